@@ -1,0 +1,73 @@
+"""Page-anchored text of a paper: the Document record written to the cache's text.json.
+
+Spans are [start, end) character offsets into the page's `text`, so any quote
+can be traced back to the exact place on the page it came from.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+DOCUMENT_SCHEMA_VERSION = 1
+
+UnitKind = Literal["sentence", "heading", "table_row", "caption"]
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Sentence(_Record):
+    text: str = Field(description="Cleaned text: ligatures expanded, hyphenation undone, footnote markers removed.")
+    section: str | None = Field(None, description="Title of the section the sentence is in, if one was detected.")
+    span: tuple[int, int] = Field(description="[start, end) offsets of `text` in the page's text.")
+    kind: UnitKind = Field("sentence", description="sentence, heading, table_row or caption.")
+    footnotes: list[str] = Field(default_factory=list, description="Footnote markers split off words in it.")
+    continues_on: int | None = Field(None, description="Page where the sentence ends, when it runs past this page.")
+
+
+class Page(_Record):
+    number: int = Field(description="1-based page number in the PDF.")
+    text: str = Field(description="Cleaned body text of the page in reading order, one unit per line.")
+    sentences: list[Sentence] = Field(default_factory=list, description="Units of the page in reading order.")
+
+
+class Footnote(_Record):
+    marker: str = Field(description="The footnote's marker, e.g. '4' or '*'.")
+    page: int = Field(description="Page the footnote is printed on.")
+    text: str = Field(description="The footnote's text without its marker.")
+
+
+class Reference(_Record):
+    page: int = Field(description="Page the bibliography entry starts on.")
+    text: str = Field(description="The entry's full text.")
+    arxiv_id: str | None = Field(None, description="An arXiv id found in the entry, if any.")
+
+
+class Document(_Record):
+    schema_version: Literal[1] = Field(DOCUMENT_SCHEMA_VERSION, description="Version of this record's layout.")
+    paper_id: str = Field(description="Cache key of the paper (see Paper.paper_id).")
+    arxiv_id: str | None = Field(None, description="arXiv id without version, if known.")
+    version: int | None = Field(None, description="arXiv version, if known.")
+    title: str = Field(description="Title read from the first page.")
+    pdf_sha256: str = Field(description="sha256 of the PDF this text was extracted from.")
+    extractor: str = Field(description="Name and version of the extraction code; a change re-extracts.")
+    pages: list[Page] = Field(description="Body pages in order; references are kept apart.")
+    references: list[Reference] = Field(default_factory=list, description="Bibliography entries in order.")
+    footnotes: list[Footnote] = Field(default_factory=list, description="Footnotes in page order.")
+
+    def iter_sentences(self):
+        """(page number, sentence) pairs in reading order."""
+        for page in self.pages:
+            for sentence in page.sentences:
+                yield page.number, sentence
+
+    @property
+    def section_titles(self) -> list[str]:
+        seen: list[str] = []
+        for _, sentence in self.iter_sentences():
+            if sentence.kind == "heading" and sentence.text not in seen:
+                seen.append(sentence.text)
+        return seen
