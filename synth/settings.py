@@ -44,17 +44,21 @@ class Settings(BaseModel):
 
     @classmethod
     def load(cls, *, cache_dir: Path | None = None, offline: bool | None = None, **overrides) -> "Settings":
-        """Settings from (in order of precedence) arguments, SYNTH_* variables, defaults."""
-        env = os.environ
-        resolved_cache = cache_dir or env.get("SYNTH_CACHE_DIR") or platformdirs.user_cache_dir("synth")
-        env_offline = env.get("SYNTH_OFFLINE", "").strip().lower() in {"1", "true", "yes", "on"}
-        values: dict = {
-            "cache_dir": Path(resolved_cache).expanduser(),
-            "offline": env_offline if offline is None else (offline or env_offline),
-        }
-        if env.get("SYNTH_ARXIV_API"):
-            values["arxiv_api"] = env["SYNTH_ARXIV_API"]
-        if env.get("SYNTH_MAX_PAGES"):
-            values["max_pages"] = env["SYNTH_MAX_PAGES"]
+        """Settings from arguments, then `SYNTH_<FIELD>` environment variables, then defaults.
+
+        Every field has its variable: SYNTH_CACHE_DIR, SYNTH_OFFLINE, SYNTH_ARXIV_API,
+        SYNTH_HTTP_TIMEOUT, SYNTH_RETRIES, SYNTH_DELAY_SECONDS, SYNTH_BACKOFF_SECONDS, SYNTH_MAX_PAGES.
+        """
+        values: dict = {}
+        for name in cls.model_fields:
+            raw = os.environ.get(f"SYNTH_{name.upper()}", "").strip()
+            if raw:
+                values[name] = raw.lower() in {"1", "true", "yes", "on"} if name == "offline" else raw
+        values.setdefault("cache_dir", platformdirs.user_cache_dir("synth"))
+        if cache_dir is not None:
+            values["cache_dir"] = cache_dir
+        if offline:  # a flag can turn offline mode on, never off
+            values["offline"] = True
         values.update({k: v for k, v in overrides.items() if v is not None})
+        values["cache_dir"] = Path(values["cache_dir"]).expanduser()
         return cls(**values)

@@ -75,7 +75,8 @@ def title_of(first: PageLayout, body_size: float) -> str:
 
 def assemble(layouts: list[PageLayout]) -> Assembled:
     body_size = body_font_size(layouts)
-    vocabulary = {w.lower() for layout in layouts for row in layout.rows for w in WORD.findall(row.text)}
+    # Words from inside rows only: a row's first and last words may be halves of a hyphenated break.
+    vocabulary = {w.lower() for layout in layouts for row in layout.rows for w in WORD.findall(row.text)[1:-1]}
     title = title_of(layouts[0], body_size) if layouts else ""
     units: list[_Unit] = []
     footnotes: list[Footnote] = []

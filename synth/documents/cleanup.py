@@ -70,13 +70,17 @@ def join_hyphenated(left: str, right: str, vocabulary: set[str]) -> str | None:
     """Joined word for a line ending in `left-` followed by `right`, or None to keep the hyphen.
 
     The document itself decides: a compound seen elsewhere with its hyphen
-    (cross-lingual) keeps it; otherwise the break is LaTeX hyphenation and goes.
+    (cross-lingual) keeps it, and so does one of two words the document uses
+    on their own (statistical-model) unless it also uses the joined word;
+    otherwise the break is LaTeX hyphenation and goes (multilin-guality).
     """
     joined = (left + right).lower()
-    hyphenated = f"{left}-{right}".lower()
-    if hyphenated in vocabulary and joined not in vocabulary:
+    if joined in vocabulary:
+        return left + right
+    if f"{left}-{right}".lower() in vocabulary:
         return None
-    return left + right
+    both_words = min(len(left), len(right)) >= 4 and left.lower() in vocabulary and right.lower() in vocabulary
+    return None if both_words else left + right
 
 
 WORD = re.compile(r"[A-Za-zÀ-ÿ]+(?:-[A-Za-zÀ-ÿ]+)*")

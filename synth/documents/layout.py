@@ -165,8 +165,36 @@ def layout_page(number: int, page: pymupdf.Page, fragments: list[Fragment], rota
         else:
             body.append(frag)
     layout = PageLayout(number, width, height, margin_text=" ".join(t for t in dropped if t))
-    layout.rows = _order(body)
+    layout.rows = _order(_attach_markers(body))
     return layout
+
+
+def _attach_markers(fragments: list[Fragment]) -> list[Fragment]:
+    """Give a lone superscript marker to the text it belongs to.
+
+    MuPDF makes a line of its own of a marker drawn apart from its text; left
+    alone it would read as a stray number. Right after a word it is a footnote
+    reference; right before a line it opens a footnote.
+    """
+    kept: list[Fragment] = []
+    lone: list[tuple[Fragment, str]] = []
+    for frag in fragments:
+        marker = frag.leading_marker if not frag.text else frag.text if FOOTNOTE_SYMBOL.match(frag.text) else None
+        (lone if marker else kept).append((frag, marker) if marker else frag)
+    for frag, marker in lone:
+        for other in kept:
+            if frag.size > 0.85 * other.size or not other.y0 - 2 <= frag.baseline <= other.y1 + 2:
+                continue
+            if 0 <= frag.x0 - other.x1 <= 3:
+                other.text += mark(marker)
+                break
+            if 0 <= other.x0 - frag.x1 <= 3 and other.leading_marker is None:
+                other.leading_marker = marker
+                break
+        else:
+            if frag.text:  # a number in its own right (a table cell, say)
+                kept.append(frag)
+    return kept
 
 
 def _rows(fragments: list[Fragment]) -> list[Row]:

@@ -1,0 +1,1 @@
+"""Claim records and their verification (evidence, numbers, verdicts). See DESIGN.md; lands with the claims issue."""

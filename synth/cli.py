@@ -1,0 +1,164 @@
+"""The `synth` command line. Commands parse options, call one library function and render the result."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import pydantic
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import Progress
+from rich.table import Table
+from typer.core import TyperGroup
+
+from synth.errors import SynthError
+from synth.papers.corpus import Corpus
+from synth.papers.library import Library, Stored, check_single_id
+from synth.settings import Settings
+
+EXIT_BAD_INPUT = 2
+
+
+class _Group(TyperGroup):
+    """Turns the package's errors into one line on stderr and exit code 2, in one place."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except SynthError as exc:
+            typer.echo(f"synth: error: {exc}", err=True)
+            raise typer.Exit(EXIT_BAD_INPUT) from exc
+        except pydantic.ValidationError as exc:
+            detail = exc.errors()[0]
+            typer.echo(f"synth: error: setting {'.'.join(map(str, detail['loc']))}: {detail['msg']}", err=True)
+            raise typer.Exit(EXIT_BAD_INPUT) from exc
+
+
+app = typer.Typer(cls=_Group, no_args_is_help=True, add_completion=False, help="Audit and write literature-synthesis reports about ML papers.")
+out = Console(soft_wrap=True)
+err = Console(stderr=True)
+
+CacheDir = Annotated[Path | None, typer.Option("--cache-dir", help="Cache folder (default: SYNTH_CACHE_DIR, else the user cache dir).")]
+Offline = Annotated[bool, typer.Option("--offline", help="Use only the cache and bundled corpus (also SYNTH_OFFLINE=1).")]
+AsJson = Annotated[bool, typer.Option("--json", help="Machine-readable output, one JSON record per line.")]
+
+
+def _library(cache_dir: Path | None, offline: bool) -> Library:
+    return Library(Settings.load(cache_dir=cache_dir, offline=offline))
+
+
+def _summary(stored: Stored) -> str:
+    paper = stored.paper
+    return f"{paper.paper_id}\t{stored.how}\t{paper.pages or '?'} pages\t{paper.title}"
+
+
+def _record(stored: Stored) -> str:
+    return json.dumps({"how": stored.how, **stored.paper.model_dump(mode="json")}, ensure_ascii=False)
+
+
+def _each(items: list, label: str, action, as_json: bool) -> None:
+    """Run `action` on each item with a progress bar; report failures per item and exit 2 if any."""
+    failures = 0
+    with Progress(console=err, transient=True, disable=not err.is_terminal) as progress:
+        task = progress.add_task(label, total=len(items))
+        for item in items:
+            try:
+                stored = action(item)
+            except SynthError as exc:
+                failures += 1
+                typer.echo(f"synth: error: {exc}", err=True)
+            else:
+                out.print(_record(stored) if as_json else escape(_summary(stored)), markup=not as_json, highlight=False)
+            progress.advance(task)
+    if failures:
+        raise typer.Exit(EXIT_BAD_INPUT)
+
+
+@app.command()
+def fetch(
+    ids: Annotated[list[str], typer.Argument(help="arXiv ids or URLs: 2005.13013, 2005.13013v2, arXiv:…, https://arxiv.org/abs/…")],
+    refresh: Annotated[bool, typer.Option("--refresh", help="Download again even if cached.")] = False,
+    cache_dir: CacheDir = None,
+    offline: Offline = False,
+    as_json: AsJson = False,
+):
+    """Download arXiv papers (metadata + PDF) into the cache and extract their text.
+
+    Example: synth fetch 2005.13013 https://arxiv.org/abs/2003.11080v5
+    """
+    library = _library(cache_dir, offline)
+    _each(ids, "fetching", lambda i: library.fetch(i, refresh=refresh), as_json)
+
+
+@app.command()
+def add(
+    pdfs: Annotated[list[Path], typer.Argument(help="Local PDF files.")],
+    arxiv_id: Annotated[str | None, typer.Option("--arxiv-id", help="arXiv id of the paper (one PDF only).")] = None,
+    cache_dir: CacheDir = None,
+    as_json: AsJson = False,
+):
+    """Put local PDFs into the corpus; title and arXiv id are read from the PDF itself.
+
+    Example: synth add paper.pdf --arxiv-id 2005.13013v2
+    """
+    check_single_id(pdfs, arxiv_id)
+    library = _library(cache_dir, True)
+    _each(pdfs, "adding", lambda p: library.add(p, arxiv_id=arxiv_id), as_json)
+
+
+@app.command()
+def show(
+    paper: Annotated[str, typer.Argument(help="arXiv id (cached) or local paper id (local-…).")],
+    page: Annotated[int | None, typer.Option("--page", help="Only this page.")] = None,
+    cache_dir: CacheDir = None,
+    as_json: AsJson = False,
+):
+    """Print a cached paper's page-anchored text: pages, sections, sentences, references.
+
+    Example: synth show 2005.13013 --page 2
+    """
+    document = _library(cache_dir, True).document(paper).document
+    pages = [p for p in document.pages if page is None or p.number == page]
+    if as_json:
+        out.print_json(data={**document.model_dump(mode="json"), "pages": [p.model_dump(mode="json") for p in pages]})
+        return
+    out.print(f"[bold]{escape(document.title)}[/] ({document.paper_id})")
+    for p in pages:
+        out.rule(f"page {p.number}")
+        for s in p.sentences:
+            text = escape(s.text)
+            out.print(f"[bold]{text}[/]" if s.kind == "heading" else text, highlight=False)
+    if page is None and document.references:
+        out.rule("references")
+        for ref in document.references:
+            out.print(f"[{ref.page}] {escape(ref.text)}", highlight=False)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Free-text query.")],
+    limit: Annotated[int, typer.Option("--limit", min=1, max=200, help="Most results to show.")] = 10,
+    cache_dir: CacheDir = None,
+    as_json: AsJson = False,
+):
+    """Search the offline corpus (bundled arXiv metadata + cached papers) by BM25; no network.
+
+    Example: synth search "intermediate-task training cross-lingual transfer"
+    """
+    hits = Corpus(_library(cache_dir, True).cache).search(query, limit)
+    if as_json:
+        for hit in hits:
+            out.print(json.dumps({"score": round(hit.score, 4), **hit.paper.model_dump(mode="json")}, ensure_ascii=False), markup=False, highlight=False)
+        return
+    if not hits:
+        err.print(f"no papers in the offline corpus match {query!r}")
+        return
+    table = Table("score", "arXiv id", "year", "title", "source", box=None)
+    for hit in hits:
+        paper = hit.paper
+        year = str(paper.published.year) if paper.published else ""
+        table.add_row(f"{hit.score:.2f}", paper.arxiv_id or paper.paper_id, year, escape(paper.title), paper.source)
+    out.print(table)
