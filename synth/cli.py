@@ -71,7 +71,7 @@ def _each(items: list, label: str, action, as_json: bool) -> None:
                 failures += 1
                 typer.echo(f"synth: error: {exc}", err=True)
             else:
-                out.print(_record(stored) if as_json else escape(_summary(stored)), markup=not as_json, highlight=False)
+                typer.echo(_record(stored) if as_json else _summary(stored))
             progress.advance(task)
     if failures:
         raise typer.Exit(EXIT_BAD_INPUT)

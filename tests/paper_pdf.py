@@ -52,9 +52,13 @@ REFERENCES = [
     (LEFT + 10, "intermediate-task training improves zero-"),
     (LEFT + 10, "shot cross-lingual transfer too. In Pro-"),
     (LEFT + 10, "ceedings of AACL."),
+    (RIGHT, "Yinfei Yang and Others. 2019. PAWS-X: A"),
+    (RIGHT + 10, "cross-lingual adversarial dataset for para-"),
+    (RIGHT + 10, "phrase identification. arXiv:1908.11828."),
+    (RIGHT, "Junjie Hu and Others. 2020. XTREME: A mas-"),
+    (RIGHT + 10, "sively multilingual multi-task benchmark."),
+    (RIGHT + 10, "In Proceedings of ICML."),
 ]
-FILLER = [f"Filler line {i} keeps this column long." for i in range(1, 6)]
-
 TITLE = "Intermediate Training Helps Transfer"
 SENTENCES_PAGE_1 = [
     "We study intermediate-task training for cross-lingual transfer with a multilingual encoder.",
@@ -119,11 +123,11 @@ def two_column_paper(*, stamp: str | None = "arXiv:2005.13013v2 [cs.CL] 1 Oct 20
     p2.insert_text((LEFT, y + 10), "2 Results", fontsize=12, fontname="hebo")
     y = _lines(p2, LEFT, y + 28, RESULTS)
     p2.insert_text((LEFT, y + 10), "References", fontsize=12, fontname="hebo")
-    y += 28
+    ys = {LEFT: y + 28, RIGHT: 100}
     for x, text in REFERENCES:
-        p2.insert_text((x, y), text, fontsize=9, fontname="helv")
-        y += 11
-    _lines(p2, RIGHT, 100, FILLER)
+        column = LEFT if x < RIGHT else RIGHT
+        p2.insert_text((x, ys[column]), text, fontsize=9, fontname="helv")
+        ys[column] += 11
     data = doc.tobytes()
     doc.close()
     return data

@@ -75,8 +75,7 @@ def title_of(first: PageLayout, body_size: float) -> str:
 
 def assemble(layouts: list[PageLayout]) -> Assembled:
     body_size = body_font_size(layouts)
-    # Words from inside rows only: a row's first and last words may be halves of a hyphenated break.
-    vocabulary = {w.lower() for layout in layouts for row in layout.rows for w in WORD.findall(row.text)[1:-1]}
+    vocabulary = _vocabulary(layouts)
     title = title_of(layouts[0], body_size) if layouts else ""
     units: list[_Unit] = []
     footnotes: list[Footnote] = []
@@ -126,6 +125,19 @@ def assemble(layouts: list[PageLayout]) -> Assembled:
         s.text for p in pages for s in p.sentences if s.kind == "sentence" and (s.section or "").lower() == "abstract"
     )
     return Assembled(title, pages, footnotes, _references(reference_rows, vocabulary), abstract)
+
+
+def _vocabulary(layouts: list[PageLayout]) -> set[str]:
+    """The document's words, less the halves of words broken across rows by a hyphen."""
+    words: set[str] = set()
+    broken = False
+    for layout in layouts:
+        for row in layout.rows:
+            found = WORD.findall(row.text)
+            ends_broken = row.text.endswith("-")
+            words.update(w.lower() for w in found[int(broken) : len(found) - int(ends_broken)])
+            broken = ends_broken
+    return words
 
 
 def _footnote_start(text: str) -> str | None:

@@ -122,6 +122,9 @@ class ArxivSource:
             except requests.Timeout as exc:
                 failure = _Retryable(f"timed out after {self.settings.http_timeout:g}s")
                 failure.__cause__ = exc
+            except requests.exceptions.ChunkedEncodingError as exc:
+                failure = _Retryable("truncated download (the connection closed before the body was complete)")
+                failure.__cause__ = exc
             except requests.ConnectionError as exc:
                 failure = _Retryable(f"connection failed ({type(exc).__name__})")
                 failure.__cause__ = exc

@@ -52,6 +52,8 @@ def parse_arxiv_id(text: str) -> ArxivId:
     if not match:
         raise InvalidIdError(raw or "''", "not an arXiv id (expected e.g. 2005.13013, 2005.13013v2 or hep-th/9901001)")
     base = match.group("new") or match.group("old")
+    if match.group("new") and (len(base) == 10) != (base[:4] >= "1501"):
+        raise InvalidIdError(raw, "not an arXiv id (ids from 1501 on have five digits after the dot, earlier ones four)")
     version = match.group("version")
     return ArxivId(base, int(version) if version else None)
 

@@ -1,0 +1,140 @@
+"""`synth add`, `synth show` and `synth search` from the command line, offline."""
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from paper_pdf import CROSS_PAGE_SENTENCE, TITLE, encrypted_pdf, simple_pdf, two_column_paper
+from synth.cli import app
+
+runner = CliRunner()
+
+
+def run(*args):
+    return runner.invoke(app, list(args))
+
+
+def test_add_reads_title_and_id_from_the_pdf_not_its_name(tmp_path):
+    misleading = tmp_path / "1911.02116_some_other_paper.pdf"
+    misleading.write_bytes(two_column_paper())
+    result = run("add", str(misleading), "--json")
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout)
+    assert (record["paper_id"], record["arxiv_id"], record["version"]) == ("2005.13013v2", "2005.13013", 2)
+    assert record["title"] == TITLE
+    assert record["source"] == "local"
+    assert record["abstract"].startswith("We study intermediate-task training")
+    # Authors come from the bundled corpus record of the stamped id.
+    assert record["authors"][0] == "Jason Phang"
+
+
+def test_add_without_an_id_gets_a_content_key_and_arxiv_id_option_wins(tmp_path):
+    pdf = tmp_path / "paper.pdf"
+    pdf.write_bytes(two_column_paper(stamp=None, title="A Paper With No Stamp"))
+    plain = json.loads(run("add", str(pdf), "--json").stdout)
+    assert plain["paper_id"].startswith("local-") and plain["arxiv_id"] is None
+    assert plain["title"] == "A Paper With No Stamp"
+    named = json.loads(run("add", str(pdf), "--arxiv-id", "1911.02116v1", "--json").stdout)
+    assert named["paper_id"] == "1911.02116v1"
+
+
+def test_show_json_follows_the_documented_contract(tmp_path):
+    pdf = tmp_path / "p.pdf"
+    pdf.write_bytes(two_column_paper())
+    assert run("add", str(pdf)).exit_code == 0
+    result = run("show", "2005.13013", "--json")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert {"arxiv_id", "version", "title", "pages", "references"} <= doc.keys()
+    assert (doc["arxiv_id"], doc["version"], doc["title"]) == ("2005.13013", 2, TITLE)
+    sentence = next(s for p in doc["pages"] for s in p["sentences"] if s["text"] == CROSS_PAGE_SENTENCE)
+    assert {"text", "section", "span"} <= sentence.keys()
+    assert [p["number"] for p in doc["pages"]] == [1, 2]
+    assert len(doc["references"]) == 4
+    one_page = json.loads(run("show", "2005.13013", "--json", "--page", "2").stdout)
+    assert [p["number"] for p in one_page["pages"]] == [2]
+
+
+def test_show_text_output(tmp_path):
+    pdf = tmp_path / "p.pdf"
+    pdf.write_bytes(two_column_paper())
+    run("add", str(pdf))
+    result = run("show", "2005.13013v2")
+    assert result.exit_code == 0
+    assert TITLE in result.stdout and "page 2" in result.stdout and "references" in result.stdout
+
+
+def test_show_of_an_uncached_paper_is_a_clear_error():
+    result = run("show", "2005.13013")
+    assert result.exit_code == 2
+    assert "2005.13013: not in the cache and offline" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "empty file (0 bytes)"),
+        (b"just some text, not a pdf", "not a PDF"),
+        (encrypted_pdf(), "encrypted PDF"),
+        (two_column_paper()[:5000], "truncated PDF"),
+    ],
+)
+def test_add_bad_files_exit_2_with_the_file_named(tmp_path, content, message):
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(content)
+    result = run("add", str(bad))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"synth: error: {bad}: ")
+    assert message in result.stderr
+    assert not list((tmp_path / "cache").glob("papers/*/meta.json"))
+
+
+def test_add_respects_the_page_limit(tmp_path, monkeypatch):
+    monkeypatch.setenv("SYNTH_MAX_PAGES", "2")
+    long_pdf = tmp_path / "long.pdf"
+    long_pdf.write_bytes(simple_pdf(pages=3))
+    result = run("add", str(long_pdf))
+    assert result.exit_code == 2
+    assert "has 3 pages, over the limit of 2" in result.stderr
+
+
+def test_add_missing_file_and_arxiv_id_with_several_files(tmp_path):
+    result = run("add", str(tmp_path / "nope.pdf"))
+    assert result.exit_code == 2 and "nope.pdf: cannot read file" in result.stderr
+    result = run("add", "a.pdf", "b.pdf", "--arxiv-id", "2005.13013")
+    assert result.exit_code == 2 and "--arxiv-id names one paper but 2 PDFs were given" in result.stderr
+
+
+def test_bad_setting_is_one_line():
+    result = runner.invoke(app, ["search", "x"], env={"SYNTH_MAX_PAGES": "lots"})
+    assert result.exit_code == 2
+    assert result.stderr.startswith("synth: error: setting max_pages:")
+
+
+def test_search_finds_bundled_and_added_papers_offline(tmp_path):
+    result = run("search", "intermediate-task training zero-shot cross-lingual transfer", "--json", "--limit", "5")
+    assert result.exit_code == 0, result.output
+    hits = [json.loads(line) for line in result.stdout.splitlines()]
+    assert hits[0]["arxiv_id"] == "2005.13013" and hits[0]["source"] == "bundled"
+    assert len(hits) == 5 and hits[0]["score"] >= hits[-1]["score"] > 0
+    pdf = tmp_path / "p.pdf"
+    pdf.write_bytes(two_column_paper(stamp=None, title="Zyxwvut Quantum Gravitation Widgets"))
+    run("add", str(pdf))
+    found = json.loads(run("search", "zyxwvut gravitation", "--json").stdout.splitlines()[0])
+    assert found["title"] == "Zyxwvut Quantum Gravitation Widgets" and found["source"] == "local"
+
+
+def test_search_with_no_match_says_so():
+    result = run("search", "qqqqzzzzxxxx")
+    assert result.exit_code == 0
+    assert "no papers in the offline corpus match" in result.stderr
+
+
+def test_every_command_has_help_with_an_example():
+    commands = app.registered_commands
+    assert {c.callback.__name__ for c in commands} >= {"fetch", "add", "show", "search"}
+    for command in commands:
+        doc = command.callback.__doc__ or ""
+        assert "Example: synth " in doc, f"{command.callback.__name__} has no example in its help"
+        assert run(command.callback.__name__, "--help").exit_code == 0
