@@ -138,3 +138,36 @@ def test_every_command_has_help_with_an_example():
         doc = command.callback.__doc__ or ""
         assert "Example: synth " in doc, f"{command.callback.__name__} has no example in its help"
         assert run(command.callback.__name__, "--help").exit_code == 0
+
+
+def test_ids_that_would_escape_the_cache_are_refused(tmp_path):
+    outside = tmp_path / "cache" / "outside"
+    result = run("show", "local-../../outside")
+    assert result.exit_code == 2
+    assert "local-../../outside: unsafe cache key" in result.stderr
+    assert not outside.exists()
+
+
+def test_corrupt_meta_record_is_reported_with_its_path(tmp_path):
+    pdf = tmp_path / "p.pdf"
+    pdf.write_bytes(two_column_paper())
+    run("add", str(pdf))
+    meta = tmp_path / "cache" / "papers" / "2005.13013v2" / "meta.json"
+    meta.write_text("{ not json")
+    result = run("show", "2005.13013v2")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"synth: error: {meta}: unreadable cache record")
+
+
+def test_pdf_changed_on_disk_is_caught_when_text_is_re_extracted(tmp_path):
+    from synth.errors import CacheCorruptError
+    from synth.papers.cache import PaperCache
+
+    pdf = tmp_path / "p.pdf"
+    pdf.write_bytes(two_column_paper())
+    run("add", str(pdf))
+    cache = PaperCache(tmp_path / "cache")
+    stored = cache.folder("2005.13013v2") / "paper.pdf"
+    stored.write_bytes(stored.read_bytes()[:-10] + b"%%EOF\n\n\n\n")
+    with pytest.raises(CacheCorruptError, match="sha256 mismatch"):
+        cache.pdf_bytes("2005.13013v2")
