@@ -14,6 +14,7 @@ from rich.progress import Progress
 from rich.table import Table
 from typer.core import TyperGroup
 
+from claims.errors import ClaimsError
 from synth.errors import SynthError
 from synth.papers.corpus import Corpus
 from synth.papers.library import Library, Stored, check_single_id
@@ -28,7 +29,7 @@ class _Group(TyperGroup):
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
-        except SynthError as exc:
+        except (SynthError, ClaimsError) as exc:
             typer.echo(f"synth: error: {exc}", err=True)
             raise typer.Exit(EXIT_BAD_INPUT) from exc
         except pydantic.ValidationError as exc:
@@ -162,3 +163,88 @@ def search(
         year = str(paper.published.year) if paper.published else ""
         table.add_row(f"{hit.score:.2f}", paper.arxiv_id or paper.paper_id, year, escape(paper.title), paper.source)
     out.print(table)
+
+
+Embedder = Annotated[str, typer.Option("--embedder", help="sentence-transformers model path or cached id (default: the bundled all-MiniLM-L6-v2).")]
+VerifierFile = Annotated[Path | None, typer.Option("--verifier", help="Combiner file (default: the one shipped with synth).")]
+
+
+@app.command("claims")
+def list_claims(
+    paper: Annotated[str, typer.Argument(help="arXiv id (cached) or local paper id.")],
+    width: Annotated[int | None, typer.Option("--claim-width", min=10, help="Shorten displayed claims to N characters with '…'.")] = None,
+    cache_dir: CacheDir = None,
+    as_json: AsJson = False,
+):
+    """List the claim-worthy sentences of a cached paper, with kind, page and section.
+
+    Example: synth claims 2005.13013 --json
+    """
+    from claims.extract import extract_claims
+
+    found = extract_claims(_library(cache_dir, True).document(paper).document)
+    if as_json:
+        for claim in found:
+            typer.echo(claim.model_dump_json())
+        return
+    table = Table("page", "kind", "claim", "section", box=None)
+    for claim in found:
+        table.add_row(str(claim.origin.page), claim.kind, escape(claim.display(width)), escape(claim.origin.section or ""))
+    out.print(table)
+    err.print(f"{len(found)} claims")
+
+
+@app.command()
+def verify(
+    claim: Annotated[str | None, typer.Argument(help="The claim to check (or use --claims FILE).")] = None,
+    papers: Annotated[list[str] | None, typer.Option("--paper", help="Paper to check against (repeat); default: corpus search.")] = None,
+    claims_file: Annotated[Path | None, typer.Option("--claims", help="JSONL file, one {id, claim, arxiv_id?} per line.")] = None,
+    fetch: Annotated[bool, typer.Option("--fetch", help="Download papers missing from the cache.")] = False,
+    embedder: Embedder = "all-MiniLM-L6-v2",
+    verifier: VerifierFile = None,
+    cache_dir: CacheDir = None,
+    offline: Offline = False,
+    as_json: AsJson = False,
+):
+    """Check claims against papers: verdict, calibrated confidence, evidence quote with paper, version and page.
+
+    Example: synth verify "XLM-R is trained on 100 languages." --paper 1911.02116
+    """
+    from synth.verify_view import run_verify
+
+    run_verify(_library(cache_dir, offline), claim, papers or [], claims_file, fetch, embedder, verifier, as_json, out, err)
+
+
+@app.command("train-verifier")
+def train_verifier(
+    data: Annotated[Path, typer.Argument(help="Labelled claim sets laid out as ../shared/claimdata.")],
+    pdfs: Annotated[Path | None, typer.Option("--pdfs", help="ML paper PDFs for the numeric self-check (half calibrate, half held out).")] = None,
+    output: Annotated[Path, typer.Option("--out", help="Where to write the combiner file.")] = Path("verifier.json"),
+    embedder: Embedder = "all-MiniLM-L6-v2",
+    cache_dir: CacheDir = None,
+):
+    """Fit, calibrate and score the verifier's combiner on labelled claims; writes a small JSON file.
+
+    Example: synth train-verifier ../shared/claimdata --pdfs ../shared/data/pdfs --out claims/data/verifier.json
+    """
+    command = f"synth train-verifier {data}" + (f" --pdfs {pdfs}" if pdfs else "") + (f" --embedder {embedder}" if embedder != "all-MiniLM-L6-v2" else "")
+    from claims.embed import load_embedder
+    from claims.train import train_verifier as fit
+
+    settings = Settings.load(cache_dir=cache_dir)
+    with Progress(console=err, transient=True, disable=not err.is_terminal) as progress:
+        tasks: dict[str, int] = {}
+
+        def report(stage: str, done: int, total: int) -> None:
+            tasks.setdefault(stage, progress.add_task(stage, total=total))
+            progress.update(tasks[stage], completed=done)
+
+        combiner = fit(data, load_embedder(embedder), pdfs=pdfs, cache_dir=settings.cache_dir, command=command, progress=report)
+    combiner.save(output)
+    table = Table("held-out set", "n", "accuracy", "macro-F1", "ECE", "Brier", "cosine baseline macro-F1", box=None)
+    for name, row in combiner.training["held_out"].items():
+        v, b = row["verifier"], row.get("cosine_baseline")
+        baseline = f"{b['macro_f1']:.3f}" if b else "-"
+        table.add_row(name, str(v["n"]), f"{v['accuracy']:.3f}", f"{v['macro_f1']:.3f}", f"{v['ece']:.3f}", f"{v['brier']:.3f}", baseline)
+    out.print(table)
+    err.print(f"wrote {output}")

@@ -1,0 +1,92 @@
+"""Verifying many claims: read a claims file, gather each claim's papers, verify per shared paper set.
+
+Each JSONL line is `{"id": ..., "claim": ..., "arxiv_id": ... (optional)}`.
+A line that cannot be read is reported with its line number; the others are
+still verified. Claims naming no paper are checked against the papers the
+offline corpus ranks highest for them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from claims.combiner import Combiner
+from claims.embed import Embedder
+from claims.errors import ClaimInputError, ClaimsError
+from claims.evidence import EvidenceIndex
+from claims.records import Claim, Verdict
+from claims.sources import Sources, related
+from claims.verify import Verifier, claim_from_text
+from synth.errors import SynthError
+from synth.papers.corpus import Corpus
+from synth.papers.library import Library
+
+
+@dataclass
+class Request:
+    claim: Claim
+    papers: list[str]
+    line: int | None = None
+
+
+@dataclass
+class LineError:
+    line: int
+    message: str
+
+
+def read_claims_file(path: Path) -> tuple[list[Request], list[LineError]]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ClaimInputError(path, f"cannot read claims file ({type(exc).__name__})") from exc
+    requests, errors = [], []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            if not isinstance(row, dict) or not isinstance(row.get("claim"), str):
+                raise ClaimInputError(f"line {number}", 'expected an object with a "claim" string')
+            claim_id = str(row.get("id", number))
+            paper = row.get("arxiv_id")
+            requests.append(Request(claim_from_text(claim_id, row["claim"]), [str(paper)] if paper else [], number))
+        except json.JSONDecodeError as exc:
+            errors.append(LineError(number, f"not JSON ({exc.msg})"))
+        except ClaimsError as exc:
+            errors.append(LineError(number, exc.message))
+    return requests, errors
+
+
+def verify_requests(requests: list[Request], library: Library, combiner: Combiner, embedder: Embedder, *,
+                    fetch: bool = False, on_done: Callable[[int], None] = lambda n: None
+                    ) -> tuple[list[Verdict | None], list[LineError], list[str]]:
+    """Verdicts in request order (None where the claim's papers could not be had, with the error listed),
+    the errors, and the papers that were known only by their abstract."""
+    corpus = Corpus(library.cache)
+    groups: dict[tuple[str, ...], list[int]] = {}
+    for i, request in enumerate(requests):
+        papers = request.papers or related(corpus, request.claim.text)
+        groups.setdefault(tuple(papers), []).append(i)
+    verdicts: list[Verdict | None] = [None] * len(requests)
+    errors: list[LineError] = []
+    abstract_only: list[str] = []
+    for papers, members in groups.items():
+        sources = Sources()
+        try:
+            for paper in papers:
+                sources.add(library, corpus, paper, fetch=fetch)
+        except (ClaimsError, SynthError) as exc:
+            errors += [LineError(requests[i].line or i + 1, str(exc)) for i in members]
+            on_done(len(members))
+            continue
+        abstract_only += [p for p in sources.abstract_only if p not in abstract_only]
+        index = EvidenceIndex(sources.passages, embedder, library.cache.root)
+        found = Verifier(combiner, embedder, index).verify([requests[i].claim for i in members])
+        for i, verdict in zip(members, found):
+            verdicts[i] = verdict
+        on_done(len(members))
+    return verdicts, errors, abstract_only

@@ -1,0 +1,99 @@
+"""The evidence index: passages searched three ways, each a stage adding its score to every candidate.
+
+- embed: cosine similarity of sentence embeddings (meaning);
+- lexical: BM25 over the passages (rare shared terms: task names, metrics);
+- fuzzy: rapidfuzz partial ratio (near-verbatim and truncated claims).
+
+Candidates are the union of each stage's top k; their retrieval score is a
+fixed blend of the three. Passage embeddings are cached on disk per passage
+set and embedder, so a warm run embeds only the claims.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import bm25s
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from claims.embed import Embedder
+from claims.passages import Passage
+from synth import atomic
+
+_BLEND = {"cosine": 0.5, "lexical": 0.25, "fuzzy": 0.25}
+
+
+@dataclass
+class Candidate:
+    passage: Passage
+    scores: dict[str, float] = field(default_factory=dict)  # one entry per stage, each in [0, 1]
+
+    @property
+    def retrieval(self) -> float:
+        return sum(weight * self.scores.get(name, 0.0) for name, weight in _BLEND.items())
+
+
+def cached_vectors(texts: list[str], embedder: Embedder, cache_dir: Path | None) -> np.ndarray:
+    """Embeddings of the texts, from the on-disk cache when this exact set was embedded before."""
+    key = hashlib.sha256("\x1f".join([embedder.name, *texts]).encode()).hexdigest()[:32]
+    path = cache_dir / "embeddings" / f"{key}.npy" if cache_dir else None
+    if path is not None and path.is_file():
+        try:
+            vectors = np.load(path, allow_pickle=False)
+            if vectors.shape[0] == len(texts):
+                return vectors
+        except (ValueError, OSError):
+            pass  # a damaged cache file is recomputed and overwritten
+    vectors = embedder.encode(texts)
+    if path is not None:
+        buffer = io.BytesIO()
+        np.save(buffer, vectors, allow_pickle=False)
+        atomic.write_bytes(path, buffer.getvalue())
+    return vectors
+
+
+class EvidenceIndex:
+    def __init__(self, passages: list[Passage], embedder: Embedder, cache_dir: Path | None = None):
+        self.passages = passages
+        self.embedder = embedder
+        self.vectors = cached_vectors([p.text for p in passages], embedder, cache_dir)
+        self._bm25 = bm25s.BM25()
+        if passages:
+            self._bm25.index(bm25s.tokenize([p.text for p in passages], stopwords="en", show_progress=False),
+                             show_progress=False)
+
+    def search(self, claims: list[str], claim_vectors: np.ndarray, k: int = 6) -> list[list[Candidate]]:
+        """Candidates for each claim, best retrieval score first."""
+        if not self.passages:
+            return [[] for _ in claims]
+        stages = {
+            "cosine": np.clip(claim_vectors @ self.vectors.T, 0.0, 1.0),
+            "lexical": self._lexical(claims),
+            "fuzzy": process.cdist(claims, [p.text for p in self.passages], scorer=fuzz.partial_ratio,
+                                   dtype=np.float32, workers=-1) / 100.0,
+        }
+        results = []
+        for row in range(len(claims)):
+            chosen: set[int] = set()
+            for scores in stages.values():
+                chosen.update(np.argsort(-scores[row], kind="stable")[:k].tolist())
+            candidates = [Candidate(self.passages[i], {name: float(s[row, i]) for name, s in stages.items()}) for i in chosen]
+            results.append(sorted(candidates, key=lambda c: -c.retrieval))
+        return results
+
+    def _lexical(self, claims: list[str]) -> np.ndarray:
+        """BM25 scores scaled to [0, 1] per claim (by the best passage's score)."""
+        out = np.zeros((len(claims), len(self.passages)), dtype=np.float32)
+        vocab = self._bm25.vocab_dict
+        for row, claim in enumerate(claims):
+            query = [t for t in bm25s.tokenize([claim], stopwords="en", show_progress=False, return_ids=False)[0] if t in vocab]
+            if query:
+                scores = self._bm25.get_scores(query)
+                top = scores.max()
+                if top > 0:
+                    out[row] = scores / top
+        return out

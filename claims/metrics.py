@@ -1,0 +1,50 @@
+"""Scores of verdicts against gold labels: pure functions over arrays."""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.metrics import f1_score
+
+from claims.records import LABELS
+
+
+def expected_calibration_error(confidence: np.ndarray, correct: np.ndarray, bins: int = 10) -> float:
+    """ECE: the mean gap between confidence and accuracy over equal-width confidence bins, weighted by bin size.
+
+    Args:
+        confidence: (n,) probabilities that each verdict is right.
+        correct: (n,) 1 where the verdict was right, else 0.
+        bins: number of equal-width bins over [0, 1].
+    Returns:
+        A number in [0, 1]; 0 means perfectly calibrated.
+    Example:
+        >>> round(expected_calibration_error(np.array([0.9, 0.9, 0.6, 0.6]), np.array([1, 1, 1, 0])), 3)
+        0.1
+    """
+    confidence = np.asarray(confidence, dtype=float)
+    correct = np.asarray(correct, dtype=float)
+    if confidence.shape != correct.shape or confidence.ndim != 1:
+        raise ValueError(f"shapes differ: {confidence.shape} vs {correct.shape}")
+    if confidence.size == 0:
+        return 0.0
+    edges = np.linspace(0.0, 1.0, bins + 1)
+    which = np.clip(np.digitize(confidence, edges[1:-1], right=True), 0, bins - 1)
+    total = 0.0
+    for b in range(bins):
+        mask = which == b
+        if mask.any():
+            total += mask.sum() * abs(confidence[mask].mean() - correct[mask].mean())
+    return float(total / confidence.size)
+
+
+def scores(gold: list[str], predicted: list[str], confidence: np.ndarray) -> dict[str, float]:
+    """Accuracy, macro-F1 over the three labels, ECE (10 bins) and Brier score of the confidences."""
+    correct = np.array([g == p for g, p in zip(gold, predicted)], dtype=float)
+    confidence = np.asarray(confidence, dtype=float)
+    return {
+        "n": len(gold),
+        "accuracy": float(correct.mean()) if len(gold) else 0.0,
+        "macro_f1": float(f1_score(gold, predicted, labels=list(LABELS), average="macro", zero_division=0)),
+        "ece": expected_calibration_error(confidence, correct),
+        "brier": float(np.mean((confidence - correct) ** 2)) if len(gold) else 0.0,
+    }

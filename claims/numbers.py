@@ -1,0 +1,287 @@
+"""Numbers in claims and passages: parse them with units and roles, align them, compare them.
+
+A claim's number is checked by computation: each stated value becomes an
+interval (rounding as written, 'at least', ranges, 'about'), numbers are
+aligned across texts by unit, role (absolute value or change) and the words
+around them, and two aligned numbers agree when their intervals meet.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from claims.records import NumberCheck, Quantity
+from claims.text import content_words
+
+_WORD_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100,
+    "single": 1, "twice": 2, "double": 2, "triple": 3, "half": 0.5,
+}
+_SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "b": 1e9, "billion": 1e9, "bn": 1e9, "t": 1e12, "trillion": 1e12}
+_UNIT_ALIASES = {
+    "%": "%", "percent": "%", "per cent": "%", "percentage points": "points", "percentage point": "points",
+    "points": "points", "point": "points", "pts": "points", "pt": "points", "pp": "points", "p.p.": "points",
+    "x": "x", "×": "x", "times": "x", "fold": "x", "-fold": "x",
+    "tb": "TB", "gb": "GB", "mb": "MB", "kb": "KB",
+}
+# Units of one family compare with each other: papers write "5.4 points" and "5.4%" for the same gain.
+_SCORE_UNITS = {"%", "points", None}
+_NUMBER = re.compile(
+    r"(?<![\w.\-/@^])(?P<sign>[+\-−±])?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+    r"(?P<unit>\s?%|\s?(?:TB|GB|MB|KB)\b|[kKMB](?![\w])|x(?![\w])|×)?"
+    r"(?![\w.]*\d)(?![A-Za-z])"
+)
+_WORD_NUMBER = re.compile(r"\b(" + "|".join(sorted(_WORD_NUMBERS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
+_REFERENCE_BEFORE = re.compile(r"(?:table|tab\.|figure|fig\.|section|sec\.|eq\.|equation|appendix|chapter|step|line|page|pp\.|v)\s*\(?$", re.IGNORECASE)
+_COMPARATORS = [
+    (re.compile(r"(?:at least|no less than|more than|over|above|greater than|exceeding|upwards of)\s*$", re.I), ">="),
+    (re.compile(r"(?:at most|no more than|up to|less than|under|below|fewer than)\s*$", re.I), "<="),
+    (re.compile(r"(?:about|around|approximately|roughly|nearly|almost|~|≈)\s*$", re.I), "~"),
+]
+_DELTA_BEFORE = re.compile(
+    r"(?:\bby|improv\w*|gain\w*|increas\w*|boost\w*|drop\w*|decreas\w*|reduc\w*|outperform\w*|lead\w*|advantage|margin"
+    r"|surpass\w*|exceed\w*|better|worse|lower|higher|\+)(?:\s+(?:of|by|up to|about|around|nearly|over|an average of|on average))?\s*$",
+    re.IGNORECASE,
+)
+_DELTA_AFTER = re.compile(r"^\s*(?:%|points?|pp|percentage points?)?\s*(?:absolute\s+|average\s+)?(?:point\s+)?(?:improvement|gain|increase|boost|drop|decrease|reduction|higher|lower|better|worse|more|less)", re.IGNORECASE)
+_NOUN_UNIT = re.compile(r"^\s*(?:-\s*)?([A-Za-z][A-Za-z\-]{1,24})")
+_LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and|or)?|and|or)\s*$")
+
+
+def parse_quantities(text: str) -> list[Quantity]:
+    """Every number stated in `text`, in order, except references (Table 2, (2020), arXiv ids).
+
+    Example:
+        >>> [(q.value, q.unit, q.role) for q in parse_quantities("improves by 5.4 points on 100 languages")]
+        [(5.4, 'points', 'delta'), (100.0, 'language', 'absolute')]
+    """
+    found: list[tuple[int, int, float, str | None, int, str]] = []
+    for match in _NUMBER.finditer(text):
+        start, end = match.span()
+        raw = match.group("num")
+        before = text[max(0, start - 16) : start]
+        if _REFERENCE_BEFORE.search(before) or _is_year(raw, match.group("unit"), text, start, end):
+            continue
+        if re.match(r"^\d{4}\.\d{4,5}", text[start:]) or text[end : end + 1] == "]" and "[" in before[-4:]:
+            continue  # an arXiv id or a citation number [12]
+        value = float(raw.replace(",", ""))
+        unit_raw = (match.group("unit") or "").strip()
+        if unit_raw.lower() in _SCALE:
+            value *= _SCALE[unit_raw.lower()]
+            unit_raw = ""
+        if match.group("sign") in ("-", "−"):
+            value = -value
+        decimals = len(raw.split(".")[1]) if "." in raw else 0
+        found.append((start, end, value, unit_raw or None, decimals, match.group("sign") or ""))
+    for match in _WORD_NUMBER.finditer(text):
+        if any(s <= match.start() < e for s, e, *_ in found):
+            continue
+        word = match.group(1).lower()
+        if word in {"one", "single", "half", "double"} and not _NOUN_UNIT.match(text[match.end() :]):
+            continue  # "one of the", "a single" without a counted noun is not a quantity claim
+        found.append((match.start(), match.end(), float(_WORD_NUMBERS[word]), None, 0, ""))
+    found.sort()
+    quantities = [_quantity(text, *item) for item in found]
+    return _share_list_units(text, quantities)
+
+
+def _is_year(raw: str, unit: str | None, text: str, start: int, end: int) -> bool:
+    if unit or not re.fullmatch(r"(?:19|20)\d{2}[a-z]?", raw):
+        return False
+    after = text[end : end + 12].lower()
+    return not re.match(r"^\s*(?:%|points?|languages?|tasks?|examples?|sentences?|pairs?|papers?|samples?)", after)
+
+
+def _quantity(text: str, start: int, end: int, value: float, unit_raw: str | None, decimals: int, sign: str) -> Quantity:
+    after = text[end:]
+    unit, unit_end = _unit(unit_raw, after)
+    before = text[max(0, start - 40) : start]
+    comparator = "="
+    for pattern, symbol in _COMPARATORS:
+        if pattern.search(before):
+            comparator = symbol
+            break
+    low, high = _bounds(value, decimals, comparator, unit)
+    span_end = end + unit_end
+    between = re.search(r"between\s*$", before, re.I)
+    to_match = re.match(r"^\s*(?:%|points?)?\s*(?:-|–|—|to|and)\s*([+\-]?\d+(?:\.\d+)?)", after)
+    if between and to_match or (to_match and re.match(r"^\s*(?:-|–|—)", after)):
+        other = float(to_match.group(1))
+        low, high = min(value, other), max(value, other)
+        comparator = "range"
+        unit, more = _unit(None, after[to_match.end() :])
+        unit = unit or ("%" if "%" in after[: to_match.end()] else None)
+        span_end = end + to_match.end() + more
+        value = (low + high) / 2
+    delta = sign == "+" or bool(_DELTA_BEFORE.search(before)) or bool(_DELTA_AFTER.match(after))
+    return Quantity(
+        text=text[start:span_end].strip(),
+        value=value,
+        low=low,
+        high=high,
+        unit=unit,
+        comparator=comparator,
+        role="delta" if delta else "absolute",
+        decimals=decimals,
+        span=(start, span_end),
+        before=content_words(text[:start])[-5:],
+        after=content_words(text[span_end:])[:5],
+    )
+
+
+def _unit(unit_raw: str | None, after: str) -> tuple[str | None, int]:
+    """Normalised unit and how many characters of `after` it used."""
+    if unit_raw:
+        return _UNIT_ALIASES.get(unit_raw.lower(), unit_raw), 0
+    lowered = after.lower()
+    for alias in sorted(_UNIT_ALIASES, key=len, reverse=True):
+        match = re.match(rf"^\s?{re.escape(alias)}(?![a-z])", lowered)
+        if match and alias not in {"x", "m", "b", "t"}:
+            return _UNIT_ALIASES[alias], match.end()
+    scale = re.match(r"^\s?(thousand|million|billion|trillion)\b", lowered)
+    if scale:
+        return None, scale.end()
+    # A counted noun: "100 languages", "nine English intermediate tasks" (the first plural within three words).
+    nouns = list(re.finditer(r"\s*(?:-\s*)?([A-Za-z][A-Za-z\-]{1,24})", after[:80]))[:3]
+    words = []
+    for m in nouns:
+        if m.start() != (words[-1][1].end() if words else 0):
+            break
+        word = m.group(1).lower().rstrip("-")
+        if word in _STOP_UNITS:
+            break
+        words.append((word, m))
+    plural = next(((w, m) for w, m in words if w.endswith("s") and not w.endswith("ss")), None)
+    if plural or words:
+        word, m = plural or words[0]
+        return _singular(word), m.end()
+    return None, 0
+
+
+_STOP_UNITS = {"and", "or", "of", "in", "on", "the", "a", "an", "to", "for", "with", "by", "at", "from", "is", "are",
+               "was", "were", "than", "over", "as", "vs", "respectively", "while", "which", "that", "on", "per", "each"}
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def _bounds(value: float, decimals: int, comparator: str, unit: str | None) -> tuple[float, float]:
+    half = 0.5 * 10 ** (-decimals) if (decimals or unit in _SCORE_UNITS) else 0.0
+    if comparator == ">=":
+        return value, math.inf
+    if comparator == "<=":
+        return -math.inf, value
+    if comparator == "~":
+        spread = max(half, abs(value) * 0.05)
+        return value - spread, value + spread
+    return value - half, value + half
+
+
+def _share_list_units(text: str, quantities: list[Quantity]) -> list[Quantity]:
+    """'improvements of 8.2, 7.5, and 7.0 points': a list shares the last item's unit and the first's role."""
+    out: list[Quantity] = []
+    i = 0
+    while i < len(quantities):
+        j = i
+        while j + 1 < len(quantities) and quantities[j].unit is None and _LIST_GAP.match(
+            text[quantities[j].span[1] : quantities[j + 1].span[0]]
+        ):
+            j += 1
+        group = quantities[i : j + 1]
+        unit = group[-1].unit
+        role = "delta" if any(q.role == "delta" for q in group) else "absolute"
+        for q in group:
+            low, high = _bounds(q.value, q.decimals, q.comparator, unit) if q.comparator in "=~" else (q.low, q.high)
+            out.append(q.model_copy(update={"unit": unit, "role": role, "low": low, "high": high}))
+        i = j + 1
+    return out
+
+
+def compatible(a: Quantity, b: Quantity) -> bool:
+    if a.role != b.role:
+        return False
+    if a.unit == b.unit:
+        return True
+    return a.unit in _SCORE_UNITS and b.unit in _SCORE_UNITS
+
+
+def agrees(claim: Quantity, evidence: Quantity) -> bool:
+    """Intervals meet: each statement allows a value the other allows."""
+    return claim.low <= evidence.high and evidence.low <= claim.high
+
+
+def tolerance(claim: Quantity, evidence: Quantity) -> float:
+    """The largest difference between the two stated values that still counts as agreement."""
+    def half(q: Quantity) -> float:
+        return (q.high - q.low) / 2 if math.isfinite(q.high - q.low) else math.inf
+    return half(claim) + half(evidence)
+
+
+def _context_overlap(a: Quantity, b: Quantity) -> float:
+    """Shared words near both numbers, each weighted by nearness (1 next to the number, 1/2 two words away...)."""
+
+    def nearness(q: Quantity) -> dict[str, float]:
+        weights: dict[str, float] = {}
+        distances = [(w, len(q.before) - i) for i, w in enumerate(q.before)] + [(w, i + 1) for i, w in enumerate(q.after)]
+        for word, distance in distances:
+            weights[word] = max(weights.get(word, 0.0), 1.0 / distance)
+        return weights
+
+    wa, wb = nearness(a), nearness(b)
+    return sum(min(wa[w], wb[w]) for w in wa.keys() & wb.keys())
+
+
+def align(claim: list[Quantity], evidence: list[Quantity]) -> list[NumberCheck]:
+    """Pair each claim quantity with the evidence quantity about the same thing, if there is one.
+
+    Candidates share unit family and role; among them the one whose surrounding
+    words overlap most with the claim quantity's is taken, and it must share at
+    least one word (or a counted noun as unit) to count as the same quantity; shared
+    words count by nearness, so a word next to both numbers outweighs one five words off.
+    """
+    checks: list[NumberCheck] = []
+    used: set[int] = set()
+    for q in claim:
+        best, best_score = None, 0.0
+        for j, e in enumerate(evidence):
+            if j in used or not compatible(q, e):
+                continue
+            score = _context_overlap(q, e)
+            score += 1.5 if q.unit is not None and q.unit == e.unit and q.unit not in _SCORE_UNITS else 0
+            score += 0.25 if agrees(q, e) else 0.0  # prefer the reading in which the texts agree
+            if score > best_score:
+                best, best_score = j, score
+        if best is None or best_score < 1.0:
+            checks.append(NumberCheck(claim=q, evidence=None, tolerance=0.0, agrees=None))
+            continue
+        used.add(best)
+        e = evidence[best]
+        checks.append(NumberCheck(claim=q, evidence=e, tolerance=tolerance(q, e), agrees=agrees(q, e)))
+    return checks
+
+
+def perturb(text: str, quantity: Quantity) -> str:
+    """`text` with one stated number changed to a clearly different value, written with the same decimals.
+
+    Example:
+        >>> perturb("improves by 5.4 points", parse_quantities("improves by 5.4 points")[0])
+        'improves by 8.1 points'
+    """
+    start, end = quantity.span
+    match = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?").search(text, start, end)
+    if match is None:  # a number written as a word
+        word = _WORD_NUMBER.search(text, start, end)
+        return text[: word.start()] + str(int(quantity.value) + 3) + text[word.end() :]
+    changed = abs(quantity.value) * 1.5 if abs(quantity.value) >= 2 else abs(quantity.value) + 3
+    written = f"{changed:.{quantity.decimals}f}"
+    if written == match.group(0).replace(",", ""):
+        written = f"{changed + 1:.{quantity.decimals}f}"
+    return text[: match.start()] + written + text[match.end() :]

@@ -1,0 +1,46 @@
+"""Where evidence comes from: the passages of named papers, or of papers the corpus finds for a claim.
+
+A cached paper gives its full text; a paper the corpus knows only by its
+metadata gives its abstract (and the verdicts say so by page None); with
+`fetch`, a paper missing from the cache is downloaded first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from claims.errors import ClaimInputError
+from claims.passages import Passage, abstract_passages, document_passages
+from synth.errors import OfflineMissError
+from synth.papers.corpus import Corpus
+from synth.papers.ids import parse_arxiv_id
+from synth.papers.library import Library
+
+
+@dataclass
+class Sources:
+    passages: list[Passage] = field(default_factory=list)
+    full_text: list[str] = field(default_factory=list)  # paper ids read in full
+    abstract_only: list[str] = field(default_factory=list)  # paper ids known only by their abstract
+    _seen: set[str] = field(default_factory=set)
+
+    def add(self, library: Library, corpus: Corpus, paper: str, *, fetch: bool) -> None:
+        if paper in self._seen:
+            return
+        self._seen.add(paper)
+        try:
+            stored = library.fetch(paper) if fetch else library.document(paper)
+        except OfflineMissError as exc:
+            known = corpus.get(parse_arxiv_id(paper)) if not paper.startswith("local-") else None
+            if known is None or not known.abstract:
+                raise ClaimInputError(paper, "paper not in the cache or the offline corpus (fetch it: --fetch)") from exc
+            self.passages += abstract_passages(known)
+            self.abstract_only.append(known.arxiv_id or paper)
+            return
+        self.passages += document_passages(stored.document)
+        self.full_text.append(stored.paper.paper_id)
+
+
+def related(corpus: Corpus, claim: str, limit: int = 3) -> list[str]:
+    """Ids of the papers the offline corpus ranks highest for a claim."""
+    return [hit.paper.paper_id if hit.paper.source != "bundled" else hit.paper.arxiv_id for hit in corpus.search(claim, limit)]

@@ -1,0 +1,49 @@
+"""Word-level helpers shared by claim extraction, numbers and features."""
+
+from __future__ import annotations
+
+import re
+
+# A compact English stop list (function words only), so content-word overlap means shared meaning.
+STOPWORDS = frozenset(
+    """a an the and or but if then than that this these those there here of in on at to for from by with without
+    as is are was were be been being it its we our us they their them he she his her you your i me my not no
+    do does did done so such can could may might will would shall should must also very more most less least
+    into onto over under between among about above below up down out off again further once both each few
+    other some any all only own same too just now which who whom whose what when where why how while during
+    before after because until per via vs et al e g i.e e.g eg ie has have had having using use used""".split()
+)
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9\-']*|\d+(?:\.\d+)?")
+NEGATION = frozenset("not no never none nor neither cannot can't don't doesn't didn't isn't aren't wasn't weren't without fail fails failed lack lacks lacking unable".split())
+UP = frozenset(
+    "increase increases increased increasing improve improves improved improving improvement improvements gain gains "
+    "higher more better outperform outperforms outperformed boost boosts boosted benefit benefits helps help helped "
+    "raise raises raised exceed exceeds exceeded surpass surpasses surpassed superior larger greater".split()
+)
+DOWN = frozenset(
+    "decrease decreases decreased decreasing reduce reduces reduced reducing reduction degrade degrades degraded drop "
+    "drops dropped lower less worse underperform underperforms underperformed hurt hurts harm harms harmed inferior "
+    "smaller fewer decline declines declined loss losses".split()
+)
+UNIVERSAL = frozenset("all every always each entire universally consistently".split())
+EXISTENTIAL = frozenset("some several many most few often sometimes partly partially certain".split())
+
+
+def tokens(text: str) -> list[str]:
+    return [t.lower() for t in _TOKEN.findall(text)]
+
+
+def content_words(text: str) -> list[str]:
+    """Lower-cased words that carry meaning: no stop words, no bare numbers."""
+    return [t for t in tokens(text) if t not in STOPWORDS and not t[0].isdigit() and len(t) > 1]
+
+
+def terms(text: str) -> set[str]:
+    """Names and technical terms: acronyms, capitalised words inside a sentence, words with digits or hyphens."""
+    found = set()
+    for i, word in enumerate(re.findall(r"[A-Za-z][A-Za-z0-9\-\.]*[A-Za-z0-9]|[A-Z]", text)):
+        w = word.rstrip(".")
+        if (sum(c.isupper() for c in w) >= 2 or any(c.isdigit() for c in w) or "-" in w or (i > 0 and w[0].isupper())) \
+                and w.lower() not in STOPWORDS:
+            found.add(w.lower())
+    return found

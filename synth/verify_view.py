@@ -1,0 +1,64 @@
+"""`synth verify`: turn options into verification requests, run them, render verdicts as text or JSONL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import Progress
+
+from claims.batch import Request, read_claims_file, verify_requests
+from claims.combiner import load_combiner
+from claims.embed import load_embedder
+from claims.errors import ClaimInputError
+from claims.records import Verdict
+from claims.verify import claim_from_text
+from synth.papers.library import Library
+
+_COLOURS = {"SUPPORTED": "green", "REFUTED": "red", "NOT_ENOUGH_INFO": "yellow"}
+
+
+def run_verify(library: Library, claim: str | None, papers: list[str], claims_file: Path | None, fetch: bool,
+               embedder_name: str, verifier: Path | None, as_json: bool, out: Console, err: Console) -> None:
+    if (claim is None) == (claims_file is None):
+        raise ClaimInputError("verify", "give either a CLAIM or --claims FILE")
+    if claims_file is not None:
+        requests, line_errors = read_claims_file(claims_file)
+        for request in requests:
+            request.papers = request.papers or papers
+    else:
+        requests, line_errors = [Request(claim_from_text("claim", claim), papers)], []
+    combiner = load_combiner(verifier)  # before the model loads: a damaged file fails fast
+    embedder = load_embedder(embedder_name)
+    with Progress(console=err, transient=True, disable=not err.is_terminal) as progress:
+        task = progress.add_task("verifying", total=len(requests))
+        verdicts, errors, abstract_only = verify_requests(requests, library, combiner, embedder, fetch=fetch,
+                                                    on_done=lambda n: progress.advance(task, n))
+    for error in sorted(line_errors + errors, key=lambda e: e.line):
+        where = f"{claims_file}:{error.line}" if claims_file else "claim"
+        typer.echo(f"synth: error: {where}: {error.message}", err=True)
+    if abstract_only:
+        err.print(f"note: only the abstract was available for {', '.join(abstract_only)} (page shown as '-')")
+    for verdict in verdicts:
+        if verdict is not None:
+            typer.echo(verdict.model_dump_json()) if as_json else _render(verdict, out)
+    if line_errors or errors:
+        raise typer.Exit(2)
+
+
+def _render(verdict: Verdict, out: Console) -> None:
+    colour = _COLOURS[verdict.label]
+    out.print(f"[bold {colour}]{verdict.label}[/] {verdict.confidence:.2f}  {escape(verdict.claim)}", highlight=False)
+    if verdict.evidence:
+        best = verdict.evidence[0]
+        page = best.page if best.page is not None else "-"
+        where = f"{best.arxiv_id or best.paper_id}v{best.version}" if best.version else (best.arxiv_id or best.paper_id)
+        out.print(f"  evidence: {where} p.{page}: “{escape(best.quote)}”", highlight=False)
+    for check in verdict.numbers:
+        if check.evidence is not None:
+            mark = "=" if check.agrees else "≠"
+            out.print(f"  number: {escape(check.claim.text)} {mark} {escape(check.evidence.text)} (tolerance {check.tolerance:g})", highlight=False)
+    if verdict.reason:
+        out.print(f"  [dim]{escape(verdict.reason)}[/]", highlight=False)
