@@ -56,7 +56,8 @@ class Combiner(BaseModel):
             raise ValueError(f"labels must be {list(LABELS)}")
         if not set(LABELS) <= self.calibration.keys():
             raise ValueError("a calibration map is missing for some label")
-        if len(self.mean) != f or len(self.scale) != f or any(len(row) != f for row in self.coef) or len(self.coef) != 3:
+        if len(self.mean) != f or len(self.scale) != f or any(len(row) != f for row in self.coef) or len(self.coef) != 3 \
+                or len(self.intercept) != 3:
             raise ValueError("coefficient shapes do not match the feature list")
         if not all(np.isfinite(np.array(self.coef)).ravel()) or not all(s > 0 for s in self.scale):
             raise ValueError("non-finite weights or non-positive scales")

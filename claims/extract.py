@@ -38,6 +38,10 @@ def claim_kind(text: str, has_numbers: bool) -> ClaimKind:
 def is_claim(text: str) -> bool:
     if not _MIN_CHARS <= len(text) <= _MAX_CHARS or text.endswith("?") or text.count(" ") < 4:
         return False
+    words = re.findall(r"[A-Za-z]{3,}", text)
+    numbers = re.findall(r"\d+(?:\.\d+)?", text)
+    if len(words) < 5 or len(numbers) > len(words) / 2:
+        return False  # figure labels and table debris, not statements
     quantities = [q for q in parse_quantities(text) if q.unit is not None]
     return bool(_FINDING.search(text) or _METHOD.search(text) or quantities or _COMPARATIVE.search(text))
 

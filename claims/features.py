@@ -37,7 +37,7 @@ def pair_features(claim: str, passage: str, *, cosine: float,
     claim_terms = terms(claim)
     passage_lower = passage.lower()
     quantities = parse_quantities(claim) if claim_quantities is None else claim_quantities
-    checks = align(quantities, parse_quantities(passage)) if quantities else []
+    checks = align(quantities, parse_quantities(passage), passage_words) if quantities else []
     aligned = [c for c in checks if c.agrees is not None]
     agree = sum(1 for c in aligned if c.agrees)
     conflict = sum(1 for c in aligned if not c.agrees)

@@ -80,11 +80,15 @@ def parse_quantities(text: str) -> list[Quantity]:
         if any(s <= match.start() < e for s, e, *_ in found):
             continue
         word = match.group(1).lower()
+        if text[max(0, match.start() - 1) : match.start()] == "-":
+            continue  # "no-one", "any-one"
         if word in {"one", "single", "half", "double"} and not _NOUN_UNIT.match(text[match.end() :]):
             continue  # "one of the", "a single" without a counted noun is not a quantity claim
         found.append((match.start(), match.end(), float(_WORD_NUMBERS[word]), None, 0, ""))
     found.sort()
     quantities = [_quantity(text, *item) for item in found]
+    ranges = [q.span for q in quantities if q.comparator == "range"]
+    quantities = [q for q in quantities if q.comparator == "range" or not any(a < q.span[0] < b for a, b in ranges)]
     return _share_list_units(text, quantities)
 
 
@@ -213,9 +217,30 @@ def compatible(a: Quantity, b: Quantity) -> bool:
     return a.unit in _SCORE_UNITS and b.unit in _SCORE_UNITS
 
 
-def agrees(claim: Quantity, evidence: Quantity) -> bool:
-    """Intervals meet: each statement allows a value the other allows."""
-    return claim.low <= evidence.high and evidence.low <= claim.high
+def agrees(claim: Quantity, evidence: Quantity) -> bool | None:
+    """True when the evidence's statement implies the claim's, False when they cannot both hold, else None.
+
+    Values are intervals (rounding as written, bounds, ranges). Two bounds of one
+    kind ('more than one' / 'more than 4', 'up to 10' / 'up to 15') or two
+    ranges state the same limits, so their limits must match; otherwise the
+    claim holds when the evidence's interval lies inside the claim's, fails
+    when the intervals are disjoint, and is left open when they only overlap.
+    """
+    same_kind = claim.comparator == evidence.comparator and claim.comparator in (">=", "<=", "range")
+    if same_kind:
+        ends = [(claim.low, evidence.low, claim.decimals, evidence.decimals), (claim.high, evidence.high, claim.decimals, evidence.decimals)]
+        return all(_close(a, b, da, db) for a, b, da, db in ends if math.isfinite(a) or math.isfinite(b))
+    if claim.high < evidence.low or evidence.high < claim.low:
+        return False
+    if claim.low <= evidence.low and evidence.high <= claim.high:
+        return True
+    return None if not (claim.comparator == "=" and evidence.comparator == "=") else True
+
+
+def _close(a: float, b: float, decimals_a: int, decimals_b: int) -> bool:
+    if not (math.isfinite(a) and math.isfinite(b)):
+        return False
+    return abs(a - b) <= 0.5 * 10 ** (-min(decimals_a, decimals_b)) + 1e-9
 
 
 def tolerance(claim: Quantity, evidence: Quantity) -> float:
@@ -239,7 +264,16 @@ def _context_overlap(a: Quantity, b: Quantity) -> float:
     return sum(min(wa[w], wb[w]) for w in wa.keys() & wb.keys())
 
 
-def align(claim: list[Quantity], evidence: list[Quantity]) -> list[NumberCheck]:
+def _missing_near_words(q: Quantity, passage_words: set[str]) -> float:
+    """Weight of the claim's words next to its number (one or two away) that the passage never uses.
+
+    "hidden size 64" is not "batch size 256": 'size' is shared, 'hidden' is nowhere in the passage.
+    """
+    near = [(w, len(q.before) - i) for i, w in enumerate(q.before)] + [(w, i + 1) for i, w in enumerate(q.after)]
+    return sum(1.0 / d for w, d in near if d <= 2 and w not in passage_words)
+
+
+def align(claim: list[Quantity], evidence: list[Quantity], passage_words: set[str] | None = None) -> list[NumberCheck]:
     """Pair each claim quantity with the evidence quantity about the same thing, if there is one.
 
     Candidates share unit family and role; among them the one whose surrounding
@@ -255,6 +289,8 @@ def align(claim: list[Quantity], evidence: list[Quantity]) -> list[NumberCheck]:
             if j in used or not compatible(q, e):
                 continue
             score = _context_overlap(q, e)
+            if passage_words is not None:
+                score -= 0.5 * _missing_near_words(q, passage_words)
             score += 1.5 if q.unit is not None and q.unit == e.unit and q.unit not in _SCORE_UNITS else 0
             score += 0.25 if agrees(q, e) else 0.0  # prefer the reading in which the texts agree
             if score > best_score:
@@ -269,7 +305,7 @@ def align(claim: list[Quantity], evidence: list[Quantity]) -> list[NumberCheck]:
 
 
 def perturb(text: str, quantity: Quantity) -> str:
-    """`text` with one stated number changed to a clearly different value, written with the same decimals.
+    """`text` with one stated number changed to a clearly different value, written the same way.
 
     Example:
         >>> perturb("improves by 5.4 points", parse_quantities("improves by 5.4 points")[0])
@@ -279,8 +315,9 @@ def perturb(text: str, quantity: Quantity) -> str:
     match = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?").search(text, start, end)
     if match is None:  # a number written as a word
         word = _WORD_NUMBER.search(text, start, end)
-        return text[: word.start()] + str(int(quantity.value) + 3) + text[word.end() :]
-    changed = abs(quantity.value) * 1.5 if abs(quantity.value) >= 2 else abs(quantity.value) + 3
+        return text[: word.start()] + str(int(_WORD_NUMBERS[word.group(1).lower()]) + 3) + text[word.end() :]
+    written_value = float(match.group(0).replace(",", ""))
+    changed = written_value * 1.5 if written_value >= 2 else written_value + 3
     written = f"{changed:.{quantity.decimals}f}"
     if written == match.group(0).replace(",", ""):
         written = f"{changed + 1:.{quantity.decimals}f}"

@@ -24,7 +24,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz, process, utils
 from sklearn.isotonic import IsotonicRegression
 from sklearn.linear_model import LogisticRegression
 
@@ -61,7 +61,8 @@ class Prepared:
     def candidates(self) -> list[int]:
         """The passages the decision rule looks at: top cosine and top fuzzy matches, as in the evidence index."""
         by_cosine = np.argsort(-self.cosine, kind="stable")[:CANDIDATES].tolist()
-        fuzzy = process.extract(self.claim.claim, self.claim.passages, scorer=fuzz.partial_ratio, limit=CANDIDATES)
+        fuzzy = process.extract(self.claim.claim, self.claim.passages, scorer=fuzz.token_set_ratio,
+                                processor=utils.default_process, limit=CANDIDATES)
         return sorted(set(by_cosine) | {index for _, _, index in fuzzy})
 
     def features(self, i: int):

@@ -93,7 +93,7 @@ def _unverifiable(text: str) -> str | None:
     all_tokens = tokens(text)
     english = sum(t in STOPWORDS for t in all_tokens)
     latin = sum(c.isascii() for c in text if c.isalpha()) / max(1, sum(c.isalpha() for c in text))
-    if latin < 0.5 or (len(all_tokens) >= 6 and english == 0):
+    if latin < 0.5 or (len(all_tokens) >= 8 and english == 0):
         return "the claim does not look like English; the default embedder and features are English-only"
     return None
 

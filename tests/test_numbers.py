@@ -1,0 +1,73 @@
+"""Numbers: parsed with units and roles, aligned across texts, compared by computation."""
+
+import math
+
+import pytest
+
+from claims.numbers import align, parse_quantities, perturb
+
+
+def one(text):
+    found = parse_quantities(text)
+    assert len(found) == 1, [q.text for q in found]
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "role", "low", "high"),
+    [
+        ("gains of 8.2 points on XNLI", 8.2, "points", "delta", 8.15, 8.25),
+        ("accuracy rises +14.6% overall", 14.6, "%", "delta", 14.55, 14.65),
+        ("trained on 2.5TB of text", 2.5, "TB", "absolute", 2.45, 2.55),
+        ("covers 100 languages", 100, "language", "absolute", 100, 100),
+        ("scores between 80% and 90% of the time", 85, "%", "absolute", 80, 90),
+        ("uses nine intermediate tasks", 9, "task", "absolute", 9, 9),
+        ("a 5.4 point improvement on XTREME", 5.4, "points", "delta", 5.35, 5.45),
+        ("it outperforms mBERT by 3 points", 3, "points", "delta", 2.5, 3.5),
+        ("at least 3 seeds per task", 3, "seed", "absolute", 3, math.inf),
+        ("a model with 550M parameters", 550e6, "parameter", "absolute", 550e6, 550e6),
+    ],
+)
+def test_quantities_with_units_roles_and_bounds(text, value, unit, role, low, high):
+    q = one(text)
+    assert (q.value, q.unit, q.role) == (pytest.approx(value), unit, role)
+    assert q.low == pytest.approx(low) and q.high == pytest.approx(high)
+
+
+def test_references_years_and_ids_are_not_quantities():
+    text = "As in Table 2 and Section 3.1 (Hu et al., 2020), see arXiv:2005.13013 [12] and GPT-4o with lr 2e-5 and recall@20."
+    assert parse_quantities(text) == []
+
+
+def test_a_list_shares_its_unit_and_role():
+    found = parse_quantities("improvements of 8.2, 7.5, and 7.0 points")
+    assert [(q.value, q.unit, q.role) for q in found] == [(8.2, "points", "delta"), (7.5, "points", "delta"), (7.0, "points", "delta")]
+
+
+def test_same_quantity_aligned_and_conflict_found():
+    claim = parse_quantities("the best models yield an average improvement of 6.1 points on XTREME")
+    passage = parse_quantities("On XTREME the best models yield an average improvement of 5.4 points, using 9 tasks.")
+    (check,) = align(claim, passage)
+    assert check.evidence.text == "5.4 points"
+    assert check.agrees is False and check.tolerance == pytest.approx(0.1)
+
+
+def test_rounded_claim_agrees_with_precise_evidence():
+    (check,) = align(parse_quantities("improves accuracy by 8 points"), parse_quantities("which improves accuracy by 8.2 points"))
+    assert check.agrees is True
+
+
+def test_unrelated_numbers_are_not_aligned():
+    claim = parse_quantities("We use hidden size 64.")
+    passage = parse_quantities("The batch size of 256 and learning rate were tuned for this section using BERT-base.")
+    from claims.text import content_words
+
+    (check,) = align(claim, passage, set(content_words("The batch size of 256 and learning rate were tuned for this section using BERT-base.")))
+    assert check.evidence is None and check.agrees is None
+
+
+def test_perturb_changes_exactly_one_number():
+    text = "yields 8.2, 7.5 and 7.0 points on nine tasks"
+    quantities = parse_quantities(text)
+    assert perturb(text, quantities[1]) == "yields 8.2, 11.2 and 7.0 points on nine tasks"
+    assert perturb(text, quantities[3]) == "yields 8.2, 7.5 and 7.0 points on 12 tasks"

@@ -1,0 +1,161 @@
+"""`synth claims`, `synth verify` and the verifier file, end to end from the CLI on a PDF made in the test."""
+
+import json
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from claims.combiner import load_combiner
+from claims.errors import VerifierFileError
+from claims.verify import decide
+from paper_pdf import RESULTS_SENTENCE, two_column_paper
+from synth.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def paper(tmp_path):
+    pdf = tmp_path / "paper.pdf"
+    pdf.write_bytes(two_column_paper())
+    assert runner.invoke(app, ["add", str(pdf)]).exit_code == 0
+    return "2005.13013v2"
+
+
+def verify(*args):
+    return runner.invoke(app, ["verify", *args])
+
+
+def test_claims_lists_the_papers_findings_with_origin(paper):
+    result = runner.invoke(app, ["claims", paper, "--json"])
+    assert result.exit_code == 0, result.output
+    claims = [json.loads(line) for line in result.stdout.splitlines()]
+    texts = [c["text"] for c in claims]
+    assert RESULTS_SENTENCE in texts
+    results = claims[texts.index(RESULTS_SENTENCE)]
+    assert results["kind"] == "numeric"
+    assert results["origin"] == {"paper_id": paper, "arxiv_id": "2005.13013", "version": 2, "page": 2,
+                                 "section": "2 Results", "span": results["origin"]["span"]}
+    assert [q["text"] for q in results["quantities"]] == ["81.3 accuracy", "5.4 points"]
+
+
+def test_a_stated_result_is_supported_with_its_quote_and_page(paper):
+    result = verify(RESULTS_SENTENCE, "--paper", paper, "--json")
+    assert result.exit_code == 0, result.output
+    verdict = json.loads(result.stdout)
+    assert verdict["label"] == "SUPPORTED" and verdict["decided_by"] == "numeric"
+    best = verdict["evidence"][0]
+    assert (best["arxiv_id"], best["version"], best["page"]) == ("2005.13013", 2, 2)
+    assert RESULTS_SENTENCE in best["quote"]
+    assert 0.5 < verdict["confidence"] <= 0.99
+
+
+def test_a_changed_number_is_refuted_with_both_numbers_shown(paper):
+    claim = RESULTS_SENTENCE.replace("5.4 points", "7.9 points")
+    result = verify(claim, "--paper", paper)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("REFUTED")
+    assert "7.9 points ≠ 5.4 points" in result.stdout
+    verdict = json.loads(verify(claim, "--paper", paper, "--json").stdout)
+    conflict = next(n for n in verdict["numbers"] if n["agrees"] is False)
+    assert (conflict["claim"]["value"], conflict["evidence"]["value"]) == (7.9, 5.4)
+
+
+def test_batch_file_keeps_order_and_ids_and_reports_bad_lines(paper, tmp_path):
+    lines = [
+        json.dumps({"id": "a", "claim": RESULTS_SENTENCE, "arxiv_id": paper}),
+        "{not json",
+        json.dumps({"id": "empty", "claim": "   "}),
+        json.dumps({"id": "huge", "claim": "word " * 2500}),
+        json.dumps({"id": "b", "claim": "Zero-shot cross-lingual transfer is hard for many tasks.", "arxiv_id": paper}),
+        json.dumps({"id": "number", "claim": "42", "arxiv_id": paper}),
+        json.dumps({"id": "german", "claim": "Das Modell ist auf allen Aufgaben deutlich besser als die Basislinie.", "arxiv_id": paper}),
+        json.dumps({"id": "ghost", "claim": "Something about a paper nobody has.", "arxiv_id": "2212.99999"}),
+    ]
+    claims_file = tmp_path / "claims.jsonl"
+    claims_file.write_text("\n".join(lines) + "\n")
+    result = verify("--claims", str(claims_file), "--json")
+    assert result.exit_code == 2
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["id"] for r in records] == ["a", "b", "number", "german"]
+    assert records[0]["label"] == "SUPPORTED"
+    assert records[1]["label"] == "SUPPORTED"
+    assert records[2]["label"] == "NOT_ENOUGH_INFO" and "no words to check" in records[2]["reason"]
+    assert records[3]["label"] == "NOT_ENOUGH_INFO" and "English" in records[3]["reason"]
+    errors = result.stderr
+    assert f"{claims_file}:2: not JSON" in errors
+    assert f"{claims_file}:3: empty claim" in errors
+    assert f"{claims_file}:4: claim is 12499 characters" in errors
+    assert f"{claims_file}:8: " in errors and "2212.99999: paper not in the cache or the offline corpus" in errors
+
+
+def test_claim_without_paper_searches_the_offline_corpus():
+    result = verify("We evaluate intermediate-task transfer in a zero-shot cross-lingual setting on the XTREME benchmark.", "--json")
+    assert result.exit_code == 0, result.output
+    verdict = json.loads(result.stdout)
+    assert verdict["evidence"][0]["arxiv_id"] == "2005.13013" and verdict["evidence"][0]["page"] is None
+    assert "only the abstract was available" in result.stderr
+
+
+def test_unknown_paper_is_a_clear_error():
+    result = verify("XLM-R covers 100 languages.", "--paper", "2212.99999")
+    assert result.exit_code == 2
+    assert "2212.99999: paper not in the cache or the offline corpus (fetch it: --fetch)" in result.stderr
+
+
+def test_claim_and_file_together_or_neither_is_bad_input(tmp_path):
+    assert verify().exit_code == 2
+    assert "give either a CLAIM or --claims FILE" in verify().stderr
+
+
+def _bump_first_weight(text: str) -> str:
+    record = json.loads(text)
+    record["coef"][0][0] += 1.0
+    return json.dumps(record)
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        (lambda text: text[: len(text) // 2], "not a valid verifier file"),
+        (lambda text: text.replace('"intercept": [', '"intercept": [0.5, ', 1), "not a valid verifier file"),
+        (lambda text: _bump_first_weight(text), "checksum mismatch"),
+    ],
+)
+def test_damaged_verifier_file_is_an_error_not_a_fallback(paper, tmp_path, damage, message):
+    from importlib import resources
+
+    shipped = resources.files("claims").joinpath("data", "verifier.json").read_text()
+    broken = tmp_path / "verifier.json"
+    broken.write_text(damage(shipped))
+    result = verify(RESULTS_SENTENCE, "--paper", paper, "--verifier", str(broken))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"synth: error: {broken}: ")
+    assert message in result.stderr
+    with pytest.raises(VerifierFileError):
+        load_combiner(broken)
+
+
+def test_shipped_verifier_records_how_it_was_trained():
+    combiner = load_combiner()
+    assert combiner.training["command"].startswith("synth train-verifier")
+    assert {d["file"] for d in combiner.training["data"]} >= {"scifact/claims_train.jsonl", "healthver/healthver_dev.csv"}
+    assert all(len(d["sha256"]) == 64 for d in combiner.training["data"])
+    held_out = combiner.training["held_out"]["all"]
+    assert held_out["verifier"]["n"] > 500
+    assert held_out["verifier"]["macro_f1"] > held_out["cosine_baseline"]["macro_f1"]
+
+
+def test_decide_prefers_agreeing_numbers_over_a_conflict_elsewhere():
+    rows = [
+        {"num_claim": 1.0, "fuzzy": 0.95, "word_coverage": 1.0, "num_agree": 0.0, "num_conflict": 1.0},
+        {"num_claim": 1.0, "fuzzy": 0.97, "word_coverage": 1.0, "num_agree": 1.0, "num_conflict": 0.0},
+    ]
+    probs = np.array([[0.1, 0.8, 0.1], [0.7, 0.2, 0.1]])
+    decision = decide(probs, rows)
+    assert (decision.best, decision.label, decision.path) == (1, 0, "numeric")
+    decision = decide(probs, rows[:1] * 2)
+    assert (decision.label, decision.path) == (1, "numeric")
+    with pytest.raises(ValueError):
+        decide(np.zeros((0, 3)), [])
