@@ -12,7 +12,7 @@ from rapidfuzz import fuzz
 
 from claims.numbers import align, parse_quantities
 from claims.records import NumberCheck, Quantity
-from claims.text import DOWN, EXISTENTIAL, NEGATION, UNIVERSAL, UP, content_words, terms, tokens
+from claims.text import DOWN, EXISTENTIAL, NEGATION, UNIVERSAL, UP, content_words, stem, terms, tokens
 
 FEATURES = (
     "cosine", "fuzzy", "partial", "word_coverage", "term_coverage",
@@ -32,8 +32,9 @@ def pair_features(claim: str, passage: str, *, cosine: float,
         cosine: embedding cosine similarity of the two, from the evidence index.
         claim_quantities: the claim's parsed quantities, when the caller already has them.
     """
-    claim_words = set(content_words(claim))
     passage_words = set(content_words(passage))
+    claim_stems = {stem(w) for w in content_words(claim)}
+    passage_stems = {stem(w) for w in passage_words}
     claim_terms = terms(claim)
     passage_lower = passage.lower()
     quantities = parse_quantities(claim) if claim_quantities is None else claim_quantities
@@ -46,7 +47,7 @@ def pair_features(claim: str, passage: str, *, cosine: float,
         "cosine": cosine,
         "fuzzy": fuzz.token_set_ratio(claim, passage) / 100.0,
         "partial": fuzz.partial_ratio(claim, passage) / 100.0 if len(claim) <= 4 * len(passage) + 20 else 0.0,
-        "word_coverage": len(claim_words & passage_words) / len(claim_words) if claim_words else 0.0,
+        "word_coverage": len(claim_stems & passage_stems) / len(claim_stems) if claim_stems else 0.0,
         "term_coverage": sum(1 for t in claim_terms if t in passage_lower) / len(claim_terms) if claim_terms else 1.0,
         "num_claim": 1.0 if n else 0.0,
         "num_agree": agree / n if n else 0.0,

@@ -12,7 +12,7 @@ import math
 import re
 
 from claims.records import NumberCheck, Quantity
-from claims.text import content_words
+from claims.text import content_words, stem
 
 _WORD_NUMBERS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
@@ -80,6 +80,11 @@ def parse_quantities(text: str) -> list[Quantity]:
         if any(s <= match.start() < e for s, e, *_ in found):
             continue
         word = match.group(1).lower()
+        scaled = re.match(r"\s+(hundred|thousand|million|billion)\b", text[match.end() :], re.IGNORECASE)
+        if scaled and word != "hundred":  # "one hundred languages", "two million sentences"
+            factor = 100 if scaled.group(1).lower() == "hundred" else _SCALE[scaled.group(1).lower()]
+            found.append((match.start(), match.end() + scaled.end(), float(_WORD_NUMBERS[word]) * factor, None, 0, ""))
+            continue
         if text[max(0, match.start() - 1) : match.start()] == "-":
             continue  # "no-one", "any-one"
         if word in {"one", "single", "half", "double"} and not _NOUN_UNIT.match(text[match.end() :]):
@@ -255,9 +260,8 @@ def _context_overlap(a: Quantity, b: Quantity) -> float:
 
     def nearness(q: Quantity) -> dict[str, float]:
         weights: dict[str, float] = {}
-        distances = [(w, len(q.before) - i) for i, w in enumerate(q.before)] + [(w, i + 1) for i, w in enumerate(q.after)]
-        for word, distance in distances:
-            weights[word] = max(weights.get(word, 0.0), 1.0 / distance)
+        for word, distance in _near(q):
+            weights[stem(word)] = max(weights.get(stem(word), 0.0), 1.0 / distance)
         return weights
 
     wa, wb = nearness(a), nearness(b)
@@ -269,8 +273,13 @@ def _missing_near_words(q: Quantity, passage_words: set[str]) -> float:
 
     "hidden size 64" is not "batch size 256": 'size' is shared, 'hidden' is nowhere in the passage.
     """
-    near = [(w, len(q.before) - i) for i, w in enumerate(q.before)] + [(w, i + 1) for i, w in enumerate(q.after)]
-    return sum(1.0 / d for w, d in near if d <= 2 and w not in passage_words)
+    stems = {stem(w) for w in passage_words}
+    return sum(1.0 / d for w, d in _near(q) if d <= 2 and stem(w) not in stems)
+
+
+def _near(q: Quantity) -> list[tuple[str, int]]:
+    """(word, distance in words from the number) for the words around a quantity."""
+    return [(w, len(q.before) - i) for i, w in enumerate(q.before)] + [(w, i + 1) for i, w in enumerate(q.after)]
 
 
 def align(claim: list[Quantity], evidence: list[Quantity], passage_words: set[str] | None = None) -> list[NumberCheck]:

@@ -83,7 +83,8 @@ class Verdict(_Record):
     features: dict[str, float] = Field(default_factory=dict, description="Features of the best passage.")
     probabilities: dict[str, float] = Field(default_factory=dict, description="Combiner output per label.")
     reason: str = Field("", description="One line on how the label was reached.")
-    decided_by: Literal["model", "numeric", "none"] = Field(
-        "none", description="'numeric': a near-verbatim passage's computed number check; 'model': the combiner.")
+    decided_by: Literal["model", "numeric", "aligned", "none"] = Field(
+        "none", description="'numeric': a near-verbatim passage's number check; 'aligned': a passage stating the "
+        "quantity; 'model': the combiner; 'none': nothing to check.")
     raw_score: float | None = Field(None, description="Combiner probability behind the confidence, before calibration.")
     replication: dict | None = Field(None, description="Replication status, where the claim maps to an experiment.")

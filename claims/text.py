@@ -38,6 +38,14 @@ def content_words(text: str) -> list[str]:
     return [t for t in tokens(text) if t not in STOPWORDS and not t[0].isdigit() and len(t) > 1]
 
 
+def stem(word: str) -> str:
+    """A light suffix strip so 'trained', 'training' and 'trains' meet ('train'); not a linguistic stemmer."""
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4 and not word.endswith("ss"):
+            return word[: -len(suffix)]
+    return word
+
+
 def terms(text: str) -> set[str]:
     """Names and technical terms: acronyms, capitalised words inside a sentence, words with digits or hyphens."""
     found = set()

@@ -147,16 +147,17 @@ def _isotonic(raw: np.ndarray, correct: np.ndarray) -> Isotonic:
 def calibrate(decisions: list[Decision], gold: list[str], min_samples: int = 30) -> dict[str, Isotonic]:
     """An isotonic map per model-decided label with enough samples; otherwise the Laplace-smoothed hit rate.
 
-    A computed number check ("numeric:" keys) is right or wrong regardless of
-    the combiner's probability, so its confidence is its observed hit rate.
+    A computed number check ("numeric:" and "aligned:" keys) is right or wrong
+    regardless of the combiner's probability, so its confidence is its observed
+    hit rate.
     """
     raw = np.array([d.raw for d in decisions])
     correct = np.array([LABELS[d.label] == g for d, g in zip(decisions, gold)], dtype=float)
-    keys = list(LABELS) + [f"numeric:{label}" for label in LABELS[:2]]
+    keys = list(LABELS) + [f"{path}:{label}" for path in ("numeric", "aligned") for label in LABELS[:2]]
     maps = {}
     for key in keys:
         mask = np.array([d.calibration_key == key for d in decisions], dtype=bool)
-        if mask.sum() >= min_samples and not key.startswith("numeric:"):
+        if mask.sum() >= min_samples and ":" not in key:
             maps[key] = _isotonic(raw[mask], correct[mask])
         else:
             rate = (correct[mask].sum() + 1) / (mask.sum() + 2)

@@ -33,7 +33,7 @@ class Decision:
     best: int  # index of the evidence candidate
     label: int  # index into LABELS
     raw: float  # the combiner's probability of that label for that candidate
-    path: str  # "numeric" when the computed number check decided, else "model"
+    path: str  # "numeric" (near-verbatim passage) or "aligned" (a passage stating the quantity) or "model"
 
     @property
     def calibration_key(self) -> str:
@@ -45,14 +45,22 @@ def _states_the_same(row: dict[str, float]) -> bool:
     return bool(row["num_claim"]) and row["fuzzy"] >= 0.9 and row["word_coverage"] >= 0.8
 
 
+def _states_the_number(row: dict[str, float]) -> bool:
+    """The passage is about the claim and states one of its quantities (aligned: agreeing or not)."""
+    aligned = row["num_agree"] > 0 or row["num_conflict"] > 0
+    return bool(row["num_claim"]) and aligned and row["word_coverage"] >= 0.5 and row["cosine"] >= 0.4
+
+
 def decide(probs: np.ndarray, rows: list[dict[str, float]]) -> Decision:
     """The verdict from candidate probabilities (n, 3) and the candidates' features.
 
-    A passage that states the claim near-verbatim settles a numeric claim by
-    computation: numbers that all agree support it (agreement wins over a
-    conflict elsewhere, which is then about another setting); a conflicting
-    number refutes it. Otherwise the most decisive candidate (highest
-    SUPPORTED or REFUTED probability) decides, by its most probable label.
+    Numeric claims are settled by computation where a passage states their
+    quantity: first a near-verbatim passage ("numeric"), else a passage about
+    the claim that states an aligned quantity ("aligned"). Agreeing numbers
+    support the claim (agreement wins over a conflict elsewhere, which is then
+    about another setting); a conflicting number refutes it. Otherwise the most
+    decisive candidate (highest SUPPORTED or REFUTED probability) decides, by
+    its most probable label.
 
     Example:
         >>> rows = [{"num_claim": 0.0, "fuzzy": 0.5, "word_coverage": 0.5}] * 2
@@ -61,15 +69,16 @@ def decide(probs: np.ndarray, rows: list[dict[str, float]]) -> Decision:
     """
     if probs.ndim != 2 or probs.shape[1] != 3 or probs.shape[0] == 0 or len(rows) != probs.shape[0]:
         raise ValueError(f"expected (n>0, 3) probabilities and n feature rows, got {probs.shape} and {len(rows)}")
-    same = [i for i, row in enumerate(rows) if _states_the_same(row)]
-    agreeing = [i for i in same if rows[i]["num_agree"] == 1.0 and not rows[i]["num_conflict"]]
-    conflicting = [i for i in same if rows[i]["num_conflict"]]
-    if agreeing:
-        best = max(agreeing, key=lambda i: probs[i, 0])
-        return Decision(best, 0, float(probs[best, 0]), "numeric")
-    if conflicting:
-        best = max(conflicting, key=lambda i: (rows[i]["fuzzy"], probs[i, 1]))
-        return Decision(best, 1, float(probs[best, 1]), "numeric")
+    for path, states in (("numeric", _states_the_same), ("aligned", _states_the_number)):
+        about = [i for i, row in enumerate(rows) if states(row)]
+        agreeing = [i for i in about if rows[i]["num_agree"] > 0 and not rows[i]["num_conflict"]]
+        conflicting = [i for i in about if rows[i]["num_conflict"]]
+        if agreeing:
+            best = max(agreeing, key=lambda i: (rows[i]["num_agree"], probs[i, 0]))
+            return Decision(best, 0, float(probs[best, 0]), path)
+        if conflicting:
+            best = max(conflicting, key=lambda i: (rows[i]["fuzzy"], probs[i, 1]))
+            return Decision(best, 1, float(probs[best, 1]), path)
     decisive = probs[:, :2].max(axis=1)
     best = int(np.argmax(decisive))
     label = int(np.argmax(probs[best]))

@@ -71,3 +71,21 @@ def test_perturb_changes_exactly_one_number():
     quantities = parse_quantities(text)
     assert perturb(text, quantities[1]) == "yields 8.2, 11.2 and 7.0 points on nine tasks"
     assert perturb(text, quantities[3]) == "yields 8.2, 7.5 and 7.0 points on 12 tasks"
+
+
+def test_scaled_word_numbers_and_stemmed_context_align():
+    from claims.text import content_words
+
+    passage = "We train a masked language model on one hundred languages, using more than two terabytes of data."
+    evidence = parse_quantities(passage)
+    assert [(q.text, q.value) for q in evidence][0] == ("one hundred languages", 100)
+    (check,) = align(parse_quantities("XLM-R is trained on 50 languages."), evidence, set(content_words(passage)))
+    assert check.evidence.text == "one hundred languages" and check.agrees is False
+
+
+def test_bounds_of_one_kind_must_state_the_same_limit():
+    (check,) = align(parse_quantities("models that handle more than 4 languages"),
+                     parse_quantities("models that handle more than one languages"))
+    assert check.agrees is False
+    (check,) = align(parse_quantities("a corpus of at least 3 languages"), parse_quantities("a corpus of 5 languages"))
+    assert check.agrees is True
