@@ -17,6 +17,7 @@ from claims.combiner import Combiner
 from claims.embed import Embedder
 from claims.errors import ClaimInputError, ClaimsError
 from claims.evidence import EvidenceIndex
+from claims.nli import PairScorer
 from claims.records import Claim, Verdict
 from claims.sources import Sources, related
 from claims.verify import Verifier, claim_from_text
@@ -62,7 +63,7 @@ def read_claims_file(path: Path) -> tuple[list[Request], list[LineError]]:
 
 
 def verify_requests(requests: list[Request], library: Library, combiner: Combiner, embedder: Embedder, *,
-                    fetch: bool = False, on_done: Callable[[int], None] = lambda n: None
+                    fetch: bool = False, nli: PairScorer | None = None, on_done: Callable[[int], None] = lambda n: None
                     ) -> tuple[list[Verdict | None], list[LineError], list[str]]:
     """Verdicts in request order (None where the claim's papers could not be had, with the error listed),
     the errors, and the papers that were known only by their abstract."""
@@ -85,7 +86,7 @@ def verify_requests(requests: list[Request], library: Library, combiner: Combine
             continue
         abstract_only += [p for p in sources.abstract_only if p not in abstract_only]
         index = EvidenceIndex(sources.passages, embedder, library.cache.root)
-        found = Verifier(combiner, embedder, index).verify([requests[i].claim for i in members])
+        found = Verifier(combiner, embedder, index, nli=nli).verify([requests[i].claim for i in members])
         for i, verdict in zip(members, found):
             verdicts[i] = verdict
         on_done(len(members))

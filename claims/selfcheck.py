@@ -13,6 +13,7 @@ from claims.combiner import Combiner
 from claims.embed import Embedder
 from claims.evidence import EvidenceIndex
 from claims.extract import extract_claims
+from claims.nli import PairScorer
 from claims.numbers import perturb
 from claims.passages import document_passages
 from claims.records import Claim, Verdict
@@ -42,7 +43,7 @@ def numeric_claims(document: Document, limit: int) -> list[Claim]:
 
 
 def self_check(document: Document, combiner: Combiner, embedder: Embedder, *, limit: int = 40,
-               cache_dir: Path | None = None) -> list[Checked]:
+               cache_dir: Path | None = None, nli: PairScorer | None = None) -> list[Checked]:
     """Verify each numeric claim of `document` against the document, as stated and with a number changed."""
     claims = numeric_claims(document, limit)
     changed = []
@@ -50,6 +51,6 @@ def self_check(document: Document, combiner: Combiner, embedder: Embedder, *, li
         quantity = next(q for q in claim.quantities if q.unit)
         changed.append(claim_from_text(f"{claim.id}/changed", perturb(claim.text, quantity)))
     index = EvidenceIndex(document_passages(document), embedder, cache_dir)
-    verdicts = Verifier(combiner, embedder, index).verify(claims + changed)
+    verdicts = Verifier(combiner, embedder, index, nli=nli).verify(claims + changed)
     golds = ["SUPPORTED"] * len(claims) + ["REFUTED"] * len(changed)
     return [Checked(c, g, v) for c, g, v in zip(claims + changed, golds, verdicts)]

@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -35,6 +35,7 @@ from claims.features import FEATURES, pair_features
 from claims.errors import TrainingDataError
 from claims.labelled import DataFile, LabelledClaim, read_claimdata
 from claims.metrics import scores
+from claims.nli import NLI_FEATURES, PairScorer
 from claims.numbers import parse_quantities, perturb
 from claims.records import LABELS
 from claims.selfcheck import self_check
@@ -57,6 +58,8 @@ class Prepared:
     cosine: np.ndarray  # (passages,) cosine of the claim with each passage
     quantities: list
     perturbed: "Prepared | None" = None  # the claim with one number changed (supported numeric claims)
+    nli: PairScorer | None = None
+    nli_scores: dict[int, dict[str, float]] = field(default_factory=dict)
 
     def candidates(self) -> list[int]:
         """The passages the decision rule looks at: top cosine and top fuzzy matches, as in the evidence index."""
@@ -66,11 +69,19 @@ class Prepared:
         return sorted(set(by_cosine) | {index for _, _, index in fuzzy})
 
     def features(self, i: int):
-        return pair_features(self.claim.claim, self.claim.passages[i], cosine=float(self.cosine[i]),
-                             claim_quantities=self.quantities)
+        values, checks = pair_features(self.claim.claim, self.claim.passages[i], cosine=float(self.cosine[i]),
+                                       claim_quantities=self.quantities)
+        if self.nli is not None:
+            if i not in self.nli_scores:  # score this claim's candidates in one batch
+                wanted = sorted(set(self.candidates()) | set(self.claim.evidence) | {i})
+                found = self.nli.score([self.claim.claim] * len(wanted), [self.claim.passages[j] for j in wanted])
+                self.nli_scores.update(zip(wanted, found))
+            values.update(self.nli_scores[i])
+        return values, checks
 
 
-def prepare(claims: list[LabelledClaim], embedder: Embedder, cache_dir: Path | None, progress: Progress) -> list[Prepared]:
+def prepare(claims: list[LabelledClaim], embedder: Embedder, cache_dir: Path | None, progress: Progress,
+            nli: PairScorer | None = None) -> list[Prepared]:
     quantities = {c.claim: parse_quantities(c.claim) for c in claims}
     changed = {c.claim: perturb(c.claim, quantities[c.claim][0]) for c in claims
                if c.label == "SUPPORTED" and quantities[c.claim]}
@@ -85,11 +96,11 @@ def prepare(claims: list[LabelledClaim], embedder: Embedder, cache_dir: Path | N
 
     prepared = []
     for c in claims:
-        item = Prepared(c, cosines(c.claim, c), quantities[c.claim])
+        item = Prepared(c, cosines(c.claim, c), quantities[c.claim], nli=nli)
         if c.claim in changed:
             text = changed[c.claim]
             variant = LabelledClaim(c.dataset, f"{c.id}-perturbed", text, "REFUTED", c.passages, c.evidence)
-            item.perturbed = Prepared(variant, cosines(text, c), parse_quantities(text))
+            item.perturbed = Prepared(variant, cosines(text, c), parse_quantities(text), nli=nli)
         prepared.append(item)
     return prepared
 
@@ -176,7 +187,7 @@ def cosine_baseline(train: list[Prepared], test: list[Prepared]) -> tuple[float,
 
 
 def ml_selfcheck(pdf_dir: Path, combiner: Combiner, embedder: Embedder, cache_dir: Path | None,
-                 ) -> tuple[dict[str, list[tuple[Decision, str]]], list[DataFile]]:
+                 nli: PairScorer | None = None) -> tuple[dict[str, list[tuple[Decision, str]]], list[DataFile]]:
     """Numeric self-check decisions on ML papers, half the PDFs for calibration and half held out.
 
     The labelled sets are biomedical and never quote a paper verbatim, so the
@@ -190,7 +201,7 @@ def ml_selfcheck(pdf_dir: Path, combiner: Combiner, embedder: Embedder, cache_di
     for n, path in enumerate(pdfs):
         data = path.read_bytes()
         document = extract(data, subject=str(path), paper_id=path.stem[:40], max_pages=10_000).document
-        checked = self_check(document, combiner, embedder, cache_dir=cache_dir)
+        checked = self_check(document, combiner, embedder, cache_dir=cache_dir, nli=nli)
         for item in checked:
             v = item.verdict
             if v.decided_by != "none":
@@ -201,20 +212,21 @@ def ml_selfcheck(pdf_dir: Path, combiner: Combiner, embedder: Embedder, cache_di
 
 
 def train_verifier(root: Path, embedder: Embedder, *, pdfs: Path | None = None, cache_dir: Path | None = None,
-                   command: str = "", progress: Progress = lambda *a: None) -> Combiner:
+                   nli: PairScorer | None = None, command: str = "", progress: Progress = lambda *a: None) -> Combiner:
     claims, files = read_claimdata(root)
-    items = prepare(claims, embedder, cache_dir, progress)
+    items = prepare(claims, embedder, cache_dir, progress, nli)
+    names = list(FEATURES) + (list(NLI_FEATURES) if nli is not None else [])
     by_split = {name: [i for i in items if split_of(i.claim) == name] for name in SPLITS}
 
     progress("fitting combiner", 0, 1)
     rows, labels = training_pairs(by_split["train"])
-    x = np.array([[r[f] for f in FEATURES] for r in rows])
+    x = np.array([[r[f] for f in names] for r in rows])
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale == 0] = 1.0
     model = LogisticRegression(C=1.0, max_iter=5000, class_weight="balanced").fit((x - mean) / scale, labels)
     order = [list(model.classes_).index(label) for label in LABELS]
     uncalibrated = {label: Isotonic(x=[0.0, 1.0], y=[0.0, 1.0]) for label in LABELS}
-    draft = Combiner(features=list(FEATURES), labels=list(LABELS), mean=mean.tolist(), scale=scale.tolist(),
+    draft = Combiner(features=names, labels=list(LABELS), mean=mean.tolist(), scale=scale.tolist(),
                      coef=model.coef_[order].tolist(), intercept=model.intercept_[order].tolist(),
                      calibration=uncalibrated, embedder=embedder.name)
     progress("fitting combiner", 1, 1)
@@ -225,7 +237,7 @@ def train_verifier(root: Path, embedder: Embedder, *, pdfs: Path | None = None, 
     decisions_cal = run_rule(draft, calibration_items)
     selfcheck: dict[str, list[tuple[Decision, str]]] = {"calibration": [], "test": []}
     if pdfs is not None:
-        selfcheck, pdf_files = ml_selfcheck(pdfs, draft, embedder, cache_dir)
+        selfcheck, pdf_files = ml_selfcheck(pdfs, draft, embedder, cache_dir, nli)
         files += pdf_files
     decisions_cal += [d for d, _ in selfcheck["calibration"]]
     gold_cal += [g for _, g in selfcheck["calibration"]]
@@ -262,6 +274,7 @@ def train_verifier(root: Path, embedder: Embedder, *, pdfs: Path | None = None, 
     progress("scoring held-out claims", 1, 1)
     training = {
         "command": command,
+        "nli": nli.name if nli is not None else None,
         "trained_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "data": [{"file": f"{f.path.parent.name}/{f.path.name}", "sha256": f.sha256, "rows": f.rows} for f in files],
         "split": {"rule": "sha256(dataset:claim id) % 100: train < 55 <= calibration < 80 <= test",

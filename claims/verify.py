@@ -20,6 +20,7 @@ from claims.errors import ClaimInputError
 from claims.evidence import Candidate, EvidenceIndex
 from claims.extract import claim_kind
 from claims.features import pair_features
+from claims.nli import NLI_FEATURES, PairScorer
 from claims.numbers import parse_quantities
 from claims.records import LABELS, Claim, Evidence, NumberCheck, Verdict
 from claims.text import STOPWORDS, content_words, tokens
@@ -108,11 +109,18 @@ def _unverifiable(text: str) -> str | None:
 
 
 class Verifier:
-    def __init__(self, combiner: Combiner, embedder: Embedder, index: EvidenceIndex, k: int = 6):
+    def __init__(self, combiner: Combiner, embedder: Embedder, index: EvidenceIndex, k: int = 6,
+                 nli: PairScorer | None = None):
+        uses_nli = set(NLI_FEATURES) <= set(combiner.features)
+        if uses_nli and nli is None:
+            raise ClaimInputError("--nli", f"this verifier was trained with an NLI model ({combiner.training.get('nli')}); give its folder with --nli")
+        if nli is not None and not uses_nli:
+            raise ClaimInputError("--nli", "this verifier was trained without NLI features; retrain it with --nli to use one")
         self.combiner = combiner
         self.embedder = embedder
         self.index = index
         self.k = k
+        self.nli = nli
 
     def verify(self, claims: list[Claim]) -> list[Verdict]:
         checkable = [c for c in claims if _unverifiable(c.text) is None]
@@ -133,6 +141,9 @@ class Verifier:
                                                   claim_quantities=claim.quantities)
             rows.append(values)
             checks.append(number_checks)
+        if self.nli is not None:
+            for row, extra in zip(rows, self.nli.score([claim.text] * len(candidates), [c.passage.text for c in candidates])):
+                row.update(extra)
         probs = self.combiner.proba(rows)
         decision = decide(probs, rows)
         best, label = decision.best, LABELS[decision.label]

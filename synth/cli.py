@@ -167,6 +167,7 @@ def search(
 
 Embedder = Annotated[str, typer.Option("--embedder", help="sentence-transformers model path or cached id (default: the bundled all-MiniLM-L6-v2).")]
 VerifierFile = Annotated[Path | None, typer.Option("--verifier", help="Combiner file (default: the one shipped with synth).")]
+Nli = Annotated[str | None, typer.Option("--nli", help="Optional NLI cross-encoder folder (entailment/contradiction labels); adds two features.")]
 
 
 @app.command("claims")
@@ -202,6 +203,7 @@ def verify(
     fetch: Annotated[bool, typer.Option("--fetch", help="Download papers missing from the cache.")] = False,
     embedder: Embedder = "all-MiniLM-L6-v2",
     verifier: VerifierFile = None,
+    nli: Nli = None,
     cache_dir: CacheDir = None,
     offline: Offline = False,
     as_json: AsJson = False,
@@ -212,7 +214,7 @@ def verify(
     """
     from synth.verify_view import run_verify
 
-    run_verify(_library(cache_dir, offline), claim, papers or [], claims_file, fetch, embedder, verifier, as_json, out, err)
+    run_verify(_library(cache_dir, offline), claim, papers or [], claims_file, fetch, embedder, verifier, nli, as_json, out, err)
 
 
 @app.command("train-verifier")
@@ -221,14 +223,17 @@ def train_verifier(
     pdfs: Annotated[Path | None, typer.Option("--pdfs", help="ML paper PDFs for the numeric self-check (half calibrate, half held out).")] = None,
     output: Annotated[Path, typer.Option("--out", help="Where to write the combiner file.")] = Path("verifier.json"),
     embedder: Embedder = "all-MiniLM-L6-v2",
+    nli: Nli = None,
     cache_dir: CacheDir = None,
 ):
     """Fit, calibrate and score the verifier's combiner on labelled claims; writes a small JSON file.
 
     Example: synth train-verifier ../shared/claimdata --pdfs ../shared/data/pdfs --out claims/data/verifier.json
     """
-    command = f"synth train-verifier {data}" + (f" --pdfs {pdfs}" if pdfs else "") + (f" --embedder {embedder}" if embedder != "all-MiniLM-L6-v2" else "")
+    command = f"synth train-verifier {data}" + (f" --pdfs {pdfs}" if pdfs else "") + (f" --nli {nli}" if nli else "") \
+        + (f" --embedder {embedder}" if embedder != "all-MiniLM-L6-v2" else "")
     from claims.embed import load_embedder
+    from claims.nli import CrossEncoderNli
     from claims.train import train_verifier as fit
 
     settings = Settings.load(cache_dir=cache_dir)
@@ -239,7 +244,9 @@ def train_verifier(
             tasks.setdefault(stage, progress.add_task(stage, total=total))
             progress.update(tasks[stage], completed=done)
 
-        combiner = fit(data, load_embedder(embedder), pdfs=pdfs, cache_dir=settings.cache_dir, command=command, progress=report)
+        scorer = CrossEncoderNli(nli) if nli else None
+        combiner = fit(data, load_embedder(embedder), pdfs=pdfs, cache_dir=settings.cache_dir, nli=scorer,
+                       command=command, progress=report)
     combiner.save(output)
     table = Table("held-out set", "n", "accuracy", "macro-F1", "ECE", "Brier", "cosine baseline macro-F1", box=None)
     for name, row in combiner.training["held_out"].items():

@@ -13,6 +13,7 @@ from claims.batch import Request, read_claims_file, verify_requests
 from claims.combiner import load_combiner
 from claims.embed import load_embedder
 from claims.errors import ClaimInputError
+from claims.nli import CrossEncoderNli
 from claims.records import Verdict
 from claims.verify import claim_from_text
 from synth.papers.library import Library
@@ -21,7 +22,8 @@ _COLOURS = {"SUPPORTED": "green", "REFUTED": "red", "NOT_ENOUGH_INFO": "yellow"}
 
 
 def run_verify(library: Library, claim: str | None, papers: list[str], claims_file: Path | None, fetch: bool,
-               embedder_name: str, verifier: Path | None, as_json: bool, out: Console, err: Console) -> None:
+               embedder_name: str, verifier: Path | None, nli_path: str | None, as_json: bool, out: Console,
+               err: Console) -> None:
     if (claim is None) == (claims_file is None):
         raise ClaimInputError("verify", "give either a CLAIM or --claims FILE")
     if claims_file is not None:
@@ -31,11 +33,12 @@ def run_verify(library: Library, claim: str | None, papers: list[str], claims_fi
     else:
         requests, line_errors = [Request(claim_from_text("claim", claim), papers)], []
     combiner = load_combiner(verifier)  # before the model loads: a damaged file fails fast
+    nli = CrossEncoderNli(nli_path) if nli_path else None
     embedder = load_embedder(embedder_name)
     with Progress(console=err, transient=True, disable=not err.is_terminal) as progress:
         task = progress.add_task("verifying", total=len(requests))
-        verdicts, errors, abstract_only = verify_requests(requests, library, combiner, embedder, fetch=fetch,
-                                                    on_done=lambda n: progress.advance(task, n))
+        verdicts, errors, abstract_only = verify_requests(requests, library, combiner, embedder, fetch=fetch, nli=nli,
+                                                          on_done=lambda n: progress.advance(task, n))
     for error in sorted(line_errors + errors, key=lambda e: e.line):
         where = f"{claims_file}:{error.line}" if claims_file else "claim"
         typer.echo(f"synth: error: {where}: {error.message}", err=True)

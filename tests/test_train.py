@@ -84,3 +84,41 @@ def test_train_verifier_reports_a_bad_jsonl_line(tmp_path):
     assert result.exit_code == 2
     assert "claims_train.jsonl:73: not JSON" in result.stderr
     assert not (tmp_path / "v.json").exists()
+
+
+def _nli_pairs(data):
+    pairs = []
+    for row in csv.DictReader((data / "healthver" / "healthver_dev.csv").read_text().splitlines()):
+        pairs.append((row["evidence"], row["claim"], {"Refutes": 0, "Supports": 1, "Neutral": 2}[row["label"]]))
+    return pairs
+
+
+def test_optional_nli_backend_adds_features_end_to_end(tmp_path):
+    from tiny_models import tiny_nli
+
+    data = tmp_path / "claimdata"
+    _claimdata(data)
+    nli = tiny_nli(tmp_path / "nli", _nli_pairs(data))
+    out = tmp_path / "verifier.json"
+    result = runner.invoke(app, ["train-verifier", str(data), "--nli", str(nli), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    combiner = load_combiner(out)
+    assert combiner.features[-2:] == ["nli_entailment", "nli_contradiction"]
+    assert combiner.training["nli"] == str(nli)
+
+    claim = "Aspirin lowers mortality by 99%."
+    without = runner.invoke(app, ["verify", claim, "--paper", "1911.02116", "--verifier", str(out)])
+    assert without.exit_code == 2 and "trained with an NLI model" in without.stderr and "--nli" in without.stderr
+    used = runner.invoke(app, ["verify", claim, "--paper", "1911.02116", "--verifier", str(out), "--nli", str(nli), "--json"])
+    assert used.exit_code == 0, used.output
+    features = json.loads(used.stdout)["features"]
+    assert 0.0 <= features["nli_entailment"] <= 1.0 and 0.0 <= features["nli_contradiction"] <= 1.0
+
+    shipped = runner.invoke(app, ["verify", claim, "--paper", "1911.02116", "--nli", str(nli)])
+    assert shipped.exit_code == 2 and "trained without NLI features" in shipped.stderr
+
+
+def test_nli_folder_that_cannot_load_is_one_line(tmp_path):
+    result = runner.invoke(app, ["verify", "XLM-R covers 100 languages.", "--paper", "1911.02116", "--nli", str(tmp_path / "none")])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"synth: error: {tmp_path / 'none'}: cannot load NLI model offline")
