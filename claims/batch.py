@@ -80,7 +80,7 @@ def verify_requests(requests: list[Request], library: Library, combiner: Combine
         try:
             for paper in papers:
                 sources.add(library, corpus, paper, fetch=fetch)
-        except (ClaimsError, SynthError) as exc:
+        except SynthError as exc:
             errors += [LineError(requests[i].line or i + 1, str(exc)) for i in members]
             on_done(len(members))
             continue

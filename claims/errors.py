@@ -1,6 +1,6 @@
 """Errors raised by the `claims` package.
 
-    ClaimsError                 base; the CLI prints it as one line, exit 2
+    ClaimsError                 base (a SynthError); the CLI prints it as one line, exit 2
     ├── EmbedderError           the embedding model cannot be loaded or fails its checksum
     ├── VerifierFileError       the combiner file is missing, corrupt or of another schema
     ├── ClaimInputError         an unusable claim or claims file (reported per line where possible)
@@ -9,16 +9,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from synth.errors import SynthError
 
 
-class ClaimsError(Exception):
-    """Base of the package's errors; `subject` names the file, id or model concerned."""
+class ClaimsError(SynthError):
+    """Base of the package's errors; `subject` names the file, id or model concerned.
 
-    def __init__(self, subject: str | Path, message: str):
-        self.subject = str(subject)
-        self.message = message
-        super().__init__(f"{self.subject}: {message}")
+    It derives from SynthError so that one handler in the CLI turns any of the
+    tool's errors into one line and exit code 2.
+    """
 
 
 class EmbedderError(ClaimsError):

@@ -14,7 +14,6 @@ from rich.progress import Progress
 from rich.table import Table
 from typer.core import TyperGroup
 
-from claims.errors import ClaimsError
 from synth.errors import SynthError
 from synth.papers.corpus import Corpus
 from synth.papers.library import Library, Stored, check_single_id
@@ -29,7 +28,7 @@ class _Group(TyperGroup):
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
-        except (SynthError, ClaimsError) as exc:
+        except SynthError as exc:
             typer.echo(f"synth: error: {exc}", err=True)
             raise typer.Exit(EXIT_BAD_INPUT) from exc
         except pydantic.ValidationError as exc:

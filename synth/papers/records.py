@@ -33,14 +33,3 @@ class Paper(BaseModel):
     source: Literal["arxiv", "local", "bundled"] = Field(description="Where the record came from.")
     source_detail: str | None = Field(None, description="File name, URL or upstream repo@commit of the record.")
     retrieved_at: datetime | None = Field(None, description="When synth stored this record (UTC).")
-
-    @property
-    def version_label(self) -> str:
-        return f"v{self.version}" if self.version else "v?"
-
-    @property
-    def abs_url(self) -> str | None:
-        if not self.arxiv_id:
-            return None
-        suffix = f"v{self.version}" if self.version else ""
-        return f"http://arxiv.org/abs/{self.arxiv_id}{suffix}"
