@@ -254,3 +254,63 @@ def train_verifier(
         table.add_row(name, str(v["n"]), f"{v['accuracy']:.3f}", f"{v['macro_f1']:.3f}", f"{v['ece']:.3f}", f"{v['brier']:.3f}", baseline)
     out.print(table)
     err.print(f"wrote {output}")
+
+
+@app.command()
+def report(
+    source: Annotated[str, typer.Argument(help="arXiv id of the source paper (cached, bundled or fetched).")],
+    question: Annotated[str, typer.Option("--question", "-q", help="The research question the report answers.")],
+    papers: Annotated[int, typer.Option("--papers", min=1, max=30, help="Related papers to keep.")] = 5,
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for report.md, report.json (and report.pdf).")] = Path("."),
+    pdf: Annotated[bool, typer.Option("--pdf", help="Also write a typeset report.pdf.")] = False,
+    width: Annotated[int | None, typer.Option("--claim-width", min=10, help="Shorten displayed claims to N characters with '…'.")] = None,
+    author: Annotated[str, typer.Option("--author", help="Author line printed under the title.")] = "synth (machine-generated synthesis)",
+    cache_dir: CacheDir = None,
+    offline: Offline = False,
+    as_json: AsJson = False,
+):
+    """Write a literature-synthesis report in the seed format: report.md, report.json sidecar, optional PDF.
+
+    Example: synth report 2005.13013 --question "Does English intermediate-task training help zero-shot cross-lingual transfer?" --offline --pdf
+    """
+    from synth.report_view import ReportRequest, run_report
+
+    request = ReportRequest(source=source, question=question, papers=papers, author=author)
+    run_report(_library(cache_dir, offline), request, out_dir, pdf, width, as_json, out, err)
+
+
+@app.command()
+def audit(
+    report_file: Annotated[Path, typer.Argument(metavar="REPORT", help="A report in the seed format (Markdown or plain).")],
+    fail_on: Annotated[str | None, typer.Option("--fail-on", help="'disagree': exit 1 when synth does not support a ✓ claim.")] = None,
+    fetch: Annotated[bool, typer.Option("--fetch", help="Download referenced papers missing from the cache.")] = False,
+    cache_dir: CacheDir = None,
+    offline: Offline = False,
+    as_json: AsJson = False,
+):
+    """Re-verify every claim of an existing report and show synth's verdict beside the report's own mark.
+
+    Example: synth audit ../shared/examples/seed_markdown.txt --fail-on disagree
+    """
+    from synth.report_view import run_audit
+
+    if fail_on not in (None, "disagree"):
+        raise typer.BadParameter("only 'disagree' is supported", param_hint="--fail-on")
+    run_audit(_library(cache_dir, offline), report_file, fetch, fail_on, as_json, out)
+
+
+@app.command()
+def diff(
+    old: Annotated[Path, typer.Argument(help="Earlier report.json.")],
+    new: Annotated[Path, typer.Argument(help="Later report.json.")],
+    max_drop: Annotated[float, typer.Option("--max-drop", min=0.0, max=1.0, help="Largest confidence drop that is not a regression.")] = 0.1,
+    junit: Annotated[Path | None, typer.Option("--junit", help="Write JUnit XML, one test case per claim.")] = None,
+    as_json: AsJson = False,
+):
+    """Claim-table regressions between two report sidecars: exit 1 on a flip, a confidence drop or a lost claim.
+
+    Example: synth diff old/report.json new/report.json --max-drop 0.1 --junit claims.xml
+    """
+    from synth.report_view import run_diff
+
+    run_diff(old, new, max_drop, junit, as_json, out)

@@ -17,7 +17,8 @@ from importlib import resources
 import bm25s
 
 from synth.papers.cache import PaperCache
-from synth.papers.ids import ArxivId
+from synth.errors import InvalidIdError
+from synth.papers.ids import ArxivId, parse_arxiv_id
 from synth.papers.records import Paper
 
 _BUNDLED = "corpus.jsonl.gz"
@@ -76,6 +77,16 @@ class Corpus:
             if paper.arxiv_id == arxiv_id.base:
                 return paper
         return None
+
+    def get_any(self, key: str) -> Paper | None:
+        """A paper by cache key (2005.13013v2, local-…) or by arXiv id in any spelling."""
+        for paper in self.papers:
+            if paper.paper_id == key:
+                return paper
+        try:
+            return self.get(parse_arxiv_id(key.replace("_", "/")))
+        except InvalidIdError:
+            return None
 
     def search(self, query: str, limit: int = 10) -> list[Hit]:
         """Papers ranked by BM25 over title (counted twice) and abstract; zero-score papers are left out."""

@@ -1,0 +1,179 @@
+"""`synth report`: source paper + related papers -> claims -> independent verdicts -> a ReportSidecar.
+
+Each claim is verified against the other papers of the report, never against
+the paper it came from, so "independently verified" means what it says.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+import re
+from datetime import date
+
+import numpy as np
+
+from claims.combiner import Combiner
+from claims.embed import Embedder
+from claims.evidence import EvidenceIndex
+from claims.extract import extract_claims, is_claim
+from claims.passages import Passage
+from claims.records import Claim
+from claims.sources import Sources
+from claims.verify import Verifier, claim_from_text
+from synth.documents.sentences import split_sentences
+from synth.papers.corpus import Corpus
+from synth.papers.library import Library
+from synth.reports.quality import SCORE_FORMULA, quality
+from synth.reports.sidecar import Candidate, ClaimRow, ReportPaper, ReportSidecar, RetrievalLog
+
+QUESTION_SIMILARITY = 0.45  # cosine at which a claim is taken to bear on the research question
+SOURCE_CLAIMS, RELATED_CLAIMS = 25, 2
+
+
+@dataclass
+class ReportRequest:
+    source: str
+    question: str
+    papers: int = 5
+    author: str = "synth (machine-generated synthesis)"
+    on: date | None = None
+
+
+def _paper(sources: Sources, paper_id: str, title: str, arxiv_id: str | None, version: int | None, role, score=None,
+           truncated: bool = False) -> ReportPaper:
+    text = "full_text" if paper_id in sources.full_text else "truncated_abstract" if truncated else "abstract_only"
+    return ReportPaper(arxiv_id=arxiv_id, paper_id=paper_id, version=version, title=title, role=role, text=text, score=score)
+
+
+def _claims_of(passages: list[Passage], stored_claims: list[Claim] | None, paper_key: str) -> list[Claim]:
+    if stored_claims is not None:
+        return stored_claims
+    # A sentence without its final punctuation was cut off in the metadata (a truncated abstract): not a claim.
+    return [claim_from_text(f"{paper_key}/abstract/{i}", p.text) for i, p in enumerate(passages)
+            if is_claim(p.text) and re.search(r"[.!?][\"')\]]*$", p.text)]
+
+
+def build_report(request: ReportRequest, library: Library, combiner: Combiner, embedder: Embedder,
+                 progress: Callable[[str], None] = lambda stage: None) -> ReportSidecar:
+    offline = library.settings.offline
+    corpus = Corpus(library.cache)
+    sources = Sources()
+    progress("source paper")
+    sources.add(library, corpus, request.source, fetch=not offline)
+    source_key = sources.full_text[0] if sources.full_text else sources.abstract_only[0]
+    known = corpus.get_any(source_key)
+    source_title = known.title if known else source_key
+    source_passages = list(sources.passages)
+    document = library.document(source_key).document if sources.full_text else None
+
+    progress("related papers")
+    query = f"{request.question} {source_title}"
+    log = RetrievalLog(queries=[query], offline=offline,
+                       sources=["bundled arXiv metadata corpus", "papers in the cache"] + ([] if offline else ["arXiv API search"]))
+    found = [(h.paper.arxiv_id or h.paper.paper_id, h.paper.title, h.score, "corpus") for h in corpus.search(query, 4 * request.papers + 1)]
+    if not offline:
+        log.queries.append(request.question)
+        found += [(p.arxiv_id, p.title, 0.0, "arxiv") for p in library.source.search(request.question, request.papers)]
+    source_base = (known.arxiv_id if known else None) or source_key
+    kept: list[tuple[str, str, float]] = []
+    for paper_id, title, score, where in found:
+        duplicate = paper_id == source_base or any(paper_id == k for k, _, _ in kept)
+        keep = not duplicate and len(kept) < request.papers
+        why = "the source paper itself" if paper_id == source_base else "already kept" if duplicate else \
+            f"rank {len(kept) + 1} of {request.papers} for the query" if keep else f"below the top {request.papers}"
+        log.candidates.append(Candidate(arxiv_id=paper_id, title=title, score=round(score, 4), source=where, kept=keep, why=why))
+        if keep:
+            kept.append((paper_id, title, score))
+
+    per_paper: dict[str, list[Passage]] = {source_key: source_passages}
+    for paper_id, _, _ in kept:
+        before = len(sources.passages)
+        sources.add(library, corpus, paper_id, fetch=not offline)
+        per_paper[paper_id] = sources.passages[before:]
+
+    progress("claims")
+    question_vector = embedder.encode([request.question])[0]
+    claims = _claims_of(source_passages, extract_claims(document) if document else None, source_key)[:SOURCE_CLAIMS]
+    owners = {c.id: source_key for c in claims}
+    for paper_id, _, _ in kept:
+        candidates = _claims_of(per_paper[paper_id], None, paper_id)
+        if candidates:
+            sims = embedder.encode([c.text for c in candidates]) @ question_vector
+            for i in np.argsort(-sims, kind="stable")[:RELATED_CLAIMS]:
+                claims.append(candidates[i])
+                owners[candidates[i].id] = paper_id
+
+    progress("verification")
+    rows: list[ClaimRow] = []
+    similarities = embedder.encode([c.text for c in claims]) @ question_vector if claims else np.zeros(0)
+    for owner in dict.fromkeys(owners.values()):
+        others = [p for key, passages in per_paper.items() if key != owner for p in passages]
+        mine = [c for c in claims if owners[c.id] == owner]
+        verdicts = Verifier(combiner, embedder, EvidenceIndex(others, embedder, library.cache.root)).verify(mine)
+        for claim, verdict in zip(mine, verdicts):
+            sim = float(similarities[claims.index(claim)])
+            rows.append(ClaimRow(claim=claim, verdict=verdict, bears_on_question=sim >= QUESTION_SIMILARITY,
+                                 question_similarity=round(sim, 4)))
+
+    dims, score = quality(rows)
+    source_paper = _paper(sources, source_key, source_title, known.arxiv_id if known else None,
+                          known.version if known else None, "source", truncated=bool(known and known.abstract_truncated and not sources.full_text))
+    related = []
+    for paper_id, title, score_ in kept:
+        record = corpus.get_any(paper_id)
+        related.append(_paper(sources, paper_id, title, record.arxiv_id if record else None,
+                              record.version if record else None, "related", round(score_, 4),
+                              truncated=bool(record and record.abstract_truncated and paper_id not in sources.full_text)))
+    return ReportSidecar(
+        title=request.question.strip().rstrip("?.").strip(),
+        author=request.author,
+        date=_format_date(request.on or date.today()),
+        question=request.question.strip(),
+        source=source_paper,
+        source_abstract=_abstract(known.abstract if known else "", bool(known and known.abstract_truncated)),
+        papers=related,
+        retrieval=log,
+        claims=rows,
+        quality=dims,
+        score=score,
+        score_formula=SCORE_FORMULA,
+        limitations=_limitations(source_paper, related, rows, offline),
+    )
+
+
+def _abstract(text: str, truncated: bool, limit: int = 600) -> str:
+    """Whole sentences of the abstract up to about `limit` characters; a sentence cut off in the data is left out."""
+    spans = split_sentences(text)
+    if truncated and spans and not re.search(r"[.!?]$", text[spans[-1][0] : spans[-1][1]]):
+        spans = spans[:-1]
+    kept, length = [], 0
+    for a, b in spans:
+        if kept and length + (b - a) > limit:
+            break
+        kept.append(text[a:b])
+        length += b - a + 1
+    return " ".join(kept)
+
+
+def _format_date(day: date) -> str:
+    return f"{day.strftime('%B')} {day.day}, {day.year}"
+
+
+def _limitations(source: ReportPaper, related: list[ReportPaper], rows: list[ClaimRow], offline: bool) -> list[str]:
+    notes = []
+    if source.text != "full_text":
+        what = "a truncated abstract" if source.text == "truncated_abstract" else "its abstract"
+        notes.append(f"Only {what} of the source paper ({source.arxiv_id or source.paper_id}) was available; its full text was not read.")
+    thin = [p.arxiv_id or p.paper_id for p in related if p.text != "full_text"]
+    if thin:
+        notes.append(f"Related papers read from their abstracts only: {', '.join(thin)}.")
+    unsure = sum(r.verdict.label == "NOT_ENOUGH_INFO" for r in rows)
+    if unsure:
+        notes.append(f"{unsure} of {len(rows)} claims could not be checked against the other papers (NOT_ENOUGH_INFO).")
+    not_run = [r for r in rows if r.verdict.replication and r.verdict.replication.get("status") == "NOT_RUN"]
+    if not_run:
+        notes.append(f"{len(not_run)} numeric claims map to experiments that were not run (NOT_RUN).")
+    if offline:
+        notes.append("The run was offline: only the bundled corpus and cached papers were searched.")
+    return notes

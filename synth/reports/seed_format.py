@@ -1,0 +1,184 @@
+"""The seed report format (../shared/FORMAT.md): write it (Markdown headings) and read it (both styles).
+
+Reading is forgiving: `#` headings or plain ones, CRLF or LF, trailing spaces,
+a missing Confidence column, ✓/× or yes/no, references as <URL>, bare URLs or
+ids. What cannot be read is reported with its line number and the rest is
+still read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from synth.documents.cleanup import lift_markers
+from synth.papers.ids import ArxivId, find_id_in_text, parse_arxiv_id
+from synth.reports.sidecar import ReportSidecar
+
+LIMITATIONS = (
+    "This report is a machine-generated literature synthesis and does not constitute original research. "
+    "Automated retrieval and verification may introduce errors or omissions; every verdict below is backed "
+    "by the quoted evidence in the JSON sidecar, and readers should consult the primary sources."
+)
+_MARKS = {"✓": True, "✔": True, "yes": True, "y": True, "true": True, "×": False, "✗": False, "x": False,
+          "no": False, "n": False, "false": False}
+_TERMINAL = re.compile(r"[.!?)\]\"'”’]$")
+_HEADING = re.compile(r"^#{0,6}\s*(?:(\d+)\s+)?([A-Z][A-Za-z ]+?)\s*$")
+_BARE_ID = re.compile(r"(?<![\w.])(\d{4}\.\d{4,5}(?:v\d+)?)(?![\w.])")
+
+
+def _table_cell(text: str) -> str:
+    return text.replace("\t", " ").replace("\n", " ")
+
+
+def write_markdown(report: ReportSidecar, claim_width: int | None = None) -> str:
+    """The report in the seed format with Markdown headings; claims shortened only for display."""
+    supported = [r for r in report.claims if r.verdict.label == "SUPPORTED"]
+    bearing = [r for r in report.claims if r.bears_on_question]
+    candidates = len(report.retrieval.candidates)
+    score = f"{report.score:.1f}/10" if report.score is not None else "not computable (no claims)"
+    where = "the bundled arXiv metadata corpus and the local cache (offline)" if report.retrieval.offline else \
+        "the bundled arXiv metadata corpus, the local cache and the arXiv API"
+    lines = [
+        "", "", f"# {report.title}", "", report.author, "", report.date, "",
+        "## Abstract", "", report.source_abstract or "(no abstract available)", "",
+        "## 1 Introduction", "",
+        f"This paper examines: {report.source.title}. Research question: {report.question}", "",
+        "## 2 Methodology", "",
+        f"A search of {where} for the research question and the source paper's title yielded {candidates} "
+        f"candidate papers; the {len(report.papers)} best-ranked by BM25 were kept. Claims were extracted from "
+        f"the source paper ({'full text' if report.source.text == 'full_text' else 'abstract only'}) and, for each "
+        "kept paper, the claims closest to the research question. Each claim was verified against the other papers "
+        "(never the one it came from) by sentence-embedding, BM25 and fuzzy retrieval, computed number checks and a "
+        "calibrated combiner; the confidence is the calibrated probability that the verdict is right. "
+        f"Quality review score = {report.score_formula}.", "",
+        "## 3 Results", "",
+        f"{len(report.papers)} papers retrieved. {len(report.claims)} claims extracted; {len(supported)} independently "
+        f"verified. Quality review score: {score}.", "",
+        _bearing_paragraph(bearing), "",
+        "## 4 Limitations", "",
+        " ".join([LIMITATIONS, *report.limitations]), "",
+        "## 5 Extracted Claims", "",
+        "Claim\tVerified\tConfidence",
+    ]
+    for row in report.claims:
+        mark = "✓" if row.verdict.label == "SUPPORTED" else "×"
+        lines.append(f"{_table_cell(row.claim.display(claim_width))}\t{mark}\t{row.verdict.confidence:.2f}")
+    lines += ["", "## References", ""]
+    for paper in [report.source, *report.papers]:
+        if paper.arxiv_id:
+            version = f"v{paper.version}" if paper.version else ""
+            lines.append(f"- <http://arxiv.org/abs/{paper.arxiv_id}{version}>")
+        else:
+            lines.append(f"- {paper.title} ({paper.paper_id}, local PDF)")
+    return "\n".join(lines) + "\n"
+
+
+def _bearing_paragraph(bearing) -> str:
+    if not bearing:
+        return "None of the extracted claims bears directly on the research question."
+    parts = []
+    for row in bearing[:5]:
+        parts.append(f"“{row.claim.display(160)}” ({row.verdict.label}, {row.verdict.confidence:.2f})")
+    more = f" and {len(bearing) - 5} more" if len(bearing) > 5 else ""
+    return f"{len(bearing)} claims bear on the research question: " + "; ".join(parts) + more + "."
+
+
+@dataclass
+class Row:
+    line: int
+    text: str  # as printed, footnote artefacts removed
+    mark: bool | None
+    confidence: float | None
+    truncated: bool = False
+    artefacts: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ParsedReport:
+    title: str = ""
+    question: str = ""
+    rows: list[Row] = field(default_factory=list)
+    references: list[ArxivId] = field(default_factory=list)
+    errors: list[tuple[int, str]] = field(default_factory=list)
+
+
+def _section(line: str) -> str | None:
+    match = _HEADING.match(line)
+    if not match:
+        return None
+    name = match.group(2).strip().lower()
+    known = {"abstract", "introduction", "methodology", "results", "limitations", "extracted claims", "references"}
+    return name if name in known else None
+
+
+def parse_report(text: str) -> ParsedReport:
+    report = ParsedReport()
+    section = None
+    seen_table = False
+    header: list[str] | None = None
+    for number, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1):
+        line = raw.rstrip()
+        if not line.strip():
+            continue
+        heading = _section(line.strip())
+        if heading:
+            section, header = heading, None
+            seen_table = seen_table or heading == "extracted claims"
+            continue
+        if not report.title and section is None:
+            report.title = line.lstrip("#").strip()
+        elif section == "introduction" and "Research question:" in line:
+            question = line.split("Research question:", 1)[1].strip()
+            report.question = question[:-1] if question.endswith("?.") else question
+        elif section == "extracted claims":
+            cells = [c.strip() for c in (line.split("\t") if "\t" in line else re.split(r"\s{2,}", line.strip()))]
+            if header is None and cells and cells[0].lower() == "claim":
+                header = [c.lower() for c in cells]
+                continue
+            _read_row(report, number, cells, header or ["claim", "verified", "confidence"])
+        elif section == "references":
+            found = find_id_in_text(line) or _bare_id(line)
+            if found is None:
+                report.errors.append((number, "reference line has no arXiv id"))
+            elif found not in report.references:
+                report.references.append(found)
+    if not seen_table:
+        report.errors.append((0, "no claim table found (expected a '5 Extracted Claims' section)"))
+    _mark_truncated(report.rows)
+    return report
+
+
+def _bare_id(line: str) -> ArxivId | None:
+    match = _BARE_ID.search(line)
+    return parse_arxiv_id(match.group(1)) if match else None
+
+
+def _read_row(report: ParsedReport, number: int, cells: list[str], header: list[str]) -> None:
+    values = dict(zip(header, cells))
+    claim = values.get("claim", "").strip()
+    if not claim:
+        report.errors.append((number, "row has no claim text"))
+        return
+    mark_text = values.get("verified", "").strip().lower()
+    if mark_text and mark_text not in _MARKS:
+        report.errors.append((number, f"unknown mark {values['verified']!r} (expected ✓/× or yes/no)"))
+        return
+    confidence = None
+    if values.get("confidence"):
+        try:
+            confidence = float(values["confidence"])
+        except ValueError:
+            report.errors.append((number, f"confidence {values['confidence']!r} is not a number"))
+    cleaned, markers = lift_markers(claim)
+    artefacts = [f"footnote marker {m!r} glued to a word" for _, m in markers]
+    report.rows.append(Row(number, cleaned, _MARKS.get(mark_text), confidence, artefacts=artefacts))
+
+
+def _mark_truncated(rows: list[Row]) -> None:
+    """A claim that stops without final punctuation at (or near) the table's width limit was cut."""
+    if not rows:
+        return
+    width = max(len(r.text) for r in rows)
+    for row in rows:
+        row.truncated = not _TERMINAL.search(row.text) and len(row.text) >= 0.9 * width and width >= 80
