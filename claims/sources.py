@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from claims.errors import ClaimInputError
 from claims.passages import Passage, abstract_passages, document_passages
-from synth.errors import OfflineMissError
+from synth.errors import OfflineMissError, SynthError
 from synth.papers.corpus import Corpus
 from synth.papers.ids import parse_arxiv_id
 from synth.papers.library import Library
@@ -22,17 +22,23 @@ class Sources:
     passages: list[Passage] = field(default_factory=list)
     full_text: list[str] = field(default_factory=list)  # paper ids read in full
     abstract_only: list[str] = field(default_factory=list)  # paper ids known only by their abstract
+    fetch_failures: list[str] = field(default_factory=list)  # "id: reason" for downloads that failed
     _seen: set[str] = field(default_factory=set)
 
     def add(self, library: Library, corpus: Corpus, paper: str, *, fetch: bool) -> None:
+        """Add a paper's passages: full text when cached (or fetched), else its abstract from the corpus."""
         if paper in self._seen:
             return
         self._seen.add(paper)
         try:
             stored = library.fetch(paper) if fetch else library.document(paper)
-        except OfflineMissError as exc:
+        except SynthError as exc:
+            if not isinstance(exc, OfflineMissError):
+                self.fetch_failures.append(str(exc))
             known = corpus.get(parse_arxiv_id(paper)) if not paper.startswith("local-") else None
             if known is None or not known.abstract:
+                if not isinstance(exc, OfflineMissError):
+                    raise
                 raise ClaimInputError(paper, "paper not in the cache or the offline corpus (fetch it: --fetch)") from exc
             self.passages += abstract_passages(known)
             self.abstract_only.append(known.arxiv_id or paper)

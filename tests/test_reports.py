@@ -167,3 +167,35 @@ def test_audit_reads_every_row_of_the_shared_examples(name, rows):
     if name == "seed_markdown.txt":
         ccg = next(r for r in audit["rows"] if "CCG" in r["text"])
         assert ccg["text"].endswith("HellaSwag, and CCG.") and ccg["artefacts"]
+
+
+def test_online_report_fetches_papers_from_the_api_and_falls_back_to_abstracts(fake_arxiv, tmp_path):
+    from atom import entry, feed
+    from conftest import Reply
+    from paper_pdf import two_column_paper
+
+    pdf = two_column_paper(title="Intermediate Training Helps Transfer")
+
+    def handler(request):
+        if request.path == "/api/query" and "id_list" in request.query and request.query["id_list"][0]:
+            wanted = request.query["id_list"][0]
+            if wanted.startswith("2005.13013"):
+                return Reply(200, feed(entry(fake_arxiv.base, "2005.13013", 2, "English Intermediate-Task Training Improves Zero-Shot Cross-Lingual Transfer Too")))
+            return Reply(503, b"busy")  # every other paper: the API is down
+        if request.path == "/api/query":
+            return Reply(200, feed(entry(fake_arxiv.base, "2005.13013", 2, "English Intermediate-Task Training")))
+        if request.path.startswith("/pdf/2005.13013"):
+            return Reply(200, pdf)
+        return Reply(404, b"")
+
+    fake_arxiv.handler = handler
+    result = runner.invoke(app, ["report", "2005.13013", "--question", QUESTION, "--papers", "2", "--out", str(tmp_path)],
+                           env={"SYNTH_RETRIES": "0"})
+    assert result.exit_code == 0, result.output
+    sidecar = json.loads((tmp_path / "report.json").read_text())
+    assert sidecar["source"]["text"] == "full_text" and sidecar["retrieval"]["offline"] is False
+    assert "arXiv API search" in sidecar["retrieval"]["sources"]
+    assert any(c["source"] == "arxiv" for c in sidecar["retrieval"]["candidates"])
+    assert all(p["text"] == "abstract_only" for p in sidecar["papers"])
+    assert any("Could not download" in note and "HTTP 503" in note for note in sidecar["limitations"])
+    assert any(c["claim"]["origin"] and c["claim"]["origin"]["page"] for c in sidecar["claims"])

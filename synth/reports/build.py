@@ -138,7 +138,8 @@ def build_report(request: ReportRequest, library: Library, combiner: Combiner, e
         quality=dims,
         score=score,
         score_formula=SCORE_FORMULA,
-        limitations=_limitations(source_paper, related, rows, offline),
+        limitations=_limitations(source_paper, related, rows, offline) + [
+            f"Could not download {failure}; its abstract was used." for failure in sources.fetch_failures],
     )
 
 
