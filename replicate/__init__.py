@@ -1,1 +1,1 @@
-"""The X-STILTs replication harness (tasks -> runs -> results). See DESIGN.md; lands with the replication issue."""
+"""The X-STILTs replication harness (tasks -> runs -> results). So far: XTREME scoring (`synth replicate score`)."""

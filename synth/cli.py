@@ -314,3 +314,33 @@ def diff(
     from synth.report_view import run_diff
 
     run_diff(old, new, max_drop, junit, as_json, out)
+
+
+replicate_app = typer.Typer(cls=_Group, no_args_is_help=True, help="The X-STILTs replication harness (arXiv 2005.13013).")
+app.add_typer(replicate_app, name="replicate")
+
+
+@replicate_app.command("score")
+def replicate_score(
+    predictions: Annotated[Path, typer.Argument(help="Predictions in the XTREME submission layout (<task>/test-<lang>.*).")],
+    labels: Annotated[Path, typer.Argument(help="Labels in the same layout.")],
+    as_json: AsJson = False,
+):
+    """Score XTREME-layout predictions with XTREME's own metric definitions, per task and language.
+
+    Example: synth replicate score ../shared/data/xtreme_mock_test_data/predictions ../shared/data/xtreme_mock_test_data/labels
+    """
+    from replicate.xtreme_score import score_layout
+
+    overall, tasks = score_layout(predictions, labels)
+    if as_json:
+        typer.echo(json.dumps({"overall": overall, "tasks": tasks}))
+        return
+    table = Table("task", "metric", "average", "per language", box=None)
+    for task, scores in tasks.items():
+        for metric in [m for m in scores if not m.startswith("avg_")]:
+            langs = ", ".join(f"{lang} {value:.2f}" for lang, value in scores[metric].items())
+            table.add_row(task, metric, f"{scores[f'avg_{metric}']:.2f}", langs)
+    out.print(table)
+    for group, value in overall.items():
+        out.print(f"{group}: {value:.2f}", highlight=False)

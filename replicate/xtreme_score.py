@@ -1,0 +1,108 @@
+"""Score predictions in the XTREME submission layout, as the official XTREME evaluation does.
+
+Layout: `<dir>/<task>/test-<lang>.tsv` (one label per line; tagging tasks one
+tag per line with a blank line between sentences; BUCC `src<TAB>trg` pairs)
+or `test-<lang>.json` for the QA tasks (labels: SQuAD-format dataset;
+predictions: {question id: answer}). A task is scored when both folders hold
+it; then every language XTREME lists for it must be there.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from replicate.errors import LayoutError
+from replicate.metrics import accuracy, bucc_f1, qa_scores, tagging_f1
+
+# Languages per task and task groups, as in XTREME's evaluate.py.
+TASK_LANGUAGES = {
+    "pawsx": "de en es fr ja ko zh".split(),
+    "xnli": "ar bg de el en es fr hi ru sw th tr ur vi zh".split(),
+    "panx": ("ar he vi id jv ms tl eu ml ta te af nl en de el bn hi mr ur fa fr it pt es bg ru ja ka ko th sw yo my "
+             "zh kk tr et fi hu").split(),
+    "udpos": "af ar bg de el en es et eu fa fi fr he hi hu id it ja kk ko mr nl pt ru ta te th tl tr ur vi yo zh".split(),
+    "bucc2018": "de fr ru zh".split(),
+    "tatoeba": ("ar he vi id jv tl eu ml ta te af nl de el bn hi mr ur fa fr it pt es bg ru ja ka ko th sw zh kk tr "
+                "et fi hu").split(),
+    "xquad": "en es de el ru tr ar vi th zh hi".split(),
+    "mlqa": "en es de ar hi vi zh".split(),
+    "tydiqa": "en ar bn fi id ko ru sw te".split(),
+}
+GROUPS = {"classification": ["pawsx", "xnli"], "tagging": ["udpos", "panx"], "qa": ["xquad", "mlqa", "tydiqa"],
+          "retrieval": ["bucc2018", "tatoeba"]}
+_QA = set(GROUPS["qa"])
+
+
+def _lines(path: Path) -> list[str]:
+    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def _sentences(path: Path) -> list[list[str]]:
+    sentences, current = [], []
+    for line in _lines(path):
+        if line:
+            current.append(line)
+        elif current:
+            sentences.append(current)
+            current = []
+    return sentences + ([current] if current else [])
+
+
+def _json(path: Path):
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise LayoutError(path, f"not JSON ({exc.msg}, line {exc.lineno})") from exc
+
+
+def score_language(task: str, predictions: Path, labels: Path, language: str) -> dict[str, float]:
+    for path in (predictions, labels):
+        if not path.is_file():
+            raise LayoutError(path, f"missing: {task} needs test-<lang> files for {', '.join(TASK_LANGUAGES[task])}")
+    if task in ("panx", "udpos"):
+        return tagging_f1(_sentences(labels), _sentences(predictions))
+    if task == "bucc2018":
+        return bucc_f1([l for l in _lines(labels) if l], [l for l in _lines(predictions) if l])
+    if task in _QA:
+        dataset = _json(labels)
+        return qa_scores(dataset.get("data", dataset) if isinstance(dataset, dict) else dataset, _json(predictions),
+                         language if task == "mlqa" else None)
+    gold, found = _lines(labels), _lines(predictions)
+    while gold and not gold[-1]:
+        gold.pop()
+    while found and not found[-1]:
+        found.pop()
+    return accuracy(gold, found)
+
+
+def score_layout(predictions: Path, labels: Path) -> tuple[dict[str, float], dict[str, dict]]:
+    """(group and overall averages, per-task scores) for every task present in both folders."""
+    for folder in (predictions, labels):
+        if not folder.is_dir():
+            raise LayoutError(folder, "not a folder (expected <task>/test-<lang>.tsv|json inside)")
+    tasks = {}
+    for task, languages in TASK_LANGUAGES.items():
+        if not ((predictions / task).is_dir() and (labels / task).is_dir()):
+            continue
+        suffix = "json" if task in _QA else "tsv"
+        per_metric: dict[str, dict[str, float]] = {}
+        for language in languages:
+            name = f"test-{language}.{suffix}"
+            for metric, value in score_language(task, predictions / task / name, labels / task / name, language).items():
+                per_metric.setdefault(metric, {})[language] = value
+        scores: dict = dict(per_metric)
+        for metric, values in per_metric.items():
+            scores[f"avg_{metric}"] = sum(values.values()) / len(values)
+        if task in _QA:
+            scores["avg_metric"] = (scores["avg_exact_match"] + scores["avg_f1"]) / 2
+        else:
+            scores["avg_metric"] = scores.get("avg_f1", scores.get("avg_accuracy"))
+        tasks[task] = scores
+    if not tasks:
+        raise LayoutError(predictions, f"no task folder present in both {predictions} and {labels}")
+    overall = {group: sum(tasks[t]["avg_metric"] for t in members) / len(members)
+               for group, members in GROUPS.items() if all(t in tasks for t in members)}
+    if set(tasks) == set(TASK_LANGUAGES):
+        overall["all_task"] = sum(t["avg_metric"] for t in tasks.values()) / len(tasks)
+    return overall, tasks
