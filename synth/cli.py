@@ -273,7 +273,8 @@ def report(
 
     Example: synth report 2005.13013 --question "Does English intermediate-task training help zero-shot cross-lingual transfer?" --offline --pdf
     """
-    from synth.report_view import ReportRequest, run_report
+    from synth.report_view import run_report
+    from synth.reports.build import ReportRequest
 
     request = ReportRequest(source=source, question=question, papers=papers, author=author)
     run_report(_library(cache_dir, offline), request, out_dir, pdf, width, as_json, out, err)

@@ -15,7 +15,7 @@ from claims.embed import load_embedder
 from synth import atomic
 from synth.papers.library import Library
 from synth.reports.audit import Audit, audit_report
-from synth.reports.build import ReportRequest, build_report  # noqa: F401 - ReportRequest is re-exported for the CLI
+from synth.reports.build import ReportRequest, build_report
 from synth.reports.diff import diff_reports, junit_xml, load_sidecar
 from synth.reports.pdf import write_pdf
 from synth.reports.seed_format import write_markdown
