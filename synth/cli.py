@@ -345,3 +345,23 @@ def replicate_score(
     out.print(table)
     for group, value in overall.items():
         out.print(f"{group}: {value:.2f}", highlight=False)
+
+
+@replicate_app.command("tasks")
+def replicate_tasks(as_json: AsJson = False):
+    """List the registered tasks of the X-STILTs grid: head, metric, role, languages and expected file layout.
+
+    Example: synth replicate tasks
+    """
+    from replicate.tasks import TASKS
+
+    if as_json:
+        for spec in TASKS.values():
+            typer.echo(json.dumps({"name": spec.name, "head": spec.head, "metric": spec.metric, "role": spec.role,
+                                   "languages": list(spec.languages), "layout": spec.layout, "defaults": spec.defaults}))
+        return
+    table = Table("task", "role", "head", "metric", "languages", "layout (under the data dir)", box=None)
+    for spec in sorted(TASKS.values(), key=lambda s: (s.role, s.name)):
+        table.add_row(spec.name, spec.role, spec.head, spec.metric, str(len(spec.languages)),
+                      escape("; ".join(f"{k}: {v}" for k, v in spec.layout.items())))
+    out.print(table)

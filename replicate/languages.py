@@ -1,0 +1,17 @@
+"""Target-task languages and task groups, as XTREME's evaluate.py lists them."""
+
+TASK_LANGUAGES = {
+    "pawsx": "de en es fr ja ko zh".split(),
+    "xnli": "ar bg de el en es fr hi ru sw th tr ur vi zh".split(),
+    "panx": ("ar he vi id jv ms tl eu ml ta te af nl en de el bn hi mr ur fa fr it pt es bg ru ja ka ko th sw yo my "
+             "zh kk tr et fi hu").split(),
+    "udpos": "af ar bg de el en es et eu fa fi fr he hi hu id it ja kk ko mr nl pt ru ta te th tl tr ur vi yo zh".split(),
+    "bucc2018": "de fr ru zh".split(),
+    "tatoeba": ("ar he vi id jv tl eu ml ta te af nl de el bn hi mr ur fa fr it pt es bg ru ja ka ko th sw zh kk tr "
+                "et fi hu").split(),
+    "xquad": "en es de el ru tr ar vi th zh hi".split(),
+    "mlqa": "en es de ar hi vi zh".split(),
+    "tydiqa": "en ar bn fi id ko ru sw te".split(),
+}
+GROUPS = {"classification": ["pawsx", "xnli"], "tagging": ["udpos", "panx"], "qa": ["xquad", "mlqa", "tydiqa"],
+          "retrieval": ["bucc2018", "tatoeba"]}

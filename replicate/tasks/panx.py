@@ -1,0 +1,13 @@
+"""PAN-X / WikiANN NER (target): `lang:token<TAB>tag` in XTREME's files; seqeval span F1."""
+
+from replicate.languages import TASK_LANGUAGES
+from replicate.tasks.defaults import SOURCE, target
+from replicate.tasks.readers import tags
+from replicate.tasks.registry import TaskSpec, register
+
+SPEC = register(TaskSpec(
+    name="panx", head="token_tagging", metric="f1", role="target",
+    layout={"train": "panx/train-{lang}.tsv", "val": "panx/dev-{lang}.tsv", "test": "panx/test-{lang}.tsv"},
+    reader=tags(strip_language_prefix=True), labels=("O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC"),
+    languages=tuple(TASK_LANGUAGES["panx"]), defaults=target(10, 32, 256), source=SOURCE,
+))
