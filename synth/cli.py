@@ -365,3 +365,56 @@ def replicate_tasks(as_json: AsJson = False):
         table.add_row(spec.name, spec.role, spec.head, spec.metric, str(len(spec.languages)),
                       escape("; ".join(f"{k}: {v}" for k, v in spec.layout.items())))
     out.print(table)
+
+
+ResultsPath = Annotated[Path, typer.Option("--results", help="The results database.")]
+
+
+@replicate_app.command("run")
+def replicate_run(
+    config: Annotated[Path, typer.Argument(help="Run config (TOML): model, intermediate, targets, seeds, data_dir.")],
+    results: ResultsPath = Path("results.sqlite"),
+):
+    """Run a config (one run per seed): intermediate training, English target training, zero-shot evaluation.
+
+    Example: synth replicate run configs/tiny.toml --results results.sqlite
+    """
+    from replicate.config import load_config
+    from replicate.results import Results
+    from replicate.runner import run_seed
+
+    loaded = load_config(config)
+    store = Results(results)
+    try:
+        for seed in loaded.seeds:
+            run_id = run_seed(loaded, seed, store, log=lambda message: err.print(escape(message), highlight=False))
+            out.print(f"run {run_id} (seed {seed}): done", highlight=False)
+    finally:
+        store.close()
+
+
+@replicate_app.command("results")
+def replicate_results(results: ResultsPath = Path("results.sqlite"), as_json: AsJson = False):
+    """Target scores per intermediate task(s), averaged over languages and seeds, with the delta to the baseline.
+
+    Example: synth replicate results --results results.sqlite --json
+    """
+    from replicate.report import summarise
+    from replicate.results import Results
+
+    if not results.is_file():
+        raise SynthError(results, "no results database here (run `synth replicate run CONFIG` first)")
+    store = Results(results)
+    try:
+        table_rows = summarise(store.rows())
+    finally:
+        store.close()
+    if as_json:
+        for row in table_rows:
+            typer.echo(json.dumps(row))
+        return
+    table = Table("intermediate", "target", "metric", "mean", "n seeds", "Δ vs baseline", box=None)
+    for row in table_rows:
+        delta = f"{row['delta']:+.2f}" if row["delta"] is not None else "-"
+        table.add_row(row["intermediate"], row["target"], row["metric"], f"{row['mean']:.2f}", str(row["n"]), delta)
+    out.print(table)

@@ -1,0 +1,82 @@
+"""Run configuration: one TOML file declares model, tasks, seeds, hyper-parameters and data; its hash is the run id."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tomllib
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from replicate.errors import ReplicateError
+from replicate.tasks import TASKS
+
+
+class Hyper(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    learning_rate: float | None = Field(None, description="Peak learning rate; None: the task's default.")
+    epochs: float | None = Field(None, description="Passes over the training data; None: the task's default.")
+    batch_size: int | None = Field(None, description="Examples per optimiser step; None: the task's default.")
+    max_length: int | None = Field(None, description="Longest tokenised input; None: the task's default.")
+    max_steps: int | None = Field(None, description="Stop after this many optimiser steps (tiny runs, smoke tests).")
+    max_examples: int | None = Field(None, description="Use only the first N training examples.")
+    warmup_proportion: float = Field(0.1, description="Share of steps with linearly rising learning rate.")
+    weight_decay: float = Field(0.01, description="AdamW weight decay (not on biases and LayerNorm).")
+    grad_clip: float = Field(1.0, description="Gradient-norm clip.")
+
+
+class RunConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    schema_version: int = Field(1, description="Version of the config layout.")
+    model: str = Field(description="Pretrained encoder: a local folder (or a name cached for offline use).")
+    intermediate: list[str] = Field(default_factory=list, description="Intermediate tasks; several = multi-task; empty = baseline.")
+    targets: list[str] = Field(description="Target tasks, fine-tuned on English and evaluated zero-shot.")
+    languages: dict[str, list[str]] = Field(default_factory=dict, description="Evaluation languages per target; default: all of the task's.")
+    seeds: list[int] = Field(default_factory=lambda: [1], description="Random seeds; one run per seed.")
+    data_dir: Path = Field(description="Folder holding each task's files in its layout (see `synth replicate tasks`).")
+    output_dir: Path = Field(Path("runs"), description="Where run folders (checkpoints, results) go.")
+    hyper: dict[str, Hyper] = Field(default_factory=dict, description="Per-task overrides; key 'default' applies to all.")
+
+    @field_validator("intermediate", "targets")
+    @classmethod
+    def _known(cls, names: list[str], info) -> list[str]:
+        for name in names:
+            if name not in TASKS:
+                raise ValueError(f"unknown task {name!r} in {info.field_name} (known: {', '.join(sorted(TASKS))})")
+        return names
+
+    def hyper_for(self, task: str) -> dict:
+        """The task's defaults, then the 'default' override, then the task's own override."""
+        merged = dict(TASKS[task].defaults)
+        for key in ("default", task):
+            if key in self.hyper:
+                merged.update({k: v for k, v in self.hyper[key].model_dump().items() if v is not None})
+        return merged
+
+    def run_id(self, seed: int) -> str:
+        """sha256 of the resolved configuration of one seed: same config, same id, whatever the file looked like."""
+        resolved = self.model_dump(mode="json", exclude={"output_dir", "seeds"})
+        resolved["seed"] = seed
+        resolved["resolved_hyper"] = {t: self.hyper_for(t) for t in [*self.intermediate, *self.targets]}
+        return hashlib.sha256(json.dumps(resolved, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def load_config(path: Path) -> RunConfig:
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ReplicateError(path, "config file not found") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ReplicateError(path, f"not valid TOML ({exc})") from exc
+    base = path.parent
+    for key in ("data_dir", "output_dir"):
+        if key in raw and not Path(raw[key]).is_absolute():
+            raw[key] = str((base / raw[key]).resolve())
+    try:
+        return RunConfig.model_validate(raw)
+    except ValidationError as exc:
+        detail = exc.errors()[0]
+        raise ReplicateError(path, f"{'.'.join(map(str, detail['loc']))}: {detail['msg']}") from exc

@@ -1,0 +1,46 @@
+"""Predictions of a trained head and their score with the task's metric (XTREME's definitions)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import torch
+
+from replicate.features import Feature, batches
+from replicate.metrics import accuracy, tagging_f1
+from replicate.tasks.registry import TaskSpec
+
+
+@torch.no_grad()
+def predict(model, spec: TaskSpec, features: list[Feature], batch_size: int, pad_id: int, device: torch.device) -> list:
+    """Label indices per feature (a list of them per labelled position for tagging)."""
+    model.eval()
+    out: list = [None] * len(features)
+    for batch in batches(features, batch_size, pad_id, shuffle=False):
+        index = batch.pop("index").tolist()
+        batch = {k: v.to(device) if torch.is_tensor(v) else v for k, v in batch.items()}
+        with torch.autocast(device.type, dtype=torch.bfloat16, enabled=device.type == "cuda"):
+            _, logits = model(spec.name, batch)
+        best = logits.argmax(dim=-1).cpu()
+        for row, i in enumerate(index):
+            out[i] = best[row].tolist()
+    return out
+
+
+def score(spec: TaskSpec, features: list[Feature], predictions: list) -> dict[str, float]:
+    if spec.head == "token_tagging":
+        gold, found = [], []
+        for feature, predicted in zip(features, predictions):
+            keep = [p for p, label in enumerate(feature.label) if label != -100]
+            gold.append([spec.labels[feature.label[p]] for p in keep])
+            found.append([spec.labels[predicted[p]] for p in keep])
+        if spec.metric == "f1":
+            return tagging_f1(gold, found)
+        return accuracy([t for s in gold for t in s], [t for s in found for t in s])
+    return accuracy([str(f.label) for f in features], [str(p) for p in predictions])
+
+
+def majority_share(predictions: list) -> float:
+    """Share of the most frequent predicted label: near 1.0 means the head collapsed to one class."""
+    flat = [p for row in predictions for p in (row if isinstance(row, list) else [row])]
+    return Counter(flat).most_common(1)[0][1] / len(flat) if flat else 0.0

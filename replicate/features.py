@@ -1,0 +1,122 @@
+"""Examples -> model inputs (token ids, label indices) for each head, and batches with dynamic padding.
+
+Batches group examples of similar length (sorted within shuffled buckets), so
+padding is small; each batch is padded only to its own longest row.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+import torch
+
+from replicate.errors import ReplicateError
+from replicate.tasks.examples import ChoiceExample, PairExample, TaggingExample
+from replicate.tasks.registry import TaskSpec
+
+
+@dataclass
+class Feature:
+    input_ids: list[int] | list[list[int]]  # one row, or one row per choice
+    label: int | list[int] | None
+
+
+def _label_index(spec: TaskSpec, label: str | None) -> int | None:
+    if label is None:
+        return None
+    if label not in spec.labels:
+        raise ReplicateError(spec.name, f"label {label!r} is not in the head's label set {list(spec.labels)}")
+    return spec.labels.index(label)
+
+
+def _first_real_pieces(tokenizer, encoding, n_words: int) -> list[int | None]:
+    """Per word, the position of its first sub-word that is not XLM-R's standalone '▁' piece."""
+    tokens = encoding.tokens()
+    first: list[int | None] = [None] * n_words
+    fallback: list[int | None] = [None] * n_words
+    for position, word in enumerate(encoding.word_ids()):
+        if word is None:
+            continue
+        fallback[word] = position if fallback[word] is None else fallback[word]
+        if first[word] is None and tokens[position] != "▁":
+            first[word] = position
+    return [f if f is not None else b for f, b in zip(first, fallback)]
+
+
+def featurize(spec: TaskSpec, tokenizer, examples: list, max_length: int) -> list[Feature]:
+    features: list[Feature] = []
+    for example in examples:
+        if isinstance(example, PairExample):
+            ids = tokenizer(example.text_a, example.text_b, truncation=True, max_length=max_length)["input_ids"]
+            features.append(Feature(ids, _label_index(spec, example.label)))
+        elif isinstance(example, ChoiceExample):
+            first = f"{example.context} {example.question}".strip()
+            rows = [tokenizer(first, choice, truncation=True, max_length=max_length)["input_ids"] for choice in example.choices]
+            features.append(Feature(rows, example.label))
+        elif isinstance(example, TaggingExample):
+            features += _tagging(spec, tokenizer, list(example.tokens), list(example.tags or []), max_length)
+        else:
+            raise ReplicateError(spec.name, f"the {spec.head} head cannot take {type(example).__name__} yet")
+    return features
+
+
+def _tagging(spec: TaskSpec, tokenizer, words: list[str], tags: list[str], max_length: int) -> list[Feature]:
+    """A sentence too long for the model is split into word windows, so no word loses its label."""
+    encoding = tokenizer(words, is_split_into_words=True, truncation=False)
+    if len(encoding["input_ids"]) > max_length and len(words) > 1:
+        half = len(words) // 2
+        return (_tagging(spec, tokenizer, words[:half], tags[:half], max_length)
+                + _tagging(spec, tokenizer, words[half:], tags[half:], max_length))
+    ids = encoding["input_ids"][:max_length]
+    labels = [-100] * len(ids)
+    if tags:
+        for word, position in enumerate(_first_real_pieces(tokenizer, encoding, len(words))):
+            if position is not None and position < len(ids):
+                labels[position] = _label_index(spec, tags[word])
+    return [Feature(ids, labels if tags else None)]
+
+
+def batches(features: list[Feature], batch_size: int, pad_id: int, *, shuffle: bool, seed: int = 0,
+            group_by_length: bool = True) -> list[dict[str, torch.Tensor]]:
+    """Padded batches; with grouping, examples are sorted by length inside buckets of 50 batches."""
+    order = list(range(len(features)))
+    rng = random.Random(seed)
+    if shuffle:
+        rng.shuffle(order)
+    if group_by_length:
+        bucket = batch_size * 50
+        order = [i for start in range(0, len(order), bucket)
+                 for i in sorted(order[start:start + bucket], key=lambda i: _length(features[i]))]
+    chunks = [order[i:i + batch_size] for i in range(0, len(order), batch_size)]
+    if shuffle:
+        rng.shuffle(chunks)
+    return [collate([features[i] for i in chunk], pad_id) | {"index": torch.tensor(chunk)} for chunk in chunks]
+
+
+def _length(feature: Feature) -> int:
+    ids = feature.input_ids
+    return max(len(r) for r in ids) if ids and isinstance(ids[0], list) else len(ids)
+
+
+def collate(features: list[Feature], pad_id: int) -> dict[str, torch.Tensor]:
+    choice = bool(features) and isinstance(features[0].input_ids[0], list)
+    rows = [r for f in features for r in f.input_ids] if choice else [f.input_ids for f in features]
+    width = max(len(r) for r in rows)
+    ids = torch.full((len(rows), width), pad_id, dtype=torch.long)
+    mask = torch.zeros((len(rows), width), dtype=torch.long)
+    for i, row in enumerate(rows):
+        ids[i, : len(row)] = torch.tensor(row)
+        mask[i, : len(row)] = 1
+    batch: dict[str, torch.Tensor] = {"input_ids": ids, "attention_mask": mask}
+    if choice:
+        batch["num_choices"] = len(features[0].input_ids)
+    if all(f.label is not None for f in features):
+        if isinstance(features[0].label, list):
+            labels = torch.full((len(rows), width), -100, dtype=torch.long)
+            for i, f in enumerate(features):
+                labels[i, : len(f.label)] = torch.tensor(f.label)
+            batch["labels"] = labels
+        else:
+            batch["labels"] = torch.tensor([f.label for f in features])
+    return batch

@@ -1,0 +1,78 @@
+"""Task heads over a shared encoder, one class per head type, registered by a decorator.
+
+Each head takes the encoder's last hidden states and the batch, and returns
+(loss or None, logits). A new head type is one class here and one
+`@head("name")` line.
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+HEADS: dict[str, type[nn.Module]] = {}
+
+
+def head(name: str):
+    def register(cls):
+        HEADS[name] = cls
+        return cls
+
+    return register
+
+
+class _Pooled(nn.Module):
+    """The first token's state through dense + tanh, as RoBERTa's classification head does."""
+
+    def __init__(self, hidden: int, dropout: float):
+        super().__init__()
+        self.dense = nn.Linear(hidden, hidden)
+        self.dropout = nn.Dropout(dropout)
+
+    def forward(self, states: torch.Tensor) -> torch.Tensor:
+        return self.dropout(torch.tanh(self.dense(self.dropout(states[:, 0]))))
+
+
+@head("pair_classification")
+class PairClassification(nn.Module):
+    def __init__(self, hidden: int, num_labels: int, dropout: float = 0.1):
+        super().__init__()
+        self.pool = _Pooled(hidden, dropout)
+        self.out = nn.Linear(hidden, num_labels)
+
+    def forward(self, states, batch):
+        logits = self.out(self.pool(states))
+        loss = nn.functional.cross_entropy(logits.float(), batch["labels"]) if "labels" in batch else None
+        return loss, logits
+
+
+@head("token_tagging")
+class TokenTagging(nn.Module):
+    """One label per word, predicted at the word's first real sub-word; other positions carry label -100."""
+
+    def __init__(self, hidden: int, num_labels: int, dropout: float = 0.1):
+        super().__init__()
+        self.dropout = nn.Dropout(dropout)
+        self.out = nn.Linear(hidden, num_labels)
+
+    def forward(self, states, batch):
+        logits = self.out(self.dropout(states))
+        loss = None
+        if "labels" in batch:
+            loss = nn.functional.cross_entropy(logits.float().flatten(0, 1), batch["labels"].flatten(), ignore_index=-100)
+        return loss, logits
+
+
+@head("multiple_choice")
+class MultipleChoice(nn.Module):
+    """Each (context, choice) pair is encoded as one row; rows of an example are scored against each other."""
+
+    def __init__(self, hidden: int, num_labels: int = 1, dropout: float = 0.1):
+        super().__init__()
+        self.pool = _Pooled(hidden, dropout)
+        self.out = nn.Linear(hidden, 1)
+
+    def forward(self, states, batch):
+        logits = self.out(self.pool(states)).view(-1, batch["num_choices"])
+        loss = nn.functional.cross_entropy(logits.float(), batch["labels"]) if "labels" in batch else None
+        return loss, logits

@@ -1,0 +1,40 @@
+"""The encoder (loaded by name or path, offline) with one head per task."""
+
+from __future__ import annotations
+
+import os
+
+import torch
+from torch import nn
+
+from replicate.errors import ReplicateError
+from replicate.heads import HEADS
+from replicate.tasks.registry import TaskSpec
+
+
+def load_encoder(name: str):
+    """(encoder, tokenizer) from a local folder, or a name already in the Hugging Face cache; never downloads."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from transformers import AutoModel, AutoTokenizer
+
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(name, local_files_only=True)
+        encoder = AutoModel.from_pretrained(name, local_files_only=True, attn_implementation="sdpa", add_pooling_layer=False)
+    except (OSError, ValueError) as exc:
+        raise ReplicateError(name, "model cannot be loaded offline; give the path of a local model folder "
+                                   "(config.json, weights and tokenizer files)") from exc
+    return encoder, tokenizer
+
+
+class MultiTaskModel(nn.Module):
+    def __init__(self, encoder: nn.Module, specs: list[TaskSpec]):
+        super().__init__()
+        self.encoder = encoder
+        hidden = encoder.config.hidden_size
+        self.heads = nn.ModuleDict({
+            spec.name: HEADS[spec.head](hidden, max(len(spec.labels), 1)) for spec in specs
+        })
+
+    def forward(self, task: str, batch: dict[str, torch.Tensor]):
+        states = self.encoder(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"]).last_hidden_state
+        return self.heads[task](states, batch)

@@ -1,0 +1,133 @@
+"""One run = one seed of a config: (intermediate) -> target fine-tuning on English -> zero-shot evaluation.
+
+The run folder holds a checkpoint per phase and a marker when a phase is done,
+so an interrupted run resumes; results and the run's status (done / failed
+with its error) go to results.sqlite.
+"""
+
+from __future__ import annotations
+
+import copy
+import platform
+import random
+import subprocess
+from importlib import metadata
+from pathlib import Path
+
+import torch
+
+from replicate.config import RunConfig
+from replicate.errors import ReplicateError
+from replicate.evaluate import majority_share, predict, score
+from replicate.features import batches, featurize
+from replicate.model import MultiTaskModel, load_encoder
+from replicate.results import Results
+from replicate.tasks import get_task
+from replicate.train import load_checkpoint, train_phase
+
+SUPPORTED_HEADS = {"pair_classification", "token_tagging", "multiple_choice"}
+COLLAPSE_SHARE = 0.95  # a target head predicting one class this often on English test data has collapsed
+
+
+def _environment() -> tuple[str, dict, str | None]:
+    device = torch.cuda.get_device_name(0) if torch.cuda.is_available() else f"cpu ({platform.processor() or platform.machine()})"
+    packages = {p: metadata.version(p) for p in ("torch", "transformers") if _installed(p)}
+    try:
+        commit = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, timeout=5,
+                                cwd=Path(__file__).parent).stdout.strip() or None
+    except (OSError, subprocess.SubprocessError):
+        commit = None
+    return device, packages, commit
+
+
+def _installed(package: str) -> bool:
+    try:
+        metadata.version(package)
+        return True
+    except metadata.PackageNotFoundError:
+        return False
+
+
+def _epochs(specs_features: list[tuple], hyper: dict, pad_id: int, seed: int) -> list:
+    """Each epoch interleaves the batches of every task (multi-task sampling in proportion to size)."""
+    count = max(1, round(hyper["epochs"]))
+    epochs = []
+    for epoch in range(count):
+        items = [(spec.name, b) for spec, features in specs_features
+                 for b in batches(features, hyper["batch_size"], pad_id, shuffle=True, seed=seed * 1000 + epoch)]
+        random.Random(seed * 1000 + epoch).shuffle(items)
+        epochs.append([(task, {k: v for k, v in b.items() if k != "index"}) for task, b in items])
+    return epochs
+
+
+def run_seed(config: RunConfig, seed: int, results: Results, log=lambda message: None) -> str:
+    run_id = config.run_id(seed)
+    if results.status(run_id) == "done":
+        log(f"{run_id}: already done, skipped")
+        return run_id
+    run_dir = config.output_dir / run_id
+    hardware, packages, commit = _environment()
+    results.start(run_id, seed, config.model_dump(mode="json") | {"seed": seed}, hardware, packages, commit)
+    try:
+        stats = _run(config, seed, run_dir, results, run_id, log)
+    except Exception as exc:
+        results.finish(run_id, "failed", error=f"{type(exc).__name__}: {exc}")
+        raise
+    results.finish(run_id, "done", tokens_per_s=stats["tokens"] / max(stats["seconds"], 1e-9),
+                   peak_memory_mb=stats["peak_mb"])
+    return run_id
+
+
+def _run(config: RunConfig, seed: int, run_dir: Path, results: Results, run_id: str, log) -> dict:
+    for name in [*config.intermediate, *config.targets]:
+        if get_task(name).head not in SUPPORTED_HEADS:
+            raise ReplicateError(name, f"the {get_task(name).head} head is not implemented in the harness yet")
+    device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    torch.manual_seed(seed)
+    random.seed(seed)
+    encoder, tokenizer = load_encoder(config.model)
+    pad = tokenizer.pad_token_id
+    totals = {"tokens": 0, "seconds": 0.0}
+
+    def phase(name: str, specs: list) -> MultiTaskModel:
+        model = MultiTaskModel(copy.deepcopy(encoder), specs).to(device)
+        data = []
+        for spec in specs:
+            hyper = config.hyper_for(spec.name)
+            examples = spec.read(config.data_dir, "train", "en")[: hyper.get("max_examples")]
+            data.append((spec, featurize(spec, tokenizer, examples, hyper["max_length"])))
+        hyper = config.hyper_for(specs[0].name)
+        done = run_dir / f"{name}.done"
+        checkpoint = run_dir / f"{name}.pt"
+        if done.is_file():
+            model.load_state_dict(load_checkpoint(checkpoint, device)["model"])
+            log(f"{name}: done earlier, loaded")
+            return model
+        stats = train_phase(model, _epochs(data, hyper, pad, seed), hyper, device, checkpoint,
+                            log=lambda step, loss: step % 50 == 0 and log(f"{name} step {step} loss {loss:.4f}"))
+        done.write_text("done\n")
+        totals["tokens"] += stats.tokens
+        totals["seconds"] += stats.seconds
+        return model
+
+    if config.intermediate:
+        trained = phase("intermediate", [get_task(t) for t in config.intermediate])
+        encoder.load_state_dict(trained.encoder.state_dict())
+    for target in config.targets:
+        spec = get_task(target)
+        model = phase(f"target-{target}", [spec])
+        hyper = config.hyper_for(target)
+        for language in config.languages.get(target, list(spec.languages)):
+            split = "test" if "test" in spec.layout else "val"
+            examples = spec.read(config.data_dir, split, language)
+            features = featurize(spec, tokenizer, examples, hyper["max_length"])
+            predictions = predict(model, spec, features, hyper["batch_size"], pad, device)
+            scores = score(spec, features, predictions)
+            if language == "en":
+                share = majority_share(predictions)
+                scores["majority_share"] = 100.0 * share
+                if share >= COLLAPSE_SHARE:
+                    log(f"warning: {target} collapsed to one class on English ({share:.0%} of predictions)")
+            results.add(run_id, seed, "target", target, language, scores)
+    peak = torch.cuda.max_memory_allocated() / 2**20 if device.type == "cuda" else None
+    return {**totals, "peak_mb": peak}

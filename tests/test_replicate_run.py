@@ -1,0 +1,126 @@
+"""The harness end to end on CPU: a tiny XLM-R-shaped model and tokenizer built here, data in the real formats."""
+
+import json
+import sqlite3
+
+import pytest
+from typer.testing import CliRunner
+
+from synth.cli import app
+
+runner = CliRunner()
+NLI = [("A man plays a guitar.", "A person makes music.", "entailment"),
+       ("A man plays a guitar.", "Nobody is playing.", "contradiction"),
+       ("A woman reads a book.", "She is at home.", "neutral"),
+       ("Kids run in the park.", "Children are outside.", "entailment"),
+       ("Kids run in the park.", "The kids are asleep.", "contradiction"),
+       ("A dog sleeps.", "The dog is old.", "neutral")]
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory):
+    from tiny_models import tiny_xlmr
+
+    root = tmp_path_factory.mktemp("harness")
+    data = root / "data"
+    (data / "mnli").mkdir(parents=True)
+    (data / "mnli" / "mnli_train.jsonl").write_text("".join(
+        json.dumps({"premise": p, "hypothesis": h, "label": l}) + "\n" for p, h, l in NLI * 3))
+    (data / "xnli").mkdir()
+    rows = "".join(f"{p}\t{h}\t{l}\n" for p, h, l in NLI * 2)
+    for split in ("train-en", "test-en", "test-de"):
+        (data / "xnli" / f"{split}.tsv").write_text(rows)
+    (data / "udpos").mkdir()
+    sentence = "1\tThe\tthe\tDET\t_\t_\t2\tdet\t_\t_\n2\tdog\tdog\tNOUN\t_\t_\t3\tnsubj\t_\t_\n3\tsleeps\tsleep\tVERB\t_\t_\t0\troot\t_\t_\n\n"
+    for split in ("train-en", "test-en", "test-de"):
+        (data / "udpos" / f"{split}.tsv").write_text(sentence * 4)
+    corpus = [f"{p} {h}" for p, h, _ in NLI] + ["The dog sleeps."]
+    model = tiny_xlmr(root / "model", corpus * 5)
+    return root, data, model
+
+
+def _config(root, data, model, intermediate, name):
+    path = root / f"{name}.toml"
+    path.write_text(f'''model = "{model}"
+intermediate = {json.dumps(intermediate)}
+targets = ["xnli", "udpos"]
+seeds = [1]
+data_dir = "{data}"
+output_dir = "{root / 'runs'}"
+
+[languages]
+xnli = ["en", "de"]
+udpos = ["en", "de"]
+
+[hyper.default]
+epochs = 1
+batch_size = 4
+max_length = 64
+learning_rate = 1e-3
+''')
+    return path
+
+
+def test_baseline_and_intermediate_runs_fill_the_results_table(workspace):
+    root, data, model = workspace
+    results = root / "results.sqlite"
+    for name, intermediate in (("baseline", []), ("mnli", ["mnli"])):
+        outcome = runner.invoke(app, ["replicate", "run", str(_config(root, data, model, intermediate, name)), "--results", str(results)])
+        assert outcome.exit_code == 0, outcome.output
+    with sqlite3.connect(results) as db:
+        statuses = [r[0] for r in db.execute("SELECT status FROM runs")]
+        langs = {(t, l) for t, l in db.execute("SELECT task, language FROM results")}
+        tps = [r[0] for r in db.execute("SELECT tokens_per_s FROM runs")]
+    assert statuses == ["done", "done"]
+    assert langs == {("xnli", "en"), ("xnli", "de"), ("udpos", "en"), ("udpos", "de")}
+    assert all(t and t > 0 for t in tps)
+    table = runner.invoke(app, ["replicate", "results", "--results", str(results), "--json"])
+    rows = [json.loads(line) for line in table.stdout.splitlines()]
+    settings = {(r["intermediate"], r["target"]) for r in rows}
+    assert settings == {("baseline", "xnli"), ("baseline", "udpos"), ("mnli", "xnli"), ("mnli", "udpos")}
+    mnli_xnli = next(r for r in rows if r["intermediate"] == "mnli" and r["target"] == "xnli")
+    base_xnli = next(r for r in rows if r["intermediate"] == "baseline" and r["target"] == "xnli")
+    assert mnli_xnli["delta"] == pytest.approx(mnli_xnli["mean"] - base_xnli["mean"])
+    assert 0 <= mnli_xnli["mean"] <= 100
+
+
+def test_done_runs_are_skipped_and_a_phase_resumes_from_its_checkpoint(workspace):
+    root, data, model = workspace
+    results = root / "resume.sqlite"
+    config = _config(root, data, model, [], "resume")
+    first = runner.invoke(app, ["replicate", "run", str(config), "--results", str(results)])
+    assert first.exit_code == 0, first.output
+    again = runner.invoke(app, ["replicate", "run", str(config), "--results", str(results)])
+    assert "already done, skipped" in again.stderr
+    run_dir = next((root / "runs").iterdir())
+    # An interruption after the checkpoint but before the phase was marked done: the run picks it up.
+    (run_dir / "target-xnli.done").unlink()
+    with sqlite3.connect(results) as db:
+        db.execute("UPDATE runs SET status='running'")
+    resumed = runner.invoke(app, ["replicate", "run", str(config), "--results", str(results)])
+    assert resumed.exit_code == 0, resumed.output
+    (run_dir / "target-udpos.pt").write_bytes(b"not a checkpoint")
+    (run_dir / "target-udpos.done").unlink()
+    with sqlite3.connect(results) as db:
+        db.execute("UPDATE runs SET status='running'")
+    broken = runner.invoke(app, ["replicate", "run", str(config), "--results", str(results)])
+    assert broken.exit_code == 2 and "unreadable checkpoint" in broken.stderr
+    with sqlite3.connect(results) as db:
+        status, error = db.execute("SELECT status, error FROM runs").fetchone()
+    assert status == "failed" and "unreadable checkpoint" in error
+
+
+def test_bad_configs_and_missing_data_are_clear(workspace, tmp_path):
+    root, data, model = workspace
+    bad = tmp_path / "bad.toml"
+    bad.write_text(f'model = "{model}"\ntargets = ["glue"]\ndata_dir = "{data}"\n')
+    result = runner.invoke(app, ["replicate", "run", str(bad), "--results", str(tmp_path / "r.sqlite")])
+    assert result.exit_code == 2 and "unknown task 'glue'" in result.stderr
+    offline = tmp_path / "offline.toml"
+    offline.write_text(f'model = "xlm-roberta-large"\ntargets = ["xnli"]\ndata_dir = "{data}"\noutput_dir = "{tmp_path}"\n')
+    result = runner.invoke(app, ["replicate", "run", str(offline), "--results", str(tmp_path / "r.sqlite")])
+    assert result.exit_code == 2 and "xlm-roberta-large: model cannot be loaded offline; give the path" in result.stderr
+    missing = tmp_path / "missing.toml"
+    missing.write_text(f'model = "{model}"\ntargets = ["pawsx"]\ndata_dir = "{data}"\noutput_dir = "{tmp_path}"\n')
+    result = runner.invoke(app, ["replicate", "run", str(missing), "--results", str(tmp_path / "r.sqlite")])
+    assert result.exit_code == 2 and "pawsx/train-en.tsv: missing; pawsx expects" in result.stderr
