@@ -7,13 +7,14 @@ from collections import Counter
 import torch
 
 from replicate.features import Feature, batches
-from replicate.metrics import accuracy, tagging_f1
+from replicate.metrics import accuracy, qa_scores, tagging_f1
+from replicate.qa_decode import best_answers
 from replicate.tasks.registry import TaskSpec
 
 
 @torch.no_grad()
 def predict(model, spec: TaskSpec, features: list[Feature], batch_size: int, pad_id: int, device: torch.device) -> list:
-    """Label indices per feature (a list of them per labelled position for tagging)."""
+    """Label indices per feature (a list per position for tagging; (tokens, 2) start/end logits for spans)."""
     model.eval()
     out: list = [None] * len(features)
     for batch in batches(features, batch_size, pad_id, shuffle=False):
@@ -21,13 +22,22 @@ def predict(model, spec: TaskSpec, features: list[Feature], batch_size: int, pad
         batch = {k: v.to(device) if torch.is_tensor(v) else v for k, v in batch.items()}
         with torch.autocast(device.type, dtype=torch.bfloat16, enabled=device.type == "cuda"):
             _, logits = model(spec.name, batch)
+        if spec.head == "span_extraction":
+            for row, i in enumerate(index):
+                out[i] = logits[row, : len(features[i].input_ids)].float().cpu().numpy()
+            continue
         best = logits.argmax(dim=-1).cpu()
         for row, i in enumerate(index):
             out[i] = best[row].tolist()
     return out
 
 
-def score(spec: TaskSpec, features: list[Feature], predictions: list) -> dict[str, float]:
+def score(spec: TaskSpec, examples: list, features: list[Feature], predictions: list, language: str) -> dict[str, float]:
+    if spec.head == "span_extraction":
+        answers = best_answers(examples, features, predictions, allow_impossible=any(e.impossible for e in examples))
+        dataset = [{"paragraphs": [{"context": e.context, "qas": [{"id": e.guid, "answers": [{"text": t} for t, _ in e.answers]}]}]}
+                   for e in examples]
+        return qa_scores(dataset, answers, language if spec.name == "mlqa" else None)
     if spec.head == "token_tagging":
         gold, found = [], []
         for feature, predicted in zip(features, predictions):

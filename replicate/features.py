@@ -12,14 +12,16 @@ from dataclasses import dataclass
 import torch
 
 from replicate.errors import ReplicateError
-from replicate.tasks.examples import ChoiceExample, PairExample, TaggingExample
+from replicate.tasks.examples import ChoiceExample, PairExample, SpanExample, TaggingExample
 from replicate.tasks.registry import TaskSpec
 
 
 @dataclass
 class Feature:
     input_ids: list[int] | list[list[int]]  # one row, or one row per choice
-    label: int | list[int] | None
+    label: int | list[int] | tuple[int, int] | None
+    example: int = 0  # index of the example it came from (several windows per QA example)
+    offsets: list[tuple[int, int] | None] | None = None  # QA: context character span per token, None off-context
 
 
 def _label_index(spec: TaskSpec, label: str | None) -> int | None:
@@ -44,9 +46,11 @@ def _first_real_pieces(tokenizer, encoding, n_words: int) -> list[int | None]:
     return [f if f is not None else b for f, b in zip(first, fallback)]
 
 
-def featurize(spec: TaskSpec, tokenizer, examples: list, max_length: int) -> list[Feature]:
+def featurize(spec: TaskSpec, tokenizer, examples: list, max_length: int, stride: int | None = None) -> list[Feature]:
+    """Model inputs for `examples`; QA windows overlap by `stride` tokens (default: 128, or a quarter of short inputs)."""
+    stride = stride if stride is not None else min(128, max_length // 4)
     features: list[Feature] = []
-    for example in examples:
+    for number, example in enumerate(examples):
         if isinstance(example, PairExample):
             ids = tokenizer(example.text_a, example.text_b, truncation=True, max_length=max_length)["input_ids"]
             features.append(Feature(ids, _label_index(spec, example.label)))
@@ -56,6 +60,8 @@ def featurize(spec: TaskSpec, tokenizer, examples: list, max_length: int) -> lis
             features.append(Feature(rows, example.label))
         elif isinstance(example, TaggingExample):
             features += _tagging(spec, tokenizer, list(example.tokens), list(example.tags or []), max_length)
+        elif isinstance(example, SpanExample):
+            features += _spans(tokenizer, example, number, max_length, stride)
         else:
             raise ReplicateError(spec.name, f"the {spec.head} head cannot take {type(example).__name__} yet")
     return features
@@ -75,6 +81,26 @@ def _tagging(spec: TaskSpec, tokenizer, words: list[str], tags: list[str], max_l
             if position is not None and position < len(ids):
                 labels[position] = _label_index(spec, tags[word])
     return [Feature(ids, labels if tags else None)]
+
+
+def _spans(tokenizer, example: SpanExample, number: int, max_length: int, stride: int) -> list[Feature]:
+    """Windows over a long context (overlapping by `stride` tokens); each labelled with the answer's token span,
+    or (0, 0) when the answer is not inside the window or the question has none."""
+    encoded = tokenizer(example.question, example.context, truncation="only_second", max_length=max_length,
+                        stride=stride, return_overflowing_tokens=True, return_offsets_mapping=True)
+    answer = None if example.impossible or not example.answers else example.answers[0]
+    out = []
+    for window, ids in enumerate(encoded["input_ids"]):
+        sequence = encoded.sequence_ids(window)
+        offsets = [tuple(o) if s == 1 else None for o, s in zip(encoded["offset_mapping"][window], sequence)]
+        label = (0, 0)
+        if answer is not None:
+            start_char, end_char = answer[1], answer[1] + len(answer[0])
+            inside = [i for i, o in enumerate(offsets) if o is not None and o[0] < end_char and o[1] > start_char]
+            if inside and offsets[inside[0]][0] <= start_char and offsets[inside[-1]][1] >= end_char:
+                label = (inside[0], inside[-1])
+        out.append(Feature(ids, label, number, offsets))
+    return out
 
 
 def batches(features: list[Feature], batch_size: int, pad_id: int, *, shuffle: bool, seed: int = 0,

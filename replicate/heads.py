@@ -76,3 +76,21 @@ class MultipleChoice(nn.Module):
         logits = self.out(self.pool(states)).view(-1, batch["num_choices"])
         loss = nn.functional.cross_entropy(logits.float(), batch["labels"]) if "labels" in batch else None
         return loss, logits
+
+
+@head("span_extraction")
+class SpanExtraction(nn.Module):
+    """Start and end logits over the tokens; label (0, 0) points at <s> for 'no answer in this window'."""
+
+    def __init__(self, hidden: int, num_labels: int = 2):
+        super().__init__()
+        self.out = nn.Linear(hidden, 2)
+
+    def forward(self, states, batch):
+        logits = self.out(states).float()
+        masked = logits.masked_fill(batch["attention_mask"].unsqueeze(-1) == 0, -1e4)
+        loss = None
+        if "labels" in batch:
+            start, end = batch["labels"][:, 0], batch["labels"][:, 1]
+            loss = (nn.functional.cross_entropy(masked[..., 0], start) + nn.functional.cross_entropy(masked[..., 1], end)) / 2
+        return loss, masked

@@ -16,7 +16,9 @@ def load_encoder(name: str):
     """(encoder, tokenizer) from a local folder, or a name already in the Hugging Face cache; never downloads."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from transformers import AutoModel, AutoTokenizer
+    from transformers.utils import logging as hf_logging
 
+    hf_logging.disable_progress_bar()
     try:
         tokenizer = AutoTokenizer.from_pretrained(name, local_files_only=True)
         encoder = AutoModel.from_pretrained(name, local_files_only=True, attn_implementation="sdpa", add_pooling_layer=False)

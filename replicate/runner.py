@@ -25,7 +25,7 @@ from replicate.results import Results
 from replicate.tasks import get_task
 from replicate.train import load_checkpoint, train_phase
 
-SUPPORTED_HEADS = {"pair_classification", "token_tagging", "multiple_choice"}
+SUPPORTED_HEADS = {"pair_classification", "token_tagging", "multiple_choice", "span_extraction"}
 COLLAPSE_SHARE = 0.95  # a target head predicting one class this often on English test data has collapsed
 
 
@@ -122,8 +122,8 @@ def _run(config: RunConfig, seed: int, run_dir: Path, results: Results, run_id: 
             examples = spec.read(config.data_dir, split, language)
             features = featurize(spec, tokenizer, examples, hyper["max_length"])
             predictions = predict(model, spec, features, hyper["batch_size"], pad, device)
-            scores = score(spec, features, predictions)
-            if language == "en":
+            scores = score(spec, examples, features, predictions, language)
+            if language == "en" and spec.head != "span_extraction":
                 share = majority_share(predictions)
                 scores["majority_share"] = 100.0 * share
                 if share >= COLLAPSE_SHARE:

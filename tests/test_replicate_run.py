@@ -124,3 +124,53 @@ def test_bad_configs_and_missing_data_are_clear(workspace, tmp_path):
     missing.write_text(f'model = "{model}"\ntargets = ["pawsx"]\ndata_dir = "{data}"\noutput_dir = "{tmp_path}"\n')
     result = runner.invoke(app, ["replicate", "run", str(missing), "--results", str(tmp_path / "r.sqlite")])
     assert result.exit_code == 2 and "pawsx/train-en.tsv: missing; pawsx expects" in result.stderr
+
+
+def test_span_extraction_trains_and_scores_with_squad_metrics(workspace, tmp_path):
+    root, data, model = workspace
+    squad = {"version": "1.1", "data": [{"paragraphs": [
+        {"context": "The dog sleeps. A man plays a guitar.", "qas": [
+            {"id": f"q{i}", "question": "Who plays a guitar?", "answers": [{"text": "A man", "answer_start": 16}]}
+            for i in range(3)]}]}]}
+    (data / "squad").mkdir(exist_ok=True)
+    (data / "squad" / "train-v1.1.json").write_text(json.dumps(squad))
+    (data / "xquad").mkdir(exist_ok=True)
+    (data / "xquad" / "xquad.en.json").write_text(json.dumps(squad))
+    config = tmp_path / "qa.toml"
+    config.write_text(f'''model = "{model}"
+targets = ["xquad"]
+data_dir = "{data}"
+output_dir = "{tmp_path / 'runs'}"
+[languages]
+xquad = ["en"]
+[hyper.default]
+epochs = 2
+batch_size = 2
+max_length = 32
+learning_rate = 1e-3
+''')
+    results = tmp_path / "qa.sqlite"
+    outcome = runner.invoke(app, ["replicate", "run", str(config), "--results", str(results)])
+    assert outcome.exit_code == 0, outcome.output
+    with sqlite3.connect(results) as db:
+        metrics = dict(db.execute("SELECT metric, value FROM results WHERE task='xquad'").fetchall())
+    assert set(metrics) == {"exact_match", "f1"} and 0 <= metrics["exact_match"] <= metrics["f1"] <= 100
+
+
+def test_best_answers_is_a_pure_function_over_logits():
+    import numpy as np
+
+    from replicate.features import Feature
+    from replicate.qa_decode import best_answers
+    from replicate.tasks.examples import SpanExample
+
+    example = SpanExample("q", "Who?", "Ann met Bob.", (("Bob", 8),))
+    offsets = [None, None, None, (0, 3), (4, 7), (8, 11), (11, 12), None]
+    window = np.full((8, 2), -5.0)
+    window[5] = [4.0, 4.0]  # "Bob" starts and ends at token 5
+    window[0] = [3.0, 3.0]  # no-answer score 6 < span score 8
+    answers = best_answers([example], [Feature(list(range(8)), None, 0, offsets)], [window], allow_impossible=True)
+    assert answers == {"q": "Bob"}
+    window[0] = [5.0, 5.0]  # now no-answer wins, but only where it is allowed
+    assert best_answers([example], [Feature(list(range(8)), None, 0, offsets)], [window], allow_impossible=True) == {"q": ""}
+    assert best_answers([example], [Feature(list(range(8)), None, 0, offsets)], [window]) == {"q": "Bob"}
