@@ -92,7 +92,10 @@ def test_done_runs_are_skipped_and_a_phase_resumes_from_its_checkpoint(workspace
     assert first.exit_code == 0, first.output
     again = runner.invoke(app, ["replicate", "run", str(config), "--results", str(results)])
     assert "already done, skipped" in again.stderr
-    run_dir = next((root / "runs").iterdir())
+    from replicate.config import load_config
+
+    loaded = load_config(config)
+    run_dir = loaded.output_dir / loaded.run_id(loaded.seeds[0])
     # An interruption after the checkpoint but before the phase was marked done: the run picks it up.
     (run_dir / "target-xnli.done").unlink()
     with sqlite3.connect(results) as db:
