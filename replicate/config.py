@@ -25,6 +25,7 @@ class Hyper(BaseModel):
     warmup_proportion: float = Field(0.1, description="Share of steps with linearly rising learning rate.")
     weight_decay: float = Field(0.01, description="AdamW weight decay (not on biases and LayerNorm).")
     grad_clip: float = Field(1.0, description="Gradient-norm clip.")
+    layer: int | None = Field(None, description="Retrieval: hidden layer whose mean-pooled states embed a sentence.")
 
 
 class RunConfig(BaseModel):

@@ -14,6 +14,7 @@ import subprocess
 from importlib import metadata
 from pathlib import Path
 
+import numpy as np
 import torch
 
 from replicate.config import RunConfig
@@ -21,11 +22,13 @@ from replicate.errors import ReplicateError
 from replicate.evaluate import majority_share, predict, score
 from replicate.features import batches, featurize
 from replicate.model import MultiTaskModel, load_encoder
+from replicate.metrics import bucc_f1
 from replicate.results import Results
+from replicate.retrieval import best_threshold, embed, margin_candidates, tatoeba_accuracy
 from replicate.tasks import get_task
 from replicate.train import load_checkpoint, train_phase
 
-SUPPORTED_HEADS = {"pair_classification", "token_tagging", "multiple_choice", "span_extraction"}
+SUPPORTED_HEADS = {"pair_classification", "token_tagging", "multiple_choice", "span_extraction", "retrieval"}
 COLLAPSE_SHARE = 0.95  # a target head predicting one class this often on English test data has collapsed
 
 
@@ -58,6 +61,27 @@ def _epochs(specs_features: list[tuple], hyper: dict, pad_id: int, seed: int) ->
         random.Random(seed * 1000 + epoch).shuffle(items)
         epochs.append([(task, {k: v for k, v in b.items() if k != "index"}) for task, b in items])
     return epochs
+
+
+def _retrieve(spec, encoder, tokenizer, config: RunConfig, language: str, device: torch.device) -> dict[str, float]:
+    hyper = config.hyper_for(spec.name)
+
+    def vectors(pairs) -> np.ndarray:
+        return embed(encoder, tokenizer, [s for _, s in pairs], layer=hyper["layer"], max_length=hyper["max_length"],
+                     batch_size=64, device=device)
+
+    (test,) = spec.read(config.data_dir, "test", language)
+    if spec.name == "tatoeba":
+        return tatoeba_accuracy(vectors(test.source), vectors(test.target))
+
+    def mined(example) -> list[tuple[str, str, float]]:
+        found = margin_candidates(vectors(example.source), vectors(example.target))
+        return [(example.source[i][0], example.target[j][0], score) for i, j, score in found]
+
+    (dev,) = spec.read(config.data_dir, "val", language)
+    threshold = best_threshold(mined(dev), set(dev.gold))
+    predicted = [f"{s}\t{t}" for s, t, score in mined(test) if score >= threshold]
+    return bucc_f1([f"{s}\t{t}" for s, t in sorted(test.gold)], predicted) | {"threshold": threshold}
 
 
 def run_seed(config: RunConfig, seed: int, results: Results, log=lambda message: None) -> str:
@@ -115,6 +139,11 @@ def _run(config: RunConfig, seed: int, run_dir: Path, results: Results, run_id: 
         encoder.load_state_dict(trained.encoder.state_dict())
     for target in config.targets:
         spec = get_task(target)
+        if spec.head == "retrieval":  # no training: the (intermediate-trained) encoder as it is
+            for language in config.languages.get(target, list(spec.languages)):
+                results.add(run_id, seed, "target", target, language,
+                            _retrieve(spec, encoder.to(device), tokenizer, config, language, device))
+            continue
         model = phase(f"target-{target}", [spec])
         hyper = config.hyper_for(target)
         for language in config.languages.get(target, list(spec.languages)):

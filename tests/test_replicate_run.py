@@ -177,3 +177,47 @@ def test_best_answers_is_a_pure_function_over_logits():
     window[0] = [5.0, 5.0]  # now no-answer wins, but only where it is allowed
     assert best_answers([example], [Feature(list(range(8)), None, 0, offsets)], [window], allow_impossible=True) == {"q": ""}
     assert best_answers([example], [Feature(list(range(8)), None, 0, offsets)], [window]) == {"q": "Bob"}
+
+
+def test_retrieval_targets_run_without_training(workspace, tmp_path):
+    root, data, model = workspace
+    (data / "tatoeba").mkdir(exist_ok=True)
+    (data / "tatoeba" / "tatoeba.deu-eng.deu").write_text("The dog sleeps.\nA man plays a guitar.\n")
+    (data / "tatoeba" / "tatoeba.deu-eng.eng").write_text("The dog sleeps.\nA man plays a guitar.\n")
+    (data / "bucc2018").mkdir(exist_ok=True)
+    for split in ("dev", "test"):
+        (data / "bucc2018" / f"de-en.{split}.de").write_text("d1\tThe dog sleeps.\nd2\tA man plays a guitar.\n")
+        (data / "bucc2018" / f"de-en.{split}.en").write_text("e1\tThe dog sleeps.\ne2\tA man plays a guitar.\ne3\tKids run.\n")
+        (data / "bucc2018" / f"de-en.{split}.gold").write_text("d1\te1\nd2\te2\n")
+    config = tmp_path / "retrieval.toml"
+    config.write_text(f'''model = "{model}"
+targets = ["tatoeba", "bucc2018"]
+data_dir = "{data}"
+output_dir = "{tmp_path / 'runs'}"
+[languages]
+tatoeba = ["deu"]
+bucc2018 = ["de"]
+[hyper.default]
+layer = 2
+''')
+    results = tmp_path / "r.sqlite"
+    outcome = runner.invoke(app, ["replicate", "run", str(config), "--results", str(results)])
+    assert outcome.exit_code == 0, outcome.output
+    with sqlite3.connect(results) as db:
+        scores = {(t, m): v for t, m, v in db.execute("SELECT task, metric, value FROM results")}
+    # identical sentences on both sides: every nearest neighbour is the translation
+    assert scores[("tatoeba", "accuracy")] == 100.0
+    assert scores[("bucc2018", "f1")] == 100.0
+
+
+def test_margin_mining_and_threshold_by_hand():
+    import numpy as np
+
+    from replicate.retrieval import best_threshold, margin_candidates, tatoeba_accuracy
+
+    src = np.array([[1.0, 0.0], [0.0, 1.0]])
+    trg = np.array([[0.0, 1.0], [1.0, 0.0], [0.7071, 0.7071]])
+    found = margin_candidates(src, trg, k=2)
+    assert [(i, j) for i, j, _ in found] == [(0, 1), (1, 0)]
+    assert best_threshold([("a", "x", 2.0), ("b", "y", 1.0), ("c", "z", 0.5)], {("a", "x"), ("c", "z")}) == 0.5
+    assert tatoeba_accuracy(src, src) == {"accuracy": 100.0}
