@@ -76,6 +76,9 @@ def load_config(path: Path) -> RunConfig:
     for key in ("data_dir", "output_dir"):
         if key in raw and not Path(raw[key]).is_absolute():
             raw[key] = str((base / raw[key]).resolve())
+    model = raw.get("model")
+    if isinstance(model, str) and model.startswith(".") and (base / model).exists():
+        raw["model"] = str((base / model).resolve())  # a folder next to the config, not a hub name
     try:
         return RunConfig.model_validate(raw)
     except ValidationError as exc:

@@ -418,3 +418,20 @@ def replicate_results(results: ResultsPath = Path("results.sqlite"), as_json: As
         delta = f"{row['delta']:+.2f}" if row["delta"] is not None else "-"
         table.add_row(row["intermediate"], row["target"], row["metric"], f"{row['mean']:.2f}", str(row["n"]), delta)
     out.print(table)
+
+
+@replicate_app.command("tiny-model")
+def replicate_tiny_model(
+    folder: Annotated[Path, typer.Argument(help="Where to write the model folder.")],
+    data: Annotated[Path, typer.Option("--data", help="Data folder whose text trains the tokenizer.")],
+    layers: Annotated[int, typer.Option("--layers", min=1, max=24, help="Transformer layers.")] = 2,
+    hidden: Annotated[int, typer.Option("--hidden", min=8, max=1024, help="Hidden size.")] = 32,
+):
+    """Write a tiny random XLM-R-shaped encoder and tokenizer for CPU runs (no weights can be downloaded here).
+
+    Example: synth replicate tiny-model runs/tiny-model --data configs/tiny-data
+    """
+    from replicate.tiny import corpus_of, make_tiny_model
+
+    make_tiny_model(folder, corpus_of(data), hidden=hidden, layers=layers, heads=2 if hidden < 64 else hidden // 64)
+    out.print(f"wrote {escape(str(folder))}", highlight=False)

@@ -221,3 +221,24 @@ def test_margin_mining_and_threshold_by_hand():
     assert [(i, j) for i, j, _ in found] == [(0, 1), (1, 0)]
     assert best_threshold([("a", "x", 2.0), ("b", "y", 1.0), ("c", "z", 0.5)], {("a", "x"), ("c", "z")}) == 0.5
     assert tatoeba_accuracy(src, src) == {"accuracy": 100.0}
+
+
+def test_the_shipped_tiny_configs_run_as_the_readme_says(tmp_path):
+    import shutil
+    from pathlib import Path
+
+    configs = Path(__file__).resolve().parents[1] / "configs"
+    work = tmp_path / "configs"
+    shutil.copytree(configs, work)
+    made = runner.invoke(app, ["replicate", "tiny-model", str(tmp_path / "runs" / "tiny-model"), "--data", str(work / "tiny-data")])
+    assert made.exit_code == 0, made.output
+    results = tmp_path / "runs" / "results.sqlite"
+    for name in ("tiny-baseline.toml", "tiny.toml"):
+        outcome = runner.invoke(app, ["replicate", "run", str(work / name), "--results", str(results)])
+        assert outcome.exit_code == 0, outcome.output
+    table = runner.invoke(app, ["replicate", "results", "--results", str(results), "--json"])
+    rows = [json.loads(line) for line in table.stdout.splitlines()]
+    assert {(r["intermediate"], r["target"]) for r in rows} == {
+        (setting, target) for setting in ("baseline", "mnli") for target in ("xnli", "udpos", "xquad", "tatoeba", "bucc2018")}
+    assert all(r["n"] == 2 for r in rows)
+    assert all(r["delta"] is not None for r in rows if r["intermediate"] == "mnli")

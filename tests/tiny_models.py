@@ -38,26 +38,9 @@ def tiny_nli(folder: Path, pairs: list[tuple[str, str, int]], steps: int = 30) -
     return folder
 
 
-def tiny_xlmr(folder: Path, corpus: list[str]) -> Path:
-    """A randomly initialised 2-layer XLM-R-shaped encoder with a SentencePiece-style (Unigram, '▁') tokenizer
-    trained on `corpus`, saved as a local model folder."""
-    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, processors, trainers
-    from transformers import XLMRobertaConfig, XLMRobertaModel, XLMRobertaTokenizerFast
 
-    specials = ["<s>", "<pad>", "</s>", "<unk>", "<mask>"]  # XLM-R's order: pad is 1
-    tok = Tokenizer(models.Unigram())
-    tok.pre_tokenizer = pre_tokenizers.Metaspace()
-    tok.decoder = decoders.Metaspace()
-    tok.train_from_iterator(corpus, trainers.UnigramTrainer(vocab_size=300, special_tokens=specials, unk_token="<unk>"))
-    tok.post_processor = processors.TemplateProcessing(
-        single="<s> $A </s>", pair="<s> $A </s> </s> $B </s>", special_tokens=[("<s>", 0), ("</s>", 2)])
-    tokenizer = XLMRobertaTokenizerFast(tokenizer_object=tok, bos_token="<s>", eos_token="</s>", sep_token="</s>",
-                                        cls_token="<s>", unk_token="<unk>", pad_token="<pad>", mask_token="<mask>")
-    config = XLMRobertaConfig(vocab_size=tok.get_vocab_size(), hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
-                              intermediate_size=64, max_position_embeddings=160, pad_token_id=1, bos_token_id=0,
-                              eos_token_id=2)
-    torch.manual_seed(0)
-    folder.mkdir(parents=True, exist_ok=True)
-    XLMRobertaModel(config, add_pooling_layer=False).save_pretrained(folder)
-    tokenizer.save_pretrained(folder)
-    return folder
+def tiny_xlmr(folder: Path, corpus: list[str]) -> Path:
+    """The package's tiny XLM-R-shaped encoder, with a small vocabulary for the test's small corpus."""
+    from replicate.tiny import make_tiny_model
+
+    return make_tiny_model(folder, corpus, vocab=300)
