@@ -84,6 +84,20 @@ def _retrieve(spec, encoder, tokenizer, config: RunConfig, language: str, device
     return bucc_f1([f"{s}\t{t}" for s, t in sorted(test.gold)], predicted) | {"threshold": threshold}
 
 
+def _english_dev(spec, model, tokenizer, config: RunConfig, hyper: dict, pad: int, device: torch.device):
+    """A scorer on the task's English dev split, or None when there is none (then the last epoch is kept)."""
+    if "val" not in spec.layout or spec.head == "retrieval" or not spec.path(config.data_dir, "val", "en").exists():
+        return None
+    examples = spec.read(config.data_dir, "val", "en")
+    features = featurize(spec, tokenizer, examples, hyper["max_length"])
+
+    def scorer() -> float:
+        scores = score(spec, examples, features, predict(model, spec, features, hyper["batch_size"], pad, device), "en")
+        return scores.get("f1", scores.get("accuracy", 0.0))
+
+    return scorer
+
+
 def run_seed(config: RunConfig, seed: int, results: Results, log=lambda message: None) -> str:
     run_id = config.run_id(seed)
     if results.status(run_id) == "done":
@@ -127,8 +141,11 @@ def _run(config: RunConfig, seed: int, run_dir: Path, results: Results, run_id: 
             model.load_state_dict(load_checkpoint(checkpoint, device)["model"])
             log(f"{name}: done earlier, loaded")
             return model
-        stats = train_phase(model, _epochs(data, hyper, pad, seed), hyper, device, checkpoint,
+        select = _english_dev(specs[0], model, tokenizer, config, hyper, pad, device) if len(specs) == 1 else None
+        stats = train_phase(model, _epochs(data, hyper, pad, seed), hyper, device, checkpoint, select=select,
                             log=lambda step, loss: step % 50 == 0 and log(f"{name} step {step} loss {loss:.4f}"))
+        if stats.best_dev is not None:
+            log(f"{name}: kept the epoch with English dev score {stats.best_dev:.2f}")
         done.write_text("done\n")
         totals["tokens"] += stats.tokens
         totals["seconds"] += stats.seconds

@@ -7,6 +7,7 @@ import math
 import pickle
 import random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,6 +37,7 @@ class PhaseStats:
     tokens: int = 0  # real (non-pad) tokens seen
     seconds: float = 0.0
     losses: list[float] = field(default_factory=list)
+    best_dev: float | None = None  # English dev score of the kept epoch, when selection ran
 
 
 def _optimizer(model: torch.nn.Module, hyper: dict, device: torch.device) -> torch.optim.Optimizer:
@@ -47,15 +49,19 @@ def _optimizer(model: torch.nn.Module, hyper: dict, device: torch.device) -> tor
 
 
 def train_phase(model: torch.nn.Module, epochs: list, hyper: dict, device: torch.device, checkpoint: Path,
-                save_every: int = 200, log=lambda step, loss: None) -> PhaseStats:
+                save_every: int = 200, log=lambda step, loss: None, select: Callable[[], float] | None = None) -> PhaseStats:
     """Train on `epochs` (a list of epochs, each a list of (task, batch)); resume from `checkpoint` if present.
 
     bf16 autocast on CUDA, fp32 on CPU; one optimiser step per batch (the batch is the effective batch).
+    With `select` (a score on English dev data), the model is scored after each epoch and the best
+    epoch's weights are kept: checkpoints are chosen on English only, never on target languages.
     """
     schedule = [item for epoch in epochs for item in epoch]
     total = min(len(schedule), hyper.get("max_steps") or len(schedule))
+    ends = {min(sum(len(e) for e in epochs[: i + 1]), total) for i in range(len(epochs))}
     optimizer = _optimizer(model, hyper, device)
     stats, start = PhaseStats(), 0
+    best: dict = {"score": None, "state": None}
     if checkpoint.is_file():
         state = load_checkpoint(checkpoint, device)
         try:
@@ -64,6 +70,7 @@ def train_phase(model: torch.nn.Module, epochs: list, hyper: dict, device: torch
             start = state["step"]
             random.setstate(state["python_rng"])
             torch.set_rng_state(state["torch_rng"])
+            best = state.get("best", best)
         except (RuntimeError, KeyError, ValueError) as exc:
             raise ReplicateError(checkpoint, f"unreadable checkpoint ({str(exc).splitlines()[0][:120]}); delete it to restart the phase") from exc
     model.train()
@@ -85,9 +92,17 @@ def train_phase(model: torch.nn.Module, epochs: list, hyper: dict, device: torch
         stats.tokens += int(batch["attention_mask"].sum())
         stats.losses.append(loss.item())
         log(step, loss.item())
+        if select is not None and step + 1 in ends:
+            score = select()
+            model.train()
+            if best["score"] is None or score > best["score"]:
+                best = {"score": score, "state": {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}}
         if (step + 1) % save_every == 0 or step + 1 == total:
-            _save(checkpoint, model, optimizer, step + 1)
+            _save(checkpoint, model, optimizer, step + 1, best)
     stats.seconds = time.perf_counter() - started
+    if best["state"] is not None:
+        model.load_state_dict(best["state"])
+        stats.best_dev = best["score"]
     return stats
 
 
@@ -102,8 +117,8 @@ def load_checkpoint(path: Path, device: torch.device) -> dict:
     return state
 
 
-def _save(path: Path, model, optimizer, step: int) -> None:
+def _save(path: Path, model, optimizer, step: int, best: dict) -> None:
     buffer = io.BytesIO()
-    torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(), "step": step,
+    torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(), "step": step, "best": best,
                 "python_rng": random.getstate(), "torch_rng": torch.get_rng_state()}, buffer)
     atomic.write_bytes(path, buffer.getvalue())

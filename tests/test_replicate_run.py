@@ -242,3 +242,15 @@ def test_the_shipped_tiny_configs_run_as_the_readme_says(tmp_path):
         (setting, target) for setting in ("baseline", "mnli") for target in ("xnli", "udpos", "xquad", "tatoeba", "bucc2018")}
     assert all(r["n"] == 2 for r in rows)
     assert all(r["delta"] is not None for r in rows if r["intermediate"] == "mnli")
+
+
+def test_target_checkpoint_is_chosen_on_english_dev(workspace, tmp_path):
+    root, data, model = workspace
+    (data / "xnli" / "dev-en.tsv").write_text((data / "xnli" / "test-en.tsv").read_text())
+    config = _config(root, data, model, [], "select")
+    text = config.read_text().replace("epochs = 1", "epochs = 3").replace('targets = ["xnli", "udpos"]', 'targets = ["xnli"]')
+    config.write_text(text.replace("udpos = [\"en\", \"de\"]\n", ""))
+    outcome = runner.invoke(app, ["replicate", "run", str(config), "--results", str(tmp_path / "s.sqlite")])
+    (data / "xnli" / "dev-en.tsv").unlink()
+    assert outcome.exit_code == 0, outcome.output
+    assert "target-xnli: kept the epoch with English dev score" in outcome.stderr
