@@ -111,7 +111,8 @@ def run_seed(config: RunConfig, seed: int, results: Results, log=lambda message:
     except Exception as exc:
         results.finish(run_id, "failed", error=f"{type(exc).__name__}: {exc}")
         raise
-    results.finish(run_id, "done", tokens_per_s=stats["tokens"] / max(stats["seconds"], 1e-9),
+    trained = stats["tokens"] and stats["seconds"]  # phases loaded from an earlier run measure nothing
+    results.finish(run_id, "done", tokens_per_s=stats["tokens"] / stats["seconds"] if trained else None,
                    peak_memory_mb=stats["peak_mb"])
     return run_id
 

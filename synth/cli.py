@@ -435,3 +435,66 @@ def replicate_tiny_model(
 
     make_tiny_model(folder, corpus_of(data), hidden=hidden, layers=layers, heads=2 if hidden < 64 else hidden // 64)
     out.print(f"wrote {escape(str(folder))}", highlight=False)
+
+
+@replicate_app.command("grid")
+def replicate_grid(
+    config: Annotated[Path, typer.Argument(help="Config whose 'intermediate' list is the grid's intermediate tasks.")],
+    results: ResultsPath = Path("results.sqlite"),
+):
+    """Run the paper's grid: baseline, each intermediate task alone, all of them multi-task; done runs are skipped.
+
+    Example: synth replicate grid configs/tiny.toml --results runs/results.sqlite
+    """
+    from replicate.config import load_config
+    from replicate.grid import expand_grid
+    from replicate.results import Results
+    from replicate.runner import run_seed
+
+    store = Results(results)
+    try:
+        for setting in expand_grid(load_config(config)):
+            for seed in setting.seeds:
+                run_id = run_seed(setting, seed, store, log=lambda message: err.print(escape(message), highlight=False))
+                out.print(f"{'+'.join(setting.intermediate) or 'baseline'} seed {seed}: {run_id} done", highlight=False)
+    finally:
+        store.close()
+
+
+@replicate_app.command("plan")
+def replicate_plan(
+    config: Annotated[Path, typer.Argument(help="Run config (TOML).")],
+    grid: Annotated[bool, typer.Option("--grid", help="Plan the whole grid (baseline, each task, multi-task).")] = False,
+    results: ResultsPath = Path("results.sqlite"),
+    as_json: AsJson = False,
+):
+    """The runs a config implies, their training tokens, and GPU-hours from throughput measured in earlier runs.
+
+    Example: synth replicate plan configs/tiny.toml --grid
+    """
+    from replicate.config import load_config
+    from replicate.grid import plan
+    from replicate.model import load_encoder
+    from replicate.results import Results
+
+    loaded = load_config(config)
+    _, tokenizer = load_encoder(loaded.model)
+    runs = plan(loaded, tokenizer, grid)
+    measured = [r["tokens_per_s"] for r in Results(results).runs() if r["tokens_per_s"]] if results.is_file() else []
+    speed = sum(measured) / len(measured) if measured else None
+    if as_json:
+        for run in runs:
+            hours = run.train_tokens / speed / 3600 if speed else None
+            typer.echo(json.dumps({"run_id": run.run_id, "seed": run.seed, "intermediate": run.intermediate,
+                                   "train_tokens": run.train_tokens, "hours": hours, "tokens_per_s": speed}))
+        return
+    table = Table("run", "seed", "intermediate", "training tokens", "hours", box=None)
+    for run in runs:
+        hours = f"{run.train_tokens / speed / 3600:.2f}" if speed else "-"
+        table.add_row(run.run_id, str(run.seed), "+".join(run.intermediate) or "baseline", f"{run.train_tokens:,}", hours)
+    out.print(table)
+    total = sum(r.train_tokens for r in runs)
+    basis = f"at {speed:,.0f} tokens/s measured in {len(measured)} earlier runs ({results})" if speed else \
+        "no measured throughput yet: run a config first (or `synth replicate bench` on the GPU)"
+    hours = f"{total / speed / 3600:.2f} hours" if speed else "hours unknown"
+    out.print(f"{len(runs)} runs, {total:,} training tokens, {hours} {basis}", highlight=False)

@@ -84,10 +84,12 @@ def test_baseline_and_intermediate_runs_fill_the_results_table(workspace):
     assert 0 <= mnli_xnli["mean"] <= 100
 
 
-def test_done_runs_are_skipped_and_a_phase_resumes_from_its_checkpoint(workspace):
+def test_done_runs_are_skipped_and_a_phase_resumes_from_its_checkpoint(workspace, tmp_path):
     root, data, model = workspace
-    results = root / "resume.sqlite"
+    results = tmp_path / "resume.sqlite"
     config = _config(root, data, model, [], "resume")
+    # Its own run folders: this test damages a checkpoint on purpose.
+    config.write_text(config.read_text().replace(f'output_dir = "{root / "runs"}"', f'output_dir = "{tmp_path / "runs"}"'))
     first = runner.invoke(app, ["replicate", "run", str(config), "--results", str(results)])
     assert first.exit_code == 0, first.output
     again = runner.invoke(app, ["replicate", "run", str(config), "--results", str(results)])
@@ -254,3 +256,26 @@ def test_target_checkpoint_is_chosen_on_english_dev(workspace, tmp_path):
     (data / "xnli" / "dev-en.tsv").unlink()
     assert outcome.exit_code == 0, outcome.output
     assert "target-xnli: kept the epoch with English dev score" in outcome.stderr
+
+
+def test_grid_expands_and_plan_estimates_from_measured_throughput(workspace, tmp_path):
+    from replicate.config import RunConfig
+    from replicate.grid import expand_grid
+
+    root, data, model = workspace
+    config = RunConfig(model=str(model), intermediate=["mnli", "qqp"], targets=["xnli"], data_dir=data)
+    assert [c.intermediate for c in expand_grid(config)] == [[], ["mnli"], ["qqp"], ["mnli", "qqp"]]
+    grid_config = _config(root, data, model, ["mnli"], "grid")
+    grid_config.write_text(grid_config.read_text().replace(f'output_dir = "{root / "runs"}"', f'output_dir = "{tmp_path / "runs"}"'))
+    results = tmp_path / "g.sqlite"
+    ran = runner.invoke(app, ["replicate", "grid", str(grid_config), "--results", str(results)])
+    assert ran.exit_code == 0, ran.output
+    assert "baseline seed 1" in ran.stdout and "mnli seed 1" in ran.stdout
+    again = runner.invoke(app, ["replicate", "grid", str(grid_config), "--results", str(results)])
+    assert again.stderr.count("already done, skipped") == 2
+    planned = runner.invoke(app, ["replicate", "plan", str(grid_config), "--grid", "--results", str(results), "--json"])
+    assert planned.exit_code == 0, planned.output
+    rows = [json.loads(line) for line in planned.stdout.splitlines()]
+    assert [r["intermediate"] for r in rows] == [[], ["mnli"]]
+    assert rows[1]["train_tokens"] > rows[0]["train_tokens"] > 0
+    assert rows[0]["hours"] == pytest.approx(rows[0]["train_tokens"] / rows[0]["tokens_per_s"] / 3600)
