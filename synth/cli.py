@@ -394,30 +394,42 @@ def replicate_run(
 
 
 @replicate_app.command("results")
-def replicate_results(results: ResultsPath = Path("results.sqlite"), as_json: AsJson = False):
-    """Target scores per intermediate task(s), averaged over languages and seeds, with the delta to the baseline.
+def replicate_results(
+    results: ResultsPath = Path("results.sqlite"),
+    plot: Annotated[Path | None, typer.Option("--plot", help="Write a heatmap of the deltas to the baseline (PNG).")] = None,
+    paper_numbers: Annotated[Path | None, typer.Option("--paper-numbers", help="The paper's numbers (default: the shipped ones, with sources).")] = None,
+    as_json: AsJson = False,
+):
+    """Target scores per intermediate setting, averaged over languages and seeds, with deltas and the paper's numbers.
 
-    Example: synth replicate results --results results.sqlite --json
+    Example: synth replicate results --results runs/results.sqlite --plot runs/heatmap.png
     """
-    from replicate.report import summarise
+    from replicate.report import heatmap, load_paper_numbers, summarise
     from replicate.results import Results
 
     if not results.is_file():
         raise SynthError(results, "no results database here (run `synth replicate run CONFIG` first)")
     store = Results(results)
     try:
-        table_rows = summarise(store.rows())
+        table_rows = summarise(store.rows(), load_paper_numbers(paper_numbers))
     finally:
         store.close()
+    if plot is not None:
+        heatmap(table_rows, plot)
+        err.print(f"wrote {escape(str(plot))}")
     if as_json:
         for row in table_rows:
             typer.echo(json.dumps(row))
         return
-    table = Table("intermediate", "target", "metric", "mean", "n seeds", "Δ vs baseline", box=None)
+    table = Table("intermediate", "target", "metric", "mean", "± std", "seeds", "Δ vs baseline", "paper", box=None)
     for row in table_rows:
         delta = f"{row['delta']:+.2f}" if row["delta"] is not None else "-"
-        table.add_row(row["intermediate"], row["target"], row["metric"], f"{row['mean']:.2f}", str(row["n"]), delta)
+        spread = f"{row['std']:.2f}" if row["std"] is not None else "-"
+        paper = f"{row['paper']['value']:.1f} {row['paper']['what'].split(' (')[0].split(',')[0]}" if row["paper"] else "-"
+        table.add_row(row["intermediate"], row["target"], row["metric"], f"{row['mean']:.2f}", spread, str(row["n"]), delta, escape(paper))
     out.print(table)
+    if any(r["paper"] for r in table_rows):
+        err.print("paper numbers: " + "; ".join(sorted({r["paper"]["source"] for r in table_rows if r["paper"]})))
 
 
 @replicate_app.command("tiny-model")

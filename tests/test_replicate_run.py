@@ -279,3 +279,20 @@ def test_grid_expands_and_plan_estimates_from_measured_throughput(workspace, tmp
     assert [r["intermediate"] for r in rows] == [[], ["mnli"]]
     assert rows[1]["train_tokens"] > rows[0]["train_tokens"] > 0
     assert rows[0]["hours"] == pytest.approx(rows[0]["train_tokens"] / rows[0]["tokens_per_s"] / 3600)
+
+
+def test_results_plot_and_paper_numbers_beside_ours(workspace, tmp_path):
+    root, data, model = workspace
+    results = tmp_path / "p.sqlite"
+    for name, intermediate in (("pbase", []), ("pmnli", ["mnli"])):
+        config = _config(root, data, model, intermediate, name)
+        assert runner.invoke(app, ["replicate", "run", str(config), "--results", str(results)]).exit_code == 0
+    plot = tmp_path / "heat.png"
+    table = runner.invoke(app, ["replicate", "results", "--results", str(results), "--plot", str(plot), "--json"])
+    assert table.exit_code == 0, table.output
+    assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    rows = {(r["intermediate"], r["target"]): r for r in map(json.loads, table.stdout.splitlines())}
+    assert rows[("baseline", "xnli")]["paper"]["value"] == 79.2  # XLM-R Large, quoted with its source
+    assert rows[("mnli", "xnli")]["paper"]["value"] == 80.4  # X-STILTs best per target, beside our best setting
+    assert "multilingual-t5" in rows[("mnli", "xnli")]["paper"]["source"]
+    assert rows[("baseline", "udpos")]["paper"] is None  # never invented
