@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import torch
 
 from replicate.errors import ReplicateError
-from replicate.tasks.examples import ChoiceExample, PairExample, SpanExample, TaggingExample
+from replicate.tasks.examples import ChoiceExample, PairExample, SpanExample, TaggingExample, TextExample
 from replicate.tasks.registry import TaskSpec
 
 
@@ -62,6 +62,8 @@ def featurize(spec: TaskSpec, tokenizer, examples: list, max_length: int, stride
             features += _tagging(spec, tokenizer, list(example.tokens), list(example.tags or []), max_length)
         elif isinstance(example, SpanExample):
             features += _spans(tokenizer, example, number, max_length, stride)
+        elif isinstance(example, TextExample):
+            features.append(_masked(tokenizer, example.text, max_length, random.Random(f"{spec.name}:{number}")))
         else:
             raise ReplicateError(spec.name, f"the {spec.head} head cannot take {type(example).__name__} yet")
     return features
@@ -81,6 +83,25 @@ def _tagging(spec: TaskSpec, tokenizer, words: list[str], tags: list[str], max_l
             if position is not None and position < len(ids):
                 labels[position] = _label_index(spec, tags[word])
     return [Feature(ids, labels if tags else None)]
+
+
+def _masked(tokenizer, text: str, max_length: int, rng: random.Random) -> Feature:
+    """BERT's masking (Devlin et al. 2019): 15% of real tokens predicted; of those 80% <mask>, 10% random, 10% kept.
+    Masks are drawn once per example from a seeded generator, so a resumed run sees the same ones."""
+    ids = tokenizer(text, truncation=True, max_length=max_length)["input_ids"]
+    special = set(tokenizer.all_special_ids)
+    labels = [-100] * len(ids)
+    masked = list(ids)
+    for position, token in enumerate(ids):
+        if token in special or rng.random() >= 0.15:
+            continue
+        labels[position] = token
+        draw = rng.random()
+        if draw < 0.8:
+            masked[position] = tokenizer.mask_token_id
+        elif draw < 0.9:
+            masked[position] = rng.randrange(len(tokenizer))
+    return Feature(masked, labels)
 
 
 def _spans(tokenizer, example: SpanExample, number: int, max_length: int, stride: int) -> list[Feature]:

@@ -63,6 +63,10 @@ class TokenTagging(nn.Module):
         return loss, logits
 
 
+# Masked language modelling is per-token classification over the vocabulary, with -100 on unmasked tokens.
+HEADS["mlm"] = TokenTagging
+
+
 @head("multiple_choice")
 class MultipleChoice(nn.Module):
     """Each (context, choice) pair is encoded as one row; rows of an example are scored against each other."""

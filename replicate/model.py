@@ -33,9 +33,10 @@ class MultiTaskModel(nn.Module):
         super().__init__()
         self.encoder = encoder
         hidden = encoder.config.hidden_size
-        self.heads = nn.ModuleDict({
-            spec.name: HEADS[spec.head](hidden, max(len(spec.labels), 1)) for spec in specs
-        })
+        def outputs(spec: TaskSpec) -> int:
+            return encoder.config.vocab_size if spec.head == "mlm" else max(len(spec.labels), 1)
+
+        self.heads = nn.ModuleDict({spec.name: HEADS[spec.head](hidden, outputs(spec)) for spec in specs})
 
     def forward(self, task: str, batch: dict[str, torch.Tensor]):
         states = self.encoder(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"]).last_hidden_state

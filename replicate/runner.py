@@ -18,7 +18,6 @@ import numpy as np
 import torch
 
 from replicate.config import RunConfig
-from replicate.errors import ReplicateError
 from replicate.evaluate import majority_share, predict, score
 from replicate.features import batches, featurize
 from replicate.model import MultiTaskModel, load_encoder
@@ -28,7 +27,6 @@ from replicate.retrieval import best_threshold, embed, margin_candidates, tatoeb
 from replicate.tasks import get_task
 from replicate.train import load_checkpoint, train_phase
 
-SUPPORTED_HEADS = {"pair_classification", "token_tagging", "multiple_choice", "span_extraction", "retrieval"}
 COLLAPSE_SHARE = 0.95  # a target head predicting one class this often on English test data has collapsed
 
 
@@ -118,9 +116,6 @@ def run_seed(config: RunConfig, seed: int, results: Results, log=lambda message:
 
 
 def _run(config: RunConfig, seed: int, run_dir: Path, results: Results, run_id: str, log) -> dict:
-    for name in [*config.intermediate, *config.targets]:
-        if get_task(name).head not in SUPPORTED_HEADS:
-            raise ReplicateError(name, f"the {get_task(name).head} head is not implemented in the harness yet")
     device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
     torch.manual_seed(seed)
     random.seed(seed)

@@ -1,7 +1,6 @@
 """`synth fetch` against a real HTTP server on 127.0.0.1 serving Atom feeds and PDFs."""
 
 import json
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner

@@ -296,3 +296,45 @@ def test_results_plot_and_paper_numbers_beside_ours(workspace, tmp_path):
     assert rows[("mnli", "xnli")]["paper"]["value"] == 80.4  # X-STILTs best per target, beside our best setting
     assert "multilingual-t5" in rows[("mnli", "xnli")]["paper"]["source"]
     assert rows[("baseline", "udpos")]["paper"] is None  # never invented
+
+
+def test_multiple_choice_intermediate_task_then_target(workspace, tmp_path):
+    root, data, model = workspace
+    (data / "cosmosqa").mkdir(exist_ok=True)
+    rows = ["id,context,question,answer0,answer1,answer2,answer3,label"]
+    for i, (p, h, _) in enumerate(NLI * 2):
+        rows.append(f'c{i},"{p}",What happens?,"{h}",Nothing.,A dog sleeps.,Kids run.,0')
+    (data / "cosmosqa" / "train.csv").write_text("\n".join(rows) + "\n")
+    config = _config(root, data, model, ["cosmosqa"], "choice")
+    config.write_text(config.read_text().replace(f'output_dir = "{root / "runs"}"', f'output_dir = "{tmp_path / "runs"}"'))
+    outcome = runner.invoke(app, ["replicate", "run", str(config), "--results", str(tmp_path / "c.sqlite")])
+    assert outcome.exit_code == 0, outcome.output
+    assert "intermediate step 0 loss" in outcome.stderr
+
+
+def test_intermediate_task_plus_mlm(workspace, tmp_path):
+    root, data, model = workspace
+    (data / "mlm").mkdir(exist_ok=True)
+    (data / "mlm" / "train.txt").write_text("\n".join(f"{p} {h}" for p, h, _ in NLI * 3) + "\n")
+    config = _config(root, data, model, ["mnli", "mlm"], "mlm")
+    config.write_text(config.read_text().replace(f'output_dir = "{root / "runs"}"', f'output_dir = "{tmp_path / "runs"}"'))
+    outcome = runner.invoke(app, ["replicate", "run", str(config), "--results", str(tmp_path / "m.sqlite")])
+    assert outcome.exit_code == 0, outcome.output
+
+
+def test_bert_masking_is_seeded_and_only_on_real_tokens(workspace):
+    import random as stdlib_random
+
+    from transformers import AutoTokenizer
+
+    from replicate.features import _masked
+
+    _, _, model = workspace
+    tokenizer = AutoTokenizer.from_pretrained(str(model))
+    text = " ".join(p for p, _, _ in NLI)
+    first = _masked(tokenizer, text, 128, stdlib_random.Random(3))
+    again = _masked(tokenizer, text, 128, stdlib_random.Random(3))
+    assert first == again
+    masked = [i for i, label in enumerate(first.label) if label != -100]
+    assert masked and 0 not in masked and len(first.label) - 1 not in masked  # <s> and </s> never predicted
+    assert 0.05 < len(masked) / (len(first.label) - 2) < 0.35

@@ -5,7 +5,6 @@ import hashlib
 import json
 import random
 
-import pytest
 from typer.testing import CliRunner
 
 from claims.combiner import load_combiner
