@@ -47,6 +47,17 @@ class Results:
             self.db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?, ?)",
                                 [(run_id, phase, task, language, m, v, seed) for m, v in scores.items()])
 
+    def merge(self, other: Path) -> None:
+        """Copy every run and result of another results database into this one (newer rows win)."""
+        with self.db:
+            self.db.execute("ATTACH DATABASE ? AS other", (str(other),))
+            try:
+                self.db.execute("INSERT OR REPLACE INTO runs SELECT * FROM other.runs")
+                self.db.execute("INSERT OR REPLACE INTO results SELECT * FROM other.results")
+            finally:
+                self.db.commit()
+                self.db.execute("DETACH DATABASE other")
+
     def status(self, run_id: str) -> str | None:
         row = self.db.execute("SELECT status FROM runs WHERE run_id=?", (run_id,)).fetchone()
         return row[0] if row else None

@@ -396,6 +396,7 @@ def replicate_run(
 @replicate_app.command("results")
 def replicate_results(
     results: ResultsPath = Path("results.sqlite"),
+    merge: Annotated[Path | None, typer.Option("--merge", help="First fold in the records of every run folder under this output dir.")] = None,
     plot: Annotated[Path | None, typer.Option("--plot", help="Write a heatmap of the deltas to the baseline (PNG).")] = None,
     paper_numbers: Annotated[Path | None, typer.Option("--paper-numbers", help="The paper's numbers (default: the shipped ones, with sources).")] = None,
     as_json: AsJson = False,
@@ -404,9 +405,16 @@ def replicate_results(
 
     Example: synth replicate results --results runs/results.sqlite --plot runs/heatmap.png
     """
+    from replicate.launch import merge_runs
     from replicate.report import heatmap, load_paper_numbers, summarise
     from replicate.results import Results
 
+    if merge is not None:
+        store = Results(results)
+        try:
+            err.print(f"merged {merge_runs(merge, store)} run records from {escape(str(merge))}")
+        finally:
+            store.close()
     if not results.is_file():
         raise SynthError(results, "no results database here (run `synth replicate run CONFIG` first)")
     store = Results(results)
@@ -453,6 +461,9 @@ def replicate_tiny_model(
 def replicate_grid(
     config: Annotated[Path, typer.Argument(help="Config whose 'intermediate' list is the grid's intermediate tasks.")],
     results: ResultsPath = Path("results.sqlite"),
+    launcher: Annotated[str, typer.Option("--launcher", help="'local' (one run after another here) or 'slurm' (submitit jobs).")] = "local",
+    partition: Annotated[str | None, typer.Option("--partition", help="Slurm partition (with --launcher slurm).")] = None,
+    hours: Annotated[float, typer.Option("--hours", min=0.1, help="Time limit per Slurm job.")] = 12.0,
 ):
     """Run the paper's grid: baseline, each intermediate task alone, all of them multi-task; done runs are skipped.
 
@@ -460,12 +471,22 @@ def replicate_grid(
     """
     from replicate.config import load_config
     from replicate.grid import expand_grid
+    from replicate.launch import submit
     from replicate.results import Results
     from replicate.runner import run_seed
 
+    settings = expand_grid(load_config(config))
+    if launcher == "slurm":
+        slurm = {"slurm_partition": partition, "timeout_min": int(hours * 60), "gpus_per_node": 1}
+        jobs = submit(settings, "slurm", settings[0].output_dir / "slurm", {k: v for k, v in slurm.items() if v is not None})
+        out.print(f"submitted {len(jobs)} jobs ({', '.join(j.job_id for j in jobs)}); when they finish: "
+                  f"synth replicate results --merge {settings[0].output_dir} --results {results}", highlight=False)
+        return
+    if launcher != "local":
+        raise typer.BadParameter("use 'local' or 'slurm'", param_hint="--launcher")
     store = Results(results)
     try:
-        for setting in expand_grid(load_config(config)):
+        for setting in settings:
             for seed in setting.seeds:
                 run_id = run_seed(setting, seed, store, log=lambda message: err.print(escape(message), highlight=False))
                 out.print(f"{'+'.join(setting.intermediate) or 'baseline'} seed {seed}: {run_id} done", highlight=False)

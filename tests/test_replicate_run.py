@@ -338,3 +338,23 @@ def test_bert_masking_is_seeded_and_only_on_real_tokens(workspace):
     masked = [i for i, label in enumerate(first.label) if label != -100]
     assert masked and 0 not in masked and len(first.label) - 1 not in masked  # <s> and </s> never predicted
     assert 0.05 < len(masked) / (len(first.label) - 2) < 0.35
+
+
+def test_runs_as_independent_jobs_merge_into_one_table(workspace, tmp_path):
+    from replicate.config import load_config
+    from replicate.grid import expand_grid
+    from replicate.launch import submit
+
+    root, data, model = workspace
+    config = _config(root, data, model, ["mnli"], "jobs")
+    config.write_text(config.read_text().replace(f'output_dir = "{root / "runs"}"', f'output_dir = "{tmp_path / "runs"}"'))
+    settings = expand_grid(load_config(config))
+    jobs = submit(settings, "local", tmp_path / "jobs")  # submitit's local executor: one process per run
+    run_ids = [job.result() for job in jobs]
+    assert len(set(run_ids)) == 2
+    results = tmp_path / "merged.sqlite"
+    table = runner.invoke(app, ["replicate", "results", "--merge", str(tmp_path / "runs"), "--results", str(results), "--json"])
+    assert table.exit_code == 0, table.output
+    assert "merged 2 run records" in table.stderr
+    settings_seen = {json.loads(line)["intermediate"] for line in table.stdout.splitlines()}
+    assert settings_seen == {"baseline", "mnli"}
