@@ -531,3 +531,35 @@ def replicate_plan(
         "no measured throughput yet: run a config first (or `synth replicate bench` on the GPU)"
     hours = f"{total / speed / 3600:.2f} hours" if speed else "hours unknown"
     out.print(f"{len(runs)} runs, {total:,} training tokens, {hours} {basis}", highlight=False)
+
+
+@replicate_app.command("bench")
+def replicate_bench(
+    preset: Annotated[str, typer.Option("--preset", help="Model shape: xlmr-large, xlmr-base or tiny (random weights).")] = "tiny",
+    steps: Annotated[int, typer.Option("--steps", min=2, help="Batches per measurement (the first is not timed).")] = 10,
+    batch_size: Annotated[int, typer.Option("--batch-size", min=1)] = 32,
+    max_length: Annotated[int, typer.Option("--max-length", min=16, max=512)] = 128,
+    as_json: AsJson = False,
+):
+    """Training and evaluation throughput (real tokens/s, FLOPs per token, MFU on CUDA) on synthetic batches.
+
+    Example: synth replicate bench --preset xlmr-large --max-length 128
+    """
+    import torch
+
+    from replicate.bench import PRESETS, run_bench
+
+    if preset not in PRESETS:
+        raise typer.BadParameter(f"one of {', '.join(PRESETS)}", param_hint="--preset")
+    device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    rows = run_bench(preset, steps, batch_size, max_length, device)
+    if as_json:
+        for row in rows:
+            typer.echo(json.dumps(row.__dict__ | {"device": str(device)}))
+        return
+    table = Table("measurement", "tokens/s", "GFLOP/token", "MFU (800 TFLOP/s)", "peak MiB", box=None,
+                  title=f"device: {torch.cuda.get_device_name(0) if device.type == 'cuda' else 'cpu'}")
+    for row in rows:
+        table.add_row(row.what, f"{row.tokens_per_s:,.0f}", f"{row.flops_per_token / 1e9:.3f}",
+                      f"{row.mfu:.1%}" if row.mfu is not None else "- (CPU)", f"{row.peak_memory_mb:,.0f}" if row.peak_memory_mb else "-")
+    out.print(table)
