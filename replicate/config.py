@@ -40,6 +40,7 @@ class RunConfig(BaseModel):
     data_dir: Path = Field(description="Folder holding each task's files in its layout (see `synth replicate tasks`).")
     output_dir: Path = Field(Path("runs"), description="Where run folders (checkpoints, results) go.")
     hyper: dict[str, Hyper] = Field(default_factory=dict, description="Per-task overrides; key 'default' applies to all.")
+    compile: bool = Field(False, description="torch.compile the encoder on CUDA (slower first steps, faster after).")
 
     @field_validator("intermediate", "targets")
     @classmethod

@@ -125,6 +125,8 @@ def _run(config: RunConfig, seed: int, run_dir: Path, results: Results, run_id: 
 
     def phase(name: str, specs: list) -> MultiTaskModel:
         model = MultiTaskModel(copy.deepcopy(encoder), specs).to(device)
+        if config.compile and device.type == "cuda":
+            model.encoder = torch.compile(model.encoder)
         data = []
         for spec in specs:
             hyper = config.hyper_for(spec.name)
@@ -149,7 +151,8 @@ def _run(config: RunConfig, seed: int, run_dir: Path, results: Results, run_id: 
 
     if config.intermediate:
         trained = phase("intermediate", [get_task(t) for t in config.intermediate])
-        encoder.load_state_dict(trained.encoder.state_dict())
+        # A compiled encoder wraps the original module (state-dict keys gain '_orig_mod.').
+        encoder.load_state_dict(getattr(trained.encoder, "_orig_mod", trained.encoder).state_dict())
     for target in config.targets:
         spec = get_task(target)
         if spec.head == "retrieval":  # no training: the (intermediate-trained) encoder as it is

@@ -374,3 +374,15 @@ def test_bench_measures_real_token_throughput_on_cpu():
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["what"].split()[1] for r in rows] == ["train", "eval"]
     assert all(r["tokens_per_s"] > 0 and r["mfu"] is None for r in rows)
+
+
+def test_labels_outside_the_heads_label_set_are_named(workspace, tmp_path):
+    root, data, model = workspace
+    bad = tmp_path / "data"
+    (bad / "xnli").mkdir(parents=True)
+    (bad / "xnli" / "train-en.tsv").write_text("A man plays.\tMusic.\tentails\n")
+    config = tmp_path / "bad-labels.toml"
+    config.write_text(f'model = "{model}"\ntargets = ["xnli"]\ndata_dir = "{bad}"\noutput_dir = "{tmp_path / "runs"}"\n')
+    result = runner.invoke(app, ["replicate", "run", str(config), "--results", str(tmp_path / "b.sqlite")])
+    assert result.exit_code == 2
+    assert "xnli: label 'entails' is not in the head's label set ['contradiction', 'entailment', 'neutral']" in result.stderr
