@@ -265,6 +265,7 @@ def report(
     pdf: Annotated[bool, typer.Option("--pdf", help="Also write a typeset report.pdf.")] = False,
     width: Annotated[int | None, typer.Option("--claim-width", min=10, help="Shorten displayed claims to N characters with '…'.")] = None,
     author: Annotated[str, typer.Option("--author", help="Author line printed under the title.")] = "synth (machine-generated synthesis)",
+    replication: Annotated[Path | None, typer.Option("--results", help="results.sqlite: check numeric claims of 2005.13013 against the runs.")] = None,
     cache_dir: CacheDir = None,
     offline: Offline = False,
     as_json: AsJson = False,
@@ -276,7 +277,7 @@ def report(
     from synth.report_view import run_report
     from synth.reports.build import ReportRequest
 
-    request = ReportRequest(source=source, question=question, papers=papers, author=author)
+    request = ReportRequest(source=source, question=question, papers=papers, author=author, results=replication)
     run_report(_library(cache_dir, offline), request, out_dir, pdf, width, as_json, out, err)
 
 
@@ -285,6 +286,7 @@ def audit(
     report_file: Annotated[Path, typer.Argument(metavar="REPORT", help="A report in the seed format (Markdown or plain).")],
     fail_on: Annotated[str | None, typer.Option("--fail-on", help="'disagree': exit 1 when synth does not support a ✓ claim.")] = None,
     fetch: Annotated[bool, typer.Option("--fetch", help="Download referenced papers missing from the cache.")] = False,
+    replication: Annotated[Path | None, typer.Option("--results", help="results.sqlite: check numeric claims of 2005.13013 against the runs.")] = None,
     cache_dir: CacheDir = None,
     offline: Offline = False,
     as_json: AsJson = False,
@@ -297,7 +299,7 @@ def audit(
 
     if fail_on not in (None, "disagree"):
         raise typer.BadParameter("only 'disagree' is supported", param_hint="--fail-on")
-    run_audit(_library(cache_dir, offline), report_file, fetch, fail_on, as_json, out)
+    run_audit(_library(cache_dir, offline), report_file, fetch, fail_on, as_json, out, replication)
 
 
 @app.command()

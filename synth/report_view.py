@@ -46,8 +46,9 @@ def run_report(library: Library, request: ReportRequest, out_dir: Path, pdf: boo
         out.print(f"wrote {escape(str(path))}", highlight=False)
 
 
-def run_audit(library: Library, report: Path, fetch: bool, fail_on: str | None, as_json: bool, out: Console) -> None:
-    audit = audit_report(report, library, load_combiner(), load_embedder(), fetch=fetch)
+def run_audit(library: Library, report: Path, fetch: bool, fail_on: str | None, as_json: bool, out: Console,
+              results: Path | None = None) -> None:
+    audit = audit_report(report, library, load_combiner(), load_embedder(), fetch=fetch, results=results)
     if as_json:
         typer.echo(json.dumps(_audit_json(audit), ensure_ascii=False))
     else:
@@ -83,6 +84,8 @@ def _audit_table(audit: Audit, out: Console) -> None:
         best = v.evidence[0] if v.evidence else None
         where = f"{best.arxiv_id or best.paper_id} p.{best.page or '-'}" if best else "-"
         flag = " [red](disagrees)[/]" if r.disagrees else ""
+        if v.replication and v.replication["status"] != "NOT_APPLICABLE":
+            flag += f"\nreplication: {v.replication['status']}"
         note = "" if r.restored == "as printed" else f"\n[dim]{escape(r.restored)}[/]"
         table.add_row(str(r.row.line), f"{mark}{conf}", f"{v.label} {v.confidence:.2f}{flag}",
                       escape(r.full_text) + note, escape(where))

@@ -14,6 +14,7 @@ from claims.errors import ClaimInputError
 from claims.evidence import EvidenceIndex
 from claims.passages import Passage
 from claims.records import Verdict
+from claims.replication import PAPER, check
 from claims.sources import Sources
 from claims.verify import Verifier, claim_from_text
 from synth.documents.sentences import split_sentences
@@ -66,7 +67,8 @@ def restore(row: Row, passages: list[Passage]) -> tuple[str, str]:
     return row.text, "truncated in the report; no source passage matches, verified as printed"
 
 
-def audit_report(path: Path, library: Library, combiner: Combiner, embedder: Embedder, *, fetch: bool = False) -> Audit:
+def audit_report(path: Path, library: Library, combiner: Combiner, embedder: Embedder, *, fetch: bool = False,
+                 results: Path | None = None) -> Audit:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -85,6 +87,11 @@ def audit_report(path: Path, library: Library, combiner: Combiner, embedder: Emb
     restored = [restore(row, sources.passages) for row in parsed.rows]
     claims = [claim_from_text(f"line {row.line}", full) for row, (full, _) in zip(parsed.rows, restored)]
     verdicts = Verifier(combiner, embedder, EvidenceIndex(sources.passages, embedder, library.cache.root)).verify(claims)
+    about_xstilts = any(ref.base == PAPER for ref in parsed.references)
     for row, (full, how), verdict in zip(parsed.rows, restored, verdicts):
+        if results is not None and about_xstilts:
+            verdict = verdict.model_copy(update={"replication": check(full, results)})
         audit.rows.append(AuditRow(row, full, how, verdict))
+    if results is not None and not about_xstilts:
+        audit.notes.append(f"--results ignored: the report does not cite arXiv {PAPER}, the paper the runs replicate")
     return audit

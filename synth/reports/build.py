@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 import re
 from datetime import date
+from pathlib import Path
 
 import numpy as np
 
@@ -19,6 +20,7 @@ from claims.evidence import EvidenceIndex
 from claims.extract import extract_claims, is_claim
 from claims.passages import Passage
 from claims.records import Claim
+from claims.replication import PAPER, check
 from claims.sources import Sources
 from claims.verify import Verifier, claim_from_text
 from synth.documents.sentences import split_sentences
@@ -38,6 +40,7 @@ class ReportRequest:
     papers: int = 5
     author: str = "synth (machine-generated synthesis)"
     on: date | None = None
+    results: Path | None = None  # replication results: numeric claims of 2005.13013 are checked against them
 
 
 def _paper(sources: Sources, paper_id: str, title: str, arxiv_id: str | None, version: int | None, role, score=None,
@@ -112,6 +115,8 @@ def build_report(request: ReportRequest, library: Library, combiner: Combiner, e
         mine = [c for c in claims if owners[c.id] == owner]
         verdicts = Verifier(combiner, embedder, EvidenceIndex(others, embedder, library.cache.root)).verify(mine)
         for claim, verdict in zip(mine, verdicts):
+            if request.results is not None and owner.split("v")[0] == PAPER:
+                verdict = verdict.model_copy(update={"replication": check(claim.text, request.results)})
             sim = float(similarities[claims.index(claim)])
             rows.append(ClaimRow(claim=claim, verdict=verdict, bears_on_question=sim >= QUESTION_SIMILARITY,
                                  question_similarity=round(sim, 4)))

@@ -19,7 +19,7 @@ def quality(rows: list[ClaimRow]) -> tuple[dict[str, Dimension], float | None]:
     grounded = [v for v in supported if v.evidence and v.evidence[0].page is not None]
     numeric = [v for v in verdicts if any(n.agrees is not None for n in v.numbers)]
     consistent = [v for v in numeric if all(n.agrees is not False for n in v.numbers)]
-    replicated = [v for v in verdicts if v.replication]
+    replicated = [v for v in verdicts if v.replication and v.replication.get("status") in ("REPRODUCED", "NOT_REPRODUCED")]
     reproduced = [v for v in replicated if v.replication.get("status") == "REPRODUCED"]
     dims = {
         "evidence_strength": _ratio(round(sum(v.confidence for v in supported), 4), len(verdicts),
