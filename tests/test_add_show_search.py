@@ -132,11 +132,15 @@ def test_search_with_no_match_says_so():
 
 
 def test_every_command_has_help_with_an_example():
+    from synth.cli_replicate import replicate_app
+
     names = {(c.name or c.callback.__name__.replace("_", "-")): c.callback for c in app.registered_commands}
-    assert set(names) >= {"fetch", "add", "show", "search", "claims", "verify", "train-verifier"}
+    names |= {f"replicate {c.name}": c.callback for c in replicate_app.registered_commands}
+    assert set(names) >= {"fetch", "add", "show", "search", "claims", "verify", "train-verifier", "report", "audit",
+                          "diff", "replicate run", "replicate grid", "replicate score", "replicate results"}
     for name, callback in names.items():
         assert f"Example: synth {name}" in (callback.__doc__ or ""), f"{name} has no example in its help"
-        result = run(name, "--help")
+        result = run(*name.split(), "--help")
         assert result.exit_code == 0 and "Example: synth" in result.stdout
 
 
