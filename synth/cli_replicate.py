@@ -65,6 +65,21 @@ def replicate_tasks(as_json: AsJson = False):
 ResultsPath = Annotated[Path, typer.Option("--results", help="The results database.")]
 
 
+def _run_here(settings: list, results: Path) -> None:
+    """Every (setting, seed) run on this machine, one after another, recorded in `results`."""
+    from replicate.results import Results
+    from replicate.runner import run_seed
+
+    store = Results(results)
+    try:
+        for setting in settings:
+            for seed in setting.seeds:
+                run_id = run_seed(setting, seed, store, log=lambda message: err.print(escape(message), highlight=False))
+                out.print(f"{'+'.join(setting.intermediate) or 'baseline'} seed {seed}: {run_id} done", highlight=False)
+    finally:
+        store.close()
+
+
 @replicate_app.command("run")
 def replicate_run(
     config: Annotated[Path, typer.Argument(help="Run config (TOML): model, intermediate, targets, seeds, data_dir.")],
@@ -75,17 +90,8 @@ def replicate_run(
     Example: synth replicate run configs/tiny.toml --results results.sqlite
     """
     from replicate.config import load_config
-    from replicate.results import Results
-    from replicate.runner import run_seed
 
-    loaded = load_config(config)
-    store = Results(results)
-    try:
-        for seed in loaded.seeds:
-            run_id = run_seed(loaded, seed, store, log=lambda message: err.print(escape(message), highlight=False))
-            out.print(f"run {run_id} (seed {seed}): done", highlight=False)
-    finally:
-        store.close()
+    _run_here([load_config(config)], results)
 
 
 @replicate_app.command("results")
@@ -167,8 +173,6 @@ def replicate_grid(
     from replicate.config import load_config
     from replicate.grid import expand_grid
     from replicate.launch import submit
-    from replicate.results import Results
-    from replicate.runner import run_seed
 
     settings = expand_grid(load_config(config))
     if launcher == "slurm":
@@ -179,14 +183,7 @@ def replicate_grid(
         return
     if launcher != "local":
         raise typer.BadParameter("use 'local' or 'slurm'", param_hint="--launcher")
-    store = Results(results)
-    try:
-        for setting in settings:
-            for seed in setting.seeds:
-                run_id = run_seed(setting, seed, store, log=lambda message: err.print(escape(message), highlight=False))
-                out.print(f"{'+'.join(setting.intermediate) or 'baseline'} seed {seed}: {run_id} done", highlight=False)
-    finally:
-        store.close()
+    _run_here(settings, results)
 
 
 @replicate_app.command("plan")
