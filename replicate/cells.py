@@ -12,7 +12,9 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import defaultdict
+from contextlib import closing
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from statistics import mean, stdev
 from typing import Literal
@@ -46,7 +48,14 @@ def _scores(path: Path) -> dict[tuple[tuple[str, ...], str], dict[int, tuple[flo
     """(setting, target) -> seed -> (language-averaged main metric, run id), for finished runs."""
     if not path.is_file():
         raise ReplicateError(path, "no results database here")
-    with sqlite3.connect(path) as db:
+    # An audit asks for many cells of one database: read it once per version of the file.
+    stat = path.stat()
+    return _read_scores(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=8)
+def _read_scores(path: str, _mtime_ns: int, _size: int) -> dict[tuple[tuple[str, ...], str], dict[int, tuple[float, str]]]:
+    with closing(sqlite3.connect(path)) as db:
         rows = db.execute(
             "SELECT r.run_id, r.seed, r.task, r.language, r.metric, r.value, u.config FROM results r "
             "JOIN runs u USING (run_id) WHERE u.status = 'done' AND r.metric IN ('accuracy', 'f1')").fetchall()
