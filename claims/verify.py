@@ -123,10 +123,11 @@ class Verifier:
         self.nli = nli
 
     def verify(self, claims: list[Claim]) -> list[Verdict]:
-        checkable = [c for c in claims if _unverifiable(c.text) is None]
+        why_not = {c.id: _unverifiable(c.text) for c in claims}
+        checkable = [c for c in claims if why_not[c.id] is None]
         vectors = self.embedder.encode([c.text for c in checkable])
         found = dict(zip((c.id for c in checkable), self.index.search([c.text for c in checkable], vectors, self.k)))
-        return [self._judge(c, found[c.id]) if c.id in found else self._nei(c, _unverifiable(c.text) or "") for c in claims]
+        return [self._judge(c, found[c.id]) if c.id in found else self._nei(c, why_not[c.id] or "") for c in claims]
 
     def _nei(self, claim: Claim, reason: str) -> Verdict:
         confidence = self.combiner.confidence("NOT_ENOUGH_INFO", 1.0)

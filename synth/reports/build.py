@@ -109,15 +109,17 @@ def build_report(request: ReportRequest, library: Library, combiner: Combiner, e
 
     progress("verification")
     rows: list[ClaimRow] = []
-    similarities = embedder.encode([c.text for c in claims]) @ question_vector if claims else np.zeros(0)
+    vectors = embedder.encode([c.text for c in claims]) if claims else np.zeros((0, len(question_vector)))
+    similarity = {c.id: float(v @ question_vector) for c, v in zip(claims, vectors)}
+    check_runs = request.results is not None and known is not None and known.arxiv_id == PAPER
     for owner in dict.fromkeys(owners.values()):
         others = [p for key, passages in per_paper.items() if key != owner for p in passages]
         mine = [c for c in claims if owners[c.id] == owner]
         verdicts = Verifier(combiner, embedder, EvidenceIndex(others, embedder, library.cache.root)).verify(mine)
         for claim, verdict in zip(mine, verdicts):
-            if request.results is not None and owner.split("v")[0] == PAPER:
+            if check_runs and owner == source_key:  # only the X-STILTs paper's own claims map to its runs
                 verdict = verdict.model_copy(update={"replication": check(claim.text, request.results)})
-            sim = float(similarities[claims.index(claim)])
+            sim = similarity[claim.id]
             rows.append(ClaimRow(claim=claim, verdict=verdict, bears_on_question=sim >= QUESTION_SIMILARITY,
                                  question_similarity=round(sim, 4)))
 
