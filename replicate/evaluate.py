@@ -6,29 +6,35 @@ from collections import Counter
 
 import torch
 
-from replicate.features import Feature, batches
+from replicate.features import Feature, batches, to_device
 from replicate.metrics import accuracy, qa_scores, tagging_f1
+from replicate.precision import autocast
 from replicate.qa_decode import best_answers
 from replicate.tasks.registry import TaskSpec
 
 
 @torch.no_grad()
-def predict(model, spec: TaskSpec, features: list[Feature], batch_size: int, pad_id: int, device: torch.device) -> list:
-    """Label indices per feature (a list per position for tagging; (tokens, 2) start/end logits for spans)."""
+def predict(model, spec: TaskSpec, features: list[Feature], batch_size: int, pad_id: int, device: torch.device,
+            precision: str = "auto", group_by_length: bool = True, pad_to: int | None = None) -> list:
+    """Label indices per feature (a list per position for tagging; (tokens, 2) start/end logits for spans).
+
+    Outputs stay on the device until every batch has run, so batches are queued without a sync each.
+    """
     model.eval()
-    out: list = [None] * len(features)
-    for batch in batches(features, batch_size, pad_id, shuffle=False):
+    outputs: list[tuple[list[int], torch.Tensor]] = []
+    for batch in batches(features, batch_size, pad_id, shuffle=False, group_by_length=group_by_length, pad_to=pad_to):
         index = batch.pop("index").tolist()
-        batch = {k: v.to(device) if torch.is_tensor(v) else v for k, v in batch.items()}
-        with torch.autocast(device.type, dtype=torch.bfloat16, enabled=device.type == "cuda"):
-            _, logits = model(spec.name, batch)
-        if spec.head == "span_extraction":
-            for row, i in enumerate(index):
-                out[i] = logits[row, : len(features[i].input_ids)].float().cpu().numpy()
-            continue
-        best = logits.argmax(dim=-1).cpu()
+        with autocast(device, precision):
+            _, logits = model(spec.name, to_device(batch, device))
+        outputs.append((index, logits.float() if spec.head == "span_extraction" else logits.argmax(dim=-1)))
+    out: list = [None] * len(features)
+    for index, values in outputs:
+        values = values.cpu()
         for row, i in enumerate(index):
-            out[i] = best[row].tolist()
+            if spec.head == "span_extraction":
+                out[i] = values[row, : len(features[i].input_ids)].numpy()
+            else:
+                out[i] = values[row].tolist()
     return out
 
 

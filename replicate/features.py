@@ -125,8 +125,9 @@ def _spans(tokenizer, example: SpanExample, number: int, max_length: int, stride
 
 
 def batches(features: list[Feature], batch_size: int, pad_id: int, *, shuffle: bool, seed: int = 0,
-            group_by_length: bool = True) -> list[dict[str, torch.Tensor]]:
-    """Padded batches; with grouping, examples are sorted by length inside buckets of 50 batches."""
+            group_by_length: bool = True, pad_to: int | None = None) -> list[dict[str, torch.Tensor]]:
+    """Padded batches; with grouping, examples are sorted by length inside buckets of 50 batches.
+    Each batch is padded to its longest row, or to `pad_to` tokens (the fixed-width path it is checked against)."""
     order = list(range(len(features)))
     rng = random.Random(seed)
     if shuffle:
@@ -138,7 +139,7 @@ def batches(features: list[Feature], batch_size: int, pad_id: int, *, shuffle: b
     chunks = [order[i:i + batch_size] for i in range(0, len(order), batch_size)]
     if shuffle:
         rng.shuffle(chunks)
-    return [collate([features[i] for i in chunk], pad_id) | {"index": torch.tensor(chunk)} for chunk in chunks]
+    return [collate([features[i] for i in chunk], pad_id, pad_to) | {"index": torch.tensor(chunk)} for chunk in chunks]
 
 
 def _length(feature: Feature) -> int:
@@ -146,10 +147,10 @@ def _length(feature: Feature) -> int:
     return max(len(r) for r in ids) if ids and isinstance(ids[0], list) else len(ids)
 
 
-def collate(features: list[Feature], pad_id: int) -> dict[str, torch.Tensor]:
+def collate(features: list[Feature], pad_id: int, pad_to: int | None = None) -> dict[str, torch.Tensor]:
     choice = bool(features) and isinstance(features[0].input_ids[0], list)
     rows = [r for f in features for r in f.input_ids] if choice else [f.input_ids for f in features]
-    width = max(len(r) for r in rows)
+    width = max(max(len(r) for r in rows), pad_to or 0)
     ids = torch.full((len(rows), width), pad_id, dtype=torch.long)
     mask = torch.zeros((len(rows), width), dtype=torch.long)
     for i, row in enumerate(rows):
@@ -167,3 +168,22 @@ def collate(features: list[Feature], pad_id: int) -> dict[str, torch.Tensor]:
         else:
             batch["labels"] = torch.tensor([f.label for f in features])
     return batch
+
+
+def to_device(batch: dict, device: torch.device) -> dict:
+    """Tensors of a batch on `device`; on CUDA through pinned memory, so the copy overlaps the running step."""
+    if device.type != "cuda":
+        return batch
+    return {k: v.pin_memory().to(device, non_blocking=True) if torch.is_tensor(v) else v for k, v in batch.items()}
+
+
+def multitask_epochs(specs_features: list[tuple[TaskSpec, list[Feature]]], hyper: dict, pad_id: int, seed: int) -> list:
+    """Each epoch interleaves the batches of every task (multi-task sampling in proportion to size)."""
+    count = max(1, round(hyper["epochs"]))
+    epochs = []
+    for epoch in range(count):
+        items = [(spec.name, b) for spec, features in specs_features
+                 for b in batches(features, hyper["batch_size"], pad_id, shuffle=True, seed=seed * 1000 + epoch)]
+        random.Random(seed * 1000 + epoch).shuffle(items)
+        epochs.append([(task, {k: v for k, v in b.items() if k != "index"}) for task, b in items])
+    return epochs

@@ -19,7 +19,7 @@ import torch
 
 from replicate.config import RunConfig
 from replicate.evaluate import majority_share, predict, score
-from replicate.features import batches, featurize
+from replicate.features import featurize, multitask_epochs
 from replicate.model import MultiTaskModel, load_encoder
 from replicate.metrics import bucc_f1
 from replicate.results import Results
@@ -47,18 +47,6 @@ def _installed(package: str) -> bool:
         return True
     except metadata.PackageNotFoundError:
         return False
-
-
-def _epochs(specs_features: list[tuple], hyper: dict, pad_id: int, seed: int) -> list:
-    """Each epoch interleaves the batches of every task (multi-task sampling in proportion to size)."""
-    count = max(1, round(hyper["epochs"]))
-    epochs = []
-    for epoch in range(count):
-        items = [(spec.name, b) for spec, features in specs_features
-                 for b in batches(features, hyper["batch_size"], pad_id, shuffle=True, seed=seed * 1000 + epoch)]
-        random.Random(seed * 1000 + epoch).shuffle(items)
-        epochs.append([(task, {k: v for k, v in b.items() if k != "index"}) for task, b in items])
-    return epochs
 
 
 def _retrieve(spec, encoder, tokenizer, config: RunConfig, language: str, device: torch.device) -> dict[str, float]:
@@ -140,8 +128,8 @@ def _run(config: RunConfig, seed: int, run_dir: Path, results: Results, run_id: 
             log(f"{name}: done earlier, loaded")
             return model
         select = _english_dev(specs[0], model, tokenizer, config, hyper, pad, device) if len(specs) == 1 else None
-        stats = train_phase(model, _epochs(data, hyper, pad, seed), hyper, device, checkpoint, select=select,
-                            log=lambda step, loss: step % 50 == 0 and log(f"{name} step {step} loss {loss:.4f}"))
+        stats = train_phase(model, multitask_epochs(data, hyper, pad, seed), hyper, device, checkpoint, select=select,
+                            log=lambda step, loss: log(f"{name} step {step + 1} loss {loss:.4f}"))
         if stats.best_dev is not None:
             log(f"{name}: kept the epoch with English dev score {stats.best_dev:.2f}")
         done.write_text("done\n")

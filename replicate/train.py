@@ -14,6 +14,8 @@ from pathlib import Path
 import torch
 
 from replicate.errors import ReplicateError
+from replicate.features import to_device
+from replicate.precision import autocast, resolve
 from synth import atomic
 
 
@@ -40,29 +42,35 @@ class PhaseStats:
     best_dev: float | None = None  # English dev score of the kept epoch, when selection ran
 
 
-def _optimizer(model: torch.nn.Module, hyper: dict, device: torch.device) -> torch.optim.Optimizer:
+def _optimizer(model: torch.nn.Module, hyper: dict, device: torch.device, precision: str) -> torch.optim.Optimizer:
     decay, no_decay = [], []
     for name, param in model.named_parameters():
         (no_decay if name.endswith("bias") or "LayerNorm" in name or "layer_norm" in name else decay).append(param)
     groups = [{"params": decay, "weight_decay": hyper["weight_decay"]}, {"params": no_decay, "weight_decay": 0.0}]
-    return torch.optim.AdamW(groups, lr=hyper["learning_rate"], fused=device.type == "cuda")
+    fused = device.type == "cuda" and resolve(precision, device) != "fp32"
+    return torch.optim.AdamW(groups, lr=hyper["learning_rate"], fused=fused, foreach=None if fused else True)
 
 
-def train_phase(model: torch.nn.Module, epochs: list, hyper: dict, device: torch.device, checkpoint: Path,
-                save_every: int = 200, log=lambda step, loss: None, select: Callable[[], float] | None = None) -> PhaseStats:
+def train_phase(model: torch.nn.Module, epochs: list, hyper: dict, device: torch.device, checkpoint: Path | None,
+                save_every: int = 200, log=lambda step, loss: None, select: Callable[[], float] | None = None,
+                precision: str = "auto", log_every: int = 50) -> PhaseStats:
     """Train on `epochs` (a list of epochs, each a list of (task, batch)); resume from `checkpoint` if present.
 
-    bf16 autocast on CUDA, fp32 on CPU; one optimiser step per batch (the batch is the effective batch).
-    With `select` (a score on English dev data), the model is scored after each epoch and the best
-    epoch's weights are kept: checkpoints are chosen on English only, never on target languages.
+    bf16 autocast and fused AdamW on CUDA unless `precision` is "fp32"; one optimiser step per batch.
+    Losses stay on the device and are read every `log_every` steps (and before each dev
+    selection or checkpoint), so the GPU is not stalled once per step; a non-finite loss is
+    reported with the step it happened at, and never saved. With `select` (a score on English
+    dev data), the model is scored after each epoch and the best epoch's weights are kept:
+    checkpoints are chosen on English only, never on target languages. Without `checkpoint`
+    (benchmarks) nothing is written.
     """
     schedule = [item for epoch in epochs for item in epoch]
     total = min(len(schedule), hyper.get("max_steps") or len(schedule))
     ends = {min(sum(len(e) for e in epochs[: i + 1]), total) for i in range(len(epochs))}
-    optimizer = _optimizer(model, hyper, device)
+    optimizer = _optimizer(model, hyper, device, precision)
     stats, start = PhaseStats(), 0
     best: dict = {"score": None, "state": None}
-    if checkpoint.is_file():
+    if checkpoint is not None and checkpoint.is_file():
         state = load_checkpoint(checkpoint, device)
         try:
             model.load_state_dict(state["model"])
@@ -74,31 +82,46 @@ def train_phase(model: torch.nn.Module, epochs: list, hyper: dict, device: torch
         except (RuntimeError, KeyError, ValueError) as exc:
             raise ReplicateError(checkpoint, f"unreadable checkpoint ({str(exc).splitlines()[0][:120]}); delete it to restart the phase") from exc
     model.train()
+    pending: list[torch.Tensor] = []
+
+    def read_losses(step: int) -> None:
+        values = torch.stack(pending).float().cpu().tolist()
+        for offset, value in enumerate(values):
+            if not math.isfinite(value):
+                at = step + 1 - len(values) + offset
+                raise ReplicateError(schedule[at][0], f"loss became {value} at step {at}; lower the learning rate")
+        stats.losses.extend(values)
+        pending.clear()
+        log(step, values[-1])
+
     started = time.perf_counter()
     for step in range(start, total):
         for group in optimizer.param_groups:
             group["lr"] = lr_at(step, total, hyper["warmup_proportion"], hyper["learning_rate"])
         task, batch = schedule[step]
-        batch = {k: v.to(device) if torch.is_tensor(v) else v for k, v in batch.items()}
-        with torch.autocast(device.type, dtype=torch.bfloat16, enabled=device.type == "cuda"):
+        stats.tokens += int(batch["attention_mask"].sum())  # counted on the host: no device sync
+        batch = to_device(batch, device)
+        with autocast(device, precision):
             loss, _ = model(task, batch)
-        if not math.isfinite(loss.item()):
-            raise ReplicateError(task, f"loss became {loss.item()} at step {step}; lower the learning rate")
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), hyper["grad_clip"])
         optimizer.step()
         optimizer.zero_grad(set_to_none=True)
         stats.steps += 1
-        stats.tokens += int(batch["attention_mask"].sum())
-        stats.losses.append(loss.item())
-        log(step, loss.item())
-        if select is not None and step + 1 in ends:
+        pending.append(loss.detach())
+        saving = checkpoint is not None and ((step + 1) % save_every == 0 or step + 1 == total)
+        selecting = select is not None and step + 1 in ends
+        if (step + 1) % log_every == 0 or saving or selecting or step + 1 == total:
+            read_losses(step)
+        if selecting:
             score = select()
             model.train()
             if best["score"] is None or score > best["score"]:
                 best = {"score": score, "state": {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}}
-        if (step + 1) % save_every == 0 or step + 1 == total:
+        if saving:
             _save(checkpoint, model, optimizer, step + 1, best)
+    if device.type == "cuda":
+        torch.cuda.synchronize()
     stats.seconds = time.perf_counter() - started
     if best["state"] is not None:
         model.load_state_dict(best["state"])
