@@ -14,18 +14,27 @@ from replicate.tasks.registry import TaskSpec
 
 def load_encoder(name: str):
     """(encoder, tokenizer) from a local folder, or a name already in the Hugging Face cache; never downloads."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    return _offline(name, "encoder"), load_tokenizer(name)
+
+
+def load_tokenizer(name: str):
+    """The tokenizer alone (planning needs no weights)."""
+    return _offline(name, "tokenizer")
+
+
+def _offline(name: str, part: str):
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")  # before transformers is imported: the hub reads it once
     from transformers import AutoModel, AutoTokenizer
     from transformers.utils import logging as hf_logging
 
     hf_logging.disable_progress_bar()
     try:
-        tokenizer = AutoTokenizer.from_pretrained(name, local_files_only=True)
-        encoder = AutoModel.from_pretrained(name, local_files_only=True, attn_implementation="sdpa", add_pooling_layer=False)
+        if part == "tokenizer":
+            return AutoTokenizer.from_pretrained(name, local_files_only=True)
+        return AutoModel.from_pretrained(name, local_files_only=True, attn_implementation="sdpa", add_pooling_layer=False)
     except (OSError, ValueError) as exc:
         raise ReplicateError(name, "model cannot be loaded offline; give the path of a local model folder "
                                    "(config.json, weights and tokenizer files)") from exc
-    return encoder, tokenizer
 
 
 class MultiTaskModel(nn.Module):

@@ -191,22 +191,23 @@ def replicate_plan(
     config: Annotated[Path, typer.Argument(help="Run config (TOML).")],
     grid: Annotated[bool, typer.Option("--grid", help="Plan the whole grid (baseline, each task, multi-task).")] = False,
     results: ResultsPath = Path("results.sqlite"),
+    tokens_per_s: Annotated[float | None, typer.Option("--tokens-per-s", min=1.0, help="Training throughput to plan "
+                            "with, e.g. the harness's from `synth replicate bench`; default: earlier runs in --results.")] = None,
     as_json: AsJson = False,
 ):
-    """The runs a config implies, their training tokens, and GPU-hours from throughput measured in earlier runs.
+    """The runs a config implies, their training tokens, and GPU-hours from measured throughput.
 
     Example: synth replicate plan configs/tiny.toml --grid
     """
     from replicate.config import load_config
     from replicate.grid import plan
-    from replicate.model import load_encoder
+    from replicate.model import load_tokenizer
     from replicate.results import Results
 
     loaded = load_config(config)
-    _, tokenizer = load_encoder(loaded.model)
-    runs = plan(loaded, tokenizer, grid)
+    runs = plan(loaded, load_tokenizer(loaded.model), grid)
     measured = [r["tokens_per_s"] for r in Results(results).runs() if r["tokens_per_s"]] if results.is_file() else []
-    speed = sum(measured) / len(measured) if measured else None
+    speed = tokens_per_s or (sum(measured) / len(measured) if measured else None)
     if as_json:
         for run in runs:
             hours = run.train_tokens / speed / 3600 if speed else None
@@ -219,8 +220,12 @@ def replicate_plan(
         table.add_row(run.run_id, str(run.seed), "+".join(run.intermediate) or "baseline", f"{run.train_tokens:,}", hours)
     out.print(table)
     total = sum(r.train_tokens for r in runs)
-    basis = f"at {speed:,.0f} tokens/s measured in {len(measured)} earlier runs ({results})" if speed else \
-        "no measured throughput yet: run a config first (or `synth replicate bench` on the GPU)"
+    if tokens_per_s:
+        basis = f"at {speed:,.0f} tokens/s (--tokens-per-s)"
+    elif speed:
+        basis = f"at {speed:,.0f} tokens/s measured in {len(measured)} earlier runs ({results})"
+    else:
+        basis = "no measured throughput yet: run a config first, or give --tokens-per-s from `synth replicate bench`"
     hours = f"{total / speed / 3600:.2f} hours" if speed else "hours unknown"
     out.print(f"{len(runs)} runs, {total:,} training tokens, {hours} {basis}", highlight=False)
 

@@ -280,6 +280,10 @@ def test_grid_expands_and_plan_estimates_from_measured_throughput(workspace, tmp
     assert [r["intermediate"] for r in rows] == [[], ["mnli"]]
     assert rows[1]["train_tokens"] > rows[0]["train_tokens"] > 0
     assert rows[0]["hours"] == pytest.approx(rows[0]["train_tokens"] / rows[0]["tokens_per_s"] / 3600)
+    given = runner.invoke(app, ["replicate", "plan", str(grid_config), "--grid", "--tokens-per-s", "2000", "--json"])
+    assert given.exit_code == 0, given.output
+    first = json.loads(given.stdout.splitlines()[0])
+    assert first["tokens_per_s"] == 2000 and first["hours"] == pytest.approx(first["train_tokens"] / 2000 / 3600)
 
 
 def test_results_plot_and_paper_numbers_beside_ours(workspace, tmp_path):
