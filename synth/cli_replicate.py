@@ -232,31 +232,64 @@ def replicate_plan(
 
 @replicate_app.command("bench")
 def replicate_bench(
-    preset: Annotated[str, typer.Option("--preset", help="Model shape: xlmr-large, xlmr-base or tiny (random weights).")] = "tiny",
-    steps: Annotated[int, typer.Option("--steps", min=2, help="Batches per measurement (the first is not timed).")] = 10,
+    preset: Annotated[str, typer.Option("--preset", help="Model shape (random weights): xlmr-large, xlmr-base, tiny; "
+                                                          "auto = xlmr-large on CUDA, tiny on CPU.")] = "auto",
+    workloads: Annotated[str, typer.Option("--workloads", help="Comma-separated workload names (listed below); default: all.")] = "all",
+    steps: Annotated[int, typer.Option("--steps", min=1, help="Timed batches per measurement.")] = 30,
+    warmup: Annotated[int, typer.Option("--warmup", min=1, help="Batches run before timing starts.")] = 3,
     batch_size: Annotated[int, typer.Option("--batch-size", min=1)] = 32,
-    max_length: Annotated[int, typer.Option("--max-length", min=16, max=512)] = 128,
+    baseline: Annotated[bool, typer.Option("--baseline/--no-baseline", help="Also time transformers.Trainer on the same data.")] = True,
+    checks: Annotated[bool, typer.Option("--checks/--no-checks", help="Fast vs fp32 losses; grouped vs padded evaluation.")] = True,
+    compile: Annotated[bool, typer.Option("--compile", help="torch.compile the harness's encoder, as `compile = true` "
+                                                            "does in a run config (CUDA only).")] = False,
+    markdown: Annotated[Path | None, typer.Option("--markdown", help="Also write the table as Markdown (for docs/performance.md).")] = None,
     as_json: AsJson = False,
 ):
-    """Training and evaluation throughput (real tokens/s, FLOPs per token, MFU on CUDA) on synthetic batches.
+    """Real-token throughput, MFU and peak memory of the harness's training and evaluation paths against
+    transformers.Trainer on identical data, with the fast path checked against plain fp32.
 
-    Example: synth replicate bench --preset xlmr-large --max-length 128
+    Workloads: train-pair-128, train-pair-256, train-span-384, eval-pair-128, eval-span-384.
+    Example: synth replicate bench --markdown perf.md   (on a CUDA machine: XLM-R Large shapes)
     """
+    import shlex
+
     import torch
 
-    from replicate.bench import PRESETS, run_bench
+    from replicate.bench.suite import COLUMNS, check_lines, run_suite, table_rows, to_markdown, to_record
+    from replicate.bench.workloads import FORMULA, PRESETS, WORKLOADS
 
-    if preset not in PRESETS:
-        raise typer.BadParameter(f"one of {', '.join(PRESETS)}", param_hint="--preset")
     device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    rows = run_bench(preset, steps, batch_size, max_length, device)
+    preset = ("xlmr-large" if device.type == "cuda" else "tiny") if preset == "auto" else preset
+    if preset not in PRESETS:
+        raise typer.BadParameter(f"one of auto, {', '.join(PRESETS)}", param_hint="--preset")
+    names = list(WORKLOADS) if workloads == "all" else [w.strip() for w in workloads.split(",") if w.strip()]
+    unknown = [n for n in names if n not in WORKLOADS]
+    if unknown or not names:
+        raise typer.BadParameter(f"unknown {', '.join(unknown) or 'empty list'}; known: {', '.join(WORKLOADS)}",
+                                 param_hint="--workloads")
+    with err.status("benchmark") as status:
+        suite = run_suite(preset, names, batch_size, steps, warmup, device, baseline=baseline, checks=checks, compile=compile,
+                          progress=lambda what: status.update(f"benchmark: {what}"))
+    if markdown:
+        from synth import atomic
+
+        command = ["synth", "replicate", "bench", "--preset", preset, "--workloads", ",".join(names), "--steps", str(steps),
+                   "--warmup", str(warmup), "--batch-size", str(batch_size), *([] if baseline else ["--no-baseline"]),
+                   *([] if checks else ["--no-checks"]), *(["--compile"] if suite.compiled else []), "--markdown", str(markdown)]
+        atomic.write_text(markdown, to_markdown(suite, shlex.join(command)))
     if as_json:
-        for row in rows:
-            typer.echo(json.dumps(row.__dict__ | {"device": str(device)}))
+        typer.echo(json.dumps(to_record(suite)))
         return
-    table = Table("measurement", "tokens/s", "GFLOP/token", "MFU (800 TFLOP/s)", "peak MiB", box=None,
-                  title=f"device: {torch.cuda.get_device_name(0) if device.type == 'cuda' else 'cpu'}")
-    for row in rows:
-        table.add_row(row.what, f"{row.tokens_per_s:,.0f}", f"{row.flops_per_token / 1e9:.3f}",
-                      f"{row.mfu:.1%}" if row.mfu is not None else "- (CPU)", f"{row.peak_memory_mb:,.0f}" if row.peak_memory_mb else "-")
+    table = Table(box=None, title=f"{suite.device}, preset {preset}, batch size {batch_size}")
+    for column in COLUMNS:
+        table.add_column(column, overflow="fold", no_wrap=column == "workload")
+    for cells in table_rows(suite):
+        table.add_row(*cells)
     out.print(table)
+    out.print(FORMULA, highlight=False)
+    for what, verdict in suite.targets():
+        out.print(f"target {what}: {verdict}", highlight=False)
+    for line in check_lines(suite):
+        out.print(line, highlight=False)
+    if any(not c.passed for c in [*([suite.loss] if suite.loss else []), *suite.evals]):
+        raise typer.Exit(1)

@@ -1,0 +1,94 @@
+"""Timing of the harness's own paths: `multitask_epochs` + `train_phase` for training, `predict` for evaluation."""
+
+from __future__ import annotations
+
+import gc
+import time
+from dataclasses import dataclass
+
+import torch
+
+from replicate.bench.workloads import PAD_ID, Workload
+from replicate.evaluate import predict
+from replicate.features import Feature, multitask_epochs
+from replicate.model import MultiTaskModel
+from replicate.tasks import get_task
+from replicate.train import train_phase
+
+
+@dataclass
+class Measurement:
+    tokens: int  # real (non-pad) tokens in the timed part
+    seconds: float
+    peak_memory_mb: float | None
+
+    @property
+    def tokens_per_s(self) -> float:
+        return self.tokens / self.seconds if self.seconds > 0 else float("nan")
+
+
+def harness_model(config, workload: Workload, device: torch.device, seed: int = 0, compile: bool = False) -> MultiTaskModel:
+    from transformers import XLMRobertaModel
+
+    torch.manual_seed(seed)
+    with device:  # initialised where it runs: 560M random weights made on the CPU cost seconds per model
+        model = MultiTaskModel(XLMRobertaModel(config, add_pooling_layer=False), [get_task(workload.task)])
+    if compile:  # as a run config's `compile = true` does
+        model.encoder = torch.compile(model.encoder)
+    return model
+
+
+def bench_hyper(batch_size: int, steps: int) -> dict:
+    """The harness's target-task settings (jiant's defaults), stopped after `steps` optimiser steps."""
+    return {"learning_rate": 1e-5, "warmup_proportion": 0.1, "weight_decay": 0.01, "grad_clip": 1.0,
+            "epochs": 1, "batch_size": batch_size, "max_steps": steps}
+
+
+def measure_harness(config, workload: Workload, features: list[Feature], batch_size: int, warmup: int,
+                    device: torch.device, compile: bool = False) -> Measurement:
+    """The first `warmup` batches build kernels and caches (and compile, if asked) and are not timed."""
+    model = harness_model(config, workload, device, compile=compile)
+    reset_peak(device)
+    spec = get_task(workload.task)
+    if workload.training:
+        schedule = multitask_epochs([(spec, features)], bench_hyper(batch_size, len(features)), PAD_ID, seed=0)[0]
+        train_phase(model, [schedule[:warmup]], bench_hyper(batch_size, warmup), device, None)
+        stats = train_phase(model, [schedule[warmup:]], bench_hyper(batch_size, len(schedule) - warmup), device, None)
+        measured = Measurement(stats.tokens, stats.seconds, None)
+    else:
+        split = warmup * batch_size
+        predict(model, spec, features[:split], batch_size, PAD_ID, device)
+        synchronize(device)
+        started = time.perf_counter()
+        predict(model, spec, features[split:], batch_size, PAD_ID, device)
+        synchronize(device)
+        measured = Measurement(real_tokens(features[split:]), time.perf_counter() - started, None)
+    measured.peak_memory_mb = peak_mb(device)
+    del model
+    free_memory()
+    return measured
+
+
+def real_tokens(features: list[Feature]) -> int:
+    return sum(len(f.input_ids) for f in features)
+
+
+def reset_peak(device: torch.device) -> None:
+    if device.type == "cuda":
+        torch.cuda.reset_peak_memory_stats()
+
+
+def peak_mb(device: torch.device) -> float | None:
+    return torch.cuda.max_memory_allocated() / 2**20 if device.type == "cuda" else None
+
+
+def synchronize(device: torch.device) -> None:
+    if device.type == "cuda":
+        torch.cuda.synchronize()
+
+
+def free_memory() -> None:
+    """Called once a measured model is dropped, so the next measurement starts with the device's memory free."""
+    gc.collect()
+    if torch.cuda.is_available():
+        torch.cuda.empty_cache()

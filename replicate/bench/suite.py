@@ -1,0 +1,176 @@
+"""One benchmark run: each workload through the harness and the Trainer baseline, plus the checks, as one record."""
+
+from __future__ import annotations
+
+import datetime as dt
+import platform
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import metadata
+
+import numpy as np
+import torch
+
+from replicate.bench.checks import EvalAgreement, LossAgreement, eval_agreement, loss_agreement
+from replicate.bench.harness import Measurement, measure_harness
+from replicate.bench.workloads import FORMULA, WORKLOADS, encoder_config, flops_per_token, mfu, synthetic_features
+
+SCHEMA_VERSION = 1
+LOSS_CHECK_STEPS = 20
+# Issue 6's targets: harness/Trainer real-token throughput on training workloads, and MFU at length 128.
+TARGET_RATIO = 1.5
+TARGET_MFU = ("train-pair-128", 0.45)
+
+
+@dataclass
+class BenchRow:
+    workload: str
+    mean_length: float  # real tokens per row
+    flops_per_token: float
+    harness: Measurement
+    baseline: Measurement | None
+    harness_mfu: float | None
+    baseline_mfu: float | None
+
+    @property
+    def ratio(self) -> float | None:
+        return self.harness.tokens_per_s / self.baseline.tokens_per_s if self.baseline else None
+
+
+@dataclass
+class Suite:
+    preset: str
+    device: str
+    date: str
+    batch_size: int
+    steps: int
+    warmup: int
+    compiled: bool  # the harness's encoder ran through torch.compile
+    versions: dict[str, str]
+    rows: list[BenchRow] = field(default_factory=list)
+    loss: LossAgreement | None = None
+    evals: list[EvalAgreement] = field(default_factory=list)
+    schema_version: int = SCHEMA_VERSION
+
+    def targets(self) -> list[tuple[str, str]]:
+        """(target, verdict) for issue 6's targets; 'not measured' off CUDA, where MFU and speed-ups mean nothing."""
+        measured = self.device.startswith("cuda")
+
+        def verdict(value: float, goal: float, shown: str) -> str:
+            return f"{shown}: {'met' if value >= goal else 'NOT met'}" if measured else "not measured (CPU)"
+
+        out = []
+        for row in self.rows:
+            if row.workload.startswith("train") and row.ratio is not None:
+                out.append((f"{row.workload}: harness >= {TARGET_RATIO}x Trainer",
+                            verdict(row.ratio, TARGET_RATIO, f"{row.ratio:.2f}x")))
+            if row.workload == TARGET_MFU[0]:  # harness_mfu is None exactly when not on CUDA
+                achieved = row.harness_mfu or 0.0
+                out.append((f"{row.workload}: MFU >= {TARGET_MFU[1]:.0%}", verdict(achieved, TARGET_MFU[1], f"{achieved:.1%}")))
+        return out
+
+
+def device_name(device: torch.device) -> str:
+    if device.type == "cuda":
+        return f"cuda: {torch.cuda.get_device_name(device)}"
+    return f"cpu: {platform.machine()}, {torch.get_num_threads()} threads"
+
+
+def run_suite(preset: str, workloads: list[str], batch_size: int, steps: int, warmup: int, device: torch.device, *,
+              baseline: bool = True, checks: bool = True, compile: bool = False,
+              progress: Callable[[str], None] = lambda what: None) -> Suite:
+    from replicate.bench.trainer_baseline import measure_trainer, require_trainer
+
+    if baseline:
+        require_trainer()
+    versions = {p: metadata.version(p) for p in ("torch", "transformers")}
+    compile = compile and device.type == "cuda"  # as in runs: CPU runs are never compiled
+    suite = Suite(preset, device_name(device), dt.date.today().isoformat(), batch_size, steps, warmup, compile, versions)
+    for name in workloads:
+        workload = WORKLOADS[name]
+        config = encoder_config(preset, workload.max_length)
+        features = synthetic_features(config, workload, (warmup + steps) * batch_size)
+        mean_length = float(np.mean([len(f.input_ids) for f in features]))
+        per_token = flops_per_token(config, mean_length, workload.training)
+        progress(f"{name}: harness")
+        harness = measure_harness(config, workload, features, batch_size, warmup, device, compile)
+        trainer = None
+        if baseline:
+            progress(f"{name}: Trainer baseline")
+            trainer = measure_trainer(config, workload, features, batch_size, warmup, device)
+        suite.rows.append(BenchRow(name, mean_length, per_token, harness, trainer, mfu(harness.tokens_per_s, per_token, device),
+                                   mfu(trainer.tokens_per_s, per_token, device) if trainer else None))
+        if checks and workload.training and suite.loss is None:
+            progress(f"{name}: fast path vs fp32 losses")
+            suite.loss = loss_agreement(config, workload, features, batch_size, min(LOSS_CHECK_STEPS, steps), device,
+                                        compile)
+        if checks and not workload.training:
+            progress(f"{name}: grouped vs padded evaluation")
+            suite.evals.append(eval_agreement(config, workload, features, batch_size, device, compile))
+    return suite
+
+
+# Headers break where a narrow console may wrap them; Markdown joins the parts.
+COLUMNS = ("workload", "mean\ntokens", "GFLOP/\ntoken", "harness\ntokens/s", "Trainer\ntokens/s", "harness/\nTrainer",
+           "harness\nMFU", "Trainer\nMFU", "harness\npeak MiB", "Trainer\npeak MiB")
+
+
+def _number(value: float | None, spec: str) -> str:
+    return "-" if value is None else format(value, spec)
+
+
+def table_rows(suite: Suite) -> list[list[str]]:
+    rows = []
+    for row in suite.rows:
+        base = row.baseline
+        rows.append([row.workload, f"{row.mean_length:.1f}", f"{row.flops_per_token / 1e9:.3f}",
+                     f"{row.harness.tokens_per_s:,.0f}", _number(base and base.tokens_per_s, ",.0f"),
+                     _number(row.ratio, ".2f"), _number(row.harness_mfu, ".1%"), _number(row.baseline_mfu, ".1%"),
+                     _number(row.harness.peak_memory_mb, ",.0f"), _number(base and base.peak_memory_mb, ",.0f")])
+    return rows
+
+
+def check_lines(suite: Suite) -> list[str]:
+    lines = []
+    if suite.loss:
+        loss = suite.loss
+        lines.append(f"fast path vs fp32, first {len(loss.fast)} steps: max |loss difference| {loss.max_difference:.4f} "
+                     f"(tolerance {loss.tolerance}): {'pass' if loss.passed else 'FAIL'}")
+    for check in suite.evals:
+        lines.append(f"{check.workload}, length-grouped vs padded to max length: score {check.score_grouped:.2f} vs "
+                     f"{check.score_padded:.2f}, {check.identical}/{check.examples} predictions identical: "
+                     f"{'pass' if check.passed else 'FAIL'}")
+    return lines
+
+
+def to_markdown(suite: Suite, command: str) -> str:
+    names = [c.replace("/\n", "/").replace("\n", " ") for c in COLUMNS]
+    head = "| " + " | ".join(names) + " |\n|" + "---|" * len(COLUMNS) + "\n"
+    body = "".join("| " + " | ".join(cells) + " |\n" for cells in table_rows(suite))
+    targets = "".join(f"- {what}: {verdict}\n" for what, verdict in suite.targets())
+    checks = "".join(f"- {line}\n" for line in check_lines(suite))
+    versions = ", ".join(f"{k} {v}" for k, v in suite.versions.items())
+    return (f"Measured {suite.date} on {suite.device} ({versions}); preset {suite.preset}, batch size "
+            f"{suite.batch_size}, {suite.steps} timed steps after {suite.warmup} warm-up steps, harness encoder "
+            f"{'compiled' if suite.compiled else 'not compiled'}.\n\n"
+            f"    {command}\n\n{head}{body}\n{FORMULA}. Lengths are drawn from real task inputs "
+            f"(replicate/data/bench_lengths.json); tokens/s counts real (non-pad) tokens only.\n\n"
+            f"Targets:\n{targets}\nChecks:\n{checks}")
+
+
+def to_record(suite: Suite) -> dict:
+    """The JSON form (schema_version 1): everything measured, with ratios and target verdicts computed."""
+    from dataclasses import asdict
+
+    record = asdict(suite)
+    for row, out in zip(suite.rows, record["rows"]):
+        out["ratio"] = row.ratio
+        out["harness"]["tokens_per_s"] = row.harness.tokens_per_s
+        if row.baseline:
+            out["baseline"]["tokens_per_s"] = row.baseline.tokens_per_s
+    if suite.loss:
+        record["loss"] |= {"max_difference": suite.loss.max_difference, "passed": suite.loss.passed}
+    for check, out in zip(suite.evals, record["evals"]):
+        out["passed"] = check.passed
+    record["targets"] = dict(suite.targets())
+    return record

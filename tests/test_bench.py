@@ -1,0 +1,104 @@
+"""`synth replicate bench` on CPU: the harness's own paths against transformers.Trainer, and the fast-path checks.
+
+On CPU the numbers are small-model overheads, not the GPU targets; what is tested is that
+the right things are counted and compared. The GPU table lives in docs/performance.md.
+"""
+
+import json
+import shlex
+
+import pytest
+import torch
+from typer.testing import CliRunner
+
+from replicate.bench.checks import LOSS_TOLERANCE, LossAgreement
+from replicate.bench.harness import bench_hyper, harness_model
+from replicate.bench.workloads import PAD_ID, PRESETS, WORKLOADS, encoder_config, flops_per_token, non_embedding_params, \
+    synthetic_features
+from replicate.errors import ReplicateError
+from replicate.features import multitask_epochs
+from replicate.tasks import get_task
+from replicate.train import load_checkpoint, train_phase
+from synth.cli import app
+
+runner = CliRunner()
+
+
+def test_flops_per_token_follows_the_stated_formula():
+    large = encoder_config("xlmr-large", 512)
+    # XLM-R Large has about 303M parameters in its 24 layers (560M with its 250k-word embeddings).
+    assert 300e6 < non_embedding_params(large) < 305e6
+    assert flops_per_token(large, 128, training=True) == pytest.approx(6 * non_embedding_params(large) + 12 * 24 * 1024 * 128)
+    assert flops_per_token(large, 128, training=False) == pytest.approx(flops_per_token(large, 128, training=True) / 3)
+    assert set(PRESETS) == {"xlmr-large", "xlmr-base", "tiny"}
+
+
+def test_synthetic_inputs_follow_real_lengths_and_the_cap():
+    pair = synthetic_features(encoder_config("tiny", 128), WORKLOADS["train-pair-128"], 400)
+    span = synthetic_features(encoder_config("tiny", 384), WORKLOADS["train-span-384"], 400)
+    pair_lengths = [len(f.input_ids) for f in pair]
+    assert max(pair_lengths) <= 128 and 30 < sum(pair_lengths) / 400 < 100  # NLI pairs: tens of tokens
+    assert max(len(f.input_ids) for f in span) <= 384 and sum(len(f.input_ids) for f in span) / 400 > 100
+    assert all(f.input_ids[0] == 0 and f.input_ids[-1] == 2 for f in pair)
+    assert all(0 < f.label[0] <= f.label[1] < len(f.input_ids) - 1 for f in span)
+
+
+def test_bench_compares_harness_and_trainer_on_the_same_data(tmp_path):
+    markdown = tmp_path / "perf.md"
+    result = runner.invoke(app, ["replicate", "bench", "--preset", "tiny", "--steps", "3", "--warmup", "1",
+                                 "--batch-size", "4", "--markdown", str(markdown), "--json"])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout)
+    assert record["schema_version"] == 1 and record["device"].startswith("cpu")
+    rows = {r["workload"]: r for r in record["rows"]}
+    assert list(rows) == list(WORKLOADS)
+    for name, row in rows.items():
+        assert row["harness"]["tokens_per_s"] > 0 and row["baseline"]["tokens_per_s"] > 0
+        assert row["ratio"] == pytest.approx(row["harness"]["tokens_per_s"] / row["baseline"]["tokens_per_s"])
+        assert row["harness_mfu"] is None  # MFU only against the GPU's ceiling
+        features = synthetic_features(encoder_config("tiny", WORKLOADS[name].max_length), WORKLOADS[name], 4 * 4)
+        if name.startswith("eval"):  # both paths score the same rows after the warm-up batch: same real tokens
+            real = sum(len(f.input_ids) for f in features[4:])
+            assert row["harness"]["tokens"] == row["baseline"]["tokens"] == real
+        else:  # the harness counts the real tokens of the batches it timed, padding excluded
+            spec = get_task(WORKLOADS[name].task)
+            schedule = multitask_epochs([(spec, features)], bench_hyper(4, 16), PAD_ID, seed=0)[0]
+            assert row["harness"]["tokens"] == sum(int(b["attention_mask"].sum()) for _, b in schedule[1:])
+    loss = record["loss"]
+    assert loss["passed"] and len(loss["fast"]) == 3
+    assert 0 < loss["max_difference"] <= LOSS_TOLERANCE  # above 0: the fast path really ran in bf16
+    assert [e["identical"] == e["examples"] == 16 and e["passed"] for e in record["evals"]] == [True, True]
+    assert set(record["targets"].values()) == {"not measured (CPU)"}
+    text = markdown.read_text()
+    assert "| workload | mean tokens | GFLOP/token | harness tokens/s |" in text and "| eval-span-384 |" in text
+    command = next(line.strip() for line in text.splitlines() if line.startswith("    synth replicate bench"))
+    assert shlex.split(command)[3:11] == ["--preset", "tiny", "--workloads", ",".join(WORKLOADS), "--steps", "3",
+                                          "--warmup", "1"]
+
+
+def test_bench_rejects_unknown_workloads_in_one_line():
+    result = runner.invoke(app, ["replicate", "bench", "--workloads", "train-pair-128,train-pairs"])
+    assert result.exit_code == 2
+    assert "unknown train-pairs" in result.output
+
+
+def test_loss_agreement_fails_beyond_its_tolerance():
+    assert LossAgreement([1.10, 1.09], [1.10, 1.08]).passed
+    assert not LossAgreement([1.10, 1.20], [1.10, 1.08]).passed
+    assert not LossAgreement([], []).passed
+
+
+def test_a_diverging_loss_is_named_with_its_step_and_never_saved(tmp_path):
+    workload = WORKLOADS["train-pair-128"]
+    config = encoder_config("tiny", 128)
+    features = synthetic_features(config, workload, 40)
+    schedule = multitask_epochs([(get_task("xnli"), features)], bench_hyper(4, 10), PAD_ID, seed=0)[0]
+    hyper = bench_hyper(4, 10) | {"learning_rate": 1e30, "warmup_proportion": 0.0}
+    cpu = torch.device("cpu")
+    # Losses are read every 5 steps, so the bad one (step 1) is found at step 4 and still named as step 1.
+    with pytest.raises(ReplicateError, match=r"^xnli: loss became nan at step 1; lower the learning rate$"):
+        train_phase(harness_model(config, workload, cpu), [schedule], hyper, cpu, None, log_every=5)
+    checkpoint = tmp_path / "phase.pt"
+    with pytest.raises(ReplicateError, match="at step 1;"):
+        train_phase(harness_model(config, workload, cpu), [schedule], hyper, cpu, checkpoint, save_every=1, log_every=5)
+    assert load_checkpoint(checkpoint, cpu)["step"] == 1  # the last step whose loss was finite; step 2 was never saved
