@@ -6,6 +6,7 @@ the right things are counted and compared. The GPU table lives in docs/performan
 
 import json
 import shlex
+import sys
 
 import pytest
 import torch
@@ -102,3 +103,14 @@ def test_a_diverging_loss_is_named_with_its_step_and_never_saved(tmp_path):
     with pytest.raises(ReplicateError, match="at step 1;"):
         train_phase(harness_model(config, workload, cpu), [schedule], hyper, cpu, checkpoint, save_every=1, log_every=5)
     assert load_checkpoint(checkpoint, cpu)["step"] == 1  # the last step whose loss was finite; step 2 was never saved
+
+
+def test_a_missing_accelerate_stops_the_bench_before_it_starts(monkeypatch):
+    monkeypatch.setitem(sys.modules, "accelerate", None)  # as if not installed
+    result = runner.invoke(app, ["replicate", "bench", "--preset", "tiny", "--steps", "1", "--batch-size", "2"])
+    assert result.exit_code == 2
+    assert "--baseline: transformers.Trainer needs accelerate: pip install -e '.[bench]', or pass --no-baseline" in result.stderr
+    no_baseline = runner.invoke(app, ["replicate", "bench", "--preset", "tiny", "--steps", "1", "--warmup", "1",
+                                      "--batch-size", "2", "--workloads", "eval-pair-128", "--no-baseline", "--json"])
+    assert no_baseline.exit_code == 0, no_baseline.output
+    assert json.loads(no_baseline.stdout)["rows"][0]["baseline"] is None
