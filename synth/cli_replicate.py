@@ -234,7 +234,7 @@ def replicate_plan(
 def replicate_bench(
     preset: Annotated[str, typer.Option("--preset", help="Model shape (random weights): xlmr-large, xlmr-base, tiny; "
                                                           "auto = xlmr-large on CUDA, tiny on CPU.")] = "auto",
-    workloads: Annotated[str, typer.Option("--workloads", help="Comma-separated workload names (listed below); default: all.")] = "all",
+    workloads: Annotated[str, typer.Option("--workloads", help="Comma-separated workload names (listed above), or all.")] = "all",
     steps: Annotated[int, typer.Option("--steps", min=1, help="Timed batches per measurement.")] = 30,
     warmup: Annotated[int, typer.Option("--warmup", min=1, help="Batches run before timing starts.")] = 3,
     batch_size: Annotated[int, typer.Option("--batch-size", min=1)] = 32,
