@@ -18,6 +18,7 @@ import numpy as np
 import torch
 
 from replicate.config import RunConfig
+from replicate.device import peak_mb
 from replicate.evaluate import majority_share, predict, score
 from replicate.features import featurize, multitask_epochs
 from replicate.model import MultiTaskModel, load_encoder
@@ -162,5 +163,4 @@ def _run(config: RunConfig, seed: int, run_dir: Path, results: Results, run_id: 
                 if share >= COLLAPSE_SHARE:
                     log(f"warning: {target} collapsed to one class on English ({share:.0%} of predictions)")
             results.add(run_id, seed, "target", target, language, scores)
-    peak = torch.cuda.max_memory_allocated() / 2**20 if device.type == "cuda" else None
-    return {**totals, "peak_mb": peak}
+    return {**totals, "peak_mb": peak_mb(device)}

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import torch
 
+from replicate.device import synchronize
 from replicate.errors import ReplicateError
 from replicate.features import to_device
 from replicate.precision import autocast, resolve
@@ -120,8 +121,7 @@ def train_phase(model: torch.nn.Module, epochs: list, hyper: dict, device: torch
                 best = {"score": score, "state": {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}}
         if saving:
             _save(checkpoint, model, optimizer, step + 1, best)
-    if device.type == "cuda":
-        torch.cuda.synchronize()
+    synchronize(device)
     stats.seconds = time.perf_counter() - started
     if best["state"] is not None:
         model.load_state_dict(best["state"])

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import torch
 
-from replicate.bench.harness import bench_hyper, free_memory, harness_model
+from replicate.bench.harness import bench_hyper, free_memory, frees_memory, harness_model
 from replicate.bench.workloads import PAD_ID, Workload
 from replicate.evaluate import predict
 from replicate.features import Feature, multitask_epochs
@@ -84,6 +84,7 @@ def _comparable(prediction, head: str):
     return int(prediction[:, 0].argmax()), int(prediction[:, 1].argmax())
 
 
+@frees_memory
 def eval_agreement(config, workload: Workload, features: list[Feature], batch_size: int,
                    device: torch.device, compile: bool = False) -> EvalAgreement:
     spec = get_task(workload.task)
@@ -93,8 +94,6 @@ def eval_agreement(config, workload: Workload, features: list[Feature], batch_si
         predictions = predict(model, spec, features, batch_size, PAD_ID, device, group_by_length=grouped,
                               pad_to=None if grouped else workload.max_length)
         found[grouped] = [_comparable(p, workload.head) for p in predictions]
-    del model
-    free_memory()
     gold = [tuple(f.label) if isinstance(f.label, tuple) else f.label for f in features]
 
     def score(decisions: list) -> float:

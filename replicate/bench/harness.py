@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import gc
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import torch
 
 from replicate.bench.workloads import PAD_ID, Workload
+from replicate.device import peak_mb, reset_peak, synchronize
 from replicate.evaluate import predict
 from replicate.features import Feature, multitask_epochs
 from replicate.model import MultiTaskModel
@@ -44,6 +47,26 @@ def bench_hyper(batch_size: int, steps: int) -> dict:
             "epochs": 1, "batch_size": batch_size, "max_steps": steps}
 
 
+def free_memory() -> None:
+    """Called once a measured model is dropped, so the next measurement starts with the device's memory free."""
+    gc.collect()
+    if torch.cuda.is_available():
+        torch.cuda.empty_cache()
+
+
+def frees_memory(measure):
+    """Runs free_memory when `measure` returns, by which time the models it made are no longer referenced."""
+    @functools.wraps(measure)
+    def wrapper(*args, **kwargs):
+        try:
+            return measure(*args, **kwargs)
+        finally:
+            free_memory()
+
+    return wrapper
+
+
+@frees_memory
 def measure_harness(config, workload: Workload, features: list[Feature], batch_size: int, warmup: int,
                     device: torch.device, compile: bool = False) -> Measurement:
     """The first `warmup` batches build kernels and caches (and compile, if asked) and are not timed."""
@@ -54,41 +77,19 @@ def measure_harness(config, workload: Workload, features: list[Feature], batch_s
         schedule = multitask_epochs([(spec, features)], bench_hyper(batch_size, len(features)), PAD_ID, seed=0)[0]
         train_phase(model, [schedule[:warmup]], bench_hyper(batch_size, warmup), device, None)
         stats = train_phase(model, [schedule[warmup:]], bench_hyper(batch_size, len(schedule) - warmup), device, None)
-        measured = Measurement(stats.tokens, stats.seconds, None)
-    else:
-        split = warmup * batch_size
-        predict(model, spec, features[:split], batch_size, PAD_ID, device)
-        synchronize(device)
-        started = time.perf_counter()
-        predict(model, spec, features[split:], batch_size, PAD_ID, device)
-        synchronize(device)
-        measured = Measurement(real_tokens(features[split:]), time.perf_counter() - started, None)
-    measured.peak_memory_mb = peak_mb(device)
-    del model
-    free_memory()
-    return measured
+        return Measurement(stats.tokens, stats.seconds, peak_mb(device))
+    return time_evaluation(lambda part: predict(model, spec, features[part], batch_size, PAD_ID, device),
+                           features, batch_size, warmup, device)
 
 
-def real_tokens(features: list[Feature]) -> int:
-    return sum(len(f.input_ids) for f in features)
+def time_evaluation(evaluate: Callable[[slice], object], features: list[Feature], batch_size: int, warmup: int,
+                    device: torch.device) -> Measurement:
+    """`evaluate(part)` on the first `warmup` batches' rows untimed, then timed on the rest; both paths use it."""
+    split = warmup * batch_size
+    evaluate(slice(0, split))
+    synchronize(device)
+    started = time.perf_counter()
+    evaluate(slice(split, None))
+    synchronize(device)
+    return Measurement(sum(len(f.input_ids) for f in features[split:]), time.perf_counter() - started, peak_mb(device))
 
-
-def reset_peak(device: torch.device) -> None:
-    if device.type == "cuda":
-        torch.cuda.reset_peak_memory_stats()
-
-
-def peak_mb(device: torch.device) -> float | None:
-    return torch.cuda.max_memory_allocated() / 2**20 if device.type == "cuda" else None
-
-
-def synchronize(device: torch.device) -> None:
-    if device.type == "cuda":
-        torch.cuda.synchronize()
-
-
-def free_memory() -> None:
-    """Called once a measured model is dropped, so the next measurement starts with the device's memory free."""
-    gc.collect()
-    if torch.cuda.is_available():
-        torch.cuda.empty_cache()

@@ -13,8 +13,9 @@ import time
 
 import torch
 
-from replicate.bench.harness import Measurement, free_memory, peak_mb, real_tokens, reset_peak, synchronize
+from replicate.bench.harness import Measurement, frees_memory, time_evaluation
 from replicate.bench.workloads import PAD_ID, Workload
+from replicate.device import peak_mb, reset_peak, synchronize
 from replicate.errors import ReplicateError
 from replicate.features import Feature
 
@@ -58,6 +59,7 @@ def _model(config, workload: Workload, device: torch.device):
         return XLMRobertaForSequenceClassification(type(config)(**config.to_dict() | {"num_labels": 3}))
 
 
+@frees_memory
 def measure_trainer(config, workload: Workload, features: list[Feature], batch_size: int, warmup: int,
                     device: torch.device) -> Measurement:
     """Real tokens/s of Trainer.train (steps after `warmup`) or Trainer.predict (after a warm-up call)."""
@@ -99,15 +101,5 @@ def measure_trainer(config, workload: Workload, features: list[Feature], batch_s
         if workload.training:
             trainer.train()
             steps = len(rows) // batch_size
-            measured = Measurement(sum(batch_tokens[warmup:steps]), clock["end"] - clock["start"], peak_mb(device))
-        else:
-            split = warmup * batch_size
-            trainer.predict(rows[:split])
-            synchronize(device)
-            started = time.perf_counter()
-            trainer.predict(rows[split:])
-            synchronize(device)
-            measured = Measurement(real_tokens(features[split:]), time.perf_counter() - started, peak_mb(device))
-    del trainer, model
-    free_memory()
-    return measured
+            return Measurement(sum(batch_tokens[warmup:steps]), clock["end"] - clock["start"], peak_mb(device))
+        return time_evaluation(lambda part: trainer.predict(rows[part]), features, batch_size, warmup, device)
