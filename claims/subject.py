@@ -1,0 +1,78 @@
+"""What a claim is about, and whether a passage is about the same thing; claims that are not checkable.
+
+A passage decides a claim only when it names the claim's subject: the models,
+data sets, methods, metrics and languages the claim names. "mBERT gets 65.4
+on XNLI" says nothing about XLM-R, however similar its wording. Statements of
+purpose or method ("We investigate whether ...", "We introduce ...") say what
+a paper sets out to do, not what it found, so they get no verdict.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Names: mixed-case or all-caps words and acronyms with digits or dashes (XLM-R, mBERT, SQuAD, GPT-2, F1).
+_NAME = re.compile(r"\b(?:[A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9\-]*|[a-z]+[A-Z][A-Za-z0-9\-]*|[A-Z][a-z]+-[A-Z0-9][\w\-]*)\b")
+# Languages are single capitalised words, which _NAME leaves out; these are the ones ML papers evaluate on.
+LANGUAGES = frozenset(
+    "English French German Spanish Italian Portuguese Dutch Russian Chinese Japanese Korean Arabic Hindi Urdu "
+    "Bengali Turkish Greek Bulgarian Thai Vietnamese Swahili Indonesian Finnish Estonian Hungarian Hebrew Persian "
+    "Marathi Tamil Telugu Malayalam Kazakh Georgian Yoruba Basque Afrikaans Javanese Burmese Tagalog Polish Czech "
+    "Romanian Ukrainian Swedish Norwegian Danish Catalan Serbian Croatian Slovak Slovenian Lithuanian Latvian".split())
+_LANGUAGE = re.compile(r"\b(" + "|".join(sorted(LANGUAGES)) + r")\b")
+_PURPOSE = re.compile(
+    r"^(?:(?:in|with) (?:this|the present|our) (?:paper|work|study|article|thesis|section),?\s+|here,?\s+|first,?\s+|to this end,?\s+)?"
+    r"(?:we|this (?:paper|work|study|article)|our (?:goal|aim|purpose|objective) (?:is|was) to)\s+"
+    r"(?:(?:also|further|then|first|here|now|additionally)\s+)?"
+    r"(?:investigat|stud|explor|examin|ask|aim|seek|propos|introduc|present|describ|consider|analy[sz]|address"
+    r"|focus|discuss|tackl|revisit|test|evaluat|compar|attempt|tr[yi]|set out|look at|turn to|want|wish|hope|plan)\w*\b",
+    re.IGNORECASE,
+)
+_RESULT_WORDS = re.compile(r"\b(?:outperform\w*|improv\w*|achiev\w*|obtain\w*|surpass\w*|better|worse|higher|lower|"
+                           r"state[- ]of[- ]the[- ]art|gains?|shows? that|finds? that|results? in)\b|\d", re.IGNORECASE)
+
+
+def names(text: str, *, skip_first: bool = True) -> list[str]:
+    """The names in `text`, in order, each once; with `skip_first`, not a name that opens the text."""
+    found = []
+    for match in _NAME.finditer(text):
+        if (match.start() > 0 or not skip_first) and match.group(0) not in found and len(match.group(0)) > 1:
+            found.append(match.group(0))
+    return found
+
+
+def subject_terms(text: str) -> list[str]:
+    """Names and languages: what the claim is about."""
+    out = names(text, skip_first=False)
+    out += [m.group(1) for m in _LANGUAGE.finditer(text) if m.group(1) not in out]
+    return out
+
+
+def _normal(term: str) -> str:
+    return re.sub(r"[\s\-_]", "", term.lower())
+
+
+@dataclass(frozen=True)
+class SubjectMatch:
+    about: bool  # the passage names enough of the claim's subject to decide it
+    missing: tuple[str, ...]  # the claim's terms the passage does not name
+
+
+def same_subject(claim_terms: list[str], passage: str) -> SubjectMatch:
+    """About the same thing when the passage names all of the claim's terms, or at least half of them and no
+    other name in place of the missing ones ("mBERT gets 66.3" is not about XLM-R; "our model gets 80.9" may be)."""
+    if not claim_terms:
+        return SubjectMatch(True, ())
+    flat = _normal(passage)
+    missing = tuple(t for t in claim_terms if _normal(t) not in flat)
+    if not missing:
+        return SubjectMatch(True, ())
+    known = {_normal(t) for t in claim_terms}
+    others = [t for t in subject_terms(passage) if not any(_normal(t) in k or k in _normal(t) for k in known)]
+    return SubjectMatch(2 * (len(claim_terms) - len(missing)) >= len(claim_terms) and not others, missing)
+
+
+def purpose_statement(text: str) -> bool:
+    """'We investigate whether ...', 'This paper introduces ...' with no result stated in it."""
+    return bool(_PURPOSE.match(text.strip())) and not _RESULT_WORDS.search(text)

@@ -1,0 +1,134 @@
+"""Everything `synth train-verifier` reads, assembled into training pairs and held-apart sets.
+
+- train: the NLI sets (each capped, so that no one set's style dominates),
+  the train split of the labelled claim sets, and generated pairs from the
+  bundled abstracts of the train papers;
+- calibration (in-domain only): half of the SciTab papers and the generated
+  pairs of the calibration papers;
+- test (never fitted on): the other SciTab half, the generated pairs of the
+  test papers, the held-out splits of the labelled claim sets, TaxiNLI's
+  held-apart pairs.
+The PDFs given for the numeric check are ML papers too; their abstracts are
+kept out of training so that check stays unseen.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rapidfuzz import fuzz, process, utils
+
+from claims.generated_pairs import PaperText, generate, paper_split
+from claims.labelled import DataFile, LabelledClaim, read_claimdata
+from claims.nli_data import NEI, Pair, read_nlidata
+from claims.records import LABELS
+from synth.papers.corpus import bundled_papers
+from synth.papers.ids import parse_arxiv_id
+
+# At most this many pairs of a set go into training (sampled with a fixed seed).
+NLI_CAPS = {"mnli": 17_500, "taxinli_train": 5_000, "snli": 6_000, "fever": 6_000, "fever_symmetric": 2_000,
+            "rte": 3_000, "wice": 1_000}
+# The labelled claim sets are split by claim: train < 55 <= calibration < 80 <= test.
+CLAIM_SPLITS = {"train": (0, 55), "calibration": (55, 80), "test": (80, 100)}
+
+
+def claim_split(claim: LabelledClaim) -> str:
+    key = claim.split_key
+    return next(name for name, (lo, hi) in CLAIM_SPLITS.items() if lo <= key < hi)
+
+
+def scitab_split(paper_id: str) -> str:
+    return "calibration" if int(hashlib.sha256(paper_id.encode()).hexdigest()[:8], 16) % 2 == 0 else "test"
+
+
+@dataclass
+class ClaimItem:
+    """A labelled claim with the passages a verifier would search; the unit of pipeline-level scoring."""
+
+    dataset: str
+    claim: str
+    gold: str
+    passages: list[str]
+
+
+@dataclass
+class TrainingSets:
+    train: list[Pair]
+    calibration: list[Pair]
+    test: dict[str, list[Pair]]  # pair-level sets: the passage is given
+    claim_tests: dict[str, list[ClaimItem]]  # claim-level sets: the verifier picks the passage
+    files: list[DataFile] = field(default_factory=list)
+
+    def summary(self) -> dict:
+        return {
+            "train": dict(Counter(p.dataset for p in self.train)),
+            "calibration": dict(Counter(p.dataset for p in self.calibration)),
+            "test": {name: len(v) for name, v in self.test.items()} | {name: len(v) for name, v in self.claim_tests.items()},
+        }
+
+
+def _cap(pairs: list[Pair], caps: dict[str, int], seed: int) -> list[Pair]:
+    out = []
+    for name in sorted({p.dataset for p in pairs}):
+        these = [p for p in pairs if p.dataset == name]
+        limit = caps.get(name, len(these))
+        out += random.Random(f"{seed}:{name}").sample(these, limit) if len(these) > limit else these
+    return out
+
+
+def claim_pairs(claims: list[LabelledClaim]) -> list[Pair]:
+    """Each labelled evidence passage with the claim's label, and the closest other passage as NOT_ENOUGH_INFO."""
+    pairs = []
+    for c in claims:
+        for i in c.evidence:
+            pairs.append(Pair(c.passages[i], c.claim, (LABELS.index(c.label),), c.dataset, group=c.id))
+        others = [p for i, p in enumerate(c.passages) if i not in set(c.evidence)]
+        if others:
+            best = process.extractOne(c.claim, others, scorer=fuzz.token_set_ratio, processor=utils.default_process)
+            pairs.append(Pair(best[0], c.claim, (NEI,), c.dataset, group=c.id))
+    return pairs
+
+
+def _excluded_ids(pdfs: Path | None) -> set[str]:
+    """arXiv ids of the check PDFs (named as in ../shared/data/pdfs: '2005.00396v3_title.pdf')."""
+    ids = set()
+    for path in sorted(pdfs.glob("*.pdf")) if pdfs else []:
+        try:
+            ids.add(parse_arxiv_id(path.name.split("_", 1)[0]).base)
+        except Exception:  # a PDF named otherwise is not an arXiv paper we could leak
+            continue
+    return ids
+
+
+def assemble(nlidata: Path, claimdata: Path, pdfs: Path | None = None, *, seed: int = 13,
+             scale: float = 1.0) -> TrainingSets:
+    """All sets; `scale` < 1 shrinks every training source (for quick runs and tests)."""
+    nli = read_nlidata(nlidata)
+    labelled, claim_files = read_claimdata(claimdata)
+    caps = {name: max(1, int(n * scale)) for name, n in NLI_CAPS.items()}
+    train = _cap(nli.train, caps, seed)
+    by_split = {name: [c for c in labelled if claim_split(c) == name] for name in CLAIM_SPLITS}
+    train += claim_pairs(by_split["train"])
+
+    excluded = _excluded_ids(pdfs)
+    papers = {name: [] for name in ("train", "calibration", "test")}
+    for paper in bundled_papers():
+        if paper.abstract and paper.arxiv_id not in excluded:
+            papers[paper_split(paper.arxiv_id)].append(PaperText(paper.arxiv_id, paper.abstract))
+    if scale < 1:
+        papers = {k: v[: max(4, int(len(v) * scale))] for k, v in papers.items()}
+    generated = {name: generate(v, seed=seed) for name, v in papers.items()}
+    train += generated["train"]
+
+    scitab = {name: [p for p in nli.scitab if scitab_split(p.group) == name] for name in ("calibration", "test")}
+    calibration = scitab["calibration"] + generated["calibration"]
+    test = {"scitab": scitab["test"], "generated_ml": generated["test"], "taxinli": nli.taxinli_held}
+    claim_tests = {
+        name: [ClaimItem(name, c.claim, c.label, c.passages) for c in by_split["test"] if c.dataset == name]
+        for name in sorted({c.dataset for c in labelled})
+    }
+    return TrainingSets(train, calibration, test, claim_tests, nli.files + claim_files)
