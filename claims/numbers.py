@@ -18,7 +18,7 @@ _WORD_NUMBERS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
     "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
     "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100,
-    "single": 1, "twice": 2, "double": 2, "triple": 3, "half": 0.5,
+    "twice": 2, "double": 2, "triple": 3, "half": 0.5,
 }
 _SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "b": 1e9, "billion": 1e9, "bn": 1e9, "t": 1e12, "trillion": 1e12}
 _UNIT_ALIASES = {
@@ -87,14 +87,19 @@ def parse_quantities(text: str) -> list[Quantity]:
             continue
         if text[max(0, match.start() - 1) : match.start()] == "-":
             continue  # "no-one", "any-one"
-        if word in {"one", "single", "half", "double"} and not _NOUN_UNIT.match(text[match.end() :]):
-            continue  # "one of the", "a single" without a counted noun is not a quantity claim
+        if word in {"one", "half", "double"} and not _counted_noun(text[match.end() :]):
+            continue  # "one of the", "half the" without a counted noun is not a quantity claim
         found.append((match.start(), match.end(), float(_WORD_NUMBERS[word]), None, 0, ""))
     found.sort()
     quantities = [_quantity(text, *item) for item in found]
     ranges = [q.span for q in quantities if q.comparator == "range"]
     quantities = [q for q in quantities if q.comparator == "range" or not any(a < q.span[0] < b for a, b in ranges)]
     return _share_list_units(text, quantities)
+
+
+def _counted_noun(after: str) -> bool:
+    match = _NOUN_UNIT.match(after)
+    return bool(match) and match.group(1).lower() not in _STOP_UNITS
 
 
 def _is_year(raw: str, unit: str | None, text: str, start: int, end: int) -> bool:
@@ -309,8 +314,15 @@ def align(claim: list[Quantity], evidence: list[Quantity], passage_words: set[st
             continue
         used.add(best)
         e = evidence[best]
-        checks.append(NumberCheck(claim=q, evidence=e, tolerance=tolerance(q, e), agrees=agrees(q, e)))
+        checks.append(NumberCheck(claim=q, evidence=e, tolerance=tolerance(q, e), agrees=agrees(q, e), why=_why(q, e)))
     return checks
+
+
+def _why(a: Quantity, b: Quantity) -> str:
+    """Why two quantities were taken to be the same measure: unit, role and the words around both."""
+    shared = sorted({stem(w) for w, _ in _near(a)} & {stem(w) for w, _ in _near(b)})
+    unit = f"unit {a.unit!r}" if a.unit == b.unit else f"units {a.unit!r}/{b.unit!r} (one family)"
+    return f"{unit}, both {'changes' if a.role == 'delta' else 'values'}" + (f", words near both: {', '.join(shared)}" if shared else "")
 
 
 def perturb(text: str, quantity: Quantity) -> str:

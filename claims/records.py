@@ -70,21 +70,23 @@ class NumberCheck(_Record):
     evidence: Quantity | None = Field(description="The aligned quantity in the evidence, if any.")
     tolerance: float = Field(description="Largest difference counted as agreement.")
     agrees: bool | None = Field(description="True/False when aligned; None when the evidence states no such quantity.")
+    why: str = Field("", description="Why the two numbers were taken to be the same measure of the same thing.")
 
 
 class Verdict(_Record):
-    schema_version: Literal[1] = Field(1, description="Version of this record's layout.")
+    schema_version: Literal[2] = Field(2, description="Version of this record's layout.")
     id: str = Field(description="The claim's id.")
     claim: str = Field(description="The claim text, whole.")
     label: Label = Field(description="SUPPORTED, REFUTED or NOT_ENOUGH_INFO.")
     confidence: float = Field(description="Calibrated probability that `label` is right.")
     evidence: list[Evidence] = Field(default_factory=list, description="Best passages, best first.")
     numbers: list[NumberCheck] = Field(default_factory=list, description="Each claim quantity against the evidence.")
-    features: dict[str, float] = Field(default_factory=dict, description="Features of the best passage.")
-    probabilities: dict[str, float] = Field(default_factory=dict, description="Combiner output per label.")
+    features: dict[str, float] = Field(default_factory=dict, description="Retrieval scores of the deciding passage.")
+    probabilities: dict[str, float] = Field(default_factory=dict, description="Cross-encoder probabilities per label for the deciding passage.")
     reason: str = Field("", description="One line on how the label was reached.")
-    decided_by: Literal["model", "numeric", "aligned", "none"] = Field(
-        "none", description="'numeric': a near-verbatim passage's number check; 'aligned': a passage stating the "
-        "quantity; 'model': the combiner; 'none': nothing to check.")
-    raw_score: float | None = Field(None, description="Combiner probability behind the confidence, before calibration.")
+    decided_by: Literal["model", "numeric", "subject", "none"] = Field(
+        "none", description="'numeric': numbers of the same measure about the same subject, computed; 'model': the "
+        "cross-encoder; 'subject': no passage about the claim's subject (NOT_ENOUGH_INFO); 'none': nothing to check.")
+    checkable: bool = Field(True, description="False for statements of purpose or method, which get no verdict.")
+    raw_score: float | None = Field(None, description="The score behind the confidence, before calibration.")
     replication: dict | None = Field(None, description="Replication status, where the claim maps to an experiment.")
