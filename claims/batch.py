@@ -13,11 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from claims.combiner import Combiner
+from claims.card import VerifierModel
 from claims.embed import Embedder
 from claims.errors import ClaimInputError, ClaimsError
 from claims.evidence import EvidenceIndex
-from claims.nli import PairScorer
 from claims.records import Claim, Verdict
 from claims.sources import Sources, related
 from claims.verify import Verifier, claim_from_text
@@ -41,12 +40,20 @@ class LineError:
 
 def read_claims_file(path: Path) -> tuple[list[Request], list[LineError]]:
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
+        raw = path.read_bytes()
+    except OSError as exc:
         raise ClaimInputError(path, f"cannot read claims file ({type(exc).__name__})") from exc
+    lines = raw.splitlines()
+    if not any(line.strip() for line in lines):
+        raise ClaimInputError(path, "the claims file is empty: expected one JSON object per line")
     requests, errors = [], []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
+    for number, data in enumerate(lines, start=1):
+        if not data.strip():
+            continue
+        try:
+            line = data.decode("utf-8")
+        except UnicodeDecodeError:
+            errors.append(LineError(number, "not UTF-8 text"))
             continue
         try:
             row = json.loads(line)
@@ -62,8 +69,8 @@ def read_claims_file(path: Path) -> tuple[list[Request], list[LineError]]:
     return requests, errors
 
 
-def verify_requests(requests: list[Request], library: Library, combiner: Combiner, embedder: Embedder, *,
-                    fetch: bool = False, nli: PairScorer | None = None, on_done: Callable[[int], None] = lambda n: None
+def verify_requests(requests: list[Request], library: Library, model: VerifierModel, embedder: Embedder, *,
+                    fetch: bool = False, on_done: Callable[[int], None] = lambda n: None
                     ) -> tuple[list[Verdict | None], list[LineError], list[str]]:
     """Verdicts in request order (None where the claim's papers could not be had, with the error listed),
     the errors, and the papers that were known only by their abstract."""
@@ -86,7 +93,7 @@ def verify_requests(requests: list[Request], library: Library, combiner: Combine
             continue
         abstract_only += [p for p in sources.abstract_only if p not in abstract_only]
         index = EvidenceIndex(sources.passages, embedder, library.cache.root)
-        found = Verifier(combiner, embedder, index, nli=nli).verify([requests[i].claim for i in members])
+        found = Verifier(model, embedder, index).verify([requests[i].claim for i in members])
         for i, verdict in zip(members, found):
             verdicts[i] = verdict
         on_done(len(members))

@@ -1,7 +1,6 @@
 """Numeric self-check on a paper: its own numeric claims should be SUPPORTED, and REFUTED with one number changed.
 
-Used to calibrate the computed-number decision path on ML text (the labelled
-sets are biomedical and rarely quote a paper verbatim) and by the benchmark.
+Used by the benchmark on real ML papers that the verifier never trained on.
 """
 
 from __future__ import annotations
@@ -9,11 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from claims.combiner import Combiner
+from claims.card import VerifierModel
 from claims.embed import Embedder
 from claims.evidence import EvidenceIndex
 from claims.extract import extract_claims
-from claims.nli import PairScorer
 from claims.numbers import perturb
 from claims.passages import document_passages
 from claims.records import Claim, Verdict
@@ -42,8 +40,8 @@ def numeric_claims(document: Document, limit: int) -> list[Claim]:
     return picked[:limit]
 
 
-def self_check(document: Document, combiner: Combiner, embedder: Embedder, *, limit: int = 40,
-               cache_dir: Path | None = None, nli: PairScorer | None = None) -> list[Checked]:
+def self_check(document: Document, model: VerifierModel, embedder: Embedder, *, limit: int = 40,
+               cache_dir: Path | None = None) -> list[Checked]:
     """Verify each numeric claim of `document` against the document, as stated and with a number changed."""
     claims = numeric_claims(document, limit)
     changed = []
@@ -51,6 +49,6 @@ def self_check(document: Document, combiner: Combiner, embedder: Embedder, *, li
         quantity = next(q for q in claim.quantities if q.unit)
         changed.append(claim_from_text(f"{claim.id}/changed", perturb(claim.text, quantity)))
     index = EvidenceIndex(document_passages(document), embedder, cache_dir)
-    verdicts = Verifier(combiner, embedder, index, nli=nli).verify(claims + changed)
+    verdicts = Verifier(model, embedder, index).verify(claims + changed)
     golds = ["SUPPORTED"] * len(claims) + ["REFUTED"] * len(changed)
     return [Checked(c, g, v) for c, g, v in zip(claims + changed, golds, verdicts)]

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.progress import Progress
+from rich.progress import Progress, TimeElapsedColumn
 from rich.table import Table
 
 from synth.cli_common import EXIT_BAD_INPUT, AsJson, CacheDir, Offline, SynthGroup, err, out
@@ -140,8 +141,7 @@ def search(
 
 
 Embedder = Annotated[str, typer.Option("--embedder", help="sentence-transformers model path or cached id (default: the bundled all-MiniLM-L6-v2).")]
-VerifierFile = Annotated[Path | None, typer.Option("--verifier", help="Combiner file (default: the one shipped with synth).")]
-Nli = Annotated[str | None, typer.Option("--nli", help="Optional NLI cross-encoder folder (entailment/contradiction labels); adds two features.")]
+VerifierFile = Annotated[Path | None, typer.Option("--verifier", help="Verifier card (verifier.json, its weights beside it; default: the one shipped with synth).")]
 
 
 @app.command("claims")
@@ -177,7 +177,6 @@ def verify(
     fetch: Annotated[bool, typer.Option("--fetch", help="Download papers missing from the cache.")] = False,
     embedder: Embedder = "all-MiniLM-L6-v2",
     verifier: VerifierFile = None,
-    nli: Nli = None,
     cache_dir: CacheDir = None,
     offline: Offline = False,
     as_json: AsJson = False,
@@ -188,47 +187,69 @@ def verify(
     """
     from synth.verify_view import run_verify
 
-    run_verify(_library(cache_dir, offline), claim, papers or [], claims_file, fetch, embedder, verifier, nli, as_json, out, err)
+    run_verify(_library(cache_dir, offline), claim, papers or [], claims_file, fetch, embedder, verifier, as_json, out, err)
 
 
 @app.command("train-verifier")
 def train_verifier(
-    data: Annotated[Path, typer.Argument(help="Labelled claim sets laid out as ../shared/claimdata.")],
-    pdfs: Annotated[Path | None, typer.Option("--pdfs", help="ML paper PDFs for the numeric self-check (half calibrate, half held out).")] = None,
-    output: Annotated[Path, typer.Option("--out", help="Where to write the combiner file.")] = Path("verifier.json"),
+    nlidata: Annotated[Path, typer.Argument(help="NLI pairs laid out as ../shared/nlidata (mnli/, esnli/, fever_rte/, ...).")],
+    claimdata: Annotated[Path, typer.Argument(help="Labelled claim sets laid out as ../shared/claimdata.")],
+    pdfs: Annotated[Path | None, typer.Option("--pdfs", help="ML paper PDFs kept for the numeric check: their abstracts are never trained on.")] = None,
+    output: Annotated[Path, typer.Option("--out", help="Folder for crossencoder.safetensors and verifier.json.")] = Path("verifier"),
+    work: Annotated[Path | None, typer.Option("--work", help="Checkpoints and scored sets, for resuming (default: <cache>/train-verifier).")] = None,
+    epochs: Annotated[float, typer.Option("--epochs", min=0.01, max=20.0, help="Passes over the training pairs.")] = 1.0,
+    batch_size: Annotated[int, typer.Option("--batch-size", min=1, max=1024)] = 32,
+    learning_rate: Annotated[float, typer.Option("--lr", min=1e-7, max=1e-2)] = 4e-5,
+    max_length: Annotated[int, typer.Option("--max-length", min=16, max=512, help="Tokens per (passage, claim) pair in training.")] = 160,
+    scale: Annotated[float, typer.Option("--scale", min=0.0001, max=1.0, help="Use this share of each training source (quick runs).")] = 1.0,
+    device: Annotated[str, typer.Option("--device", help="cpu, or cuda where a GPU is at hand.")] = "cpu",
     embedder: Embedder = "all-MiniLM-L6-v2",
-    nli: Nli = None,
     cache_dir: CacheDir = None,
 ):
-    """Fit, calibrate and score the verifier's combiner on labelled claims; writes a small JSON file.
+    """Fine-tune synth's NLI cross-encoder, calibrate it on held-apart in-domain data, score it per dataset.
 
-    Example: synth train-verifier ../shared/claimdata --pdfs ../shared/data/pdfs --out claims/data/verifier.json
+    Resumable: rerun the same command after an interruption. Example:
+    synth train-verifier ../shared/nlidata ../shared/claimdata --pdfs ../shared/data/pdfs --out claims/data
     """
-    command = f"synth train-verifier {data}" + (f" --pdfs {pdfs}" if pdfs else "") + (f" --nli {nli}" if nli else "") \
-        + (f" --embedder {embedder}" if embedder != "all-MiniLM-L6-v2" else "")
     from claims.embed import load_embedder
-    from claims.nli import CrossEncoderNli
+    from claims.errors import TrainingDataError
     from claims.train import train_verifier as fit
+    from claims.train_crossencoder import TrainSettings
 
+    if device not in ("cpu", "cuda") and not device.startswith("cuda:"):
+        raise typer.BadParameter("cpu or cuda", param_hint="--device")
+    if device.startswith("cuda"):
+        import torch
+
+        if not torch.cuda.is_available():
+            raise TrainingDataError("--device", f"{device} asked for, but no CUDA device is available here")
     settings = Settings.load(cache_dir=cache_dir)
-    with Progress(console=err, transient=True, disable=not err.is_terminal) as progress:
+    train_settings = TrainSettings(epochs=epochs, batch_size=batch_size, learning_rate=learning_rate, max_length=max_length)
+    command = " ".join(["synth train-verifier", *sys.argv[2:]]) if sys.argv[1:2] == ["train-verifier"] else \
+        f"synth train-verifier {nlidata} {claimdata}"
+    with Progress(*Progress.get_default_columns(), TimeElapsedColumn(), console=err, disable=not err.is_terminal) as progress:
         tasks: dict[str, int] = {}
 
         def report(stage: str, done: int, total: int) -> None:
-            tasks.setdefault(stage, progress.add_task(stage, total=total))
-            progress.update(tasks[stage], completed=done)
+            name = stage.split(" (")[0]
+            if name not in tasks:
+                tasks[name] = progress.add_task(stage, total=total)
+            progress.update(tasks[name], completed=done, description=stage)
 
-        scorer = CrossEncoderNli(nli) if nli else None
-        combiner = fit(data, load_embedder(embedder), pdfs=pdfs, cache_dir=settings.cache_dir, nli=scorer,
-                       command=command, progress=report)
-    combiner.save(output)
-    table = Table("held-out set", "n", "accuracy", "macro-F1", "ECE", "Brier", "cosine baseline macro-F1", box=None)
-    for name, row in combiner.training["held_out"].items():
-        v, b = row["verifier"], row.get("cosine_baseline")
-        baseline = f"{b['macro_f1']:.3f}" if b else "-"
-        table.add_row(name, str(v["n"]), f"{v['accuracy']:.3f}", f"{v['macro_f1']:.3f}", f"{v['ece']:.3f}", f"{v['brier']:.3f}", baseline)
-    out.print(table)
-    err.print(f"wrote {output}")
+        card = fit(nlidata, claimdata, output, load_embedder(embedder), pdfs=pdfs,
+                   work=work or settings.cache_dir / "train-verifier", settings=train_settings, scale=scale,
+                   device=device, cache_dir=settings.cache_dir, command=command, progress=report)
+    out.print(held_out_table(card.training["held_out"]))
+    err.print(f"wrote {output / card.weights} and {output / 'verifier.json'}")
+
+
+def held_out_table(held_out: dict) -> Table:
+    table = Table("held-out set", "n", "accuracy", "macro-F1", "recall S/R/N", "ECE", box=None, title="never trained or calibrated on")
+    for name, row in held_out.items():
+        recall = "/".join(f"{row['recall'][label]:.2f}" if label in row["recall"] else "-"
+                          for label in ("SUPPORTED", "REFUTED", "NOT_ENOUGH_INFO"))
+        table.add_row(name, str(row["n"]), f"{row['accuracy']:.3f}", f"{row['macro_f1']:.3f}", recall, f"{row['ece']:.3f}")
+    return table
 
 
 @app.command()

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from claims.combiner import load_combiner
+from claims.card import load_verifier
 from claims.embed import load_embedder
 from synth import atomic
 from synth.papers.library import Library
@@ -25,9 +25,9 @@ EXIT_CHECK_FAILED = 1
 
 def run_report(library: Library, request: ReportRequest, out_dir: Path, pdf: bool, claim_width: int | None,
                as_json: bool, out: Console, err: Console) -> None:
-    combiner, embedder = load_combiner(), load_embedder()
+    model, embedder = load_verifier(), load_embedder()
     with err.status("building the report", spinner="dots") as status:
-        report = build_report(request, library, combiner, embedder, progress=lambda stage: status.update(stage))
+        report = build_report(request, library, model, embedder, progress=lambda stage: status.update(stage))
     markdown = write_markdown(report, claim_width)
     atomic.write_text(out_dir / "report.md", markdown)
     atomic.write_text(out_dir / "report.json", report.model_dump_json(indent=1) + "\n")
@@ -48,7 +48,7 @@ def run_report(library: Library, request: ReportRequest, out_dir: Path, pdf: boo
 
 def run_audit(library: Library, report: Path, fetch: bool, fail_on: str | None, as_json: bool, out: Console,
               results: Path | None = None) -> None:
-    audit = audit_report(report, library, load_combiner(), load_embedder(), fetch=fetch, results=results)
+    audit = audit_report(report, library, load_verifier(), load_embedder(), fetch=fetch, results=results)
     if as_json:
         typer.echo(json.dumps(_audit_json(audit), ensure_ascii=False))
     else:

@@ -10,10 +10,9 @@ from rich.markup import escape
 from rich.progress import Progress
 
 from claims.batch import Request, read_claims_file, verify_requests
-from claims.combiner import load_combiner
+from claims.card import load_verifier
 from claims.embed import load_embedder
 from claims.errors import ClaimInputError
-from claims.nli import CrossEncoderNli
 from claims.records import Verdict
 from claims.verify import claim_from_text
 from synth.papers.library import Library
@@ -22,7 +21,7 @@ _COLOURS = {"SUPPORTED": "green", "REFUTED": "red", "NOT_ENOUGH_INFO": "yellow"}
 
 
 def run_verify(library: Library, claim: str | None, papers: list[str], claims_file: Path | None, fetch: bool,
-               embedder_name: str, verifier: Path | None, nli_path: str | None, as_json: bool, out: Console,
+               embedder_name: str, verifier: Path | None, as_json: bool, out: Console,
                err: Console) -> None:
     if (claim is None) == (claims_file is None):
         raise ClaimInputError("verify", "give either a CLAIM or --claims FILE")
@@ -32,12 +31,11 @@ def run_verify(library: Library, claim: str | None, papers: list[str], claims_fi
             request.papers = request.papers or papers
     else:
         requests, line_errors = [Request(claim_from_text("claim", claim), papers)], []
-    combiner = load_combiner(verifier)  # before the model loads: a damaged file fails fast
-    nli = CrossEncoderNli(nli_path) if nli_path else None
+    model = load_verifier(verifier)  # before the embedder loads: a damaged file fails fast
     embedder = load_embedder(embedder_name)
     with Progress(console=err, transient=True, disable=not err.is_terminal) as progress:
         task = progress.add_task("verifying", total=len(requests))
-        verdicts, errors, abstract_only = verify_requests(requests, library, combiner, embedder, fetch=fetch, nli=nli,
+        verdicts, errors, abstract_only = verify_requests(requests, library, model, embedder, fetch=fetch,
                                                           on_done=lambda n: progress.advance(task, n))
     for error in sorted(line_errors + errors, key=lambda e: e.line):
         where = f"{claims_file}:{error.line}" if claims_file else "claim"
@@ -62,6 +60,7 @@ def _render(verdict: Verdict, out: Console) -> None:
     for check in verdict.numbers:
         if check.evidence is not None:
             mark = "=" if check.agrees else "≠"
-            out.print(f"  number: {escape(check.claim.text)} {mark} {escape(check.evidence.text)} (tolerance {check.tolerance:g})", highlight=False)
+            out.print(f"  number: {escape(check.claim.text)} {mark} {escape(check.evidence.text)} (tolerance {check.tolerance:g}; "
+                      f"{escape(check.why)})", highlight=False)
     if verdict.reason:
         out.print(f"  [dim]{escape(verdict.reason)}[/]", highlight=False)

@@ -1,123 +1,114 @@
-"""`synth train-verifier` on small labelled sets in the real layouts (SciFact JSONL, HealthVer CSV), made here."""
+"""`synth train-verifier` end to end: real MiniLM weights fine-tuned a few steps on small sets in the real layouts."""
 
-import csv
 import hashlib
 import json
-import random
 
+import pytest
 from typer.testing import CliRunner
 
-from claims.combiner import load_combiner
+from claims.card import load_card, load_verifier
+from nli_fixture import write_claimdata, write_nlidata
 from synth.cli import app
 
 runner = CliRunner()
-DRUGS = ["aspirin", "metformin", "statins", "ibuprofen", "warfarin", "insulin", "heparin", "vitamin D",
-         "zinc", "melatonin", "caffeine", "lithium"]
-OUTCOMES = ["mortality", "stroke risk", "blood pressure", "hospital stays", "relapse rates", "infection rates"]
+QUICK = ["--scale", "0.002", "--epochs", "0.5", "--batch-size", "8", "--max-length", "64"]
 
 
-def _claimdata(root):
-    rng = random.Random(7)
-    corpus, claims, rows = [], [], []
-    n = 0
-    for drug in DRUGS:
-        for outcome in OUTCOMES:
-            n += 1
-            value = rng.randint(5, 60)
-            fact = f"In the trial, {drug} reduced {outcome} by {value}% compared with placebo."
-            filler = f"Patients were followed for {rng.randint(2, 9)} years at {rng.randint(3, 20)} centres."
-            corpus.append({"doc_id": n, "title": "", "abstract": [filler, fact, "Adverse events were rare."]})
-            kind = n % 3
-            if kind == 0:
-                claims.append({"id": n, "claim": f"{drug.capitalize()} lowers {outcome} by {value}%.",
-                               "evidence": {str(n): [{"sentences": [1], "label": "SUPPORT"}]}, "cited_doc_ids": [n]})
-            elif kind == 1:
-                claims.append({"id": n, "claim": f"{drug.capitalize()} lowers {outcome} by {value + 25}%.",
-                               "evidence": {str(n): [{"sentences": [1], "label": "CONTRADICT"}]}, "cited_doc_ids": [n]})
-            else:
-                claims.append({"id": n, "claim": f"{drug.capitalize()} improves sleep quality in older adults.",
-                               "evidence": {}, "cited_doc_ids": [n]})
-            label = ["Supports", "Refutes", "Neutral"][kind]
-            claim = [f"{drug} cuts {outcome}", f"{drug} raises {outcome}", f"{drug} cures baldness"][kind]
-            rows.append({"id": n, "evidence": fact, "claim": claim, "label": label, "topic_ip": 1, "question": "q"})
-    (root / "scifact").mkdir(parents=True)
-    (root / "scifact" / "corpus.jsonl").write_text("".join(json.dumps(d) + "\n" for d in corpus))
-    (root / "scifact" / "claims_train.jsonl").write_text("".join(json.dumps(c) + "\n" for c in claims))
-    (root / "healthver").mkdir()
-    with (root / "healthver" / "healthver_dev.csv").open("w", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-
-
-def test_train_verifier_writes_a_loadable_recorded_combiner(tmp_path):
-    data = tmp_path / "claimdata"
-    _claimdata(data)
-    out = tmp_path / "verifier.json"
-    result = runner.invoke(app, ["train-verifier", str(data), "--out", str(out)])
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    """One small training run, shared by the tests that read what it wrote."""
+    root = tmp_path_factory.mktemp("train")
+    nli, claims = write_nlidata(root / "nlidata"), write_claimdata(root / "claimdata")
+    args = ["train-verifier", str(nli), str(claims), "--out", str(root / "out"), "--work", str(root / "work"),
+            "--cache-dir", str(root / "cache"), *QUICK]
+    result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
-    assert "held-out set" in result.stdout and "scifact" in result.stdout
-    combiner = load_combiner(out)
-    recorded = {d["file"]: d["sha256"] for d in combiner.training["data"]}
-    for name in ("scifact/claims_train.jsonl", "scifact/corpus.jsonl", "healthver/healthver_dev.csv"):
-        assert recorded[name] == hashlib.sha256((data / name).read_bytes()).hexdigest()
-    split = combiner.training["split"]
-    assert split["train"] + split["calibration"] + split["test"] == 2 * len(DRUGS) * len(OUTCOMES)
-    held_out = combiner.training["held_out"]["all"]["verifier"]
-    assert held_out["n"] == split["test"] and held_out["accuracy"] >= 0.6
-    assert combiner.training["command"] == f"synth train-verifier {data}"
+    return root, args, result
 
 
-def test_train_verifier_on_a_missing_folder_is_one_line(tmp_path):
-    result = runner.invoke(app, ["train-verifier", str(tmp_path / "nowhere")])
+def test_train_verifier_writes_weights_and_a_card_with_its_record(trained):
+    root, _, result = trained
+    assert "held-out set" in result.stdout and "scitab" in result.stdout and "taxinli" in result.stdout
+    card = load_card(root / "out" / "verifier.json")
+    weights = root / "out" / card.weights
+    assert card.weights_sha256 == hashlib.sha256(weights.read_bytes()).hexdigest()
+    assert weights.stat().st_size < 50_000_000  # fp16 without the frozen word embeddings
+    recorded = {d["file"]: d["sha256"] for d in card.training["data"]}
+    for name in ("mnli/mnli_dev_matched_from_hans.tsv", "scitab/sci_tab_dev_half.json", "wice/dev.jsonl"):
+        assert recorded[name] == hashlib.sha256((root / "nlidata" / name).read_bytes()).hexdigest()
+    assert recorded["scifact/claims_train.jsonl"] == hashlib.sha256((root / "claimdata" / "scifact/claims_train.jsonl").read_bytes()).hexdigest()
+    assert card.training["calibration"]["fitted_on"] == ["generated_ml", "scitab"]
+    held_out = card.training["held_out"]
+    assert {"scitab", "generated_ml", "taxinli", "scifact", "healthver"} <= held_out.keys()
+    assert all(0.0 <= row["ece"] <= 1.0 and row["n"] > 0 for row in held_out.values())
+    assert card.training["command"].startswith("synth train-verifier")
+    assert 0.05 < card.temperature < 25
+
+
+def test_a_rerun_resumes_from_the_checkpoint_and_gives_the_same_weights(trained):
+    root, args, _ = trained
+    before = load_card(root / "out" / "verifier.json").weights_sha256
+    assert (root / "work" / "checkpoint.pt").is_file()
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert load_card(root / "out" / "verifier.json").weights_sha256 == before
+
+
+def test_verify_uses_a_trained_card_given_by_path(trained):
+    root, _, _ = trained
+    result = runner.invoke(app, ["verify", "XLM-R covers 100 languages.", "--paper", "1911.02116",
+                                 "--verifier", str(root / "out" / "verifier.json"), "--json"])
+    assert result.exit_code == 0, result.output
+    verdict = json.loads(result.stdout)
+    assert verdict["label"] in ("SUPPORTED", "REFUTED", "NOT_ENOUGH_INFO") and 0 <= verdict["confidence"] <= 1
+    assert set(verdict["probabilities"]) == {"SUPPORTED", "REFUTED", "NOT_ENOUGH_INFO"}
+
+
+def test_damaged_or_swapped_weights_are_refused(trained, tmp_path):
+    root, _, _ = trained
+    card = load_card(root / "out" / "verifier.json")
+    copy = tmp_path / "out"
+    copy.mkdir()
+    (copy / "verifier.json").write_bytes((root / "out" / "verifier.json").read_bytes())
+    data = bytearray((root / "out" / card.weights).read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    (copy / card.weights).write_bytes(bytes(data))
+    result = runner.invoke(app, ["verify", "XLM-R covers 100 languages.", "--paper", "1911.02116", "--verifier", str(copy / "verifier.json")])
     assert result.exit_code == 2
-    assert result.stderr.strip() == f"synth: error: {tmp_path / 'nowhere'}: labelled-data folder not found"
+    assert result.stderr.startswith(f"synth: error: {copy / card.weights}: sha256 ")
+    (copy / card.weights).unlink()
+    result = runner.invoke(app, ["verify", "XLM-R covers 100 languages.", "--paper", "1911.02116", "--verifier", str(copy / "verifier.json")])
+    assert result.exit_code == 2 and "cross-encoder weights not found" in result.stderr
+    with pytest.raises(Exception, match="not found"):
+        load_verifier(copy / "verifier.json")
+
+
+def test_train_verifier_without_its_data_names_the_folder_and_layout(tmp_path):
+    claims = write_claimdata(tmp_path / "claimdata")
+    result = runner.invoke(app, ["train-verifier", str(tmp_path / "nowhere"), str(claims)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"synth: error: {tmp_path / 'nowhere'}: NLI data folder not found (expected the layout of ../shared/nlidata")
+    nli = write_nlidata(tmp_path / "nlidata")
+    (nli / "rte" / "dev.tsv").unlink()
+    result = runner.invoke(app, ["train-verifier", str(nli), str(claims)])
+    assert result.exit_code == 2 and f"{nli / 'rte' / 'dev.tsv'}: missing" in result.stderr
 
 
 def test_train_verifier_reports_a_bad_jsonl_line(tmp_path):
-    data = tmp_path / "claimdata"
-    _claimdata(data)
-    with (data / "scifact" / "claims_train.jsonl").open("a") as fh:
+    nli, claims = write_nlidata(tmp_path / "nlidata"), write_claimdata(tmp_path / "claimdata")
+    with (claims / "scifact" / "claims_train.jsonl").open("a") as fh:
         fh.write("{broken\n")
-    result = runner.invoke(app, ["train-verifier", str(data), "--out", str(tmp_path / "v.json")])
+    result = runner.invoke(app, ["train-verifier", str(nli), str(claims), "--out", str(tmp_path / "out"), *QUICK])
     assert result.exit_code == 2
-    assert "claims_train.jsonl:73: not JSON" in result.stderr
-    assert not (tmp_path / "v.json").exists()
+    assert "claims_train.jsonl:25: not JSON" in result.stderr
+    assert not (tmp_path / "out").exists()
 
 
-def _nli_pairs(data):
-    pairs = []
-    for row in csv.DictReader((data / "healthver" / "healthver_dev.csv").read_text().splitlines()):
-        pairs.append((row["evidence"], row["claim"], {"Refutes": 0, "Supports": 1, "Neutral": 2}[row["label"]]))
-    return pairs
+def test_cuda_asked_for_without_a_gpu_is_one_line(tmp_path):
+    import torch
 
-
-def test_optional_nli_backend_adds_features_end_to_end(tmp_path):
-    from tiny_models import tiny_nli
-
-    data = tmp_path / "claimdata"
-    _claimdata(data)
-    nli = tiny_nli(tmp_path / "nli", _nli_pairs(data))
-    out = tmp_path / "verifier.json"
-    result = runner.invoke(app, ["train-verifier", str(data), "--nli", str(nli), "--out", str(out)])
-    assert result.exit_code == 0, result.output
-    combiner = load_combiner(out)
-    assert combiner.features[-2:] == ["nli_entailment", "nli_contradiction"]
-    assert combiner.training["nli"] == str(nli)
-
-    claim = "Aspirin lowers mortality by 99%."
-    without = runner.invoke(app, ["verify", claim, "--paper", "1911.02116", "--verifier", str(out)])
-    assert without.exit_code == 2 and "trained with an NLI model" in without.stderr and "--nli" in without.stderr
-    used = runner.invoke(app, ["verify", claim, "--paper", "1911.02116", "--verifier", str(out), "--nli", str(nli), "--json"])
-    assert used.exit_code == 0, used.output
-    features = json.loads(used.stdout)["features"]
-    assert 0.0 <= features["nli_entailment"] <= 1.0 and 0.0 <= features["nli_contradiction"] <= 1.0
-
-    shipped = runner.invoke(app, ["verify", claim, "--paper", "1911.02116", "--nli", str(nli)])
-    assert shipped.exit_code == 2 and "trained without NLI features" in shipped.stderr
-
-
-def test_nli_folder_that_cannot_load_is_one_line(tmp_path):
-    result = runner.invoke(app, ["verify", "XLM-R covers 100 languages.", "--paper", "1911.02116", "--nli", str(tmp_path / "none")])
-    assert result.exit_code == 2
-    assert result.stderr.startswith(f"synth: error: {tmp_path / 'none'}: cannot load NLI model offline")
+    if torch.cuda.is_available():
+        pytest.skip("this machine has a GPU; the message is for machines without one")
+    nli, claims = write_nlidata(tmp_path / "nlidata"), write_claimdata(tmp_path / "claimdata")
+    result = runner.invoke(app, ["train-verifier", str(nli), str(claims), "--device", "cuda"])
+    assert result.exit_code == 2 and "no CUDA device is available here" in result.stderr

@@ -2,13 +2,11 @@
 
 import json
 
-import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from claims.combiner import load_combiner
+from claims.card import load_card
 from claims.errors import VerifierFileError
-from claims.verify import decide
 from paper_pdf import RESULTS_SENTENCE, two_column_paper
 from synth.cli import app
 
@@ -109,9 +107,10 @@ def test_claim_and_file_together_or_neither_is_bad_input(tmp_path):
     assert "give either a CLAIM or --claims FILE" in verify().stderr
 
 
-def _bump_first_weight(text: str) -> str:
+def _bump_a_calibration_value(text: str) -> str:
     record = json.loads(text)
-    record["coef"][0][0] += 1.0
+    curve = next(iter(record["calibration"].values()))
+    curve["y"][0] = min(0.99, curve["y"][0] + 0.1)
     return json.dumps(record)
 
 
@@ -119,8 +118,9 @@ def _bump_first_weight(text: str) -> str:
     ("damage", "message"),
     [
         (lambda text: text[: len(text) // 2], "not a valid verifier file"),
-        (lambda text: text.replace('"intercept": [', '"intercept": [0.5, ', 1), "not a valid verifier file"),
-        (lambda text: _bump_first_weight(text), "checksum mismatch"),
+        (lambda text: text.replace('"temperature": ', '"temperature": -', 1), "not a valid verifier file"),
+        (lambda text: text.replace('"schema_version": 2', '"schema_version": 1', 1), "not a valid verifier file"),
+        (lambda text: _bump_a_calibration_value(text), "checksum mismatch"),
     ],
 )
 def test_damaged_verifier_file_is_an_error_not_a_fallback(paper, tmp_path, damage, message):
@@ -134,28 +134,45 @@ def test_damaged_verifier_file_is_an_error_not_a_fallback(paper, tmp_path, damag
     assert result.stderr.startswith(f"synth: error: {broken}: ")
     assert message in result.stderr
     with pytest.raises(VerifierFileError):
-        load_combiner(broken)
+        load_card(broken)
 
 
 def test_shipped_verifier_records_how_it_was_trained():
-    combiner = load_combiner()
-    assert combiner.training["command"].startswith("synth train-verifier")
-    assert {d["file"] for d in combiner.training["data"]} >= {"scifact/claims_train.jsonl", "healthver/healthver_dev.csv"}
-    assert all(len(d["sha256"]) == 64 for d in combiner.training["data"])
-    held_out = combiner.training["held_out"]["all"]
-    assert held_out["verifier"]["n"] > 500
-    assert held_out["verifier"]["macro_f1"] > held_out["cosine_baseline"]["macro_f1"]
+    card = load_card()
+    training = card.training
+    assert training["command"].startswith("synth train-verifier")
+    files = {d["file"] for d in training["data"]}
+    assert {"mnli/mnli_dev_matched_from_hans.tsv", "scitab/sci_tab_dev_half.json", "scifact/claims_train.jsonl"} <= files
+    assert all(len(d["sha256"]) == 64 for d in training["data"])
+    assert training["calibration"]["fitted_on"] == ["generated_ml", "scitab"]
+    held_out = training["held_out"]
+    for name in ("scitab", "generated_ml", "taxinli", "scifact", "citation_integrity", "healthver"):
+        assert held_out[name]["n"] >= 100, name
+    # In-domain sets: calibrated on their other halves, so a confidence means what it says there.
+    assert held_out["scitab"]["ece"] <= 0.08 and held_out["generated_ml"]["ece"] <= 0.05
 
 
-def test_decide_prefers_agreeing_numbers_over_a_conflict_elsewhere():
-    rows = [
-        {"num_claim": 1.0, "fuzzy": 0.95, "word_coverage": 1.0, "num_agree": 0.0, "num_conflict": 1.0},
-        {"num_claim": 1.0, "fuzzy": 0.97, "word_coverage": 1.0, "num_agree": 1.0, "num_conflict": 0.0},
-    ]
-    probs = np.array([[0.1, 0.8, 0.1], [0.7, 0.2, 0.1]])
-    decision = decide(probs, rows)
-    assert (decision.best, decision.label, decision.path) == (1, 0, "numeric")
-    decision = decide(probs, rows[:1] * 2)
-    assert (decision.label, decision.path) == (1, "numeric")
-    with pytest.raises(ValueError):
-        decide(np.zeros((0, 3)), [])
+def test_a_statement_of_purpose_gets_no_verdict(paper):
+    result = verify("We investigate whether English intermediate-task training helps zero-shot transfer.", "--paper", paper, "--json")
+    assert result.exit_code == 0, result.output
+    verdict = json.loads(result.stdout)
+    assert verdict["label"] == "NOT_ENOUGH_INFO" and verdict["checkable"] is False
+    assert "statement of purpose" in verdict["reason"]
+
+
+def test_a_non_utf8_line_is_reported_by_number_and_the_rest_verified(paper, tmp_path):
+    claims_file = tmp_path / "claims.jsonl"
+    claims_file.write_bytes(b'{"id": "bad", "claim": "caf\xe9 au lait"}\n' + json.dumps({"id": "a", "claim": RESULTS_SENTENCE,
+                                                                                    "arxiv_id": paper}).encode() + b"\n")
+    result = verify("--claims", str(claims_file), "--json")
+    assert result.exit_code == 2
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["a"]
+    assert f"{claims_file}:1: not UTF-8 text" in result.stderr
+
+
+def test_an_empty_claims_file_says_so(tmp_path):
+    claims_file = tmp_path / "claims.jsonl"
+    claims_file.write_text("\n  \n")
+    result = verify("--claims", str(claims_file))
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"synth: error: {claims_file}: the claims file is empty: expected one JSON object per line"

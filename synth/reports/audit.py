@@ -8,7 +8,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from claims.combiner import Combiner
+from claims.card import VerifierModel
 from claims.embed import Embedder
 from claims.errors import ClaimInputError
 from claims.evidence import EvidenceIndex
@@ -67,7 +67,7 @@ def restore(row: Row, passages: list[Passage]) -> tuple[str, str]:
     return row.text, "truncated in the report; no source passage matches, verified as printed"
 
 
-def audit_report(path: Path, library: Library, combiner: Combiner, embedder: Embedder, *, fetch: bool = False,
+def audit_report(path: Path, library: Library, model: VerifierModel, embedder: Embedder, *, fetch: bool = False,
                  results: Path | None = None) -> Audit:
     try:
         text = path.read_text(encoding="utf-8")
@@ -86,7 +86,7 @@ def audit_report(path: Path, library: Library, combiner: Combiner, embedder: Emb
         audit.notes.append(f"only the abstract was available for {', '.join(sources.abstract_only)}")
     restored = [restore(row, sources.passages) for row in parsed.rows]
     claims = [claim_from_text(f"line {row.line}", full) for row, (full, _) in zip(parsed.rows, restored)]
-    verdicts = Verifier(combiner, embedder, EvidenceIndex(sources.passages, embedder, library.cache.root)).verify(claims)
+    verdicts = Verifier(model, embedder, EvidenceIndex(sources.passages, embedder, library.cache.root)).verify(claims)
     about_xstilts = any(ref.base == PAPER for ref in parsed.references)
     for row, (full, how), verdict in zip(parsed.rows, restored, verdicts):
         if results is not None and about_xstilts:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from claims.combiner import Combiner
+from claims.card import VerifierModel
 from claims.embed import Embedder
 from claims.evidence import EvidenceIndex
 from claims.extract import extract_claims, is_claim
@@ -57,7 +57,7 @@ def _claims_of(passages: list[Passage], stored_claims: list[Claim] | None, paper
             if is_claim(p.text) and re.search(r"[.!?][\"')\]]*$", p.text)]
 
 
-def build_report(request: ReportRequest, library: Library, combiner: Combiner, embedder: Embedder,
+def build_report(request: ReportRequest, library: Library, model: VerifierModel, embedder: Embedder,
                  progress: Callable[[str], None] = lambda stage: None) -> ReportSidecar:
     offline = library.settings.offline
     corpus = Corpus(library.cache)
@@ -115,8 +115,10 @@ def build_report(request: ReportRequest, library: Library, combiner: Combiner, e
     for owner in dict.fromkeys(owners.values()):
         others = [p for key, passages in per_paper.items() if key != owner for p in passages]
         mine = [c for c in claims if owners[c.id] == owner]
-        verdicts = Verifier(combiner, embedder, EvidenceIndex(others, embedder, library.cache.root)).verify(mine)
+        verdicts = Verifier(model, embedder, EvidenceIndex(others, embedder, library.cache.root)).verify(mine)
         for claim, verdict in zip(mine, verdicts):
+            if not verdict.checkable:  # a statement of purpose is not a finding to report
+                continue
             if check_runs and owner == source_key:  # only the X-STILTs paper's own claims map to its runs
                 verdict = verdict.model_copy(update={"replication": check(claim.text, request.results)})
             sim = similarity[claim.id]

@@ -1,0 +1,111 @@
+"""The verifier's card: which cross-encoder weights, how its scores are calibrated, how it was trained.
+
+Shipped as claims/data/verifier.json beside claims/data/crossencoder.safetensors,
+both written by `synth train-verifier`. The card names the weight file and its
+sha256, holds the temperature and the per-decision-key calibration maps, and
+the training record (command, data files with sha256, split, per-dataset
+scores). A checksum over the card catches a file that was edited or cut short.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from claims.calibration import Isotonic
+from claims.crossencoder import CrossEncoder
+from claims.errors import VerifierFileError
+from claims.records import LABELS
+from synth import atomic
+
+SHIPPED_CARD = "verifier.json"
+PATHS = ("model", "numeric", "subject")
+# Kinds of evidence whose verdicts are right at different rates: each gets its own maps, so that a
+# confidence holds on tables and on prose separately rather than only on their mix.
+DOMAINS = ("text", "table")
+# Every way a verdict can be reached, on each kind of evidence, with its own calibration map.
+DECISION_KEYS = tuple(f"{domain}/{path}:{label}" for domain in DOMAINS for path in PATHS for label in LABELS
+                      if not (path == "subject" and label != "NOT_ENOUGH_INFO") and not (path == "numeric" and label == "NOT_ENOUGH_INFO"))
+
+
+def domain_of(passage: str) -> str:
+    """'table' for a table (cells joined by ' | ', as synth's table rows and SciTab's tables are), else 'text'."""
+    return "table" if passage.count(" | ") >= 2 else "text"
+
+
+class VerifierCard(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    schema_version: int = Field(2, description="Version of this file's layout (2: cross-encoder; 1 was the feature combiner).")
+    weights: str = Field(description="File name of the cross-encoder weights, beside this card.")
+    weights_sha256: str = Field(description="sha256 of the weights file.")
+    labels: list[str] = Field(description="Output order of the cross-encoder.")
+    temperature: float = Field(gt=0, description="Divides the logits before the softmax; fitted on calibration data.")
+    calibration: dict[str, Isotonic] = Field(description="Per decision key (path:label): raw score -> P(verdict right).")
+    training: dict = Field(default_factory=dict, description="Command, data files and hashes, split, scores.")
+    checksum: str = Field("", description="sha256 of this record without the checksum field.")
+
+    @model_validator(mode="after")
+    def _complete(self) -> "VerifierCard":
+        if self.schema_version != 2:
+            raise ValueError(f"schema_version {self.schema_version} is not 2; retrain with `synth train-verifier`")
+        if tuple(self.labels) != LABELS:
+            raise ValueError(f"labels must be {list(LABELS)}")
+        missing = set(DECISION_KEYS) - self.calibration.keys()
+        if missing:
+            raise ValueError(f"calibration maps missing for {sorted(missing)}")
+        return self
+
+    def _body_digest(self) -> str:
+        body = self.model_dump(mode="json", exclude={"checksum"})
+        return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+
+    def save(self, path: Path) -> None:
+        sealed = self.model_copy(update={"checksum": self._body_digest()})
+        atomic.write_text(path, sealed.model_dump_json(indent=1) + "\n")
+
+    def confidence(self, key: str, raw: float, passage: str = "") -> float:
+        """P(right) of a verdict reached by decision `key` with score `raw`, on the kind of evidence `passage` is."""
+        return float(self.calibration[f"{domain_of(passage)}/{key}"](raw))
+
+
+def _card_path(path: Path | None) -> Path:
+    return path if path is not None else Path(str(resources.files("claims").joinpath("data", SHIPPED_CARD)))
+
+
+def load_card(path: Path | None = None) -> VerifierCard:
+    """The shipped card, or one at `path`; a damaged file is an error, never a silent fallback."""
+    path = _card_path(path)
+    try:
+        raw = path.read_bytes()
+    except (FileNotFoundError, IsADirectoryError) as exc:
+        raise VerifierFileError(path, "verifier file not found (train one with `synth train-verifier`)") from exc
+    try:
+        card = VerifierCard.model_validate_json(raw)
+    except ValidationError as exc:
+        detail = exc.errors()[0]
+        where = ".".join(map(str, detail["loc"])) or "file"
+        raise VerifierFileError(path, f"not a valid verifier file ({where}: {detail['msg']})") from exc
+    if card.checksum != card._body_digest():
+        raise VerifierFileError(path, "checksum mismatch: the verifier file was changed after training")
+    return card
+
+
+@dataclass
+class VerifierModel:
+    """A card with its cross-encoder loaded: what the verifier needs to decide and calibrate."""
+
+    card: VerifierCard
+    crossencoder: CrossEncoder
+
+
+def load_verifier(path: Path | None = None, device: str = "cpu") -> VerifierModel:
+    """The card at `path` (default: shipped) and the weights it names, both checked."""
+    card = load_card(path)
+    weights = _card_path(path).parent / card.weights
+    return VerifierModel(card, CrossEncoder.load(weights, card.weights_sha256, device))
