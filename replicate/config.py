@@ -16,16 +16,16 @@ from replicate.tasks import TASKS
 class Hyper(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    learning_rate: float | None = Field(None, description="Peak learning rate; None: the task's default.")
-    epochs: float | None = Field(None, description="Passes over the training data; None: the task's default.")
-    batch_size: int | None = Field(None, description="Examples per optimiser step; None: the task's default.")
-    max_length: int | None = Field(None, description="Longest tokenised input; None: the task's default.")
-    max_steps: int | None = Field(None, description="Stop after this many optimiser steps (tiny runs, smoke tests).")
-    max_examples: int | None = Field(None, description="Use only the first N training examples.")
-    warmup_proportion: float = Field(0.1, description="Share of steps with linearly rising learning rate.")
-    weight_decay: float = Field(0.01, description="AdamW weight decay (not on biases and LayerNorm).")
-    grad_clip: float = Field(1.0, description="Gradient-norm clip.")
-    layer: int | None = Field(None, description="Retrieval: hidden layer whose mean-pooled states embed a sentence.")
+    learning_rate: float | None = Field(None, gt=0, le=1, description="Peak learning rate; None: the task's default.")
+    epochs: float | None = Field(None, gt=0, le=1000, description="Passes over the training data; None: the task's default.")
+    batch_size: int | None = Field(None, ge=1, le=65536, description="Examples per optimiser step; None: the task's default.")
+    max_length: int | None = Field(None, ge=8, le=8192, description="Longest tokenised input; None: the task's default.")
+    max_steps: int | None = Field(None, ge=1, description="Stop after this many optimiser steps (tiny runs, smoke tests).")
+    max_examples: int | None = Field(None, ge=1, description="Use only the first N training examples.")
+    warmup_proportion: float = Field(0.1, ge=0, le=1, description="Share of steps with linearly rising learning rate.")
+    weight_decay: float = Field(0.01, ge=0, le=1, description="AdamW weight decay (not on biases and LayerNorm).")
+    grad_clip: float = Field(1.0, gt=0, description="Gradient-norm clip.")
+    layer: int | None = Field(None, ge=0, description="Retrieval: hidden layer whose mean-pooled states embed a sentence.")
 
 
 class RunConfig(BaseModel):
@@ -36,7 +36,7 @@ class RunConfig(BaseModel):
     intermediate: list[str] = Field(default_factory=list, description="Intermediate tasks; several = multi-task; empty = baseline.")
     targets: list[str] = Field(description="Target tasks, fine-tuned on English and evaluated zero-shot.")
     languages: dict[str, list[str]] = Field(default_factory=dict, description="Evaluation languages per target; default: all of the task's.")
-    seeds: list[int] = Field(default_factory=lambda: [1], description="Random seeds; one run per seed.")
+    seeds: list[int] = Field(default_factory=lambda: [1], min_length=1, description="Random seeds; one run per seed.")
     data_dir: Path = Field(description="Folder holding each task's files in its layout (see `synth replicate tasks`).")
     output_dir: Path = Field(Path("runs"), description="Where run folders (checkpoints, results) go.")
     hyper: dict[str, Hyper] = Field(default_factory=dict, description="Per-task overrides; key 'default' applies to all.")

@@ -1,0 +1,34 @@
+"""Run configs: every hyper-parameter is range-checked, and a bad one is one line naming the file and field."""
+
+import pytest
+
+from replicate.config import load_config
+from replicate.errors import ReplicateError
+
+BASE = 'model = "m"\ntargets = ["xnli"]\ndata_dir = "d"\n'
+
+
+@pytest.mark.parametrize(("extra", "field"), [
+    ("[hyper.default]\nlearning_rate = -1\n", "hyper.default.learning_rate"),
+    ("[hyper.default]\nbatch_size = 0\n", "hyper.default.batch_size"),
+    ("[hyper.default]\nepochs = -3\n", "hyper.default.epochs"),
+    ("[hyper.default]\nepochs = 1e9\nmax_steps = 3\n", "hyper.default.epochs"),
+    ("[hyper.xnli]\nmax_length = 0\n", "hyper.xnli.max_length"),
+    ("[hyper.default]\nwarmup_proportion = 5\n", "hyper.default.warmup_proportion"),
+    ("[hyper.default]\ngrad_clip = -1\n", "hyper.default.grad_clip"),
+    ("seeds = []\n", "seeds"),
+])
+def test_out_of_range_settings_are_refused_in_one_line(tmp_path, extra, field):
+    path = tmp_path / "run.toml"
+    path.write_text(BASE + extra)
+    with pytest.raises(ReplicateError) as caught:
+        load_config(path)
+    message = str(caught.value)
+    assert str(path) in message and field in message and "\n" not in message
+
+
+def test_settings_in_range_load(tmp_path):
+    path = tmp_path / "run.toml"
+    path.write_text(BASE + "seeds = [1, 2]\n[hyper.default]\nlearning_rate = 2e-5\nbatch_size = 32\nepochs = 3\nwarmup_proportion = 0.1\n")
+    config = load_config(path)
+    assert config.seeds == [1, 2] and config.hyper["default"].learning_rate == 2e-5
