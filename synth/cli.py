@@ -208,8 +208,9 @@ def train_verifier(
 ):
     """Fine-tune synth's NLI cross-encoder, calibrate it on held-apart in-domain data, score it per dataset.
 
-    Resumable: rerun the same command after an interruption. Example:
-    synth train-verifier ../shared/nlidata ../shared/claimdata --pdfs ../shared/data/pdfs --out claims/data
+    Resumable: rerun the same command after an interruption.
+
+    Example: synth train-verifier ../shared/nlidata ../shared/claimdata --pdfs ../shared/data/pdfs --out claims/data
     """
     from claims.embed import load_embedder
     from claims.errors import TrainingDataError

@@ -148,3 +148,17 @@ def encrypted_pdf() -> bytes:
     data = doc.tobytes(encryption=pymupdf.PDF_ENCRYPT_AES_256, owner_pw="owner", user_pw="user")
     doc.close()
     return data
+
+
+def scanned_pdf() -> bytes:
+    """A page that is only a picture (as a scanner makes): grey bars drawn into a pixmap, no text layer."""
+    pix = pymupdf.Pixmap(pymupdf.csGRAY, pymupdf.IRect(0, 0, 200, 260), False)
+    pix.clear_with(255)
+    for y in range(20, 240, 12):
+        pix.clear_with(60, pymupdf.IRect(20, y, 180, y + 5))  # lines of "print"
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_image(page.rect, pixmap=pix)
+    data = doc.tobytes()
+    doc.close()
+    return data

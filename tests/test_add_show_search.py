@@ -5,7 +5,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from paper_pdf import CROSS_PAGE_SENTENCE, TITLE, encrypted_pdf, simple_pdf, two_column_paper
+from paper_pdf import CROSS_PAGE_SENTENCE, TITLE, encrypted_pdf, scanned_pdf, simple_pdf, two_column_paper
 from synth.cli import app
 
 runner = CliRunner()
@@ -78,6 +78,7 @@ def test_show_of_an_uncached_paper_is_a_clear_error():
         (b"just some text, not a pdf", "not a PDF"),
         (encrypted_pdf(), "encrypted PDF"),
         (two_column_paper()[:5000], "truncated PDF"),
+        (scanned_pdf(), "no text layer"),
     ],
 )
 def test_add_bad_files_exit_2_with_the_file_named(tmp_path, content, message):

@@ -76,7 +76,7 @@ class Library:
             source="local",
             source_detail=str(path.resolve()),
         )
-        return self._ingest(paper, data, "added", probe)
+        return self._ingest(paper, data, "added", probe, subject=str(path))
 
     def document(self, id_text: str) -> Stored:
         """A cached paper by arXiv id or local paper id, offline."""
@@ -95,10 +95,14 @@ class Library:
         pdf = self.cache.pdf_bytes(paper.paper_id)
         return self._ingest(paper, pdf, "re-extracted")
 
-    def _ingest(self, paper: Paper, pdf: bytes, how, probe: Extraction | None = None) -> Stored:
+    def _ingest(self, paper: Paper, pdf: bytes, how, probe: Extraction | None = None, subject: str | None = None) -> Stored:
         extraction = probe or extract(
             pdf, subject=paper.paper_id, paper_id=paper.paper_id, max_pages=self.settings.max_pages
         )
+        if not any(True for _ in extraction.document.iter_sentences()):
+            # A scan without a text layer would be cached as an empty paper that every claim "cannot find".
+            raise PdfError(subject or paper.paper_id,
+                           "the PDF has no text layer (a scanned document?); synth reads text PDFs and does no OCR")
         document = extraction.document.model_copy(
             update={"paper_id": paper.paper_id, "arxiv_id": paper.arxiv_id, "version": paper.version}
         )
