@@ -202,3 +202,38 @@ def test_requests_are_spaced_as_arxiv_asks(fake_arxiv, monkeypatch):
     started = time.monotonic()
     assert fetch("2005.13013").exit_code == 0
     assert time.monotonic() - started >= 0.3  # API call, then the PDF no sooner than the spacing
+
+
+def test_the_apis_retry_after_is_honoured(fake_arxiv):
+    import time
+
+    seen = []
+
+    def busy_once(request):
+        seen.append(time.monotonic())
+        return Reply(429, b"slow down", {"Retry-After": "1"}) if len(seen) == 1 else None
+
+    serve_paper(fake_arxiv, api_reply=busy_once)
+    result = fetch("2005.13013")
+    assert result.exit_code == 0, result.output
+    assert seen[1] - seen[0] >= 1.0  # SYNTH_BACKOFF_SECONDS is 0 here: only Retry-After can explain the wait
+
+
+def test_a_malformed_feed_is_retried_then_reported_in_one_line(fake_arxiv, monkeypatch):
+    monkeypatch.setenv("SYNTH_RETRIES", "1")
+    calls = []
+
+    def garbage(request):
+        calls.append(request)
+        return Reply(200, b"<html><body>Internal error</body></html>")
+
+    serve_paper(fake_arxiv, api_reply=garbage)
+    result = fetch("2005.13013")
+    assert result.exit_code == 2 and len(calls) == 2
+    assert "not an Atom feed" in result.stderr and "no such paper" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+    calls.clear()
+    serve_paper(fake_arxiv, api_reply=lambda request: garbage(request) if not calls else None)
+    result = fetch("2005.13013")
+    assert result.exit_code == 0, result.output

@@ -10,6 +10,7 @@ as arXiv's API terms of use ask (https://info.arxiv.org/help/api/tou.html).
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from collections.abc import Callable
@@ -28,7 +29,10 @@ from synth.settings import Settings
 _RETRY_STATUSES = {429, 500, 502, 503, 504}
 _WITHDRAWN = re.compile(r"\bwithdrawn\b", re.IGNORECASE)
 _USER_AGENT = "synth/0.1 (literature-synthesis tool; +https://pypi.org/project/arxiv/)"
+_ATOM = re.compile(rb"<feed[\s>]")
 T = TypeVar("T")
+# The package logs each page it could not parse; synth reports that itself, in one line.
+logging.getLogger("arxiv").setLevel(logging.ERROR)
 
 
 class _TimeoutSession(requests.Session):
@@ -38,10 +42,12 @@ class _TimeoutSession(requests.Session):
         super().__init__()
         self._timeout = timeout
         self.headers["User-Agent"] = _USER_AGENT
+        self.last_response: requests.Response | None = None  # the package hides it; its headers say when to retry
 
     def request(self, method, url, **kwargs):
         kwargs.setdefault("timeout", self._timeout)
-        return super().request(method, url, **kwargs)
+        self.last_response = super().request(method, url, **kwargs)
+        return self.last_response
 
 
 class _Retryable(Exception):
@@ -70,7 +76,7 @@ class ArxivSource:
         """Metadata of that version, or of the latest version when none is named."""
         search = arxiv.Search(id_list=[str(arxiv_id)], max_results=1)
         url = f"{self.settings.arxiv_api}?{urlencode({'id_list': str(arxiv_id)})}"
-        results = self._retrying(str(arxiv_id), url, lambda: list(self._client.results(search)))
+        results = self._retrying(str(arxiv_id), url, lambda: self._results(search))
         if not results:
             raise PaperNotFoundError(str(arxiv_id), "no such paper on arXiv (the API returned an empty feed)")
         result = results[0]
@@ -83,8 +89,16 @@ class ArxivSource:
     def search(self, query: str, max_results: int = 20) -> list[Paper]:
         search = arxiv.Search(query=query, max_results=max_results)
         url = f"{self.settings.arxiv_api}?{urlencode({'search_query': query})}"
-        results = self._retrying(query, url, lambda: list(self._client.results(search)))
+        results = self._retrying(query, url, lambda: self._results(search))
         return [to_paper(r) for r in results if "/api/errors" not in r.entry_id]
+
+    def _results(self, search: arxiv.Search) -> list[arxiv.Result]:
+        """The feed's entries; an answer that is no Atom feed at all is a fault to retry, not an empty result."""
+        results = list(self._client.results(search))
+        last = self._session.last_response
+        if not results and last is not None and not _ATOM.search(last.content[:4096]):
+            raise _Retryable("the arXiv API answered with something that is not an Atom feed")
+        return results
 
     def download_pdf(self, paper: Paper) -> bytes:
         """The PDF bytes; a body shorter than its Content-Length is a truncated download and is retried."""
@@ -116,7 +130,8 @@ class ArxivSource:
             except arxiv.HTTPError as exc:
                 if exc.status not in _RETRY_STATUSES:
                     raise NetworkError(subject, f"arXiv API answered HTTP {exc.status}", url=url, attempts=attempt) from exc
-                failure: _Retryable = _Retryable(f"HTTP {exc.status}")
+                last = self._session.last_response
+                failure: _Retryable = _Retryable(f"HTTP {exc.status}", _retry_after(last) if last is not None else None)
             except _Retryable as exc:
                 failure = exc
             except requests.Timeout as exc:
