@@ -21,6 +21,7 @@ def _umask() -> int:
 
 
 _FILE_MODE = 0o666 & ~_umask()  # what open() would give; mkstemp's 0600 would hide cache files from their group
+DIR_MODE = 0o777 & ~_umask()  # what mkdir() would give; mkdtemp's 0700 would hide cache folders likewise
 
 
 def write_bytes(path: Path, data: bytes) -> None:

@@ -6,13 +6,25 @@ Layout under the cache root::
     papers/<paper_id>/text.json   the extracted Document
     papers/<paper_id>/meta.json   the Paper record plus the sha256 of the two files above
 
-meta.json is written last, so a folder without it is an interrupted store and
-is ignored (and overwritten by the next store).
+An entry changes as a whole: a store writes a new folder beside the papers
+(`.<paper_id>.<random>.new`), then swaps it in under a per-paper lock, so a
+reader sees the old entry or the new one, never a mix, even when the writer
+is killed or two writers store the same paper at once. What a killed writer
+left behind (staging folders, swapped-out folders, temporary files) is swept
+away by a later store once it is an hour old.
 """
 
 from __future__ import annotations
 
+import fcntl
+import os
 import re
+import shutil
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -25,6 +37,8 @@ from synth.papers.records import Paper
 
 _SAFE_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,80}$")
 PDF, TEXT, META = "paper.pdf", "text.json", "meta.json"
+# Leftovers younger than this may belong to a store still running in another process.
+_STALE_SECONDS = 3600
 
 
 class CacheEntry(BaseModel):
@@ -53,11 +67,45 @@ class PaperCache:
 
     def store(self, paper: Paper, pdf: bytes, document: Document) -> None:
         folder = self.folder(paper.paper_id)
+        self.papers_dir.mkdir(parents=True, exist_ok=True)
+        self._sweep()
         text = document.model_dump_json(indent=None).encode("utf-8")
-        atomic.write_bytes(folder / PDF, pdf)
-        atomic.write_bytes(folder / TEXT, text)
-        entry = CacheEntry(paper=paper, files={PDF: atomic.sha256_bytes(pdf), TEXT: atomic.sha256_bytes(text)})
-        atomic.write_text(folder / META, entry.model_dump_json(indent=1))
+        staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".new", dir=self.papers_dir))
+        try:
+            atomic.write_bytes(staging / PDF, pdf)
+            atomic.write_bytes(staging / TEXT, text)
+            entry = CacheEntry(paper=paper, files={PDF: atomic.sha256_bytes(pdf), TEXT: atomic.sha256_bytes(text)})
+            atomic.write_text(staging / META, entry.model_dump_json(indent=1))
+            os.chmod(staging, atomic.DIR_MODE)  # mkdtemp's 0700 would hide the entry from the user's group
+            with self._lock(folder.name):
+                retired = self.papers_dir / f".{folder.name}.{uuid.uuid4().hex[:8]}.old"
+                if folder.exists():
+                    os.rename(folder, retired)
+                os.rename(staging, folder)
+            shutil.rmtree(retired, ignore_errors=True)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+
+    @contextmanager
+    def _lock(self, key: str) -> Iterator[None]:
+        """An exclusive lock on one paper's entry (the kernel releases it when its holder dies)."""
+        with open(self.papers_dir / f".{key}.lock", "a") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+    def _sweep(self) -> None:
+        """Remove what killed stores left: staging and swapped-out folders, temporary files, an hour old or more."""
+        cutoff = time.time() - _STALE_SECONDS
+        leftovers = [*self.papers_dir.glob(".*.new"), *self.papers_dir.glob(".*.old"), *self.papers_dir.glob("*/.*.tmp")]
+        for path in leftovers:
+            try:
+                if path.lstat().st_mtime < cutoff:
+                    shutil.rmtree(path) if path.is_dir() else path.unlink()
+            except OSError:
+                continue  # another sweep got there first
 
     def has(self, paper_id: str) -> bool:
         return (self.folder(paper_id) / META).is_file()
@@ -86,16 +134,25 @@ class PaperCache:
             raise CacheCorruptError(path, f"text does not match the Document schema ({_first_line(exc)})") from exc
 
     def _checked(self, paper_id: str, name: str) -> bytes:
-        """File contents, after checking them against the sha256 recorded at store time."""
-        expected = self.entry(paper_id).files.get(name)
+        """File contents, after checking them against the sha256 recorded at store time.
+
+        A store swaps the whole folder, so a read that straddles a swap can pair the
+        old record with the new file; it is read again before calling the file changed.
+        """
         path = self.folder(paper_id) / name
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError as exc:
-            raise CacheCorruptError(path, "file missing from the cache; re-fetch with --refresh") from exc
-        if expected is None or atomic.sha256_bytes(data) != expected:
-            raise CacheCorruptError(path, "file changed on disk since it was cached (sha256 mismatch); re-fetch with --refresh")
-        return data
+        for attempt in range(3):
+            if attempt:
+                time.sleep(0.05)
+            try:
+                expected = self.entry(paper_id).files.get(name)
+                data = path.read_bytes()
+            except FileNotFoundError:  # the folder is being swapped, or the file is gone
+                continue
+            if expected is not None and atomic.sha256_bytes(data) == expected:
+                return data
+        if not path.is_file():
+            raise CacheCorruptError(path, "file missing from the cache; re-fetch with --refresh")
+        raise CacheCorruptError(path, "file changed on disk since it was cached (sha256 mismatch); re-fetch with --refresh")
 
     def find(self, arxiv_id: ArxivId) -> Paper | None:
         """The cached record of that exact version, or of the newest cached version when none is named."""
@@ -111,6 +168,8 @@ class PaperCache:
             return []
         found = []
         for meta in sorted(self.papers_dir.glob(f"*/{META}")):
+            if meta.parent.name.startswith("."):
+                continue  # a store's staging or swapped-out folder, not an entry
             try:
                 found.append(CacheEntry.model_validate_json(meta.read_bytes()).paper)
             except (ValidationError, ValueError, OSError):
