@@ -151,7 +151,8 @@ def train_verifier(nlidata: Path, claimdata: Path, out_dir: Path, embedder: Embe
             "labelled claims": "sha256(dataset:claim id) % 100: train < 55 <= calibration (unused) < 80 <= test",
             "generated ML pairs": "sha256(arXiv id) % 100 of the bundled abstracts: train < 80 <= calibration < 90 <= test; "
                                   "the --pdfs papers are never trained on",
-            "scitab": "by paper, sha256(paper id) even: calibration, odd: test",
+            "scitab": "by paper, stratified by whether a paper has NOT_ENOUGH_INFO claims; within each stratum "
+                      "papers alternate calibration/test in sha256(paper id) order",
             "taxinli": "MNLI-dev pairs with sha256(text) % 100 < 40 are test and removed from every training set",
             **sets.summary(),
         },

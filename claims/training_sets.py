@@ -41,8 +41,16 @@ def claim_split(claim: LabelledClaim) -> str:
     return next(name for name, (lo, hi) in CLAIM_SPLITS.items() if lo <= key < hi)
 
 
-def scitab_split(paper_id: str) -> str:
-    return "calibration" if int(hashlib.sha256(paper_id.encode()).hexdigest()[:8], 16) % 2 == 0 else "test"
+def scitab_split(pairs: list[Pair]) -> dict[str, str]:
+    """Paper -> 'calibration' or 'test', half each, stratified: papers with NOT_ENOUGH_INFO claims are few
+    (3 of 40 in the shared half), and a plain split by hash gives them all to one side, so the two sides
+    would need different confidences. Within each stratum papers alternate in the order of their hash."""
+    nei = {p.group for p in pairs if p.target == (NEI,)}
+    out: dict[str, str] = {}
+    for stratum in (sorted(nei), sorted({p.group for p in pairs} - nei)):
+        ranked = sorted(stratum, key=lambda paper: hashlib.sha256(paper.encode()).hexdigest())
+        out |= {paper: ("calibration", "test")[i % 2] for i, paper in enumerate(ranked)}
+    return out
 
 
 @dataclass
@@ -124,7 +132,8 @@ def assemble(nlidata: Path, claimdata: Path, pdfs: Path | None = None, *, seed: 
     generated = {name: generate(v, seed=seed) for name, v in papers.items()}
     train += generated["train"]
 
-    scitab = {name: [p for p in nli.scitab if scitab_split(p.group) == name] for name in ("calibration", "test")}
+    side = scitab_split(nli.scitab)
+    scitab = {name: [p for p in nli.scitab if side[p.group] == name] for name in ("calibration", "test")}
     calibration = scitab["calibration"] + generated["calibration"]
     test = {"scitab": scitab["test"], "generated_ml": generated["test"], "taxinli": nli.taxinli_held}
     claim_tests = {
