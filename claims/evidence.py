@@ -8,7 +8,7 @@
 
 Candidates are the union of each stage's top k; their retrieval score is a
 fixed blend of the three. Passage embeddings are cached on disk per passage
-set and embedder, so a warm run embeds only the claims.
+set and embedder (checked by hash on every read), so a warm run embeds only the claims.
 """
 
 from __future__ import annotations
@@ -40,21 +40,30 @@ class Candidate:
 
 
 def cached_vectors(texts: list[str], embedder: Embedder, cache_dir: Path | None) -> np.ndarray:
-    """Embeddings of the texts, from the on-disk cache when this exact set was embedded before."""
+    """Embeddings of the texts, from the on-disk cache when this exact set was embedded before.
+
+    The file's name carries the sha256 of its bytes, so a damaged file is
+    recomputed and replaced rather than trusted.
+    """
     key = hashlib.sha256("\x1f".join([embedder.name, *texts]).encode()).hexdigest()[:32]
-    path = cache_dir / "embeddings" / f"{key}.npy" if cache_dir else None
-    if path is not None and path.is_file():
-        try:
-            vectors = np.load(path, allow_pickle=False)
-            if vectors.shape[0] == len(texts):
-                return vectors
-        except (ValueError, OSError):
-            pass  # a damaged cache file is recomputed and overwritten
+    folder = cache_dir / "embeddings" if cache_dir else None
+    if folder is not None:
+        for path in sorted(folder.glob(f"{key}-*.npy")):
+            data = path.read_bytes()
+            if path.stem.endswith("-" + hashlib.sha256(data).hexdigest()[:16]):
+                try:
+                    vectors = np.load(io.BytesIO(data), allow_pickle=False)
+                    if vectors.shape[0] == len(texts):
+                        return vectors
+                except (ValueError, OSError):
+                    pass
+            path.unlink(missing_ok=True)  # damaged or stale: recomputed below
     vectors = embedder.encode(texts)
-    if path is not None:
+    if folder is not None:
         buffer = io.BytesIO()
         np.save(buffer, vectors, allow_pickle=False)
-        atomic.write_bytes(path, buffer.getvalue())
+        data = buffer.getvalue()
+        atomic.write_bytes(folder / f"{key}-{hashlib.sha256(data).hexdigest()[:16]}.npy", data)
     return vectors
 
 

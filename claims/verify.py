@@ -46,7 +46,7 @@ def _unverifiable(text: str) -> str | None:
     english = sum(t in STOPWORDS for t in all_tokens)
     latin = sum(c.isascii() for c in text if c.isalpha()) / max(1, sum(c.isalpha() for c in text))
     if latin < 0.5 or (len(all_tokens) >= 8 and english == 0):
-        return "the claim does not look like English; the default embedder and features are English-only"
+        return "the claim does not look like English; the embedder and the cross-encoder read English only"
     return None
 
 

@@ -89,8 +89,9 @@ def test_diff_of_a_run_with_itself_has_no_regression_and_a_planted_one_is_caught
     same = runner.invoke(app, ["diff", str(out / "report.json"), str(out / "report.json")])
     assert same.exit_code == 0, same.output
     sidecar = json.loads((out / "report.json").read_text())
-    flipped = next(i for i, c in enumerate(sidecar["claims"]) if c["verdict"]["label"] == "SUPPORTED")
-    sidecar["claims"][flipped]["verdict"]["label"] = "REFUTED"
+    flipped = 0
+    was = sidecar["claims"][flipped]["verdict"]["label"]
+    sidecar["claims"][flipped]["verdict"]["label"] = "REFUTED" if was != "REFUTED" else "SUPPORTED"
     sidecar["claims"][flipped]["claim"]["id"] = "renamed-but-same-text"  # matched by text instead
     lost = sidecar["claims"].pop()
     worse = tmp_path / "worse.json"
