@@ -18,7 +18,7 @@ from synth.reports.audit import Audit, audit_report
 from synth.reports.build import ReportRequest, build_report
 from synth.reports.diff import diff_reports, junit_xml, load_sidecar
 from synth.reports.pdf import write_pdf
-from synth.reports.seed_format import write_markdown
+from synth.reports.seed_format import MARKS, write_markdown
 
 EXIT_CHECK_FAILED = 1
 
@@ -68,7 +68,7 @@ def _audit_json(audit: Audit) -> dict:
         "report": str(audit.path),
         "rows": [{"line": r.row.line, "text": r.row.text, "full_text": r.full_text, "truncated": r.row.truncated,
                   "restored": r.restored, "artefacts": r.row.artefacts,
-                  "report_mark": None if r.row.mark is None else ("✓" if r.row.mark else "×"),
+                  "report_mark": None if r.row.mark is None else MARKS[r.row.mark],
                   "report_confidence": r.row.confidence, "disagrees": r.disagrees,
                   "verdict": r.verdict.model_dump(mode="json")} for r in audit.rows],
         "errors": [{"line": line, "message": message} for line, message in audit.errors],
@@ -78,7 +78,7 @@ def _audit_json(audit: Audit) -> dict:
 def _audit_table(audit: Audit, out: Console) -> None:
     table = Table("line", "report", "synth", "claim", "evidence", box=None)
     for r in audit.rows:
-        mark = "?" if r.row.mark is None else "✓" if r.row.mark else "×"
+        mark = "?" if r.row.mark is None else MARKS[r.row.mark]
         conf = f" {r.row.confidence:.2f}" if r.row.confidence is not None else ""
         v = r.verdict
         best = v.evidence[0] if v.evidence else None

@@ -42,7 +42,7 @@ def test_report_follows_the_seed_format_and_states_only_what_happened(report_dir
     for row, claim in zip(table, claims):
         text, mark, confidence = row.split("\t")
         assert text == claim["claim"]["text"]  # whole claims, never cut
-        assert mark == ("✓" if claim["verdict"]["label"] == "SUPPORTED" else "×")
+        assert mark == {"SUPPORTED": "✓", "REFUTED": "×", "NOT_ENOUGH_INFO": "–"}[claim["verdict"]["label"]]
         assert confidence == f"{claim['verdict']['confidence']:.2f}"
     assert "- <http://arxiv.org/abs/2005.13013v2>" in markdown
     # The offline seed record is a truncated abstract: no claim may end mid-word, and Limitations says so.
@@ -200,3 +200,24 @@ def test_online_report_fetches_papers_from_the_api_and_falls_back_to_abstracts(f
     assert all(p["text"] == "abstract_only" for p in sidecar["papers"])
     assert any("Could not download" in note and "HTTP 503" in note for note in sidecar["limitations"])
     assert any(c["claim"]["origin"] and c["claim"]["origin"]["page"] for c in sidecar["claims"])
+
+
+def test_audit_reads_all_three_marks_and_catches_a_supported_claim_marked_refuted(tmp_path):
+    from paper_pdf import RESULTS_SENTENCE, two_column_paper
+
+    pdf = tmp_path / "paper.pdf"
+    pdf.write_bytes(two_column_paper())
+    assert runner.invoke(app, ["add", str(pdf)]).exit_code == 0
+    report = tmp_path / "report.md"
+    report.write_text(
+        "# Marks\n\nSomebody\n\nJuly 7, 2026\n\n## Abstract\n\nText.\n\n## 5 Extracted Claims\n\n"
+        f"Claim\tVerified\tConfidence\n{RESULTS_SENTENCE}\t×\t0.40\n"
+        "Zero-shot transfer to Swahili needs no labelled data at all.\t–\t0.50\n"
+        "\n## References\n\n- <http://arxiv.org/abs/2005.13013v2>\n")
+    result = runner.invoke(app, ["audit", str(report), "--json", "--offline"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)["rows"]
+    assert [r["report_mark"] for r in rows] == ["×", "–"]
+    assert rows[0]["verdict"]["label"] == "SUPPORTED" and rows[0]["disagrees"] is True
+    assert rows[1]["disagrees"] is False
+    assert runner.invoke(app, ["audit", str(report), "--offline", "--fail-on", "disagree"]).exit_code == 1

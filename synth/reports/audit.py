@@ -33,8 +33,10 @@ class AuditRow:
 
     @property
     def disagrees(self) -> bool:
-        """synth does not support a claim the report marked verified."""
-        return self.row.mark is True and self.verdict.label != "SUPPORTED"
+        """synth does not support a claim the report marked ✓, or supports one it marked ×."""
+        if self.row.mark == "SUPPORTED":
+            return self.verdict.label != "SUPPORTED"
+        return self.row.mark == "REFUTED" and self.verdict.label == "SUPPORTED"
 
 
 @dataclass

@@ -7,6 +7,7 @@ from html import escape
 
 import pymupdf
 
+from synth.reports.seed_format import MARKS
 from synth.reports.sidecar import ReportSidecar
 
 _CSS = """
@@ -33,7 +34,7 @@ def _evidence(row) -> str:
 def report_html(report: ReportSidecar, markdown_sections: dict[str, str]) -> str:
     # MuPDF's Story lays out tables without honouring column widths, so claims are a list of blocks.
     claims = "".join(
-        f"<li><p class='claim'>{escape(r.claim.text)}</p><p class='verdict'><b>{'✓' if r.verdict.label == 'SUPPORTED' else '×'} "
+        f"<li><p class='claim'>{escape(r.claim.text)}</p><p class='verdict'><b>{MARKS[r.verdict.label]} "
         f"{escape(r.verdict.label)}</b>, confidence {r.verdict.confidence:.2f}. Evidence: {_evidence(r)}</p></li>"
         for r in report.claims
     )

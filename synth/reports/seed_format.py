@@ -20,8 +20,11 @@ LIMITATIONS = (
     "Automated retrieval and verification may introduce errors or omissions; every verdict below is backed "
     "by the quoted evidence in the JSON sidecar, and readers should consult the primary sources."
 )
-_MARKS = {"✓": True, "✔": True, "yes": True, "y": True, "true": True, "×": False, "✗": False, "x": False,
-          "no": False, "n": False, "false": False}
+# The Verified column: what synth writes for each verdict, and every spelling it reads back.
+MARKS = {"SUPPORTED": "✓", "REFUTED": "×", "NOT_ENOUGH_INFO": "–"}
+_MARKS = {"✓": "SUPPORTED", "✔": "SUPPORTED", "yes": "SUPPORTED", "y": "SUPPORTED", "true": "SUPPORTED",
+          "×": "REFUTED", "✗": "REFUTED", "x": "REFUTED", "no": "REFUTED", "n": "REFUTED", "false": "REFUTED",
+          "–": "NOT_ENOUGH_INFO", "-": "NOT_ENOUGH_INFO", "—": "NOT_ENOUGH_INFO", "?": "NOT_ENOUGH_INFO"}
 _TERMINAL = re.compile(r"[.!?)\]\"'”’]$")
 _HEADING = re.compile(r"^#{0,6}\s*(?:(\d+)\s+)?([A-Z][A-Za-z ]+?)\s*$")
 _BARE_ID = re.compile(r"(?<![\w.])(\d{4}\.\d{4,5}(?:v\d+)?)(?![\w.])")
@@ -62,7 +65,7 @@ def write_markdown(report: ReportSidecar, claim_width: int | None = None) -> str
         "Claim\tVerified\tConfidence",
     ]
     for row in report.claims:
-        mark = "✓" if row.verdict.label == "SUPPORTED" else "×"
+        mark = MARKS[row.verdict.label]
         lines.append(f"{_table_cell(row.claim.display(claim_width))}\t{mark}\t{row.verdict.confidence:.2f}")
     lines += ["", "## References", ""]
     for paper in [report.source, *report.papers]:
@@ -88,7 +91,7 @@ def _bearing_paragraph(bearing) -> str:
 class Row:
     line: int
     text: str  # as printed, footnote artefacts removed
-    mark: bool | None
+    mark: str | None  # the label the report's Verified column states (✓ SUPPORTED, × REFUTED, – NOT_ENOUGH_INFO)
     confidence: float | None
     truncated: bool = False
     artefacts: list[str] = field(default_factory=list)
@@ -162,7 +165,7 @@ def _read_row(report: ParsedReport, number: int, cells: list[str], header: list[
         return
     mark_text = values.get("verified", "").strip().lower()
     if mark_text and mark_text not in _MARKS:
-        report.errors.append((number, f"unknown mark {values['verified']!r} (expected ✓/× or yes/no)"))
+        report.errors.append((number, f"unknown mark {values['verified']!r} (expected ✓/×/– or yes/no)"))
         return
     confidence = None
     if values.get("confidence"):
