@@ -39,7 +39,7 @@ from claims.training_sets import assemble
 from claims.verify import RERANK, Verifier
 from synth.documents.extract import extract
 
-console = Console()
+console = Console(width=200)  # tables stay whole when the output goes to a file
 
 
 def _baselines(sets, embedder, cache: Path) -> dict[str, dict[str, dict]]:
