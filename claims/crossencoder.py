@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from claims.embed import _check_weights, default_model_dir
+from claims.embed import check_weights, default_model_dir
 from claims.errors import VerifierFileError
 from claims.records import LABELS
 
@@ -33,7 +33,7 @@ def _offline() -> None:
 def base_dir() -> Path:
     """The all-MiniLM-L6-v2 folder of the embedder package, its weights checked."""
     folder = default_model_dir()
-    _check_weights(folder)
+    check_weights(folder)
     return folder
 
 

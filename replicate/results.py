@@ -7,6 +7,8 @@ import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
 
+from replicate.errors import ReplicateError
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
   run_id TEXT PRIMARY KEY, seed INTEGER, status TEXT, error TEXT, config TEXT, started TEXT, finished TEXT,
@@ -19,12 +21,19 @@ CREATE TABLE IF NOT EXISTS results (
 """
 
 
+# How long a write waits for another process's lock (grid jobs share one database) before failing.
+LOCK_TIMEOUT_S = 120.0
+
+
 class Results:
     def __init__(self, path: Path):
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self.db = sqlite3.connect(path)
-        self.db.executescript(_SCHEMA)
+        try:
+            self.db = sqlite3.connect(path, timeout=LOCK_TIMEOUT_S)
+            self.db.executescript(_SCHEMA)
+        except sqlite3.DatabaseError as exc:
+            raise ReplicateError(path, f"not a readable results database ({exc}); move it aside to start a new one") from exc
 
     def close(self) -> None:
         self.db.close()

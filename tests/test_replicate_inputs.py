@@ -1,4 +1,4 @@
-"""Run configs: every hyper-parameter is range-checked, and a bad one is one line naming the file and field."""
+"""Replication inputs: every config hyper-parameter is range-checked, and an unreadable results database is one line."""
 
 import pytest
 
@@ -32,3 +32,16 @@ def test_settings_in_range_load(tmp_path):
     path.write_text(BASE + "seeds = [1, 2]\n[hyper.default]\nlearning_rate = 2e-5\nbatch_size = 32\nepochs = 3\nwarmup_proportion = 0.1\n")
     config = load_config(path)
     assert config.seeds == [1, 2] and config.hyper["default"].learning_rate == 2e-5
+
+
+def test_a_garbage_results_database_is_one_line_not_a_traceback(tmp_path):
+    from typer.testing import CliRunner
+
+    from synth.cli import app
+
+    bad = tmp_path / "results.sqlite"
+    bad.write_bytes(b"this is not SQLite at all" * 100)
+    result = CliRunner().invoke(app, ["replicate", "results", "--results", str(bad)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"synth: error: {bad}: not a readable results database")
+    assert "Traceback" not in result.output
