@@ -3,8 +3,10 @@
 Stages (each resumable: the training checkpoint and the scored sets are kept
 in the work folder, keyed by the data and the weights):
 1. assemble the sets (claims.training_sets) and fine-tune (claims.train_crossencoder);
-2. write the fp16 weights; score the calibration pairs; fit the temperature and,
-   per decision key, an isotonic map (claims.calibration) on in-domain data only;
+2. write the fp16 weights; score the calibration pairs and fit the temperature;
+   run the decision rule on them and, through retrieval as in use, on the
+   calibration claims; fit per decision key an isotonic map (claims.calibration)
+   on those held-apart verdicts only;
 3. score every test set with the full decision rule: pair-level sets with
    their passage, claim-level sets through retrieval and reranking, as in use;
    per dataset (never pooled) accuracy, macro-F1, per-class recall and ECE.
@@ -22,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from claims.calibration import fit_maps, fit_temperature, softmax
+from claims.calibration import Isotonic, fit_maps, fit_temperature, softmax
 from claims.card import DECISION_KEYS, VerifierCard, VerifierModel, domain_of
 from claims.crossencoder import CrossEncoder, save_weights, tokenizer
 from claims.decide import decide
@@ -137,9 +139,18 @@ def train_verifier(nlidata: Path, claimdata: Path, out_dir: Path, embedder: Embe
     temperature = fit_temperature(logits, gold)
     decisions = pair_decisions(sets.calibration, softmax(logits, temperature))
     keys = [f"{domain_of(p.premise)}/{d.key}" for d, p in zip(decisions, sets.calibration)]
-    maps = fit_maps(keys, [d.raw for d in decisions],
-                    [_right(d.label, p) for d, p in zip(decisions, sets.calibration)], list(DECISION_KEYS))
-    card = VerifierCard(weights=WEIGHTS, weights_sha256=sha, labels=list(LABELS), temperature=temperature, calibration=maps)
+    raws = [d.raw for d in decisions]
+    right = [_right(d.label, p) for d, p in zip(decisions, sets.calibration)]
+    identity = {key: Isotonic(x=[0.0, 1.0], y=[0.0, 1.0]) for key in DECISION_KEYS}
+    draft = VerifierCard(weights=WEIGHTS, weights_sha256=sha, labels=list(LABELS), temperature=temperature, calibration=identity)
+    verdicts = claim_verdicts(VerifierModel(draft, encoder), embedder, sets.claim_calibration, cache_dir, progress, "calibration claims")
+    for verdict, item in zip(verdicts, sets.claim_calibration):
+        if verdict.decided_by != "none":
+            keys.append(f"{domain_of(verdict.evidence[0].quote)}/{verdict.decided_by}:{verdict.label}")
+            raws.append(float(verdict.raw_score))
+            right.append(verdict.label == item.gold)
+    maps = fit_maps(keys, raws, right, list(DECISION_KEYS))
+    card = draft.model_copy(update={"calibration": maps})
     held_out = evaluate(VerifierModel(card, encoder), sets, embedder, work, cache_dir, progress)
     training = {
         "command": command,
@@ -156,7 +167,8 @@ def train_verifier(nlidata: Path, claimdata: Path, out_dir: Path, embedder: Embe
             "taxinli": "MNLI-dev pairs with sha256(text) % 100 < 40 are test and removed from every training set",
             **sets.summary(),
         },
-        "calibration": {"fitted_on": sorted({p.dataset for p in sets.calibration}), "temperature": round(temperature, 4),
+        "calibration": {"fitted_on": sorted({p.dataset for p in sets.calibration} | {c.dataset for c in sets.claim_calibration}),
+                        "temperature": round(temperature, 4),
                         "decision_keys": dict(Counter(keys))},
         "held_out": held_out,
     }

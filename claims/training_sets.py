@@ -3,8 +3,11 @@
 - train: the NLI sets (each capped, so that no one set's style dominates),
   the train split of the labelled claim sets, and generated pairs from the
   bundled abstracts of the train papers;
-- calibration (in-domain only): half of the SciTab papers and the generated
-  pairs of the calibration papers;
+- calibration: half of the SciTab papers and the generated pairs of the
+  calibration papers (in-domain, passage given), and the calibration split of
+  the labelled claim sets run through retrieval as in use: real claims whose
+  evidence is paraphrased, without which an abstention on a real claim would
+  borrow the near-certainty of abstaining on a generated one;
 - test (never fitted on): the other SciTab half, the generated pairs of the
   test papers, the held-out splits of the labelled claim sets, TaxiNLI's
   held-apart pairs.
@@ -66,7 +69,8 @@ class ClaimItem:
 @dataclass
 class TrainingSets:
     train: list[Pair]
-    calibration: list[Pair]
+    calibration: list[Pair]  # pair-level: the passage is given
+    claim_calibration: list[ClaimItem]  # claim-level: the verifier picks the passage
     test: dict[str, list[Pair]]  # pair-level sets: the passage is given
     claim_tests: dict[str, list[ClaimItem]]  # claim-level sets: the verifier picks the passage
     files: list[DataFile] = field(default_factory=list)
@@ -75,6 +79,7 @@ class TrainingSets:
         return {
             "train": dict(Counter(p.dataset for p in self.train)),
             "calibration": dict(Counter(p.dataset for p in self.calibration)),
+            "claim_calibration": dict(Counter(c.dataset for c in self.claim_calibration)),
             "test": {name: len(v) for name, v in self.test.items()} | {name: len(v) for name, v in self.claim_tests.items()},
         }
 
@@ -140,4 +145,5 @@ def assemble(nlidata: Path, claimdata: Path, pdfs: Path | None = None, *, seed: 
         name: [ClaimItem(name, c.claim, c.label, c.passages) for c in by_split["test"] if c.dataset == name]
         for name in sorted({c.dataset for c in labelled})
     }
-    return TrainingSets(train, calibration, test, claim_tests, nli.files + claim_files)
+    claim_calibration = [ClaimItem(c.dataset, c.claim, c.label, c.passages) for c in by_split["calibration"]]
+    return TrainingSets(train, calibration, claim_calibration, test, claim_tests, nli.files + claim_files)

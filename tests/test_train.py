@@ -37,7 +37,7 @@ def test_train_verifier_writes_weights_and_a_card_with_its_record(trained):
     for name in ("mnli/mnli_dev_matched_from_hans.tsv", "scitab/sci_tab_dev_half.json", "wice/dev.jsonl"):
         assert recorded[name] == hashlib.sha256((root / "nlidata" / name).read_bytes()).hexdigest()
     assert recorded["scifact/claims_train.jsonl"] == hashlib.sha256((root / "claimdata" / "scifact/claims_train.jsonl").read_bytes()).hexdigest()
-    assert card.training["calibration"]["fitted_on"] == ["generated_ml", "scitab"]
+    assert {"generated_ml", "scitab"} < set(card.training["calibration"]["fitted_on"])  # and claims run as in use
     held_out = card.training["held_out"]
     assert {"scitab", "generated_ml", "taxinli", "scifact", "healthver"} <= held_out.keys()
     assert all(0.0 <= row["ece"] <= 1.0 and row["n"] > 0 for row in held_out.values())

@@ -145,7 +145,7 @@ def test_shipped_verifier_records_how_it_was_trained():
     files = {d["file"] for d in training["data"]}
     assert {"mnli/mnli_dev_matched_from_hans.tsv", "scitab/sci_tab_dev_half.json", "scifact/claims_train.jsonl"} <= files
     assert all(len(d["sha256"]) == 64 for d in training["data"])
-    assert training["calibration"]["fitted_on"] == ["generated_ml", "scitab"]
+    assert training["calibration"]["fitted_on"] == ["citation_integrity", "generated_ml", "healthver", "scifact", "scitab"]
     held_out = training["held_out"]
     for name in ("scitab", "generated_ml", "taxinli", "scifact", "citation_integrity", "healthver"):
         assert held_out[name]["n"] >= 100, name
