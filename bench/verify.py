@@ -34,7 +34,7 @@ from claims.metrics import scores
 from claims.nli_data import TAXINLI_CATEGORIES
 from claims.passages import Passage, document_passages
 from claims.selfcheck import numeric_claims, self_check
-from claims.train import evaluate
+from claims.train import evaluate, recall_summary
 from claims.training_sets import assemble
 from claims.verify import RERANK, Verifier
 from synth.documents.extract import extract
@@ -90,10 +90,9 @@ def quality(shared: Path, model, embedder, cache: Path) -> None:
     table = Table("held-out set", "n", "accuracy", "macro-F1", "recall S/R/N", "ECE", "old combiner F1", "old ECE",
                   "cosine F1", "F1 gain", title="1. per-dataset quality: cross-encoder verifier vs previous combiner vs cosine (same run)")
     for name, row in new.items():
-        recall = "/".join(f"{row['recall'][k]:.2f}" if k in row["recall"] else "-" for k in ("SUPPORTED", "REFUTED", "NOT_ENOUGH_INFO"))
         b = base.get(name)
         old_f1 = f"{b['combiner']['macro_f1']:.3f}" if b else "-"
-        table.add_row(name, str(row["n"]), f"{row['accuracy']:.3f}", f"{row['macro_f1']:.3f}", recall, f"{row['ece']:.3f}",
+        table.add_row(name, str(row["n"]), f"{row['accuracy']:.3f}", f"{row['macro_f1']:.3f}", recall_summary(row), f"{row['ece']:.3f}",
                       old_f1, f"{b['combiner']['ece']:.3f}" if b else "-", f"{b['cosine']['macro_f1']:.3f}" if b else "-",
                       f"{row['macro_f1'] - b['combiner']['macro_f1']:+.3f}" if b else "-")
     console.print(table)

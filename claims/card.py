@@ -38,6 +38,11 @@ def domain_of(passage: str) -> str:
     return "table" if passage.count(" | ") >= 2 else "text"
 
 
+def calibration_key(decision_key: str, passage: str) -> str:
+    """The map a verdict is calibrated by: its decision key ('model:SUPPORTED') on its evidence's kind."""
+    return f"{domain_of(passage)}/{decision_key}"
+
+
 class VerifierCard(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -71,7 +76,7 @@ class VerifierCard(BaseModel):
 
     def confidence(self, key: str, raw: float, passage: str = "") -> float:
         """P(right) of a verdict reached by decision `key` with score `raw`, on the kind of evidence `passage` is."""
-        return float(self.calibration[f"{domain_of(passage)}/{key}"](raw))
+        return float(self.calibration[calibration_key(key, passage)](raw))
 
 
 def _card_path(path: Path | None) -> Path:

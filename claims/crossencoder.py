@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -19,7 +18,6 @@ from claims.embed import check_weights, default_model_dir
 from claims.errors import VerifierFileError
 from claims.records import LABELS
 
-SHIPPED_WEIGHTS = "crossencoder.safetensors"
 FROZEN = "bert.embeddings.word_embeddings.weight"
 MAX_LENGTH = 256
 
@@ -58,14 +56,6 @@ def base_model():
     return model
 
 
-def shipped_path() -> Path:
-    return Path(str(resources.files("claims").joinpath("data", SHIPPED_WEIGHTS)))
-
-
-def sha256_file(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def save_weights(model, path: Path) -> str:
     """fp16 weights without the frozen word embeddings, written atomically; returns the file's sha256."""
     from safetensors.torch import save
@@ -89,12 +79,13 @@ class CrossEncoder:
         self.device = device
 
     @classmethod
-    def load(cls, path: Path | None = None, sha256: str | None = None, device: str = "cpu") -> "CrossEncoder":
-        """The shipped weights (or `path`), refused when missing, damaged or not the expected file."""
+    def load(cls, path: Path, sha256: str | None = None, device: str = "cpu") -> "CrossEncoder":
+        """The weights at `path` (the card names them), refused when missing, damaged or not the expected file."""
         from safetensors import SafetensorError
         from safetensors.torch import load_file
 
-        path = path or shipped_path()
+        from synth.atomic import sha256_file
+
         if not path.is_file():
             raise VerifierFileError(path, "cross-encoder weights not found (train them with `synth train-verifier`)")
         if sha256 is not None:

@@ -62,23 +62,19 @@ def decide(claim: str, quantities: list[Quantity], passages: list[str], probs: n
     by_relevance = [int(i) for i in np.argsort(-relevance, kind="stable")]
 
     if quantities:
-        agreeing, conflicting = [], []
+        conflicting: tuple[int, list[NumberCheck]] | None = None  # the most relevant; used only if none agrees
         for i in by_relevance:
             if matches[i].missing or relevance[i] < RELEVANT:
                 continue
             checks = _numbers(quantities, passages[i])
             aligned = [c for c in checks if c.agrees is not None]
             if aligned and all(c.agrees for c in aligned) and int(np.argmax(probs[i])) != REF:
-                agreeing.append((i, checks))
-            elif any(c.agrees is False for c in aligned):
-                conflicting.append((i, checks))
-        if agreeing:
-            i, checks = agreeing[0]
-            return Decision(i, "SUPPORTED", float(relevance[i]), "numeric", "numbers agree: " + _shown(checks), checks)
-        if conflicting:
-            i, checks = conflicting[0]
-            wrong = [c for c in checks if c.agrees is False]
-            c = wrong[0]
+                return Decision(i, "SUPPORTED", float(relevance[i]), "numeric", "numbers agree: " + _shown(checks), checks)
+            if conflicting is None and any(c.agrees is False for c in aligned):
+                conflicting = (i, checks)
+        if conflicting is not None:
+            i, checks = conflicting
+            c = next(c for c in checks if c.agrees is False)
             reason = (f"the claim states {c.claim.text!r} where the evidence states {c.evidence.text!r} "
                       f"(difference {abs(c.claim.value - c.evidence.value):g}, tolerance {c.tolerance:g}; {c.why})")
             return Decision(i, "REFUTED", float(relevance[i]), "numeric", reason, checks)

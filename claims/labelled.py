@@ -59,7 +59,8 @@ def _read_jsonl(path: Path) -> list[dict]:
     return rows
 
 
-def _file(path: Path, rows: int) -> DataFile:
+def data_file(path: Path, rows: int) -> DataFile:
+    """A data file as a training record names it: path, sha256 and row count."""
     return DataFile(path, hashlib.sha256(path.read_bytes()).hexdigest(), rows)
 
 
@@ -90,7 +91,7 @@ def read_scifact_layout(folder: Path, dataset: str) -> tuple[list[LabelledClaim]
                     evidence.append(len(passages) - 1)
         if text and passages:
             out.append(LabelledClaim(dataset, str(row["id"]), text, label, passages, evidence))
-    return out, [_file(claims_path, len(raw_claims)), _file(corpus_path, len(corpus))]
+    return out, [data_file(claims_path, len(raw_claims)), data_file(corpus_path, len(corpus))]
 
 
 def read_healthver(path: Path) -> tuple[list[LabelledClaim], list[DataFile]]:
@@ -109,7 +110,7 @@ def read_healthver(path: Path) -> tuple[list[LabelledClaim], list[DataFile]]:
         passages = [evidence_text[a:b] for a, b in split_sentences(evidence_text)] + [evidence_text]
         wanted = [len(passages) - 1] if label != "NOT_ENOUGH_INFO" else []
         out.append(LabelledClaim("healthver", row["id"], row["claim"].strip(), label, passages, wanted))
-    return out, [_file(path, len(rows))]
+    return out, [data_file(path, len(rows))]
 
 
 def read_claimdata(root: Path) -> tuple[list[LabelledClaim], list[DataFile]]:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from claims.errors import TrainingDataError
-from claims.labelled import DataFile
+from claims.labelled import DataFile, data_file
 from claims.records import LABELS
 
 SUP, REF, NEI = range(3)
@@ -56,10 +56,6 @@ def pair_key(premise: str, claim: str) -> str:
     return hashlib.sha256((" ".join(premise.lower().split()) + "\x1f" + " ".join(claim.lower().split())).encode()).hexdigest()
 
 
-def _sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 class _Files:
     """Reads files under one root and remembers each with its hash, for the training record."""
 
@@ -76,7 +72,7 @@ class _Files:
     def lines(self, relative: str) -> list[str]:
         path = self.path(relative)
         lines = path.read_text(encoding="utf-8").splitlines()
-        self.used.append(DataFile(path, _sha(path), len(lines)))
+        self.used.append(data_file(path, len(lines)))
         return lines
 
     def tsv(self, relative: str) -> list[dict[str, str]]:
@@ -84,7 +80,7 @@ class _Files:
         # Quoting off: premises hold bare quote characters, and a quoting reader merges rows.
         with path.open(encoding="utf-8", newline="") as fh:
             rows = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
-        self.used.append(DataFile(path, _sha(path), len(rows)))
+        self.used.append(data_file(path, len(rows)))
         return rows
 
     def jsonl(self, relative: str) -> list[dict]:
@@ -96,7 +92,7 @@ class _Files:
                     rows.append(json.loads(line))
                 except json.JSONDecodeError as exc:
                     raise TrainingDataError(f"{path}:{number}", f"not JSON ({exc.msg})") from exc
-        self.used.append(DataFile(path, _sha(path), len(rows)))
+        self.used.append(data_file(path, len(rows)))
         return rows
 
     def json(self, relative: str):
@@ -105,7 +101,7 @@ class _Files:
             data = json.loads(path.read_text(encoding="utf-8"))
         except json.JSONDecodeError as exc:
             raise TrainingDataError(path, f"not JSON ({exc.msg})") from exc
-        self.used.append(DataFile(path, _sha(path), len(data)))
+        self.used.append(data_file(path, len(data)))
         return data
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from claims.calibration import Isotonic, fit_maps, fit_temperature, softmax
-from claims.card import DECISION_KEYS, VerifierCard, VerifierModel, domain_of
+from claims.card import DECISION_KEYS, SHIPPED_CARD, VerifierCard, VerifierModel, calibration_key
 from claims.crossencoder import CrossEncoder, save_weights, tokenizer
 from claims.decide import decide
 from claims.embed import Embedder
@@ -42,7 +42,6 @@ from synth import atomic
 
 Progress = Callable[[str, int, int], None]
 WEIGHTS = "crossencoder.safetensors"
-CARD = "verifier.json"
 
 
 def pair_logits(encoder: CrossEncoder, pairs: list[Pair], work: Path, name: str, progress: Progress) -> np.ndarray:
@@ -69,9 +68,9 @@ def pair_decisions(pairs: list[Pair], probs: np.ndarray):
     return [decide(p.claim, parse_quantities(p.claim), [p.premise], probs[i:i + 1]) for i, p in enumerate(pairs)]
 
 
-def _right(label: str, pair_or_gold) -> bool:
-    targets = pair_or_gold.target if isinstance(pair_or_gold, Pair) else (LABELS.index(pair_or_gold),)
-    return LABELS.index(label) in targets
+def _right(label: str, pair: Pair) -> bool:
+    """Right when the label is one the pair's set counts as right (RTE-style sets allow two)."""
+    return LABELS.index(label) in pair.target
 
 
 def score_set(gold: list[str], predicted: list[str], confidence: list[float], right: list[bool]) -> dict:
@@ -82,6 +81,11 @@ def score_set(gold: list[str], predicted: list[str], confidence: list[float], ri
                         for label in LABELS if label in gold}
     result["gold_labels"] = dict(Counter(gold))
     return result
+
+
+def recall_summary(row: dict) -> str:
+    """Per-class recall of a score_set row as 'S/R/N' ('-' for a label with no gold claim)."""
+    return "/".join(f"{row['recall'][label]:.2f}" if label in row["recall"] else "-" for label in LABELS)
 
 
 def claim_verdicts(model: VerifierModel, embedder: Embedder, items: list[ClaimItem], cache_dir: Path | None,
@@ -138,7 +142,7 @@ def train_verifier(nlidata: Path, claimdata: Path, out_dir: Path, embedder: Embe
     gold = np.array([p.target[0] for p in sets.calibration])
     temperature = fit_temperature(logits, gold)
     decisions = pair_decisions(sets.calibration, softmax(logits, temperature))
-    keys = [f"{domain_of(p.premise)}/{d.key}" for d, p in zip(decisions, sets.calibration)]
+    keys = [calibration_key(d.key, p.premise) for d, p in zip(decisions, sets.calibration)]
     raws = [d.raw for d in decisions]
     right = [_right(d.label, p) for d, p in zip(decisions, sets.calibration)]
     identity = {key: Isotonic(x=[0.0, 1.0], y=[0.0, 1.0]) for key in DECISION_KEYS}
@@ -146,7 +150,7 @@ def train_verifier(nlidata: Path, claimdata: Path, out_dir: Path, embedder: Embe
     verdicts = claim_verdicts(VerifierModel(draft, encoder), embedder, sets.claim_calibration, cache_dir, progress, "calibration claims")
     for verdict, item in zip(verdicts, sets.claim_calibration):
         if verdict.decided_by != "none":
-            keys.append(f"{domain_of(verdict.evidence[0].quote)}/{verdict.decided_by}:{verdict.label}")
+            keys.append(calibration_key(f"{verdict.decided_by}:{verdict.label}", verdict.evidence[0].quote))
             raws.append(float(verdict.raw_score))
             right.append(verdict.label == item.gold)
     maps = fit_maps(keys, raws, right, list(DECISION_KEYS))
@@ -173,5 +177,5 @@ def train_verifier(nlidata: Path, claimdata: Path, out_dir: Path, embedder: Embe
         "held_out": held_out,
     }
     card = card.model_copy(update={"training": training})
-    card.save(out_dir / CARD)
+    card.save(out_dir / SHIPPED_CARD)
     return card

@@ -245,11 +245,12 @@ def train_verifier(
 
 
 def held_out_table(held_out: dict) -> Table:
+    from claims.train import recall_summary
+
     table = Table("held-out set", "n", "accuracy", "macro-F1", "recall S/R/N", "ECE", box=None, title="never trained or calibrated on")
     for name, row in held_out.items():
-        recall = "/".join(f"{row['recall'][label]:.2f}" if label in row["recall"] else "-"
-                          for label in ("SUPPORTED", "REFUTED", "NOT_ENOUGH_INFO"))
-        table.add_row(name, str(row["n"]), f"{row['accuracy']:.3f}", f"{row['macro_f1']:.3f}", recall, f"{row['ece']:.3f}")
+        table.add_row(name, str(row["n"]), f"{row['accuracy']:.3f}", f"{row['macro_f1']:.3f}", recall_summary(row),
+                      f"{row['ece']:.3f}")
     return table
 
 
