@@ -2,7 +2,7 @@
 
     ClaimsError                 base (a SynthError); the CLI prints it as one line, exit 2
     ├── EmbedderError           the embedding model cannot be loaded or fails its checksum
-    ├── VerifierFileError       the combiner file is missing, corrupt or of another schema
+    ├── VerifierFileError       the verifier card or its cross-encoder weights are missing, corrupt or of another schema
     ├── ClaimInputError         an unusable claim or claims file (reported per line where possible)
     └── TrainingDataError       labelled data missing or malformed
 """

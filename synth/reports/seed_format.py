@@ -52,8 +52,9 @@ def write_markdown(report: ReportSidecar, claim_width: int | None = None) -> str
         f"candidate papers; the {len(report.papers)} best-ranked by BM25 were kept. Claims were extracted from "
         f"the source paper ({'full text' if report.source.text == 'full_text' else 'abstract only'}) and, for each "
         "kept paper, the claims closest to the research question. Each claim was verified against the other papers "
-        "(never the one it came from) by sentence-embedding, BM25 and fuzzy retrieval, computed number checks and a "
-        "calibrated combiner; the confidence is the calibrated probability that the verdict is right. "
+        "(never the one it came from): sentence-embedding, BM25 and fuzzy retrieval, candidates reread by synth's NLI "
+        "cross-encoder, numbers compared only between passages about the same subject, and NOT_ENOUGH_INFO where no "
+        "passage is about the claim's subject; the confidence is the calibrated probability that the verdict is right. "
         f"Quality review score = {report.score_formula}.", "",
         "## 3 Results", "",
         f"{len(report.papers)} papers retrieved. {len(report.claims)} claims extracted; {len(supported)} independently "
