@@ -5,6 +5,8 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from synth.papers.cache import PaperCache
@@ -31,8 +33,21 @@ while True:
 """
 
 
-def _writer(root: Path, tag: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-c", WRITER, str(root), tag], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+@contextmanager
+def _writers(root: Path, *tags: str) -> Iterator[list[subprocess.Popen]]:
+    """Writer processes, killed with SIGKILL on leaving, also when the test fails inside."""
+    procs = [subprocess.Popen([sys.executable, "-c", WRITER, str(root), tag], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for tag in tags]
+    try:
+        yield procs
+    finally:
+        for proc in procs:
+            _kill(proc)
+
+
+def _kill(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
 
 
 def _wait_for_entry(cache: PaperCache, deadline: float = 60.0) -> None:
@@ -55,31 +70,25 @@ def test_a_writer_killed_mid_store_leaves_the_old_entry_or_the_new_one(tmp_path)
     cache = PaperCache(tmp_path)
     seen = set()
     for round_ in range(6):
-        writer = _writer(tmp_path, "a")
-        _wait_for_entry(cache)
-        time.sleep(0.05 + 0.07 * round_)
-        os.kill(writer.pid, signal.SIGKILL)
-        writer.wait()
+        with _writers(tmp_path, "a"):
+            _wait_for_entry(cache)
+            time.sleep(0.05 + 0.07 * round_)
         seen.add(_assert_whole(cache))
     assert seen <= {"a0", "a1"}
 
 
 def test_two_writers_of_the_same_paper_never_mix_their_files(tmp_path):
     cache = PaperCache(tmp_path)
-    writers = [_writer(tmp_path, "a"), _writer(tmp_path, "b")]
-    _wait_for_entry(cache)
-    deadline = time.monotonic() + 2.0
     checks = 0
-    while time.monotonic() < deadline:
-        if cache.has(KEY):  # between a swap's two renames the entry is briefly absent, never torn
-            # Each read is checked against the record it was stored with; none may see a mix.
+    with _writers(tmp_path, "a", "b"):
+        _wait_for_entry(cache)
+        deadline = time.monotonic() + 2.0
+        while time.monotonic() < deadline:
+            # The entry never goes missing, and each read is checked against the record it was stored with.
             cache.document(KEY)
             assert cache.pdf_bytes(KEY)[:1] in (b"a", b"b")
             checks += 1
-        time.sleep(0.02)
-    for writer in writers:
-        os.kill(writer.pid, signal.SIGKILL)
-        writer.wait()
+            time.sleep(0.02)
     assert checks > 0
     assert _assert_whole(cache) in {"a0", "a1", "b0", "b1"}
     assert [p.paper_id for p in cache.papers()] == [KEY]  # staging folders are not entries
@@ -87,15 +96,15 @@ def test_two_writers_of_the_same_paper_never_mix_their_files(tmp_path):
 
 def test_what_killed_stores_left_behind_is_swept_once_stale(tmp_path):
     cache = PaperCache(tmp_path)
-    writer = _writer(tmp_path, "a")
-    _wait_for_entry(cache)
-    os.kill(writer.pid, signal.SIGKILL)
-    writer.wait()
+    with _writers(tmp_path, "a"):
+        _wait_for_entry(cache)
     papers = tmp_path / "papers"
     stale = [papers / f".{KEY}.deadbeef.new", papers / f".{KEY}.cafe.old"]
     for folder in stale:
         folder.mkdir()
         (folder / "paper.pdf").write_bytes(b"half")
+    dangling = papers / f".{KEY}.feed.link"
+    dangling.symlink_to(f".{KEY}.feed")
     orphan = papers / KEY / ".paper.pdf.abc123.tmp"
     orphan.write_bytes(b"half a pdf")
     fresh = papers / f".{KEY}.0123.new"
@@ -103,12 +112,32 @@ def test_what_killed_stores_left_behind_is_swept_once_stale(tmp_path):
     hour_ago = time.time() - 7200
     for path in [*stale, orphan]:
         os.utime(path, (hour_ago, hour_ago))
-    writer = _writer(tmp_path, "b")  # its first store sweeps
-    deadline = time.monotonic() + 60
-    while cache.has(KEY) and cache.paper(KEY).title.startswith("a"):
-        assert time.monotonic() < deadline
-        time.sleep(0.05)
-    os.kill(writer.pid, signal.SIGKILL)
-    writer.wait()
-    assert not any(path.exists() for path in stale)
+    os.utime(dangling, (hour_ago, hour_ago), follow_symlinks=False)
+    live = papers / os.readlink(papers / KEY)
+    os.utime(live, (hour_ago, hour_ago))  # old, but the entry points to it
+    with _writers(tmp_path, "b"):  # its first store sweeps
+        deadline = time.monotonic() + 60
+        while cache.paper(KEY).title.startswith("a"):
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+    assert not any(path.exists() or path.is_symlink() for path in [*stale, dangling])
     assert fresh.exists()  # young enough to be another store's work in progress
+    assert _assert_whole(cache).startswith("b")
+
+
+def test_an_entry_stored_as_a_real_folder_is_read_and_replaced(tmp_path):
+    """Caches written before entries were links keep working, and the next store turns the folder into a link."""
+    cache = PaperCache(tmp_path)
+    with _writers(tmp_path, "a"):
+        _wait_for_entry(cache)
+    link = tmp_path / "papers" / KEY
+    folder = link.parent / os.readlink(link)
+    link.unlink()
+    folder.rename(link)
+    assert _assert_whole(cache).startswith("a")
+    with _writers(tmp_path, "b"):
+        deadline = time.monotonic() + 60
+        while cache.paper(KEY).title.startswith("a"):
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+    assert link.is_symlink() and _assert_whole(cache).startswith("b")

@@ -1,17 +1,20 @@
-"""The paper cache: one folder per paper version, every file hashed and checked on read.
+"""The paper cache: one entry per paper version, every file hashed and checked on read.
 
 Layout under the cache root::
 
-    papers/<paper_id>/paper.pdf   the PDF as downloaded or added
-    papers/<paper_id>/text.json   the extracted Document
-    papers/<paper_id>/meta.json   the Paper record plus the sha256 of the two files above
+    papers/<paper_id>            a symbolic link to the entry's current folder
+    papers/.<paper_id>.<random>/paper.pdf   the PDF as downloaded or added
+    papers/.<paper_id>.<random>/text.json   the extracted Document
+    papers/.<paper_id>.<random>/meta.json   the Paper record plus the sha256 of the two files above
 
-An entry changes as a whole: a store writes a new folder beside the papers
-(`.<paper_id>.<random>.new`), then swaps it in under a per-paper lock, so a
-reader sees the old entry or the new one, never a mix, even when the writer
-is killed or two writers store the same paper at once. What a killed writer
-left behind (staging folders, swapped-out folders, temporary files) is swept
-away by a later store once it is an hour old.
+An entry changes as a whole: a store writes a new folder beside the papers,
+then points the entry's link at it with one rename (`os.replace` of a link is
+atomic), so the entry is never absent and a reader that follows the link once
+sees the old folder or the new one, never a mix, even when the writer is killed
+at any point or two writers store the same paper at once. Swapping folders
+themselves would need two renames, and a writer killed between them would leave
+no entry at all. What killed stores left behind (folders no link points to,
+temporary links and files) is swept away by a later store once it is an hour old.
 """
 
 from __future__ import annotations
@@ -39,6 +42,8 @@ _SAFE_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,80}$")
 PDF, TEXT, META = "paper.pdf", "text.json", "meta.json"
 # Leftovers younger than this may belong to a store still running in another process.
 _STALE_SECONDS = 3600
+# A read that follows the link just before a store retires the folder finds it gone and follows the link again.
+_READ_ATTEMPTS = 50
 
 
 class CacheEntry(BaseModel):
@@ -57,34 +62,49 @@ class PaperCache:
         self.papers_dir = root / "papers"
 
     def folder(self, paper_id: str) -> Path:
-        """The folder of a paper id; refuses ids that could point outside the cache."""
+        """The path of a paper's entry (a link to its current folder); refuses ids that could point elsewhere."""
+        # The pattern admits no '/' and no leading '.', so the path cannot leave papers/ or name a store's folder.
         if not _SAFE_KEY.match(paper_id) or ".." in paper_id:
             raise InvalidIdError(paper_id, "unsafe cache key (only letters, digits, '.', '_' and '-' are allowed)")
-        path = (self.papers_dir / paper_id).resolve()
-        if not path.is_relative_to(self.papers_dir.resolve()):
-            raise InvalidIdError(paper_id, "cache key escapes the cache folder")
-        return path
+        return self.papers_dir / paper_id
 
     def store(self, paper: Paper, pdf: bytes, document: Document) -> None:
-        folder = self.folder(paper.paper_id)
+        link = self.folder(paper.paper_id)
         self.papers_dir.mkdir(parents=True, exist_ok=True)
         self._sweep()
         text = document.model_dump_json(indent=None).encode("utf-8")
-        staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".new", dir=self.papers_dir))
+        staging = Path(tempfile.mkdtemp(prefix=f".{link.name}.", dir=self.papers_dir))
+        pointer = staging.with_name(staging.name + ".link")
+        swapped = False
         try:
             atomic.write_bytes(staging / PDF, pdf)
             atomic.write_bytes(staging / TEXT, text)
             entry = CacheEntry(paper=paper, files={PDF: atomic.sha256_bytes(pdf), TEXT: atomic.sha256_bytes(text)})
             atomic.write_text(staging / META, entry.model_dump_json(indent=1))
             os.chmod(staging, atomic.DIR_MODE)  # mkdtemp's 0700 would hide the entry from the user's group
-            with self._lock(folder.name):
-                retired = self.papers_dir / f".{folder.name}.{uuid.uuid4().hex[:8]}.old"
-                if folder.exists():
-                    os.rename(folder, retired)
-                os.rename(staging, folder)
-            shutil.rmtree(retired, ignore_errors=True)
+            os.symlink(staging.name, pointer)  # relative, so the cache folder can be moved whole
+            with self._lock(link.name):
+                retired = self._current(link)
+                if retired == link:  # a cache written before entries were links: a real folder cannot be replaced by a link
+                    retired = link.with_name(f".{link.name}.{uuid.uuid4().hex[:8]}.old")
+                    os.rename(link, retired)
+                os.replace(pointer, link)
+                swapped = True
+            if retired is not None:
+                shutil.rmtree(retired, ignore_errors=True)
         finally:
-            shutil.rmtree(staging, ignore_errors=True)
+            pointer.unlink(missing_ok=True)
+            if not swapped:
+                shutil.rmtree(staging, ignore_errors=True)
+
+    def _current(self, link: Path) -> Path | None:
+        """The folder an entry's link points to; the path itself for an entry stored as a real folder; None if absent."""
+        try:
+            return self.papers_dir / os.readlink(link)
+        except FileNotFoundError:
+            return None
+        except OSError:  # not a link
+            return link if link.is_dir() else None
 
     @contextmanager
     def _lock(self, key: str) -> Iterator[None]:
@@ -97,27 +117,44 @@ class PaperCache:
                 fcntl.flock(fh, fcntl.LOCK_UN)
 
     def _sweep(self) -> None:
-        """Remove what killed stores left: staging and swapped-out folders, temporary files, an hour old or more."""
+        """Remove what killed stores left, an hour old or more: folders no entry points to, temporary links and files."""
         cutoff = time.time() - _STALE_SECONDS
-        leftovers = [*self.papers_dir.glob(".*.new"), *self.papers_dir.glob(".*.old"), *self.papers_dir.glob("*/.*.tmp")]
-        for path in leftovers:
+        live = set()
+        for path in self.papers_dir.iterdir():
+            if not path.name.startswith(".") and path.is_symlink():
+                live.add(os.readlink(path))
+        leftovers = [p for p in self.papers_dir.glob(".*") if not p.name.endswith(".lock") and p.name not in live]
+        for path in [*leftovers, *self.papers_dir.glob("*/.*.tmp")]:
             try:
                 if path.lstat().st_mtime < cutoff:
-                    shutil.rmtree(path) if path.is_dir() else path.unlink()
+                    shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
             except OSError:
                 continue  # another sweep got there first
 
     def has(self, paper_id: str) -> bool:
         return (self.folder(paper_id) / META).is_file()
 
+    def _read(self, paper_id: str, name: str | None) -> tuple[Path, CacheEntry, bytes]:
+        """One entry's record and one of its files (none when name is None), both from the same folder."""
+        link = self.folder(paper_id)
+        for _ in range(_READ_ATTEMPTS):
+            current = self._current(link)
+            if current is None:
+                break
+            try:
+                meta = (current / META).read_bytes()
+                data = (current / name).read_bytes() if name else b""
+            except FileNotFoundError:  # a store retired this folder after we followed the link
+                time.sleep(0.01)
+                continue
+            try:
+                return current, CacheEntry.model_validate_json(meta), data
+            except (ValidationError, ValueError) as exc:
+                raise CacheCorruptError(link / META, f"unreadable cache record ({_first_line(exc)}); re-fetch with --refresh") from exc
+        raise CacheCorruptError(link / (name or META), "file missing from the cache; re-fetch with --refresh")
+
     def entry(self, paper_id: str) -> CacheEntry:
-        path = self.folder(paper_id) / META
-        try:
-            return CacheEntry.model_validate_json(path.read_bytes())
-        except FileNotFoundError:
-            raise
-        except (ValidationError, ValueError, OSError) as exc:
-            raise CacheCorruptError(path, f"unreadable cache record ({_first_line(exc)}); re-fetch with --refresh") from exc
+        return self._read(paper_id, None)[1]
 
     def paper(self, paper_id: str) -> Paper:
         return self.entry(paper_id).paper
@@ -134,25 +171,12 @@ class PaperCache:
             raise CacheCorruptError(path, f"text does not match the Document schema ({_first_line(exc)})") from exc
 
     def _checked(self, paper_id: str, name: str) -> bytes:
-        """File contents, after checking them against the sha256 recorded at store time.
-
-        A store swaps the whole folder, so a read that straddles a swap can pair the
-        old record with the new file; it is read again before calling the file changed.
-        """
-        path = self.folder(paper_id) / name
-        for attempt in range(3):
-            if attempt:
-                time.sleep(0.05)
-            try:
-                expected = self.entry(paper_id).files.get(name)
-                data = path.read_bytes()
-            except FileNotFoundError:  # the folder is being swapped, or the file is gone
-                continue
-            if expected is not None and atomic.sha256_bytes(data) == expected:
-                return data
-        if not path.is_file():
-            raise CacheCorruptError(path, "file missing from the cache; re-fetch with --refresh")
-        raise CacheCorruptError(path, "file changed on disk since it was cached (sha256 mismatch); re-fetch with --refresh")
+        """File contents, after checking them against the sha256 recorded at store time."""
+        _, entry, data = self._read(paper_id, name)
+        if atomic.sha256_bytes(data) != entry.files.get(name):
+            path = self.folder(paper_id) / name
+            raise CacheCorruptError(path, "file changed on disk since it was cached (sha256 mismatch); re-fetch with --refresh")
+        return data
 
     def find(self, arxiv_id: ArxivId) -> Paper | None:
         """The cached record of that exact version, or of the newest cached version when none is named."""
@@ -167,12 +191,12 @@ class PaperCache:
         if not self.papers_dir.is_dir():
             return []
         found = []
-        for meta in sorted(self.papers_dir.glob(f"*/{META}")):
-            if meta.parent.name.startswith("."):
-                continue  # a store's staging or swapped-out folder, not an entry
+        for link in sorted(self.papers_dir.iterdir()):
+            if link.name.startswith("."):
+                continue  # a store's folder, temporary link or lock, not an entry
             try:
-                found.append(CacheEntry.model_validate_json(meta.read_bytes()).paper)
-            except (ValidationError, ValueError, OSError):
+                found.append(self.entry(link.name).paper)
+            except (CacheCorruptError, InvalidIdError, OSError):
                 continue
         return found
 
