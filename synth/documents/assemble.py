@@ -89,6 +89,10 @@ def assemble(layouts: list[PageLayout]) -> Assembled:
             text, markers = lift_markers(row.text)
             if not text:
                 continue
+            if row.table:  # a line of a grid: its own unit, never a heading, footnote or reference
+                units.append(_Unit("table_row", section, [_Piece(layout.number, text, markers)]))
+                previous = row
+                continue
             low_and_small = row.size < body_size - 0.5 and row.y0 > layout.height * 0.6
             marker = row.leading_marker or _footnote_start(text)
             if low_and_small and marker:
@@ -121,6 +125,8 @@ def assemble(layouts: list[PageLayout]) -> Assembled:
                 units.append(_Unit(kind, section, [piece]))
             previous = row
     pages = _emit(units, [layout.number for layout in layouts], vocabulary)
+    for page, layout in zip(pages, layouts):
+        page.tables = layout.tables
     abstract = " ".join(
         s.text for p in pages for s in p.sentences if s.kind == "sentence" and (s.section or "").lower() == "abstract"
     )

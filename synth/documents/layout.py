@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 import pymupdf
 
 from synth.documents.cleanup import FOOTNOTE_SYMBOL, mark, normalise_chars
+from synth.documents.records import Table
+from synth.documents.tables import FoundTable, inside, read_tables
 
 _SUPERSCRIPT = 1  # PyMuPDF span flag bits: https://pymupdf.readthedocs.io/en/latest/recipes-text.html
 _BOLD = 16
@@ -40,6 +42,7 @@ class Fragment:
     size: float
     bold: bool
     leading_marker: str | None = None  # superscript that opens the line: a footnote's own marker
+    table: bool = False  # one line of a table read as a grid (synth.documents.tables)
 
 
 @dataclass
@@ -63,6 +66,7 @@ class Row:
     y0 = property(lambda self: min(f.y0 for f in self.fragments))
     y1 = property(lambda self: max(f.y1 for f in self.fragments))
     baseline = property(lambda self: self.fragments[0].baseline)
+    table = property(lambda self: any(f.table for f in self.fragments))
     leading_marker = property(lambda self: self.fragments[0].leading_marker)
 
     @property
@@ -80,6 +84,7 @@ class PageLayout:
     width: float
     height: float
     rows: list[Row] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
     margin_text: str = ""  # rotated stamps (arXiv id) and dropped furniture, kept for metadata
 
 
@@ -165,8 +170,27 @@ def layout_page(number: int, page: pymupdf.Page, fragments: list[Fragment], rota
         else:
             body.append(frag)
     layout = PageLayout(number, width, height, margin_text=" ".join(t for t in dropped if t))
-    layout.rows = _order(_attach_markers(body))
+    body = _attach_markers(body)
+    if any(f.text.startswith("Table") for f in body):
+        _, two_columns, mid = _sides(body)
+        found = read_tables(page, body, mid, two_columns)
+        body = _swap_in(body, found)
+        layout.tables = [t.table for t in found]
+    layout.rows = _order(body)
     return layout
+
+
+def _swap_in(body: list[Fragment], found: list[FoundTable]) -> list[Fragment]:
+    """The page's fragments with each table's replaced by one fragment per grid line ("label | cell | ...")."""
+    for table in found:
+        replaced = [f for f in body if inside(f, table.bbox)]
+        if not replaced:
+            continue
+        size = sorted(f.size for f in replaced)[len(replaced) // 2]
+        body = [f for f in body if not inside(f, table.bbox)]
+        x0, _, x1, _ = table.bbox
+        body += [Fragment(line.text, x0, line.y0, x1, line.y1, line.y1, size, False, table=True) for line in table.lines]
+    return body
 
 
 def _attach_markers(fragments: list[Fragment]) -> list[Fragment]:
@@ -211,10 +235,8 @@ def _rows(fragments: list[Fragment]) -> list[Row]:
     return rows
 
 
-def _order(fragments: list[Fragment]) -> list[Row]:
-    """Reading order: full-width rows split the page into bands; each band is read left column first."""
-    if not fragments:
-        return []
+def _sides(fragments: list[Fragment]) -> tuple[dict[int, str], bool, float]:
+    """Each fragment's column (L, R or W for full width), whether the page has two columns, and the gutter's x."""
     left_edge = min(f.x0 for f in fragments)
     right_edge = max(f.x1 for f in fragments)
     mid = (left_edge + right_edge) / 2
@@ -227,7 +249,15 @@ def _order(fragments: list[Fragment]) -> list[Row]:
     n_left = sum(s == "L" for s in side.values())
     n_right = sum(s == "R" for s in side.values())
     n_wide = sum(s == "W" for s in side.values())
-    if n_left < 5 or n_right < 5 or n_wide > 0.5 * len(fragments):
+    return side, not (n_left < 5 or n_right < 5 or n_wide > 0.5 * len(fragments)), mid
+
+
+def _order(fragments: list[Fragment]) -> list[Row]:
+    """Reading order: full-width rows split the page into bands; each band is read left column first."""
+    if not fragments:
+        return []
+    side, two_columns, _ = _sides(fragments)
+    if not two_columns:
         return _rows(fragments)
     ordered: list[Row] = []
     band: list[Fragment] = []

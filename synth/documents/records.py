@@ -10,7 +10,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-DOCUMENT_SCHEMA_VERSION = 1
+# 2: pages carry their tables as grids. A cached version-1 text still loads, and is re-extracted (new extractor).
+DOCUMENT_SCHEMA_VERSION = 2
+Box = tuple[float, float, float, float]
 
 UnitKind = Literal["sentence", "heading", "table_row", "caption"]
 
@@ -28,10 +30,34 @@ class Sentence(_Record):
     continues_on: int | None = Field(None, description="Page where the sentence ends, when it runs past this page.")
 
 
+class TableCell(_Record):
+    text: str = Field(description="The cell's text as printed; empty when the cell is blank.")
+    header: str = Field(description="Its column header, levels joined top to bottom with ' / ' (e.g. 'XNLI / fr').")
+    bbox: Box = Field(description="(x0, y0, x1, y1) of the cell on the page, in PDF points.")
+
+
+class TableRow(_Record):
+    label: str = Field(description="The row's label (its first column); empty when the table has no label column.")
+    group: str | None = Field(None, description="A label-only line above that heads a group of rows, if any.")
+    cells: list[TableCell] = Field(description="The row's cells in column order, one per value column.")
+    text: str = Field(description="The row as printed in the page text: label and cells joined with ' | '.")
+    bbox: Box = Field(description="(x0, y0, x1, y1) of the row on the page.")
+
+
+class Table(_Record):
+    number: str | None = Field(None, description="The table's number from its caption ('2', 'A.1').")
+    caption: str = Field(description="The caption, starting 'Table N:'.")
+    label_header: str = Field("", description="Header of the label column, e.g. 'Model'.")
+    headers: list[str] = Field(description="Header of each value column, levels joined with ' / '.")
+    rows: list[TableRow] = Field(description="Body rows, top to bottom.")
+    bbox: Box = Field(description="(x0, y0, x1, y1) of the grid (without its caption) on the page.")
+
+
 class Page(_Record):
     number: int = Field(description="1-based page number in the PDF.")
     text: str = Field(description="Cleaned body text of the page in reading order, one unit per line.")
     sentences: list[Sentence] = Field(default_factory=list, description="Units of the page in reading order.")
+    tables: list[Table] = Field(default_factory=list, description="Tables read as grids; their rows are also units.")
 
 
 class Footnote(_Record):
@@ -47,7 +73,7 @@ class Reference(_Record):
 
 
 class Document(_Record):
-    schema_version: Literal[1] = Field(DOCUMENT_SCHEMA_VERSION, description="Version of this record's layout.")
+    schema_version: Literal[1, 2] = Field(DOCUMENT_SCHEMA_VERSION, description="Version of this record's layout.")
     paper_id: str = Field(description="Cache key of the paper (see Paper.paper_id).")
     arxiv_id: str | None = Field(None, description="arXiv id without version, if known.")
     version: int | None = Field(None, description="arXiv version, if known.")
