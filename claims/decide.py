@@ -5,7 +5,10 @@ The same function runs in calibration, measurement and use:
    that the cross-encoder reads as bearing on the claim, and that states a
    number of the same measure (unit, role, words around it) settles the claim
    by computation: agreeing numbers support it (unless the cross-encoder reads
-   a contradiction, e.g. a flipped direction), a conflicting number refutes it;
+   a contradiction, e.g. a flipped direction), a conflicting number refutes it.
+   A table row's number is compared only as the cell at the row and column the
+   claim names (claims.table_cells); that match is exact, so it needs no
+   reading by the cross-encoder;
 2. the cross-encoder ("model"): among passages about the claim's subject, the
    most decisive one decides by its most probable label;
 3. otherwise NOT_ENOUGH_INFO: "subject" when only a passage about something
@@ -20,10 +23,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from claims.extract import comparative
 from claims.nli_data import NEI, REF, SUP
 from claims.numbers import align, parse_quantities
+from claims.passages import RowCells
 from claims.records import LABELS, NumberCheck, Quantity
 from claims.subject import SubjectMatch, same_subject, subject_terms
+from claims.table_cells import align_cells, row_named
 from claims.text import content_words
 
 # The cross-encoder must give a passage at least this much S+R mass for its numbers to be compared with the claim's.
@@ -48,36 +54,68 @@ def _numbers(claim_quantities: list[Quantity], passage: str) -> list[NumberCheck
     return align(claim_quantities, parse_quantities(passage), set(content_words(passage)))
 
 
+def _shown_numbers(claim: str, quantities: list[Quantity], passage: str, row: RowCells | None) -> list[NumberCheck]:
+    if not quantities:
+        return []
+    return align_cells(claim, quantities, row) if row is not None else _numbers(quantities, passage)
+
+
 def _shown(checks: list[NumberCheck]) -> str:
     return "; ".join(f"claim {c.claim.text!r} vs evidence {c.evidence.text!r} ({c.why})" for c in checks if c.evidence is not None)
 
 
-def decide(claim: str, quantities: list[Quantity], passages: list[str], probs: np.ndarray) -> Decision:
-    """The verdict for a claim from its candidate passages and their (n, 3) probabilities in LABELS order."""
+def _by_numbers(probs: np.ndarray, relevance: np.ndarray, checked: list[tuple[int, list[NumberCheck]]],
+                veto: bool = True) -> Decision | None:
+    """The first passage, most relevant first, whose aligned numbers all agree supports the claim, unless
+    (with `veto`) the cross-encoder reads a contradiction; else the most relevant one with a conflicting
+    number refutes it."""
+    conflicting: tuple[int, list[NumberCheck]] | None = None
+    for i, checks in checked:
+        aligned = [c for c in checks if c.agrees is not None]
+        if aligned and all(c.agrees for c in aligned) and not (veto and int(np.argmax(probs[i])) == REF):
+            return Decision(i, "SUPPORTED", float(relevance[i]), "numeric", "numbers agree: " + _shown(checks), checks)
+        if conflicting is None and any(c.agrees is False for c in aligned):
+            conflicting = (i, checks)
+    if conflicting is None:
+        return None
+    i, checks = conflicting
+    c = next(c for c in checks if c.agrees is False)
+    reason = (f"the claim states {c.claim.text!r} where the evidence states {c.evidence.text!r} "
+              f"(difference {abs(c.claim.value - c.evidence.value):g}, tolerance {c.tolerance:g}; {c.why})")
+    return Decision(i, "REFUTED", float(relevance[i]), "numeric", reason, checks)
+
+
+def decide(claim: str, quantities: list[Quantity], passages: list[str], probs: np.ndarray,
+           rows: list[RowCells | None] | None = None) -> Decision:
+    """The verdict for a claim from its candidate passages and their (n, 3) probabilities in LABELS order;
+    `rows` gives the cells of the passages that are table rows."""
     if probs.ndim != 2 or probs.shape != (len(passages), 3) or not passages:
         raise ValueError(f"expected (n>0, 3) probabilities for n passages, got {probs.shape} and {len(passages)}")
+    rows = rows or [None] * len(passages)
     terms = subject_terms(claim)
     matches: list[SubjectMatch] = [same_subject(terms, p) for p in passages]
+    # A table row is about the claim only when the claim names its row; its caption is about every row.
+    matches = [m if row is None or row_named(row.label, claim) else SubjectMatch(False, (row.label,))
+               for m, row in zip(matches, rows)]
     relevance = 1.0 - probs[:, NEI]
     by_relevance = [int(i) for i in np.argsort(-relevance, kind="stable")]
 
     if quantities:
-        conflicting: tuple[int, list[NumberCheck]] | None = None  # the most relevant; used only if none agrees
-        for i in by_relevance:
-            if matches[i].missing or relevance[i] < RELEVANT:
-                continue
-            checks = _numbers(quantities, passages[i])
-            aligned = [c for c in checks if c.agrees is not None]
-            if aligned and all(c.agrees for c in aligned) and int(np.argmax(probs[i])) != REF:
-                return Decision(i, "SUPPORTED", float(relevance[i]), "numeric", "numbers agree: " + _shown(checks), checks)
-            if conflicting is None and any(c.agrees is False for c in aligned):
-                conflicting = (i, checks)
-        if conflicting is not None:
-            i, checks = conflicting
-            c = next(c for c in checks if c.agrees is False)
-            reason = (f"the claim states {c.claim.text!r} where the evidence states {c.evidence.text!r} "
-                      f"(difference {abs(c.claim.value - c.evidence.value):g}, tolerance {c.tolerance:g}; {c.why})")
-            return Decision(i, "REFUTED", float(relevance[i]), "numeric", reason, checks)
+        # The cell at the row and column the claim names is the same measure of the same thing by construction,
+        # so it goes first; the loose alignment of numbers in prose only when no cell is named.
+        cells = [(i, align_cells(claim, quantities, rows[i])) for i in by_relevance if rows[i] is not None and not matches[i].missing]
+        cells = [(i, checks) for i, checks in cells if checks and all(c.agrees is not None for c in checks)]
+        if len({all(c.agrees for c in checks) for _, checks in cells}) == 1:  # rows the claim names that disagree: neither
+            # The cross-encoder's reading of a long row is no check on one cell; it only guards comparisons,
+            # which a cell cannot settle ("76.9 on German, more than mBERT").
+            decision = _by_numbers(probs, relevance, cells, veto=comparative(claim))
+            if decision is not None:
+                return decision
+        prose = [(i, _numbers(quantities, passages[i])) for i in by_relevance
+                 if rows[i] is None and not matches[i].missing and relevance[i] >= RELEVANT]
+        decision = _by_numbers(probs, relevance, prose)
+        if decision is not None:
+            return decision
 
     decisive = probs[:, [SUP, REF]].max(axis=1)
     about = [i for i in range(len(passages)) if matches[i].about]
@@ -87,7 +125,7 @@ def decide(claim: str, quantities: list[Quantity], passages: list[str], probs: n
         if label != NEI:
             return Decision(best, LABELS[label], float(probs[best, label]), "model",
                             f"the cross-encoder reads the passage as {'supporting' if label == SUP else 'contradicting'} "
-                            f"the claim (p={probs[best, label]:.2f})", _numbers(quantities, passages[best]) if quantities else [])
+                            f"the claim (p={probs[best, label]:.2f})", _shown_numbers(claim, quantities, passages[best], rows[best]))
     elsewhere = [i for i in range(len(passages)) if not matches[i].about and int(np.argmax(probs[i])) != NEI]
     top_about = max((decisive[i] for i in about), default=0.0)
     if elsewhere and max(decisive[i] for i in elsewhere) > top_about:

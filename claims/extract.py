@@ -29,10 +29,15 @@ _SKIP_SECTIONS = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:references|bibliograph
 _MIN_CHARS, _MAX_CHARS = 30, 600
 
 
+def comparative(text: str) -> bool:
+    """Does the text compare two things ('than', 'outperforms', 'higher', ...)?"""
+    return bool(_COMPARATIVE.search(text))
+
+
 def claim_kind(text: str, has_numbers: bool) -> ClaimKind:
     if has_numbers:
         return "numeric"
-    return "comparative" if _COMPARATIVE.search(text) else "descriptive"
+    return "comparative" if comparative(text) else "descriptive"
 
 
 def is_claim(text: str) -> bool:

@@ -1,4 +1,10 @@
-"""Passages: the units evidence is searched in (sentences, two-sentence windows, table rows, abstracts)."""
+"""Passages: the units evidence is searched in (sentences, two-sentence windows, table rows, abstracts).
+
+A table row read as a grid becomes one passage that names the table, the row
+and each cell with its column header ("Table 1 (XNLI accuracy), BiLSTM-max:
+en (English) 73.7, fr (French) 70.4, ..."), so that the cross-encoder and the
+retrieval read what each number is; its quote stays the row as printed.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +12,22 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from synth.documents.records import Document
+from claims.subject import LANGUAGE_CODES
+from synth.documents.records import Document, Table, TableRow
 from synth.documents.sentences import split_sentences
 from synth.papers.records import Paper
+
+_CAPTION_SHOWN = 120
+
+
+class RowCells(BaseModel):
+    """One table row as the numbers check reads it: which row, and each cell under its column header."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    label: str = Field(description="The row's label.")
+    group: str | None = Field(None, description="The label-only line heading the row's group, if any.")
+    cells: tuple[tuple[str, str], ...] = Field(description="(column header, cell text) in column order.")
 
 
 class Passage(BaseModel):
@@ -20,7 +39,14 @@ class Passage(BaseModel):
     page: int | None = Field(None, description="1-based page; None for text known only from metadata (abstract).")
     section: str | None = Field(None, description="Section heading above the passage.")
     kind: Literal["sentence", "window", "table_row", "caption", "abstract"] = Field(description="What unit it is.")
-    text: str = Field(description="The passage text, verbatim from the extracted document.")
+    text: str = Field(description="The passage text: verbatim from the document, or a table row's reading.")
+    quote: str | None = Field(None, description="For a table row, the row as printed in the page text.")
+    row: RowCells | None = Field(None, description="For a table row, its label and cells under their headers.")
+
+    @property
+    def shown(self) -> str:
+        """What a verdict quotes: the row as printed for a table row, else the text."""
+        return self.quote or self.text
 
 
 def document_passages(document: Document) -> list[Passage]:
@@ -31,9 +57,18 @@ def document_passages(document: Document) -> list[Passage]:
                        page=page, section=section, kind=kind, text=text)
 
     passages: list[Passage] = []
+    in_grids: set[tuple[int, str]] = set()  # the printed lines of tables read as grids: passages of their own
+    for page in document.pages:
+        for table in page.tables:
+            for row in table.rows:
+                passages.append(Passage(paper_id=document.paper_id, arxiv_id=document.arxiv_id, version=document.version,
+                                        page=page.number, section=None, kind="table_row", text=reading(table, row),
+                                        quote=row.text, row=row_cells(row)))
+                in_grids.update({(page.number, row.text), (page.number, row.group or "")})
+            in_grids.add((page.number, " | ".join([table.label_header] * bool(table.label_header) + table.headers)))
     previous = None
     for page, sentence in document.iter_sentences():
-        if sentence.kind == "heading" or len(sentence.text) < 12:
+        if sentence.kind == "heading" or len(sentence.text) < 12 or (page, sentence.text) in in_grids:
             previous = None
             continue
         passages.append(make(page, sentence.section, sentence.kind, sentence.text))
@@ -51,3 +86,29 @@ def abstract_passages(paper: Paper) -> list[Passage]:
                 section="Abstract", kind="abstract", text=text[a:b])
         for a, b in split_sentences(text)
     ]
+
+
+def row_cells(row: TableRow) -> RowCells:
+    return RowCells(label=row.label, group=row.group, cells=tuple((c.header, c.text) for c in row.cells))
+
+
+def reading(table: Table, row: TableRow) -> str:
+    """The row as a sentence: the table and its caption, the row's label, each cell after its column header."""
+    caption = table.caption.split(":", 1)[-1].strip() if ":" in table.caption[:12] else table.caption
+    first = split_sentences(caption)
+    caption = caption[first[0][0]:first[0][1]] if first else caption
+    if len(caption) > _CAPTION_SHOWN:
+        caption = caption[:_CAPTION_SHOWN].rsplit(" ", 1)[0] + "…"
+    name = f"Table {table.number}" if table.number else "Table"
+    label = f"{row.group}: {row.label}" if row.group else row.label
+    cells = ", ".join(f"{_header(c.header)} {c.text}".strip() for c in row.cells if c.text)
+    return f"{name} ({caption.rstrip('.')}), {label or 'row'}: {cells}"
+
+
+def _header(header: str) -> str:
+    """A header with the languages it names written out: 'XNLI / fr' -> 'XNLI / fr (French)'."""
+    levels = []
+    for level in header.split(" / "):
+        name = LANGUAGE_CODES.get(level.strip().lower())
+        levels.append(f"{level} ({name})" if name else level)
+    return " / ".join(levels)

@@ -21,6 +21,19 @@ LANGUAGES = frozenset(
     "Marathi Tamil Telugu Malayalam Kazakh Georgian Yoruba Basque Afrikaans Javanese Burmese Tagalog Polish Czech "
     "Romanian Ukrainian Swedish Norwegian Danish Catalan Serbian Croatian Slovak Slovenian Lithuanian Latvian".split())
 _LANGUAGE = re.compile(r"\b(" + "|".join(sorted(LANGUAGES)) + r")\b")
+# ISO 639-1 codes (and the 639-2 ones papers print) of those languages: table columns are headed "fr", "DEU".
+LANGUAGE_CODES = {
+    **dict(zip("en fr de es it pt nl ru zh ja ko ar hi ur bn tr el bg th vi sw id fi et hu he fa mr ta te ml kk ka yo "
+               "eu af jv my tl pl cs ro uk sv no da ca sr hr sk sl lt lv".split(),
+               "English French German Spanish Italian Portuguese Dutch Russian Chinese Japanese Korean Arabic Hindi "
+               "Urdu Bengali Turkish Greek Bulgarian Thai Vietnamese Swahili Indonesian Finnish Estonian Hungarian "
+               "Hebrew Persian Marathi Tamil Telugu Malayalam Kazakh Georgian Yoruba Basque Afrikaans Javanese Burmese "
+               "Tagalog Polish Czech Romanian Ukrainian Swedish Norwegian Danish Catalan Serbian Croatian Slovak "
+               "Slovenian Lithuanian Latvian".split())),
+    **dict(zip("eng fra fre deu ger spa ita por nld rus zho chi jpn kor ara hin tur ell bul tha vie swa fin".split(),
+               "English French French German German Spanish Italian Portuguese Dutch Russian Chinese Chinese Japanese "
+               "Korean Arabic Hindi Turkish Greek Bulgarian Thai Vietnamese Swahili Finnish".split())),
+}
 _PURPOSE = re.compile(
     r"^(?:(?:in|with) (?:this|the present|our) (?:paper|work|study|article|thesis|section),?\s+|here,?\s+|first,?\s+|to this end,?\s+)?"
     r"(?:we|this (?:paper|work|study|article)|our (?:goal|aim|purpose|objective) (?:is|was) to)\s+"

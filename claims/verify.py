@@ -89,14 +89,15 @@ class Verifier:
                        reason=reason, checkable=checkable)
 
     def _judge(self, claim: Claim, candidates: list[Candidate], probs) -> Verdict:
-        decision: Decision = decide(claim.text, claim.quantities, [c.passage.text for c in candidates], probs)
+        decision: Decision = decide(claim.text, claim.quantities, [c.passage.text for c in candidates], probs,
+                                    [c.passage.row for c in candidates])
         order = [decision.best] + [i for i in range(len(candidates)) if i != decision.best]
         best = candidates[decision.best]
         return Verdict(
             id=claim.id,
             claim=claim.text,
             label=decision.label,
-            confidence=round(self.model.card.confidence(decision.key, decision.raw, best.passage.text), 4),
+            confidence=round(self.model.card.confidence(decision.key, decision.raw, best.passage.shown), 4),
             evidence=[_evidence(candidates[i]) for i in order[:_EVIDENCE_SHOWN]],
             numbers=decision.numbers,
             features={name: round(v, 4) for name, v in best.scores.items()},
@@ -109,7 +110,7 @@ class Verifier:
 
 def _evidence(candidate: Candidate) -> Evidence:
     p = candidate.passage
-    return Evidence(arxiv_id=p.arxiv_id, paper_id=p.paper_id, version=p.version, page=p.page, quote=p.text,
+    return Evidence(arxiv_id=p.arxiv_id, paper_id=p.paper_id, version=p.version, page=p.page, quote=p.shown,
                     score=round(candidate.retrieval, 4))
 
 
