@@ -1,14 +1,19 @@
-"""PDF -> Document throughput on real papers, beside PyMuPDF's plain get_text() as the baseline.
+"""PDF -> Document on real papers: throughput beside PyMuPDF's plain get_text(), and tables read as grids.
 
     python bench/extract.py [PDF_DIR]      (default: ../shared/data/pdfs)
 
-Prints pages/s for synth's extraction (layout, columns, footnotes, sentences)
-and for bare `page.get_text()` over the same files in the same run, and their
-ratio. Target (issue 2): >= 50 pages/s for synth on a 2-core machine.
+Prints pages/s for synth's extraction (layout, columns, footnotes, sentences,
+tables) and for bare `page.get_text()` over the same files in the same run,
+and their ratio. Target (issues 2 and 15): >= 50 pages/s for synth on a 2-core
+machine. Then, against bench/data/tables_by_hand.json (tables counted and rows
+checked by hand against the PDFs): tables with numbers found, tables of words
+read as grids, and hand-checked rows whose label and every cell came out whole.
 """
 
 from __future__ import annotations
 
+import json
+import re
 import sys
 import time
 from pathlib import Path
@@ -20,6 +25,7 @@ from rich.table import Table
 from synth.documents.extract import extract
 
 REPEATS = 3
+BY_HAND = Path(__file__).with_name("data") / "tables_by_hand.json"
 
 
 def _best_of(fn) -> float:
@@ -56,9 +62,36 @@ def main(folder: Path) -> int:
         table.add_row(path.name[:40], str(pages), f"{pages / synth_s:.0f}", f"{pages / plain_s:.0f}", f"{plain_s / synth_s:.2f}")
     table.add_row("all", str(int(total_pages)), f"{total_pages / total_synth:.0f}", f"{total_pages / total_plain:.0f}",
                   f"{total_plain / total_synth:.2f}", style="bold")
-    Console().print(table)
+    console = Console()
+    console.print(table)
     print(f"best of {REPEATS} runs per file; target >= 50 synth pages/s")
+    console.print(_tables(pdfs))
     return 0
+
+
+def _tables(pdfs: list[Path]) -> Table:
+    """Tables found against the hand count, and hand-checked rows read whole."""
+    truth = json.loads(BY_HAND.read_text())["papers"]
+    table = Table("paper", "tables with numbers", "found", "tables of words read as grids", "rows whole (by hand)")
+    sums = [0, 0, 0, 0, 0]
+    for path in pdfs:
+        paper_id = re.match(r"\d{4}\.\d{4,5}v\d+", path.name)
+        known = truth.get(paper_id.group(0)) if paper_id else None
+        if known is None:
+            continue
+        document = extract(path.read_bytes(), subject=path.name, paper_id="bench", max_pages=10_000).document
+        found = {t.number: t for page in document.pages for t in page.tables}
+        numeric = [n for n, kind in known["tables"].items() if kind == "numbers"]
+        hits = sum(n in found for n in numeric)
+        words = sum(known["tables"].get(n) == "text" for n in found)
+        whole = sum(any(r.label == row["label"] and [c.text for c in r.cells] == row["cells"]
+                        for r in (found[row["table"]].rows if row["table"] in found else []))
+                    for row in known["rows"])
+        counts = [len(numeric), hits, words, whole, len(known["rows"])]
+        sums = [a + b for a, b in zip(sums, counts)]
+        table.add_row(path.name[:40], str(counts[0]), str(hits), str(words), f"{whole}/{counts[4]}")
+    table.add_row("all", str(sums[0]), str(sums[1]), str(sums[2]), f"{sums[3]}/{sums[4]}", style="bold")
+    return table
 
 
 if __name__ == "__main__":

@@ -67,10 +67,11 @@ def claimed_column(row: RowCells, claim: str) -> int | None:
     claim_stems = {stem(w.rstrip(".")) for w in claim_words}
     levels = [[lv.strip() for lv in header.split(" / ") if lv.strip()] for header, _ in row.cells]
     common = set.intersection(*(set(lv) for lv in levels)) if len(levels) > 1 else set()
-    named = [i for i, lv in enumerate(levels)
-             if all(_named(level, claim_stems, claim_words) for level in lv if level not in common)
-             and (len(levels) == 1 or any(level not in common for level in lv))]
-    return named[0] if len(named) == 1 else None
+    if len(levels) == 1:
+        return 0
+    scores = [sum(_named(level, claim_stems, claim_words) for level in lv if level not in common) for lv in levels]
+    best = max(scores)
+    return scores.index(best) if best > 0 and scores.count(best) == 1 else None
 
 
 def align_cells(claim: str, quantities: list[Quantity], row: RowCells) -> list[NumberCheck]:
@@ -82,7 +83,8 @@ def align_cells(claim: str, quantities: list[Quantity], row: RowCells) -> list[N
         return []
     header, text = row.cells[column]
     values = [q for q in parse_quantities(text) if q.role == "absolute"]
-    asked = [q for q in quantities if values and compatible(q, values[0])]
+    # A bare number in a cell takes its measure from the header, so "71.4 accuracy" may meet it.
+    asked = [q for q in quantities if values and (compatible(q, values[0]) or (values[0].unit is None and q.role == "absolute"))]
     if len(asked) != 1 or not values:
         return []
     q, cell = asked[0], values[0]

@@ -74,3 +74,21 @@ def test_references_are_separate_entries(documents):
     assert len(refs) >= 30
     assert refs[0].text.startswith("Shubham Agarwal, Issam H Laradji, Laurent Charlin, and Christopher Pal. 2024.")
     assert any(r.arxiv_id == "2312.11805" for r in refs)
+
+
+def _row(document, table_number, label):
+    table = next(t for p in document.pages for t in p.tables if t.number == table_number)
+    return next(r for r in table.rows if r.label == label)
+
+
+def test_real_tables_keep_each_cell_under_its_row_and_both_header_levels(documents):
+    # 2101.11112 Table 1: languages over P/R/F1, a group line, deltas printed small under the scores.
+    row = _row(documents["2101.11112v1"], "1", "XLM-R fine-tune")
+    assert row.group == "Our Models"
+    cells = {c.header: c.text for c in row.cells}
+    assert (cells["DE / P"], cells["DE / F1"], cells["ZH / F1"]) == ("75.5", "76.9 (+3.5)", "71.3 (+4.2)")
+    # 2501.10120 Table 8: two benchmarks over three measures each, side by side.
+    row = _row(documents["2501.10120v1"], "8", "PaSa-7b")
+    assert [(c.header, c.text) for c in row.cells][3] == ("RealScholarQuery / Crawler Recall", "0.7071")
+    # 2005.00396 Table 4: a language per row, read as the row label.
+    assert [c.text for c in _row(documents["2005.00396v3"], "4", "de").cells] == ["0.74", "71.1"]

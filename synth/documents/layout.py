@@ -241,15 +241,16 @@ def _sides(fragments: list[Fragment]) -> tuple[dict[int, str], bool, float]:
     right_edge = max(f.x1 for f in fragments)
     mid = (left_edge + right_edge) / 2
     side = {id(f): ("L" if f.x1 <= mid + 2 else "R" if f.x0 >= mid - 2 else "W") for f in fragments}
-    # A table row with a cell across the gutter is full width as a whole.
+    # A table row with a cell across the gutter is full width as a whole, and counts as one wide line.
+    n_wide = 0
     for row in _rows(fragments):
         if any(side[id(f)] == "W" for f in row.fragments):
+            n_wide += 1
             for f in row.fragments:
                 side[id(f)] = "W"
     n_left = sum(s == "L" for s in side.values())
     n_right = sum(s == "R" for s in side.values())
-    n_wide = sum(s == "W" for s in side.values())
-    return side, not (n_left < 5 or n_right < 5 or n_wide > 0.5 * len(fragments)), mid
+    return side, not (n_left < 5 or n_right < 5 or n_wide > 0.5 * (n_left + n_right + n_wide)), mid
 
 
 def _order(fragments: list[Fragment]) -> list[Row]:

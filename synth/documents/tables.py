@@ -306,8 +306,9 @@ def _header_levels(lines: list[Line], columns: list[Column], gap: float, labels:
     """Per column, its header's levels from top to bottom; a header over several columns names each.
 
     Between two neighbouring headers of one line the boundary is halfway; the
-    outer ones reach as far out as they reach in. A lone header above further
-    header lines spans every value column ("XNLI" over the languages).
+    first reaches as far left as it reaches right (not over the labels), the
+    last to the right edge. A lone header above further header lines spans
+    every value column ("XNLI" over the languages).
     """
     levels: list[list[str]] = [[] for _ in columns]
     for n, line in enumerate(lines):
@@ -322,7 +323,7 @@ def _header_levels(lines: list[Line], columns: list[Column], gap: float, labels:
             continue
         bounds = [(a.x1 + b.x0) / 2 for a, b in zip(groups, groups[1:])]
         lows = [groups[0].cx - (bounds[0] - groups[0].cx)] + bounds
-        highs = bounds + [groups[-1].cx + (groups[-1].cx - bounds[-1])]
+        highs = bounds + [float("inf")]  # the last header spans to the table's right edge
         for i, column in enumerate(columns):
             for text, low, high in zip(texts, lows, highs):
                 if low <= column.cx <= high or (column.x0 < high and low < column.x1 and len(columns) == len(groups)):
@@ -428,16 +429,19 @@ def _rows(lines: list[Line], body_at: list[int], columns: list[Column], labels: 
         if i not in body_at:  # a line without numbers: part of a label, or the head of a group of rows
             nxt = lines[i + 1] if i + 1 <= last else None
             near_previous = rows and line.y0 - rows[-1].y1 < 0.6 * height
-            if nxt is not None and i + 1 in body_at and not _row_label(nxt, columns, labels) and nxt.y0 - line.y1 < 0.6 * height:
-                pending.append(line)  # the label of the unlabelled numbers right below
-            elif near_previous and (not rows[-1].label or _continues_label(rows[-1].label, _text(line.words))):
+            if near_previous and (rows[-1].open_label or _continues_label(rows[-1].label, _text(line.words))):
                 rows[-1].extend_label(line)  # the label of the numbers right above, or its second line
+            elif nxt is not None and i + 1 in body_at and not _row_label(nxt, columns, labels) and nxt.y0 - line.y1 < 0.6 * height:
+                pending.append(line)  # the label of the unlabelled numbers right below
             else:
                 group = _text(line.words)
             continue
         row = _Row(line, group, labels, columns)
         if labels and not row.label and rows and line.height < 0.9 * rows[-1].height and line.y0 - rows[-1].y1 < 0.6 * height:
             rows[-1].add_under(row)  # "(+2.5)" printed small under "73.4"
+            for waiting in pending:
+                rows[-1].extend_label(waiting)
+            pending = []
             continue
         if pending:
             row.prefix_label(pending)
@@ -469,6 +473,8 @@ class _Row:
         self.label_words = [w for w in line.words if _column_of(w.cx, columns) < labels]
         self.cells = {c: [w for w in line.words if _column_of(w.cx, columns) == c] for c in range(labels, len(columns))}
         self.height = line.height
+        # Its numbers stand without a label, or between the first line of their label and the next one.
+        self.open_label = labels > 0 and not self.label_words
 
     label = property(lambda self: _text(self.label_words))
     y0 = property(lambda self: min(l.y0 for l in self.lines))
@@ -477,10 +483,12 @@ class _Row:
     def prefix_label(self, lines: list[Line]) -> None:
         self.label_words = [w for line in lines for w in line.words] + self.label_words
         self.lines = lines + self.lines
+        self.open_label = True
 
     def extend_label(self, line: Line) -> None:
         self.label_words += line.words
         self.lines.append(line)
+        self.open_label = False
 
     def add_under(self, other: _Row) -> None:
         for c, words in other.cells.items():

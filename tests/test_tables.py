@@ -1,0 +1,161 @@
+"""Tables as tables: grids read from drawn PDFs, shown by `synth show`, read by the verifier cell by cell."""
+
+import json
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from claims.decide import decide
+from claims.numbers import parse_quantities
+from claims.passages import RowCells, document_passages
+from claims.table_cells import align_cells
+from synth.cli import app
+from synth.documents.extract import extract
+from tables_pdf import BELOW_LEFT, DELTAS, LANGUAGES, PROSE_LEFT, PROSE_RIGHT, ROWS, TABLE1_CAPTION, WRAPPED, tables_page
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def page():
+    return extract(tables_page(), subject="tables.pdf", paper_id="tables").document.pages[0]
+
+
+def _table(page, number):
+    return next(t for t in page.tables if t.number == number)
+
+
+def test_a_wide_table_across_both_columns_keeps_every_cell_with_its_row(page):
+    table = _table(page, "1")
+    assert table.caption == TABLE1_CAPTION
+    assert [row.label for row in table.rows] == list(ROWS)
+    for row in table.rows:
+        assert [cell.text for cell in row.cells] == ROWS[row.label]
+    bilstm = table.rows[0]
+    assert bilstm.text == " | ".join(["BiLSTM-max", *ROWS["BiLSTM-max"]])
+    assert bilstm.text in page.text.splitlines()  # the whole row is one line of the page, not split by the gutter
+
+
+def test_a_two_level_header_names_each_column_by_both_levels(page):
+    table = _table(page, "1")
+    assert table.label_header == "Model"
+    assert table.headers == [f"Europe / {code}" for code in LANGUAGES[:7]] + [f"Other / {code}" for code in LANGUAGES[7:]]
+    fr = table.rows[0].cells[1]
+    assert (fr.header, fr.text) == ("Europe / fr", "70.4")
+    x0, y0, x1, y1 = fr.bbox
+    assert x0 < x1 and y0 < y1 and table.bbox[0] <= x0 and x1 <= table.bbox[2]
+
+
+def test_a_wrapped_label_and_a_line_of_deltas_stay_with_their_row(page):
+    table = _table(page, "2")
+    assert table.headers == ["STS12", "STS13"]
+    wrapped = table.rows[-1]
+    assert wrapped.label == f"{WRAPPED[0]} {WRAPPED[1]}"
+    assert [c.text for c in wrapped.cells] == [f"{WRAPPED[2]} {DELTAS[0]}", f"{WRAPPED[3]} {DELTAS[1]}"]
+    assert len(table.rows) == 3  # the label's second line and the deltas made no rows of their own
+
+
+def test_prose_beside_the_tables_reads_whole_in_column_order(page):
+    texts = [s.text for s in page.sentences if s.kind == "sentence"]
+    assert " ".join(PROSE_LEFT) in texts and " ".join(PROSE_RIGHT) in texts and " ".join(BELOW_LEFT) in texts
+    rows = [s.text for s in page.sentences if s.kind == "table_row"]
+    assert all(page.text[s.span[0]:s.span[1]] == s.text for s in page.sentences)
+    assert not any("languages" in row for row in rows)  # no prose line was read into a table
+
+
+def test_show_json_has_the_tables_and_the_text_view_prints_rows(tmp_path):
+    pdf = tmp_path / "tables.pdf"
+    pdf.write_bytes(tables_page())
+    added = json.loads(runner.invoke(app, ["add", str(pdf), "--json"]).stdout)
+    shown = runner.invoke(app, ["show", added["paper_id"], "--json"])
+    assert shown.exit_code == 0, shown.output
+    tables = json.loads(shown.stdout)["pages"][0]["tables"]
+    assert [t["number"] for t in tables] == ["1", "2"]
+    assert tables[0]["rows"][1]["cells"][0] == {"text": "81.4", "header": "Europe / en", "bbox": tables[0]["rows"][1]["cells"][0]["bbox"]}
+    text = runner.invoke(app, ["show", added["paper_id"]])
+    assert " | ".join(["mBERT", *ROWS["mBERT"]]) in text.stdout.replace("\n", " ")
+
+
+def test_each_row_is_a_passage_naming_table_row_and_headers_quoting_the_row(page):
+    from synth.documents.records import Document
+
+    document = Document(paper_id="tables", title="t", pdf_sha256="0" * 64, extractor="test", pages=[page])
+    rows = [p for p in document_passages(document) if p.kind == "table_row"]
+    assert len(rows) == 5  # two rows of Table 1, three of Table 2; the header lines are not passages
+    bilstm = rows[0]
+    assert bilstm.text.startswith("Table 1 (XNLI accuracy by language), BiLSTM-max: Europe / en (English) 73.7, ")
+    assert "Other / sw (Swahili) 61.8" in bilstm.text
+    assert bilstm.shown == " | ".join(["BiLSTM-max", *ROWS["BiLSTM-max"]])
+    assert bilstm.row.cells[1] == ("Europe / fr", "70.4")
+    # The row is not also a sentence passage of its own.
+    assert sum(p.shown == bilstm.shown for p in document_passages(document)) == 1
+
+
+XNLI = RowCells(label="BiLSTM-max", cells=tuple(zip(("Europe / en", "Europe / fr", "Other / sw"), ("73.7", "70.4", "61.8"))))
+NER = RowCells(label="XLM-R fine-tune", cells=tuple(zip(("DE / P", "DE / R", "DE / F1", "ES / F1"), ("75.5", "78.4", "76.9 (+3.5)", "78.9"))))
+
+
+@pytest.mark.parametrize("row, claim, expected", [
+    (XNLI, "BiLSTM-max gets 70.4 on French.", ("70.4", True)),
+    (XNLI, "BiLSTM-max gets 71.4 accuracy on French.", ("70.4", False)),
+    (XNLI, "BiLSTM-max reaches 61.8 in Swahili.", ("61.8", True)),
+    (NER, "XLM-R fine-tune reaches an F1 of 76.9 on German.", ("76.9 (+3.5)", True)),
+])
+def test_a_claims_number_is_compared_with_the_cell_at_its_row_and_column(row, claim, expected):
+    checks = align_cells(claim, parse_quantities(claim), row)
+    assert [(c.evidence.text, c.agrees) for c in checks] == [(expected[0].split(" ")[0], expected[1])]
+    assert "table cell at row" in checks[0].why
+
+
+@pytest.mark.parametrize("row, claim", [
+    (XNLI, "BiLSTM-max gets 70.4."),  # no column named: it could be any
+    (XNLI, "mBERT gets 70.4 on French."),  # another row
+    (NER, "XLM-R fine-tune reaches 76.9 on German."),  # P, R or F1? The R of XLM-R names no column
+])
+def test_no_comparison_when_the_claim_does_not_name_one_row_and_one_column(row, claim):
+    assert align_cells(claim, parse_quantities(claim), row) == []
+
+
+UNDECIDED = [0.3, 0.3, 0.4]
+
+
+def test_the_named_cell_decides_before_numbers_in_prose():
+    claim = "XLM-R fine-tune reaches an F1 of 76.9 on German."
+    prose = "For XLM-R fine-tune, F1 on German is 2.5% higher."
+    reading = "Table 1 (NER), XLM-R fine-tune: DE (German) / F1 76.9"
+    decision = decide(claim, parse_quantities(claim), [prose, reading], np.array([[0.2, 0.7, 0.1], UNDECIDED]), [None, NER])
+    assert (decision.label, decision.path, decision.best) == ("SUPPORTED", "numeric", 1)
+    changed = claim.replace("76.9", "79.9")
+    decision = decide(changed, parse_quantities(changed), [reading], np.array([UNDECIDED]), [NER])
+    assert (decision.label, decision.path) == ("REFUTED", "numeric")
+    assert "'79.9'" in decision.reason and "column 'DE / F1'" in decision.reason
+
+
+def test_rows_the_claim_names_that_disagree_decide_nothing():
+    claim = "BiLSTM-max gets 70.4 on French."
+    other = RowCells(label="BiLSTM-max", group="Translate-train", cells=(("Europe / fr", "74.0"),))
+    decision = decide(claim, parse_quantities(claim), ["row a", "row b"], np.array([UNDECIDED, UNDECIDED]), [XNLI, other])
+    assert decision.path != "numeric"
+
+
+def test_a_row_the_claim_does_not_name_is_not_about_it_whatever_its_caption_says():
+    claim = "mBERT obtains 75.2 F1 on Spanish."
+    reading = "Table 1 (Results of mBERT and XLM-R), Bari et al. (2019): ES (Spanish) / F1 75.9"
+    row = RowCells(label="Bari et al. (2019)", cells=(("ES / F1", "75.9"),))
+    decision = decide(claim, parse_quantities(claim), [reading], np.array([[0.1, 0.8, 0.1]]), [row])
+    assert decision.label == "NOT_ENOUGH_INFO"
+
+
+def test_verify_reads_a_cell_of_a_table_in_a_pdf_end_to_end(tmp_path):
+    pdf = tmp_path / "tables.pdf"
+    pdf.write_bytes(tables_page())
+    paper = json.loads(runner.invoke(app, ["add", str(pdf), "--json"]).stdout)["paper_id"]
+    for claim, label in [("BiLSTM-max gets 70.4 on French.", "SUPPORTED"), ("BiLSTM-max gets 72.4 on French.", "REFUTED")]:
+        result = runner.invoke(app, ["verify", claim, "--paper", paper, "--json"])
+        assert result.exit_code == 0, result.output
+        verdict = json.loads(result.stdout)
+        assert (verdict["label"], verdict["decided_by"]) == (label, "numeric"), verdict["reason"]
+        best = verdict["evidence"][0]
+        assert best["page"] == 1 and best["quote"] == " | ".join(["BiLSTM-max", *ROWS["BiLSTM-max"]])
+        assert verdict["numbers"][0]["evidence"]["text"] == "70.4"
