@@ -47,6 +47,8 @@ def _each(items: list, label: str, action, as_json: bool) -> None:
                 failures += 1
                 typer.echo(f"synth: error: {exc}", err=True)
             else:
+                for note in stored.notes:
+                    typer.echo(f"synth: note: {note}", err=True)
                 typer.echo(_record(stored) if as_json else _summary(stored))
             progress.advance(task)
     if failures:

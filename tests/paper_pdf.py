@@ -87,11 +87,12 @@ def _furniture(page: pymupdf.Page, number: int) -> None:
     page.insert_text((W / 2, 760), str(number), fontsize=9, fontname="helv")
 
 
-def two_column_paper(*, stamp: str | None = "arXiv:2005.13013v2 [cs.CL] 1 Oct 2020", title: str = TITLE) -> bytes:
+def two_column_paper(*, stamp: str | None = "arXiv:2005.13013v2 [cs.CL] 1 Oct 2020", title: str = TITLE,
+                     title_size: float = 16) -> bytes:
     doc = pymupdf.open()
     p1 = doc.new_page(width=W, height=H)
     _furniture(p1, 1)
-    p1.insert_text((160, 90), title, fontsize=16, fontname="hebo")
+    p1.insert_text((160 if title_size >= 16 else LEFT, 90), title, fontsize=title_size, fontname="hebo")
     p1.insert_text((230, 115), "Ada Lovelace and Alan Turing", fontsize=11, fontname="helv")
     if stamp:
         p1.insert_text((30, 600), stamp, fontsize=14, fontname="helv", rotate=90)

@@ -25,8 +25,41 @@ def test_add_reads_title_and_id_from_the_pdf_not_its_name(tmp_path):
     assert record["title"] == TITLE
     assert record["source"] == "local"
     assert record["abstract"].startswith("We study intermediate-task training")
-    # Authors come from the bundled corpus record of the stamped id.
-    assert record["authors"][0] == "Jason Phang"
+    # Its title is not that of the real 2005.13013, so the real authors are not lent to it.
+    assert record["authors"] == [] and "not that of arXiv:2005.13013" in result.stderr
+
+
+def test_a_pdf_with_the_papers_own_title_gets_the_bundled_authors(tmp_path):
+    pdf = tmp_path / "phang.pdf"
+    real = "English Intermediate-Task Training Improves Zero-Shot Cross-Lingual Transfer Too"
+    pdf.write_bytes(two_column_paper(title=real, title_size=13))
+    record = json.loads(run("add", str(pdf), "--json").stdout)
+    assert record["title"] == real and record["authors"][0] == "Jason Phang"
+
+
+def test_a_local_pdf_never_replaces_the_download_of_its_id(tmp_path, fake_arxiv):
+    """A PDF stamped with an arXiv id that was downloaded is stored apart; the download stays what the id means."""
+    from test_fetch import serve_paper  # the fake arXiv of the fetch tests
+
+    serve_paper(fake_arxiv, pdf=simple_pdf(text="The genuine paper."))
+    assert run("fetch", "2005.13013v2", "--json").exit_code == 0
+    fake = tmp_path / "fake.pdf"
+    fake.write_bytes(two_column_paper())  # page 1 says arXiv:2005.13013v2
+    result = run("add", str(fake), "--json")
+    assert result.exit_code == 0, result.output
+    stored = json.loads(result.stdout)
+    assert stored["paper_id"].startswith("local-") and stored["arxiv_id"] == "2005.13013"
+    assert "cached as downloaded from arXiv and this PDF differs" in result.stderr
+    shown = run("show", "2005.13013v2", "--json")
+    assert "The genuine paper." in json.dumps(json.loads(shown.stdout)["pages"])
+
+
+def test_an_arxiv_id_option_that_contradicts_page_one_is_reported(tmp_path):
+    pdf = tmp_path / "paper.pdf"
+    pdf.write_bytes(two_column_paper())
+    result = run("add", str(pdf), "--arxiv-id", "1911.02116v1")
+    assert result.exit_code == 0
+    assert "page 1 says arXiv:2005.13013v2 but --arxiv-id says 1911.02116v1; using 1911.02116v1" in result.stderr
 
 
 def test_add_without_an_id_gets_a_content_key_and_arxiv_id_option_wins(tmp_path):

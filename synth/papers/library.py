@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Literal
+
+from rapidfuzz import fuzz
 
 from synth.atomic import sha256_bytes
 from synth.documents.extract import EXTRACTOR, Extraction, extract
@@ -26,6 +28,7 @@ class Stored:
     paper: Paper
     document: Document
     how: Literal["downloaded", "cached", "added", "re-extracted"]
+    notes: list[str] = field(default_factory=list)  # what the user should know about how it was stored
 
 
 class Library:
@@ -62,21 +65,41 @@ class Library:
             raise PdfError(path, f"cannot read file ({type(exc).__name__})") from exc
         given = parse_arxiv_id(arxiv_id) if arxiv_id else None
         probe = extract(data, subject=str(path), paper_id="probe", max_pages=self.settings.max_pages)
-        found = given or probe.stamped_id
-        paper_id = found.folder_name if found else f"local-{sha256_bytes(data)[:12]}"
+        notes: list[str] = []
+        stamped = probe.stamped_id
+        if given and stamped and given.base != stamped.base:
+            notes.append(f"{path}: page 1 says arXiv:{stamped} but --arxiv-id says {given}; using {given}")
+        found = given or stamped
+        paper_id = found.folder_name if found else _local_key(data)
+        existing = self.cache.paper(paper_id) if found and self.cache.has(paper_id) else None
+        if existing is not None and existing.source == "arxiv":
+            if existing.pdf_sha256 == sha256_bytes(data):
+                return self._from_cache(existing)
+            # A local file must never pass for the paper arXiv served under that id.
+            paper_id = _local_key(data)
+            notes.append(f"{path}: {existing.paper_id} is cached as downloaded from arXiv and this PDF differs "
+                         f"from it; the download is kept and this PDF is stored as {paper_id}")
         known = _bundled(found) if found else None
+        title = probe.document.title
+        if known and title and not _same_title(title, known.title):
+            notes.append(f"{path}: its title {title!r} is not that of arXiv:{found.base} ({known.title!r}); "
+                         "authors and date are not taken from the bundled record")
+            known = None
         paper = Paper(
             paper_id=paper_id,
             arxiv_id=found.base if found else None,
             version=found.version if found else None,
-            title=probe.document.title or (known.title if known else path.stem),
+            title=title or (known.title if known else path.stem),
             authors=known.authors if known else [],
             published=known.published if known else None,
             abstract=probe.abstract or (known.abstract if known else ""),
             source="local",
             source_detail=str(path.resolve()),
         )
-        return self._ingest(paper, data, "added", probe, subject=str(path))
+        stored = self._ingest(paper, data, "added", probe, subject=str(path))
+        stored.notes = notes
+        return stored
+
 
     def document(self, id_text: str) -> Stored:
         """A cached paper by arXiv id or local paper id, offline."""
@@ -115,6 +138,15 @@ class Library:
         )
         self.cache.store(paper, pdf, document)
         return Stored(paper, document, how)
+
+
+def _local_key(data: bytes) -> str:
+    return f"local-{sha256_bytes(data)[:12]}"
+
+
+def _same_title(a: str, b: str) -> bool:
+    """Titles as read from page 1 and as recorded: equal up to case, spacing and small extraction slips."""
+    return fuzz.ratio(" ".join(a.lower().split()), " ".join(b.lower().split())) >= 85
 
 
 def _bundled(arxiv_id: ArxivId) -> Paper | None:
