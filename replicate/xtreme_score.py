@@ -41,6 +41,18 @@ def _json(path: Path):
         raise LayoutError(path, f"not JSON ({exc.msg}, line {exc.lineno})") from exc
 
 
+def _check_qa(articles, answers, predictions: Path, labels: Path) -> None:
+    """Refuse what would score 0.00 for a wrong reason: files swapped, or answers to other questions."""
+    if not (isinstance(articles, list) and all(isinstance(a, dict) and "paragraphs" in a for a in articles)):
+        raise LayoutError(labels, "not a SQuAD-format dataset ({'data': [{'paragraphs': [{'qas': ...}]}]})")
+    if not isinstance(answers, dict) or "data" in answers or not all(isinstance(v, str) for v in answers.values()):
+        raise LayoutError(predictions, "not predictions: expected {question id: answer text}"
+                                       " (is it a labels file? the predictions folder comes first)")
+    ids = {qa["id"] for article in articles for paragraph in article["paragraphs"] for qa in paragraph["qas"]}
+    if answers and not ids & answers.keys():
+        raise LayoutError(predictions, f"answers none of the {len(ids)} questions of {labels.name} (ids do not match)")
+
+
 def score_language(task: str, predictions: Path, labels: Path, language: str) -> dict[str, float]:
     for path in (predictions, labels):
         if not path.is_file():
@@ -51,8 +63,10 @@ def score_language(task: str, predictions: Path, labels: Path, language: str) ->
         return bucc_f1([l for l in _lines(labels) if l], [l for l in _lines(predictions) if l])
     if task in _QA:
         dataset = _json(labels)
-        return qa_scores(dataset.get("data", dataset) if isinstance(dataset, dict) else dataset, _json(predictions),
-                         language if task == "mlqa" else None)
+        articles = dataset.get("data", dataset) if isinstance(dataset, dict) else dataset
+        answers = _json(predictions)
+        _check_qa(articles, answers, predictions, labels)
+        return qa_scores(articles, answers, language if task == "mlqa" else None)
     gold, found = _lines(labels), _lines(predictions)
     while gold and not gold[-1]:
         gold.pop()

@@ -80,6 +80,24 @@ def test_missing_language_file_names_the_file_and_layout(tmp_path):
     assert "test-en.tsv: missing: pawsx needs test-<lang> files for de, en, es, fr, ja, ko, zh" in result.stderr
 
 
+QA_LABELS = json.dumps({"version": "1.1", "data": [{"paragraphs": [{"context": "Paris is in France.", "qas": [
+    {"id": "q1", "question": "Where is Paris?", "answers": [{"text": "France", "answer_start": 12}]}]}]}]})
+
+
+@pytest.mark.parametrize("prediction, message", [
+    (QA_LABELS, "not predictions: expected {question id: answer text} (is it a labels file?"),
+    (json.dumps({"other-id": "France"}), "answers none of the 1 questions of test-en.json"),
+])
+def test_qa_scored_against_the_wrong_files_is_an_error_not_zero(tmp_path, prediction, message):
+    from replicate.xtreme_score import TASK_LANGUAGES
+
+    for lang in TASK_LANGUAGES["xquad"]:
+        _layout(tmp_path, "xquad", lang, QA_LABELS, prediction, suffix="json")
+    result = runner.invoke(app, ["replicate", "score", str(tmp_path / "predictions"), str(tmp_path / "labels")])
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr
+
+
 def test_not_a_folder(tmp_path):
     result = runner.invoke(app, ["replicate", "score", str(tmp_path / "nope"), str(tmp_path)])
     assert result.exit_code == 2 and "not a folder" in result.stderr
