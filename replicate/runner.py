@@ -8,6 +8,7 @@ with its error) go to results.sqlite.
 from __future__ import annotations
 
 import copy
+import hashlib
 import platform
 import random
 import subprocess
@@ -19,6 +20,7 @@ import torch
 
 from replicate.config import RunConfig
 from replicate.device import peak_mb
+from replicate.errors import ReplicateError
 from replicate.evaluate import majority_share, predict, score
 from replicate.features import featurize, multitask_epochs
 from replicate.model import MultiTaskModel, load_encoder
@@ -26,7 +28,7 @@ from replicate.metrics import bucc_f1
 from replicate.results import Results
 from replicate.retrieval import best_threshold, embed, margin_candidates, tatoeba_accuracy
 from replicate.tasks import get_task
-from replicate.train import load_checkpoint, train_phase
+from replicate.train import kept_weights, load_checkpoint, train_phase
 
 COLLAPSE_SHARE = 0.95  # a target head predicting one class this often on English test data has collapsed
 
@@ -85,6 +87,31 @@ def _english_dev(spec, model, tokenizer, config: RunConfig, hyper: dict, pad: in
     return scorer
 
 
+def _seed_phase(seed: int, name: str) -> None:
+    """Seed every generator from the run's seed and the phase's name.
+
+    A phase then draws its new heads and its dropout the same way whether the
+    phases before it ran in this process or were loaded from disk, so a resumed
+    run gives the results of an uninterrupted one.
+    """
+    derived = int(hashlib.sha256(f"{seed}:{name}".encode()).hexdigest()[:8], 16)
+    torch.manual_seed(derived)
+    random.seed(derived)
+    np.random.seed(derived)
+
+
+def _load_done(model: MultiTaskModel, checkpoint: Path, device: torch.device) -> bool:
+    """Load a finished phase's kept weights; False when its checkpoint is gone (then the phase runs again)."""
+    if not checkpoint.is_file():
+        return False
+    try:
+        model.load_state_dict(kept_weights(load_checkpoint(checkpoint, device)))
+    except RuntimeError as exc:  # another model's weights (shapes or names differ)
+        raise ReplicateError(checkpoint, f"checkpoint does not fit this run's model ({str(exc).splitlines()[0][:120]}); "
+                                         "delete it to restart the phase") from exc
+    return True
+
+
 def run_seed(config: RunConfig, seed: int, results: Results, log=lambda message: None) -> str:
     run_id = config.run_id(seed)
     if results.status(run_id) == "done":
@@ -106,13 +133,12 @@ def run_seed(config: RunConfig, seed: int, results: Results, log=lambda message:
 
 def _run(config: RunConfig, seed: int, run_dir: Path, results: Results, run_id: str, log) -> dict:
     device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    torch.manual_seed(seed)
-    random.seed(seed)
     encoder, tokenizer = load_encoder(config.model)
     pad = tokenizer.pad_token_id
     totals = {"tokens": 0, "seconds": 0.0}
 
     def phase(name: str, specs: list) -> MultiTaskModel:
+        _seed_phase(seed, name)
         model = MultiTaskModel(copy.deepcopy(encoder), specs).to(device)
         if config.compile and device.type == "cuda":
             model.encoder = torch.compile(model.encoder)
@@ -125,9 +151,11 @@ def _run(config: RunConfig, seed: int, run_dir: Path, results: Results, run_id: 
         done = run_dir / f"{name}.done"
         checkpoint = run_dir / f"{name}.pt"
         if done.is_file():
-            model.load_state_dict(load_checkpoint(checkpoint, device)["model"])
-            log(f"{name}: done earlier, loaded")
-            return model
+            if _load_done(model, checkpoint, device):
+                log(f"{name}: done earlier, loaded")
+                return model
+            done.unlink()
+            log(f"{name}: its checkpoint is gone; training it again")
         select = _english_dev(specs[0], model, tokenizer, config, hyper, pad, device) if len(specs) == 1 else None
         stats = train_phase(model, multitask_epochs(data, hyper, pad, seed), hyper, device, checkpoint, select=select,
                             log=lambda step, loss: log(f"{name} step {step + 1} loss {loss:.4f}"))

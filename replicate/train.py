@@ -129,6 +129,12 @@ def train_phase(model: torch.nn.Module, epochs: list, hyper: dict, device: torch
     return stats
 
 
+def kept_weights(state: dict) -> dict:
+    """The weights a finished phase keeps: the epoch chosen on English dev when selection ran, else the last."""
+    best = state.get("best") or {}
+    return best.get("state") or state["model"]
+
+
 def load_checkpoint(path: Path, device: torch.device) -> dict:
     """A checkpoint written by this loop: model, optimizer, step and RNG states."""
     try:

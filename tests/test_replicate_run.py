@@ -375,3 +375,63 @@ def test_labels_outside_the_heads_label_set_are_named(workspace, tmp_path):
     result = runner.invoke(app, ["replicate", "run", str(config), "--results", str(tmp_path / "b.sqlite")])
     assert result.exit_code == 2
     assert "xnli: label 'entails' is not in the head's label set ['contradiction', 'entailment', 'neutral']" in result.stderr
+
+
+def _results_table(path):
+    with sqlite3.connect(path) as db:
+        return sorted(db.execute("SELECT run_id, phase, task, language, metric, value FROM results").fetchall())
+
+
+def test_a_run_killed_after_a_phase_resumes_to_bit_identical_results(workspace, tmp_path):
+    """SIGKILL once the intermediate phase is done, run again: the same numbers as a run never interrupted."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    root, data, model = workspace
+    (data / "xnli" / "dev-en.tsv").write_text((data / "xnli" / "test-en.tsv").read_text())  # target selection on dev
+
+    def config(name):
+        path = _config(root, data, model, ["mnli"], name)
+        text = path.read_text().replace(f'output_dir = "{root / "runs"}"', f'output_dir = "{tmp_path / name}"')
+        path.write_text(text.replace("epochs = 1", "epochs = 2"))
+        return path
+
+    whole = runner.invoke(app, ["replicate", "run", str(config("whole")), "--results", str(tmp_path / "whole.sqlite")])
+    assert whole.exit_code == 0, whole.output
+    command = [sys.executable, "-c", "from synth.cli import app; app()", "replicate", "run", str(config("killed")),
+               "--results", str(tmp_path / "killed.sqlite")]
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 300
+        while not list((tmp_path / "killed").glob("*/intermediate.done")):
+            assert proc.poll() is None and time.monotonic() < deadline, "the run ended before its first phase was done"
+            time.sleep(0.02)
+    finally:
+        if proc.poll() is None:
+            os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+    resumed = runner.invoke(app, ["replicate", "run", str(config("killed")), "--results", str(tmp_path / "killed.sqlite")])
+    (data / "xnli" / "dev-en.tsv").unlink()
+    assert resumed.exit_code == 0, resumed.output
+    assert "intermediate: done earlier, loaded" in resumed.stderr
+    assert _results_table(tmp_path / "killed.sqlite") == _results_table(tmp_path / "whole.sqlite")
+
+
+def test_a_finished_phase_whose_checkpoint_was_deleted_is_trained_again(workspace, tmp_path):
+    root, data, model = workspace
+    path = _config(root, data, model, [], "deleted")
+    path.write_text(path.read_text().replace(f'output_dir = "{root / "runs"}"', f'output_dir = "{tmp_path / "runs"}"'))
+    results = tmp_path / "r.sqlite"
+    assert runner.invoke(app, ["replicate", "run", str(path), "--results", str(results)]).exit_code == 0
+    before = _results_table(results)
+    checkpoint = next((tmp_path / "runs").glob("*/target-xnli.pt"))
+    checkpoint.unlink()  # as the unreadable-checkpoint message tells the user to
+    with sqlite3.connect(results) as db:
+        db.execute("UPDATE runs SET status='running'")
+    again = runner.invoke(app, ["replicate", "run", str(path), "--results", str(results)])
+    assert again.exit_code == 0, again.output
+    assert "target-xnli: its checkpoint is gone; training it again" in again.stderr
+    assert _results_table(results) == before
