@@ -1,4 +1,4 @@
-"""Target-task languages and task groups, as XTREME's evaluate.py lists them."""
+"""Target-task languages and task groups, as XTREME's evaluate.py lists them, and Tatoeba's file codes."""
 
 TASK_LANGUAGES = {
     "pawsx": "de en es fr ja ko zh".split(),
@@ -15,3 +15,16 @@ TASK_LANGUAGES = {
 }
 GROUPS = {"classification": ["pawsx", "xnli"], "tagging": ["udpos", "panx"], "qa": ["xquad", "mlqa", "tydiqa"],
           "retrieval": ["bucc2018", "tatoeba"]}
+
+# Tatoeba's files (LASER's data/tatoeba/v1, `tatoeba.<code>-eng.<code>`) are named by ISO 639-3 codes; these are
+# the ones XTREME's utils_preprocess.py reads for its 36 languages, plus the 5 XTREME-R adds (az lt pl uk ro).
+# Three name one variety, not the macrolanguage, so they cannot be derived from ISO 639-2: fa -> pes (Iranian
+# Persian), sw -> swh, zh -> cmn (Mandarin).
+TATOEBA_FILE_CODES = {
+    "af": "afr", "ar": "ara", "bg": "bul", "bn": "ben", "de": "deu", "el": "ell", "es": "spa", "et": "est",
+    "eu": "eus", "fa": "pes", "fi": "fin", "fr": "fra", "he": "heb", "hi": "hin", "hu": "hun", "id": "ind",
+    "it": "ita", "ja": "jpn", "jv": "jav", "ka": "kat", "kk": "kaz", "ko": "kor", "ml": "mal", "mr": "mar",
+    "nl": "nld", "pt": "por", "ru": "rus", "sw": "swh", "ta": "tam", "te": "tel", "th": "tha", "tl": "tgl",
+    "tr": "tur", "ur": "urd", "vi": "vie", "zh": "cmn",
+    "az": "aze", "lt": "lit", "pl": "pol", "uk": "ukr", "ro": "ron",
+}

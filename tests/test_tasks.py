@@ -120,3 +120,44 @@ def test_shared_samples_read_in_their_formats():
     squad = squad_json(data / "squad_v2" / "dev_subset_5articles_v2.0.json")
     assert len(squad) == 1407 and any(e.impossible for e in squad)
     assert len(get_task("tatoeba").read(data, "test", "deu")[0].source) == 1000
+
+
+def test_tatoeba_reads_lasers_three_letter_files_for_every_registry_language(tmp_path):
+    from replicate.languages import TATOEBA_FILE_CODES
+
+    spec = get_task("tatoeba")
+    assert len(spec.languages) == 36
+    for two in spec.languages:
+        three = TATOEBA_FILE_CODES[two]
+        write(tmp_path, f"tatoeba/tatoeba.{three}-eng.{three}", f"{three} one\n{three} two\n")
+        write(tmp_path, f"tatoeba/tatoeba.{three}-eng.eng", f"{two} one\n{two} two\n")
+    for two in spec.languages:
+        (example,) = spec.read(tmp_path, "test", two)
+        three = TATOEBA_FILE_CODES[two]
+        assert example.source == (("0", f"{three} one"), ("1", f"{three} two"))
+        assert example.target == (("0", f"{two} one"), ("1", f"{two} two"))
+    assert spec.path(tmp_path, "test", "zh").name == "tatoeba.cmn-eng.cmn"
+    assert spec.path(tmp_path, "test", "fa").name == "tatoeba.pes-eng.pes"
+    assert spec.path(tmp_path, "test", "sw").name == "tatoeba.swh-eng.swh"
+    # The code of the files still works as a language, and files named by the code as given are read first.
+    assert spec.read(tmp_path, "test", "deu")[0].source[0] == ("0", "deu one")
+    write(tmp_path, "tatoeba/tatoeba.de-eng.de", "Hallo.\n")
+    write(tmp_path, "tatoeba/tatoeba.de-eng.eng", "Hello.\n")
+    assert spec.read(tmp_path, "test", "de")[0].source == (("0", "Hallo."),)
+
+
+def test_a_missing_tatoeba_file_names_the_three_letter_file_and_the_layout(tmp_path):
+    with pytest.raises(LayoutError) as info:
+        get_task("tatoeba").read(tmp_path, "test", "he")
+    message = str(info.value)
+    assert "\n" not in message
+    assert message.startswith(f"{tmp_path}/tatoeba/tatoeba.heb-eng.heb: missing; tatoeba expects "
+                              f"{tmp_path}/tatoeba/tatoeba.{{lang}}-eng.{{lang}} with .eng beside it")
+    assert "(he: heb)" in message
+    # XTREME's download script leaves he-en.he and a sorted he-en.en: named, as it cannot be scored.
+    write(tmp_path, "tatoeba/he-en.he", "שלום\n")
+    with pytest.raises(LayoutError, match=r"he-en\.he is XTREME's processed copy, whose English lines are sorted"):
+        get_task("tatoeba").read(tmp_path, "test", "he")
+    write(tmp_path, "tatoeba/tatoeba.heb-eng.heb", "שלום\n")
+    with pytest.raises(LayoutError, match=r"tatoeba\.heb-eng\.eng: missing; the aligned translation"):
+        get_task("tatoeba").read(tmp_path, "test", "he")
