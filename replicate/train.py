@@ -40,6 +40,7 @@ class PhaseStats:
     tokens: int = 0  # real (non-pad) tokens seen
     seconds: float = 0.0
     losses: list[float] = field(default_factory=list)
+    skipped: int = 0  # batches without a labelled target: nothing to learn, so never backpropagated
     best_dev: float | None = None  # English dev score of the kept epoch, when selection ran
 
 
@@ -67,6 +68,10 @@ def train_phase(model: torch.nn.Module, epochs: list, hyper: dict, device: torch
     """
     schedule = [item for epoch in epochs for item in epoch]
     total = min(len(schedule), hyper.get("max_steps") or len(schedule))
+    learnable = [_has_target(batch) for _, batch in schedule]
+    unlabelled = sorted({task for task, _ in schedule} - {task for (task, _), ok in zip(schedule, learnable) if ok})
+    if unlabelled:
+        raise ReplicateError(unlabelled[0], "no training example has a gold label; the train split must be labelled")
     ends = {min(sum(len(e) for e in epochs[: i + 1]), total) for i in range(len(epochs))}
     optimizer = _optimizer(model, hyper, device, precision)
     stats, start = PhaseStats(), 0
@@ -83,13 +88,14 @@ def train_phase(model: torch.nn.Module, epochs: list, hyper: dict, device: torch
         except (RuntimeError, KeyError, ValueError) as exc:
             raise ReplicateError(checkpoint, f"unreadable checkpoint ({str(exc).splitlines()[0][:120]}); delete it to restart the phase") from exc
     model.train()
-    pending: list[torch.Tensor] = []
+    pending: list[tuple[int, torch.Tensor]] = []  # (step, loss) of the steps not yet read back
 
     def read_losses(step: int) -> None:
-        values = torch.stack(pending).float().cpu().tolist()
-        for offset, value in enumerate(values):
+        if not pending:
+            return
+        values = torch.stack([loss for _, loss in pending]).float().cpu().tolist()
+        for (at, _), value in zip(pending, values):
             if not math.isfinite(value):
-                at = step + 1 - len(values) + offset
                 raise ReplicateError(schedule[at][0], f"loss became {value} at step {at}; lower the learning rate")
         stats.losses.extend(values)
         pending.clear()
@@ -100,16 +106,19 @@ def train_phase(model: torch.nn.Module, epochs: list, hyper: dict, device: torch
         for group in optimizer.param_groups:
             group["lr"] = lr_at(step, total, hyper["warmup_proportion"], hyper["learning_rate"])
         task, batch = schedule[step]
-        stats.tokens += int(batch["attention_mask"].sum())  # counted on the host: no device sync
-        batch = to_device(batch, device)
-        with autocast(device, precision):
-            loss, _ = model(task, batch)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), hyper["grad_clip"])
-        optimizer.step()
-        optimizer.zero_grad(set_to_none=True)
-        stats.steps += 1
-        pending.append(loss.detach())
+        if learnable[step]:
+            stats.tokens += int(batch["attention_mask"].sum())  # counted on the host: no device sync
+            batch = to_device(batch, device)
+            with autocast(device, precision):
+                loss, _ = model(task, batch)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), hyper["grad_clip"])
+            optimizer.step()
+            optimizer.zero_grad(set_to_none=True)
+            stats.steps += 1
+            pending.append((step, loss.detach()))
+        else:  # its loss would be None (no labels) or NaN (every position ignored)
+            stats.skipped += 1
         saving = checkpoint is not None and ((step + 1) % save_every == 0 or step + 1 == total)
         selecting = select is not None and step + 1 in ends
         if (step + 1) % log_every == 0 or saving or selecting or step + 1 == total:
@@ -127,6 +136,12 @@ def train_phase(model: torch.nn.Module, epochs: list, hyper: dict, device: torch
         model.load_state_dict(best["state"])
         stats.best_dev = best["score"]
     return stats
+
+
+def _has_target(batch: dict) -> bool:
+    """Whether a batch has anything to learn: gold labels, and at least one position not ignored (-100)."""
+    labels = batch.get("labels")
+    return labels is not None and bool((labels != -100).any())
 
 
 def kept_weights(state: dict) -> dict:

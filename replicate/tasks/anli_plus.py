@@ -1,4 +1,5 @@
-"""ANLI+ (intermediate): ANLI rounds 1-3, MNLI and SNLI under one NLI head; every JSONL file of the split folder."""
+"""ANLI+ (intermediate): ANLI rounds 1-3, MNLI and SNLI under one NLI head; every JSONL file of the split folder.
+SNLI's pairs without annotator consensus (gold label '-') have nothing to learn and are left out when read."""
 
 from pathlib import Path
 

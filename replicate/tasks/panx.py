@@ -1,4 +1,5 @@
-"""PAN-X / WikiANN NER (target): `lang:token<TAB>tag` in XTREME's files; seqeval span F1."""
+"""PAN-X / WikiANN NER (target): `token<TAB>tag` lines as XTREME's preprocessing writes them, or WikiANN's raw
+`lang:token<TAB>tag` (the prefix is removed when the whole file carries it); seqeval span F1."""
 
 from replicate.languages import TASK_LANGUAGES
 from replicate.tasks.defaults import SOURCE, target

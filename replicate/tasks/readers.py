@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -58,14 +59,21 @@ def tsv_pairs(a: int, b: int, label: int | None, header: bool = False) -> Reader
     return read
 
 
+# The gold label of a pair whose annotators reached no consensus: '-' in SNLI 1.0 and MultiNLI, -1 in Hugging Face's
+# exports. Such pairs have no gold label to learn or score; they are dropped, as the SNLI authors and jiant do.
+_NO_CONSENSUS = ("-", -1, "-1")
+
+
 def jsonl_pairs(a: str, b: str, label: str, label_map: dict[str, str] | None = None) -> Reader:
-    """One JSON object per line (jiant's MNLI, SNLI, ANLI)."""
+    """One JSON object per line (jiant's MNLI, SNLI, ANLI); pairs without annotator consensus are left out."""
 
     def read(path: Path) -> list[PairExample]:
         out = []
         for number, row in _json_lines(path):
             raw = row.get(label)
-            gold = None if raw in (None, "", "-") else (label_map or {}).get(str(raw), str(raw))
+            if raw in _NO_CONSENSUS:
+                continue
+            gold = None if raw in (None, "") else (label_map or {}).get(str(raw), str(raw))
             out.append(PairExample(str(row.get("uid", row.get("id", f"{path.stem}-{number}"))),
                                    _field(row, a, path, number), _field(row, b, path, number), gold))
         return out
@@ -73,12 +81,26 @@ def jsonl_pairs(a: str, b: str, label: str, label_map: dict[str, str] | None = N
     return read
 
 
+# WikiANN's raw split files (PAN-X before XTREME's preprocessing) write every token as `<lang>:<token>`.
+_LANGUAGE_PREFIX = re.compile(r"[a-z]{2,3}(?:-[a-z]+)*:")
+
+
+def _language_prefix(lines: list[tuple[int, str]]) -> str:
+    """The `xx:` that starts every token line of the file, or '' when they do not all share one. Decided once per
+    file, never per token: a file without prefixes still holds tokens such as `12:30`, `:` or `re:`."""
+    found = {(m.group(0) if (m := _LANGUAGE_PREFIX.match(line)) else "") for _, line in lines if line.strip()}
+    return found.pop() if len(found) == 1 else ""
+
+
 def tags(strip_language_prefix: bool = False) -> Reader:
     """CoNLL-U (UPOS column; comments, multi-word and empty nodes skipped) or `token<TAB>tag` lines, sentences
-    separated by blank lines. PAN-X tokens carry a `lang:` prefix in XTREME's files, removed on request."""
+    separated by blank lines. With `strip_language_prefix`, a file whose tokens all carry the same `lang:` prefix
+    (WikiANN's raw files) has it removed; files without one (XTREME's processed PAN-X) are read as they are."""
 
     def read(path: Path) -> list[TaggingExample]:
         sentences, tokens, labels = [], [], []
+        lines = list(_lines(path))
+        prefix = _language_prefix(lines) if strip_language_prefix else ""
 
         def flush(number: int) -> None:
             if tokens:
@@ -86,11 +108,11 @@ def tags(strip_language_prefix: bool = False) -> Reader:
                 tokens.clear()
                 labels.clear()
 
-        for number, line in _lines(path):
+        for number, line in lines:
             if not line.strip():
                 flush(number)
                 continue
-            if line.startswith("#"):
+            if line.startswith("#") and "\t" not in line:  # a CoNLL-U comment; `#<TAB>tag` is the token '#'
                 continue
             cells = line.split("\t")
             if len(cells) >= 10:  # CoNLL-U
@@ -101,8 +123,8 @@ def tags(strip_language_prefix: bool = False) -> Reader:
                 token, tag = cells[0], cells[-1]
             else:
                 raise LayoutError(f"{path}:{number}", "expected 'token<TAB>tag' or a 10-column CoNLL-U line")
-            if strip_language_prefix and ":" in token[:4]:
-                token = token.split(":", 1)[1]
+            if prefix:
+                token = token[len(prefix):]
             tokens.append(token)
             labels.append(tag)
         flush(0)
