@@ -4,8 +4,9 @@ A claim is mapped to experiment cells (which intermediate setting, which
 target, absolute score or gain over the baseline) and each cell is looked up
 in results.sqlite through `replicate.cells`. Status: REPRODUCED (within
 tolerance), NOT_REPRODUCED (outside it, both values shown), NOT_RUN (no runs;
-the command that produces them), or NOT_APPLICABLE with the reason the claim
-cannot be mapped. Tolerance: 2 x the seed standard deviation when there are
+the command that produces them), NOT_COMPARABLE (the runs are not like the
+paper's: another model, toy data or capped training; the value is shown, not
+judged), or NOT_APPLICABLE with the reason the claim cannot be mapped. Tolerance: 2 x the seed standard deviation when there are
 at least 3 seeds, else a stated default.
 """
 
@@ -127,13 +128,18 @@ def check(text: str, results: Path) -> dict:
         spread = measured.std if measured.n >= 3 and measured.std is not None else None
         tolerance = 2 * spread if spread is not None else DEFAULT_TOLERANCE
         status = "REPRODUCED" if abs(measured.mean - claimed) <= tolerance else "NOT_REPRODUCED"
-        cells.append({"cell": cell.describe(), "expected": claimed, "measured": round(measured.mean, 3),
-                      "std": measured.std, "n": measured.n, "tolerance": round(tolerance, 3),
-                      "tolerance_basis": "2 x seed std (n >= 3)" if spread is not None else f"default {DEFAULT_TOLERANCE} points (fewer than 3 seeds)",
-                      "run_ids": list(measured.run_ids), "status": status})
+        record = {"cell": cell.describe(), "expected": claimed, "measured": round(measured.mean, 3),
+                  "std": measured.std, "n": measured.n, "split": measured.split, "tolerance": round(tolerance, 3),
+                  "tolerance_basis": "2 x seed std (n >= 3)" if spread is not None else f"default {DEFAULT_TOLERANCE} points (fewer than 3 seeds)",
+                  "run_ids": list(measured.run_ids), "status": status}
+        if measured.unlike_paper:
+            record |= {"status": "NOT_COMPARABLE", "reason": f"not comparable with the paper's runs: {measured.unlike_paper}"}
+        cells.append(record)
     statuses = {c["status"] for c in cells}
-    status = "NOT_REPRODUCED" if "NOT_REPRODUCED" in statuses else "NOT_RUN" if "NOT_RUN" in statuses else "REPRODUCED"
+    status = next((s for s in ("NOT_REPRODUCED", "NOT_RUN", "NOT_COMPARABLE") if s in statuses), "REPRODUCED")
     record = {"status": status, "cells": cells, "notes": mapping.notes}
+    if status == "NOT_COMPARABLE":
+        record["reason"] = next(c["reason"] for c in cells if c["status"] == "NOT_COMPARABLE")
     if "NOT_RUN" in statuses:
         record["command"] = GRID_COMMAND.format(results=results)
     return record

@@ -7,6 +7,8 @@ import json
 import tomllib
 from pathlib import Path
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from replicate.errors import ReplicateError
@@ -41,6 +43,9 @@ class RunConfig(BaseModel):
     output_dir: Path = Field(Path("runs"), description="Where run folders (checkpoints, results) go.")
     hyper: dict[str, Hyper] = Field(default_factory=dict, description="Per-task overrides; key 'default' applies to all.")
     compile: bool = Field(False, description="torch.compile the encoder on CUDA (slower first steps, faster after).")
+    eval_split: Literal["dev", "test"] = Field(
+        "dev", description="Split the targets are scored on: dev, as the paper's grid of intermediate tasks is "
+                           "(tasks without a dev set, such as Tatoeba, use test), or test.")
 
     @field_validator("intermediate", "targets")
     @classmethod
@@ -85,3 +90,20 @@ def load_config(path: Path) -> RunConfig:
     except ValidationError as exc:
         detail = exc.errors()[0]
         raise ReplicateError(path, f"{'.'.join(map(str, detail['loc']))}: {detail['msg']}") from exc
+
+
+def evaluation_split(layout: dict, eval_split: str) -> str:
+    """The split a target is scored on ('val' or 'test'): the one asked for, else the one the task has.
+
+    A dev set counts only when it exists per language: XQuAD's layout names SQuAD's English dev file,
+    which says nothing about German, so XQuAD is scored on test whatever is asked.
+    """
+    has_dev = "{lang}" in layout.get("val", "")
+    if eval_split == "dev":
+        return "val" if has_dev else "test"
+    return "test" if "test" in layout else "val"
+
+
+def run_split(config: dict, layout: dict) -> str:
+    """'dev' or 'test': what a recorded run scored a task on (runs from before eval_split existed used test)."""
+    return "dev" if evaluation_split(layout, config.get("eval_split", "test")) == "val" else "test"

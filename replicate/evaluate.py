@@ -56,6 +56,23 @@ def score(spec: TaskSpec, examples: list, features: list[Feature], predictions: 
     return accuracy([str(f.label) for f in features], [str(p) for p in predictions])
 
 
+def gold_missing(spec: TaskSpec, examples: list) -> str | None:
+    """Why a split cannot be scored, or None: XTREME's download blanks the QA test answers and holds back other
+    test labels, and a score against blanks would read as 0, not as 'unknown'."""
+    if not examples:
+        return "no examples"
+    if spec.head == "span_extraction":
+        answerable = [e for e in examples if not e.impossible]
+        if answerable and not any(text.strip() for e in answerable for text, _ in e.answers):
+            return "every answer is blank"
+        return None
+    if spec.head == "token_tagging":
+        return "no tags" if all(e.tags is None for e in examples) else None
+    if spec.head == "retrieval":
+        return None if any(getattr(e, "gold", True) for e in examples) else "no gold pairs"
+    return "no labels" if all(getattr(e, "label", None) is None for e in examples) else None
+
+
 def majority_share(predictions: list) -> float:
     """Share of the most frequent predicted label: near 1.0 means the head collapsed to one class."""
     flat = [p for row in predictions for p in (row if isinstance(row, list) else [row])]

@@ -22,15 +22,23 @@ def load_tokenizer(name: str):
     return _offline(name, "tokenizer")
 
 
+def model_shape(name: str) -> dict[str, int]:
+    """Layers, width and vocabulary of the encoder's config: what tells XLM-R Large from a toy model."""
+    config = _offline(name, "config")
+    return {"layers": config.num_hidden_layers, "hidden": config.hidden_size, "vocab": config.vocab_size}
+
+
 def _offline(name: str, part: str):
     os.environ.setdefault("HF_HUB_OFFLINE", "1")  # before transformers is imported: the hub reads it once
-    from transformers import AutoModel, AutoTokenizer
+    from transformers import AutoConfig, AutoModel, AutoTokenizer
     from transformers.utils import logging as hf_logging
 
     hf_logging.disable_progress_bar()
     try:
         if part == "tokenizer":
             return AutoTokenizer.from_pretrained(name, local_files_only=True)
+        if part == "config":
+            return AutoConfig.from_pretrained(name, local_files_only=True)
         return AutoModel.from_pretrained(name, local_files_only=True, attn_implementation="sdpa", add_pooling_layer=False)
     except (OSError, ValueError) as exc:
         raise ReplicateError(name, "model cannot be loaded offline; give the path of a local model folder "

@@ -11,7 +11,9 @@ from statistics import mean, stdev
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from replicate.config import run_split
 from replicate.errors import ReplicateError
+from replicate.tasks import TASKS
 
 
 class PaperScores(BaseModel):
@@ -42,22 +44,25 @@ def load_paper_numbers(path: Path | None = None) -> PaperNumbers:
 
 
 def summarise(rows: list[dict], paper: PaperNumbers | None = None) -> list[dict]:
-    """One row per (intermediate setting, target): mean and spread over seeds of the language-averaged main metric."""
+    """One row per (intermediate setting, target, split): mean and spread over seeds of the language-averaged
+    main metric. Dev and test scores are never averaged together, nor compared with each other."""
     per_seed: dict[tuple, dict[int, list[float]]] = defaultdict(lambda: defaultdict(list))
     for row in rows:
         if row["metric"] not in ("accuracy", "f1"):
             continue
-        setting = "+".join(json.loads(row["config"]).get("intermediate") or []) or "baseline"
-        per_seed[(setting, row["task"], row["metric"])][row["seed"]].append(row["value"])
+        config = json.loads(row["config"])
+        setting = "+".join(config.get("intermediate") or []) or "baseline"
+        split = run_split(config, TASKS[row["task"]].layout) if row["task"] in TASKS else "test"
+        per_seed[(setting, row["task"], split, row["metric"])][row["seed"]].append(row["value"])
     summary = []
-    for (setting, target, metric), seeds in sorted(per_seed.items()):
+    for (setting, target, split, metric), seeds in sorted(per_seed.items()):
         values = [mean(v) for v in seeds.values()]
-        summary.append({"intermediate": setting, "target": target, "metric": metric, "mean": mean(values),
+        summary.append({"intermediate": setting, "target": target, "split": split, "metric": metric, "mean": mean(values),
                         "std": stdev(values) if len(values) > 1 else None, "n": len(values),
                         "run_seeds": sorted(seeds)})
-    baseline = {(s["target"], s["metric"]): s["mean"] for s in summary if s["intermediate"] == "baseline"}
+    baseline = {(s["target"], s["split"], s["metric"]): s["mean"] for s in summary if s["intermediate"] == "baseline"}
     for s in summary:
-        base = baseline.get((s["target"], s["metric"]))
+        base = baseline.get((s["target"], s["split"], s["metric"]))
         s["delta"] = None if base is None or s["intermediate"] == "baseline" else s["mean"] - base
         s["paper"] = None
     if paper is not None:
@@ -66,15 +71,16 @@ def summarise(rows: list[dict], paper: PaperNumbers | None = None) -> list[dict]
 
 
 def _beside_paper(summary: list[dict], paper: PaperNumbers) -> None:
-    """The paper's number for the same setting and target; 'best_per_target' goes beside our best setting."""
-    best: dict[str, dict] = {}
-    for s in summary:
-        if s["intermediate"] != "baseline" and (s["target"] not in best or s["mean"] > best[s["target"]]["mean"]):
-            best[s["target"]] = s
+    """The paper's number for the same setting, target and split; 'best_per_target' goes beside our best setting."""
     for entry in paper.target_scores:
+        split = "test" if "test" in entry.split.lower() else "dev"
+        best: dict[str, dict] = {}
+        for s in summary:
+            if s["split"] == split and s["intermediate"] != "baseline" and (s["target"] not in best or s["mean"] > best[s["target"]]["mean"]):
+                best[s["target"]] = s
         for target, value in entry.values.items():
             rows = [best[target]] if entry.setting == "best_per_target" and target in best else \
-                [s for s in summary if s["intermediate"] == entry.setting and s["target"] == target]
+                [s for s in summary if s["intermediate"] == entry.setting and s["target"] == target and s["split"] == split]
             for s in rows:
                 s["paper"] = {"value": value, "what": f"{entry.model}, {entry.split}", "source": entry.source}
 

@@ -18,12 +18,12 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from replicate.config import RunConfig
+from replicate.config import RunConfig, evaluation_split
 from replicate.device import peak_mb
 from replicate.errors import ReplicateError
-from replicate.evaluate import majority_share, predict, score
+from replicate.evaluate import gold_missing, majority_share, predict, score
 from replicate.features import featurize, multitask_epochs
-from replicate.model import MultiTaskModel, load_encoder
+from replicate.model import MultiTaskModel, load_encoder, model_shape
 from replicate.metrics import bucc_f1
 from replicate.results import Results
 from replicate.retrieval import best_threshold, embed, margin_candidates, tatoeba_accuracy
@@ -59,18 +59,26 @@ def _retrieve(spec, encoder, tokenizer, config: RunConfig, language: str, device
         return embed(encoder, tokenizer, [s for _, s in pairs], layer=hyper["layer"], max_length=hyper["max_length"],
                      batch_size=64, device=device)
 
-    (test,) = spec.read(config.data_dir, "test", language)
+    split = evaluation_split(spec.layout, config.eval_split)
+    (scored,) = spec.read(config.data_dir, split, language)
     if spec.name == "tatoeba":
-        return tatoeba_accuracy(vectors(test.source), vectors(test.target))
+        return tatoeba_accuracy(vectors(scored.source), vectors(scored.target))
 
     def mined(example) -> list[tuple[str, str, float]]:
         found = margin_candidates(vectors(example.source), vectors(example.target))
         return [(example.source[i][0], example.target[j][0], score) for i, j, score in found]
 
+    # The threshold is tuned on dev gold pairs; on dev, BUCC's dev score is that tuned F1, as in XTREME's dev runs.
     (dev,) = spec.read(config.data_dir, "val", language)
-    threshold = best_threshold(mined(dev), set(dev.gold))
-    predicted = [f"{s}\t{t}" for s, t, score in mined(test) if score >= threshold]
-    return bucc_f1([f"{s}\t{t}" for s, t in sorted(test.gold)], predicted) | {"threshold": threshold}
+    for example, name in ((dev, "val"), (scored, split)):
+        if not example.gold:  # XTREME's download deletes BUCC's test gold: F1 against nothing would read as 0
+            raise ReplicateError(spec.path(config.data_dir, name, language),
+                                 f"bucc2018 {name} data for {language} has no gold pairs; it cannot be scored or tuned on")
+    dev_pairs = mined(dev)
+    threshold = best_threshold(dev_pairs, set(dev.gold))
+    pairs = dev_pairs if split == "val" else mined(scored)
+    predicted = [f"{s}\t{t}" for s, t, score in pairs if score >= threshold]
+    return bucc_f1([f"{s}\t{t}" for s, t in sorted(scored.gold)], predicted) | {"threshold": threshold}
 
 
 def _english_dev(spec, model, tokenizer, config: RunConfig, hyper: dict, pad: int, device: torch.device):
@@ -119,7 +127,9 @@ def run_seed(config: RunConfig, seed: int, results: Results, log=lambda message:
         return run_id
     run_dir = config.output_dir / run_id
     hardware, packages, commit = _environment()
-    results.start(run_id, seed, config.model_dump(mode="json") | {"seed": seed}, hardware, packages, commit)
+    # What the run was made of, so that a claim about the paper is compared only with runs like the paper's.
+    recorded = config.model_dump(mode="json") | {"seed": seed, "model_shape": model_shape(config.model)}
+    results.start(run_id, seed, recorded, hardware, packages, commit)
     try:
         stats = _run(config, seed, run_dir, results, run_id, log)
     except Exception as exc:
@@ -146,6 +156,7 @@ def _run(config: RunConfig, seed: int, run_dir: Path, results: Results, run_id: 
         for spec in specs:
             hyper = config.hyper_for(spec.name)
             examples = spec.read(config.data_dir, "train", "en")[: hyper.get("max_examples")]
+            results.add(run_id, seed, "train", spec.name, "en", {"examples": float(len(examples))})
             data.append((spec, featurize(spec, tokenizer, examples, hyper["max_length"])))
         hyper = config.hyper_for(specs[0].name)
         done = run_dir / f"{name}.done"
@@ -167,11 +178,12 @@ def _run(config: RunConfig, seed: int, run_dir: Path, results: Results, run_id: 
         return model
 
     if config.intermediate:
-        trained = phase("intermediate", [get_task(t) for t in config.intermediate])
+        # With the data folder: a task whose labels come from its data (CCG's supertags) gets its label set.
+        trained = phase("intermediate", [get_task(t, config.data_dir) for t in config.intermediate])
         # A compiled encoder wraps the original module (state-dict keys gain '_orig_mod.').
         encoder.load_state_dict(getattr(trained.encoder, "_orig_mod", trained.encoder).state_dict())
     for target in config.targets:
-        spec = get_task(target)
+        spec = get_task(target, config.data_dir)
         if spec.head == "retrieval":  # no training: the (intermediate-trained) encoder as it is
             for language in config.languages.get(target, list(spec.languages)):
                 results.add(run_id, seed, "target", target, language,
@@ -180,8 +192,13 @@ def _run(config: RunConfig, seed: int, run_dir: Path, results: Results, run_id: 
         model = phase(f"target-{target}", [spec])
         hyper = config.hyper_for(target)
         for language in config.languages.get(target, list(spec.languages)):
-            split = "test" if "test" in spec.layout else "val"
+            split = evaluation_split(spec.layout, config.eval_split)
             examples = spec.read(config.data_dir, split, language)
+            missing = gold_missing(spec, examples)
+            if missing:
+                raise ReplicateError(spec.path(config.data_dir, split, language),
+                                     f"{target} {split} data for {language} has no gold labels ({missing}); it cannot be "
+                                     "scored: evaluate on dev (eval_split = \"dev\") or give labelled files")
             features = featurize(spec, tokenizer, examples, hyper["max_length"])
             predictions = predict(model, spec, features, hyper["batch_size"], pad, device)
             scores = score(spec, examples, features, predictions, language)

@@ -130,12 +130,12 @@ def replicate_results(
         for row in table_rows:
             typer.echo(json.dumps(row))
         return
-    table = Table("intermediate", "target", "metric", "mean", "± std", "seeds", "Δ vs baseline", "paper", box=None)
+    table = Table("intermediate", "target", "split", "metric", "mean", "± std", "seeds", "Δ vs baseline", "paper", box=None)
     for row in table_rows:
         delta = f"{row['delta']:+.2f}" if row["delta"] is not None else "-"
         spread = f"{row['std']:.2f}" if row["std"] is not None else "-"
         paper = f"{row['paper']['value']:.1f} {row['paper']['what'].split(' (')[0].split(',')[0]}" if row["paper"] else "-"
-        table.add_row(row["intermediate"], row["target"], row["metric"], f"{row['mean']:.2f}", spread, str(row["n"]), delta, escape(paper))
+        table.add_row(row["intermediate"], row["target"], row["split"], row["metric"], f"{row['mean']:.2f}", spread, str(row["n"]), delta, escape(paper))
     out.print(table)
     if any(r["paper"] for r in table_rows):
         err.print("paper numbers: " + "; ".join(sorted({r["paper"]["source"] for r in table_rows if r["paper"]})))

@@ -86,6 +86,8 @@ def _audit_table(audit: Audit, out: Console) -> None:
         flag = " [red](disagrees)[/]" if r.disagrees else ""
         if v.replication and v.replication["status"] != "NOT_APPLICABLE":
             flag += f"\nreplication: {v.replication['status']}"
+            if v.replication["status"] == "NOT_COMPARABLE":
+                flag += f" [dim]({escape(v.replication['reason'])})[/]"
         note = "" if r.restored == "as printed" else f"\n[dim]{escape(r.restored)}[/]"
         table.add_row(str(r.row.line), f"{mark}{conf}", f"{v.label} {v.confidence:.2f}{flag}",
                       escape(r.full_text) + note, escape(where))

@@ -29,11 +29,11 @@ def workspace(tmp_path_factory):
         json.dumps({"premise": p, "hypothesis": h, "label": l}) + "\n" for p, h, l in NLI * 3))
     (data / "xnli").mkdir()
     rows = "".join(f"{p}\t{h}\t{l}\n" for p, h, l in NLI * 2)
-    for split in ("train-en", "test-en", "test-de"):
+    for split in ("train-en", "dev-en", "dev-de", "test-en", "test-de"):
         (data / "xnli" / f"{split}.tsv").write_text(rows)
     (data / "udpos").mkdir()
     sentence = "1\tThe\tthe\tDET\t_\t_\t2\tdet\t_\t_\n2\tdog\tdog\tNOUN\t_\t_\t3\tnsubj\t_\t_\n3\tsleeps\tsleep\tVERB\t_\t_\t0\troot\t_\t_\n\n"
-    for split in ("train-en", "test-en", "test-de"):
+    for split in ("train-en", "dev-en", "dev-de", "test-en", "test-de"):
         (data / "udpos" / f"{split}.tsv").write_text(sentence * 4)
     corpus = [f"{p} {h}" for p, h, _ in NLI] + ["The dog sleeps."]
     model = tiny_xlmr(root / "model", corpus * 5)
@@ -70,10 +70,12 @@ def test_baseline_and_intermediate_runs_fill_the_results_table(workspace):
         assert outcome.exit_code == 0, outcome.output
     with sqlite3.connect(results) as db:
         statuses = [r[0] for r in db.execute("SELECT status FROM runs")]
-        langs = {(t, l) for t, l in db.execute("SELECT task, language FROM results")}
+        langs = {(t, l) for t, l in db.execute("SELECT task, language FROM results WHERE phase = 'target'")}
+        examples = dict(db.execute("SELECT task, value FROM results WHERE phase = 'train' AND metric = 'examples'"))
         tps = [r[0] for r in db.execute("SELECT tokens_per_s FROM runs")]
     assert statuses == ["done", "done"]
     assert langs == {("xnli", "en"), ("xnli", "de"), ("udpos", "en"), ("udpos", "de")}
+    assert examples == {"mnli": 18.0, "xnli": 12.0, "udpos": 4.0}  # what each phase trained on, for comparability
     assert all(t and t > 0 for t in tps)
     table = runner.invoke(app, ["replicate", "results", "--results", str(results), "--json"])
     rows = [json.loads(line) for line in table.stdout.splitlines()]
@@ -159,7 +161,7 @@ learning_rate = 1e-3
     outcome = runner.invoke(app, ["replicate", "run", str(config), "--results", str(results)])
     assert outcome.exit_code == 0, outcome.output
     with sqlite3.connect(results) as db:
-        metrics = dict(db.execute("SELECT metric, value FROM results WHERE task='xquad'").fetchall())
+        metrics = dict(db.execute("SELECT metric, value FROM results WHERE task='xquad' AND phase='target'").fetchall())
     assert set(metrics) == {"exact_match", "f1"} and 0 <= metrics["exact_match"] <= metrics["f1"] <= 100
 
 
@@ -207,7 +209,7 @@ layer = 2
     outcome = runner.invoke(app, ["replicate", "run", str(config), "--results", str(results)])
     assert outcome.exit_code == 0, outcome.output
     with sqlite3.connect(results) as db:
-        scores = {(t, m): v for t, m, v in db.execute("SELECT task, metric, value FROM results")}
+        scores = {(t, m): v for t, m, v in db.execute("SELECT task, metric, value FROM results WHERE phase='target'")}
     # identical sentences on both sides: every nearest neighbour is the translation
     assert scores[("tatoeba", "accuracy")] == 100.0
     assert scores[("bucc2018", "f1")] == 100.0
@@ -249,12 +251,10 @@ def test_the_shipped_tiny_configs_run_as_the_readme_says(tmp_path):
 
 def test_target_checkpoint_is_chosen_on_english_dev(workspace, tmp_path):
     root, data, model = workspace
-    (data / "xnli" / "dev-en.tsv").write_text((data / "xnli" / "test-en.tsv").read_text())
     config = _config(root, data, model, [], "select")
     text = config.read_text().replace("epochs = 1", "epochs = 3").replace('targets = ["xnli", "udpos"]', 'targets = ["xnli"]')
     config.write_text(text.replace("udpos = [\"en\", \"de\"]\n", ""))
     outcome = runner.invoke(app, ["replicate", "run", str(config), "--results", str(tmp_path / "s.sqlite")])
-    (data / "xnli" / "dev-en.tsv").unlink()
     assert outcome.exit_code == 0, outcome.output
     assert "target-xnli: kept the epoch with English dev score" in outcome.stderr
 
@@ -289,18 +289,21 @@ def test_grid_expands_and_plan_estimates_from_measured_throughput(workspace, tmp
 def test_results_plot_and_paper_numbers_beside_ours(workspace, tmp_path):
     root, data, model = workspace
     results = tmp_path / "p.sqlite"
-    for name, intermediate in (("pbase", []), ("pmnli", ["mnli"])):
+    for name, intermediate, split in (("pbase", [], "test"), ("pmnli", ["mnli"], "test"), ("pdev", [], "dev")):
         config = _config(root, data, model, intermediate, name)
+        config.write_text(f'eval_split = "{split}"\n' + config.read_text())
         assert runner.invoke(app, ["replicate", "run", str(config), "--results", str(results)]).exit_code == 0
     plot = tmp_path / "heat.png"
     table = runner.invoke(app, ["replicate", "results", "--results", str(results), "--plot", str(plot), "--json"])
     assert table.exit_code == 0, table.output
     assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    rows = {(r["intermediate"], r["target"]): r for r in map(json.loads, table.stdout.splitlines())}
-    assert rows[("baseline", "xnli")]["paper"]["value"] == 79.2  # XLM-R Large, quoted with its source
-    assert rows[("mnli", "xnli")]["paper"]["value"] == 80.4  # X-STILTs best per target, beside our best setting
-    assert "multilingual-t5" in rows[("mnli", "xnli")]["paper"]["source"]
-    assert rows[("baseline", "udpos")]["paper"] is None  # never invented
+    rows = {(r["intermediate"], r["target"], r["split"]): r for r in map(json.loads, table.stdout.splitlines())}
+    assert rows[("baseline", "xnli", "test")]["paper"]["value"] == 79.2  # XLM-R Large on XTREME test, with its source
+    assert rows[("mnli", "xnli", "test")]["paper"]["value"] == 80.4  # X-STILTs best per target, beside our best setting
+    assert "multilingual-t5" in rows[("mnli", "xnli", "test")]["paper"]["source"]
+    assert rows[("baseline", "udpos", "test")]["paper"] is None  # never invented
+    assert rows[("baseline", "xnli", "dev")]["paper"] is None  # test numbers are not set beside dev scores
+    assert rows[("baseline", "xnli", "dev")]["delta"] is None
 
 
 def test_multiple_choice_intermediate_task_then_target(workspace, tmp_path):
@@ -391,7 +394,6 @@ def test_a_run_killed_after_a_phase_resumes_to_bit_identical_results(workspace, 
     import time
 
     root, data, model = workspace
-    (data / "xnli" / "dev-en.tsv").write_text((data / "xnli" / "test-en.tsv").read_text())  # target selection on dev
 
     def config(name):
         path = _config(root, data, model, ["mnli"], name)
@@ -414,7 +416,6 @@ def test_a_run_killed_after_a_phase_resumes_to_bit_identical_results(workspace, 
             os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
     resumed = runner.invoke(app, ["replicate", "run", str(config("killed")), "--results", str(tmp_path / "killed.sqlite")])
-    (data / "xnli" / "dev-en.tsv").unlink()
     assert resumed.exit_code == 0, resumed.output
     assert "intermediate: done earlier, loaded" in resumed.stderr
     assert _results_table(tmp_path / "killed.sqlite") == _results_table(tmp_path / "whole.sqlite")
@@ -435,3 +436,58 @@ def test_a_finished_phase_whose_checkpoint_was_deleted_is_trained_again(workspac
     assert again.exit_code == 0, again.output
     assert "target-xnli: its checkpoint is gone; training it again" in again.stderr
     assert _results_table(results) == before
+
+
+def test_a_split_without_gold_is_refused_not_scored_zero(workspace, tmp_path):
+    """XTREME's download blanks QA test answers and deletes BUCC's test gold: refused by name, never a 0."""
+    root, data, model = workspace
+    blank = tmp_path / "data"
+    blank.mkdir()
+    context = "The dog sleeps. A man plays a guitar."
+    qas = [{"id": f"q{i}", "question": "Who plays a guitar?", "answers": [{"text": "A man", "answer_start": 16}]} for i in range(3)]
+    (blank / "squad").mkdir()
+    (blank / "squad" / "train-v1.1.json").write_text(json.dumps({"data": [{"paragraphs": [{"context": context, "qas": qas}]}]}))
+    for q in qas:
+        q["answers"] = [{"text": "", "answer_start": -1}]
+    (blank / "xquad").mkdir()
+    (blank / "xquad" / "xquad.en.json").write_text(json.dumps({"data": [{"paragraphs": [{"context": context, "qas": qas}]}]}))
+    (blank / "bucc2018").mkdir()
+    for split in ("dev", "test"):
+        (blank / "bucc2018" / f"de-en.{split}.de").write_text("d1\tThe dog sleeps.\n")
+        (blank / "bucc2018" / f"de-en.{split}.en").write_text("e1\tThe dog sleeps.\n")
+    (blank / "bucc2018" / "de-en.dev.gold").write_text("d1\te1\n")  # test gold deleted, as XTREME's download does
+    for target, language, message in (("xquad", "en", "xquad test data for en has no gold labels (every answer is blank)"),
+                                      ("bucc2018", "de", "bucc2018 test data for de has no gold pairs")):
+        config = tmp_path / f"{target}.toml"
+        config.write_text(f'''model = "{model}"
+targets = ["{target}"]
+eval_split = "test"
+data_dir = "{blank}"
+output_dir = "{tmp_path / 'runs'}"
+[languages]
+{target} = ["{language}"]
+[hyper.default]
+epochs = 1
+batch_size = 2
+max_length = 32
+layer = 2
+''')
+        outcome = runner.invoke(app, ["replicate", "run", str(config), "--results", str(tmp_path / f"{target}.sqlite")])
+        assert outcome.exit_code == 2, outcome.output
+        assert message in outcome.stderr
+
+
+def test_targets_are_scored_on_dev_by_default_and_the_table_says_so(workspace, tmp_path):
+    root, data, model = workspace
+    config = _config(root, data, model, [], "splits")
+    config.write_text(config.read_text().replace(f'output_dir = "{root / "runs"}"', f'output_dir = "{tmp_path / "runs"}"'))
+    results = tmp_path / "s.sqlite"
+    assert runner.invoke(app, ["replicate", "run", str(config), "--results", str(results)]).exit_code == 0
+    table = runner.invoke(app, ["replicate", "results", "--results", str(results), "--json"])
+    assert {(r["target"], r["split"]) for r in map(json.loads, table.stdout.splitlines())} == {("xnli", "dev"), ("udpos", "dev")}
+    (data / "udpos" / "dev-de.tsv").rename(data / "udpos" / "dev-de.keep")
+    try:
+        missing = runner.invoke(app, ["replicate", "run", str(config), "--results", str(tmp_path / "m.sqlite")])
+    finally:
+        (data / "udpos" / "dev-de.keep").rename(data / "udpos" / "dev-de.tsv")
+    assert missing.exit_code == 2 and "udpos/dev-de.tsv" in missing.stderr

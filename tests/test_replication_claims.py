@@ -6,31 +6,48 @@ import pytest
 from typer.testing import CliRunner
 
 from claims.replication import check, map_claim
-from replicate.cells import Cell, measure
+from replicate.cells import XLMR_LARGE, Cell, measure
 from replicate.results import Results
 from synth.cli import app
 
 runner = CliRunner()
 
 
-@pytest.fixture
-def results(tmp_path):
+def _database(path, model_shape, train_examples):
     """Three seeds: XNLI baseline 70/71/72, after MNLI 75/76/77 (gain 5 +- 0); PAWS-X baseline 80, after MNLI 80.5..."""
-    path = tmp_path / "results.sqlite"
     store = Results(path)
     scores = {(): {"xnli": [70, 71, 72], "pawsx": [80, 80, 80]},
               ("mnli",): {"xnli": [75, 76, 77], "pawsx": [80.5, 81.5, 82.5]}}
     for setting, targets in scores.items():
         for seed in range(3):
-            config = {"intermediate": list(setting), "targets": list(targets)}
+            config = {"intermediate": list(setting), "targets": list(targets), "eval_split": "dev", "model_shape": model_shape}
             run_id = f"{'+'.join(setting) or 'base'}-{seed}"
             store.start(run_id, seed, config, "cpu", {}, None)
+            for task in [*setting, *targets]:
+                store.add(run_id, seed, "train", task, "en", {"examples": train_examples})
             for task, values in targets.items():
                 for language, offset in (("en", 1.0), ("de", -1.0)):  # languages average back to the value
                     store.add(run_id, seed, "target", task, language, {"accuracy": values[seed] + offset})
             store.finish(run_id, "done")
     store.close()
     return path
+
+
+@pytest.fixture
+def results(tmp_path):
+    """Runs like the paper's: XLM-R Large's shape, real-sized training sets."""
+    return _database(tmp_path / "results.sqlite", XLMR_LARGE, 392_702.0)
+
+
+def test_runs_unlike_the_papers_do_not_reproduce_its_numbers(tmp_path):
+    """A random tiny model (or toy data) shows the pipeline works; its numbers are shown, never judged against the paper's."""
+    tiny = _database(tmp_path / "tiny.sqlite", {"layers": 2, "hidden": 64, "vocab": 1000}, 392_702.0)
+    record = check("Intermediate-task training on MNLI improves XNLI by 5.0 points.", tiny)
+    assert record["status"] == "NOT_COMPARABLE" and record["cells"][0]["measured"] == pytest.approx(5.0)
+    assert "2 layers, width 64 and 1,000 tokens; the paper's is XLM-R Large" in record["reason"]
+    toy = _database(tmp_path / "toy.sqlite", XLMR_LARGE, 18.0)
+    record = check("Intermediate-task training on MNLI improves XNLI by 5.0 points.", toy)
+    assert record["status"] == "NOT_COMPARABLE" and "toy-sized (mnli: 18, pawsx: 18, xnli: 18 examples)" in record["reason"]
 
 
 def test_measure_cells_from_the_database(results):

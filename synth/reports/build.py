@@ -184,6 +184,11 @@ def _limitations(source: ReportPaper, related: list[ReportPaper], rows: list[Cla
     not_run = [r for r in rows if r.verdict.replication and r.verdict.replication.get("status") == "NOT_RUN"]
     if not_run:
         notes.append(f"{len(not_run)} numeric claims map to experiments that were not run (NOT_RUN).")
+    unlike = [r.verdict.replication["reason"] for r in rows
+              if r.verdict.replication and r.verdict.replication.get("status") == "NOT_COMPARABLE"]
+    if unlike:
+        notes.append(f"{len(unlike)} numeric claims map to runs that are not like the paper's, so they were not "
+                     f"judged (NOT_COMPARABLE): {unlike[0]}.")
     if offline:
         notes.append("The run was offline: only the bundled corpus and cached papers were searched.")
     return notes
