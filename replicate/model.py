@@ -41,6 +41,9 @@ def _offline(name: str, part: str):
             return AutoConfig.from_pretrained(name, local_files_only=True)
         return AutoModel.from_pretrained(name, local_files_only=True, attn_implementation="sdpa", add_pooling_layer=False)
     except (OSError, ValueError) as exc:
+        if part == "tokenizer":  # planning reads the tokenizer alone
+            raise ReplicateError(name, "tokenizer cannot be loaded offline; give the path of a local folder with its "
+                                       "tokenizer files (tokenizer.json; weights are not needed)") from exc
         raise ReplicateError(name, "model cannot be loaded offline; give the path of a local model folder "
                                    "(config.json, weights and tokenizer files)") from exc
 

@@ -195,12 +195,14 @@ def replicate_plan(
                             "with, e.g. the harness's from `synth replicate bench`; default: earlier runs in --results.")] = None,
     as_json: AsJson = False,
 ):
-    """The runs a config implies, their training tokens, and GPU-hours from measured throughput.
+    """The runs a config implies, the tokens each trains and evaluates on, and GPU-hours from measured throughput.
 
+    Tokens are counted from the data files as training and evaluation featurize them (tokenizer only, no
+    weights); an evaluation token counts as 1/3 of a training token in the hours (forward only).
     Example: synth replicate plan configs/tiny.toml --grid
     """
     from replicate.config import load_config
-    from replicate.grid import plan
+    from replicate.grid import EVAL_WEIGHT, plan
     from replicate.model import load_tokenizer
     from replicate.results import Results
 
@@ -210,24 +212,28 @@ def replicate_plan(
     speed = tokens_per_s or (sum(measured) / len(measured) if measured else None)
     if as_json:
         for run in runs:
-            hours = run.train_tokens / speed / 3600 if speed else None
             typer.echo(json.dumps({"run_id": run.run_id, "seed": run.seed, "intermediate": run.intermediate,
-                                   "train_tokens": run.train_tokens, "hours": hours, "tokens_per_s": speed}))
+                                   "train_tokens": run.train_tokens, "eval_tokens": run.eval_tokens,
+                                   "eval_weight": EVAL_WEIGHT, "hours": run.hours(speed) if speed else None,
+                                   "tokens_per_s": speed,
+                                   "phases": [vars(p) for p in run.phases]}))
         return
-    table = Table("run", "seed", "intermediate", "training tokens", "hours", box=None)
+    table = Table("run", "seed", "intermediate", "training tokens", "evaluation tokens", "hours", box=None)
     for run in runs:
-        hours = f"{run.train_tokens / speed / 3600:.2f}" if speed else "-"
-        table.add_row(run.run_id, str(run.seed), "+".join(run.intermediate) or "baseline", f"{run.train_tokens:,}", hours)
+        hours = f"{run.hours(speed):.2f}" if speed else "-"
+        table.add_row(run.run_id, str(run.seed), "+".join(run.intermediate) or "baseline", f"{run.train_tokens:,}",
+                      f"{run.eval_tokens:,}", hours)
     out.print(table)
-    total = sum(r.train_tokens for r in runs)
+    trained, evaluated = sum(r.train_tokens for r in runs), sum(r.eval_tokens for r in runs)
     if tokens_per_s:
-        basis = f"at {speed:,.0f} tokens/s (--tokens-per-s)"
+        basis = f"at {speed:,.0f} training tokens/s (--tokens-per-s)"
     elif speed:
-        basis = f"at {speed:,.0f} tokens/s measured in {len(measured)} earlier runs ({results})"
+        basis = f"at {speed:,.0f} training tokens/s measured in {len(measured)} earlier runs ({results})"
     else:
         basis = "no measured throughput yet: run a config first, or give --tokens-per-s from `synth replicate bench`"
-    hours = f"{total / speed / 3600:.2f} hours" if speed else "hours unknown"
-    out.print(f"{len(runs)} runs, {total:,} training tokens, {hours} {basis}", highlight=False)
+    hours = f"{sum(r.hours(speed) for r in runs):.2f} hours" if speed else "hours unknown"
+    out.print(f"{len(runs)} runs, {trained:,} training tokens, {evaluated:,} evaluation tokens; {hours} {basis}, "
+              f"an evaluation token (forward only) counted as 1/3 of a training token", highlight=False)
 
 
 @replicate_app.command("bench")

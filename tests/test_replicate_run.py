@@ -279,11 +279,14 @@ def test_grid_expands_and_plan_estimates_from_measured_throughput(workspace, tmp
     rows = [json.loads(line) for line in planned.stdout.splitlines()]
     assert [r["intermediate"] for r in rows] == [[], ["mnli"]]
     assert rows[1]["train_tokens"] > rows[0]["train_tokens"] > 0
-    assert rows[0]["hours"] == pytest.approx(rows[0]["train_tokens"] / rows[0]["tokens_per_s"] / 3600)
+    assert rows[0]["eval_tokens"] > 0  # English dev scoring and the zero-shot languages
+    # An evaluation token (forward only) counts a third of a training token.
+    assert rows[0]["hours"] == pytest.approx((rows[0]["train_tokens"] + rows[0]["eval_tokens"] / 3) / rows[0]["tokens_per_s"] / 3600)
     given = runner.invoke(app, ["replicate", "plan", str(grid_config), "--grid", "--tokens-per-s", "2000", "--json"])
     assert given.exit_code == 0, given.output
     first = json.loads(given.stdout.splitlines()[0])
-    assert first["tokens_per_s"] == 2000 and first["hours"] == pytest.approx(first["train_tokens"] / 2000 / 3600)
+    assert first["tokens_per_s"] == 2000
+    assert first["hours"] == pytest.approx((first["train_tokens"] + first["eval_tokens"] / 3) / 2000 / 3600)
 
 
 def test_results_plot_and_paper_numbers_beside_ours(workspace, tmp_path):
