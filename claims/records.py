@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 Label = Literal["SUPPORTED", "REFUTED", "NOT_ENOUGH_INFO"]
 LABELS: tuple[Label, ...] = ("SUPPORTED", "REFUTED", "NOT_ENOUGH_INFO")
@@ -12,7 +13,8 @@ ClaimKind = Literal["numeric", "comparative", "descriptive"]
 
 
 class _Record(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # An unbounded quantity ('more than 2TB') has an infinite end: written "Infinity", so the JSON reads back.
+    model_config = ConfigDict(extra="forbid", ser_json_inf_nan="strings")
 
 
 class Quantity(_Record):
@@ -29,6 +31,14 @@ class Quantity(_Record):
     span: tuple[int, int] = Field(description="[start, end) of `text` in the sentence it came from.")
     before: list[str] = Field(default_factory=list, description="Up to five content words before the number, in text order.")
     after: list[str] = Field(default_factory=list, description="Up to five content words after the number, in text order.")
+
+    @field_validator("low", "high", mode="before")
+    @classmethod
+    def _open_end(cls, value, info):
+        """Sidecars written before infinite ends were spelled out hold null there: an open end."""
+        if value is None:
+            return -math.inf if info.field_name == "low" else math.inf
+        return value
 
 
 class Origin(_Record):

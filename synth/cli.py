@@ -12,9 +12,10 @@ from rich.markup import escape
 from rich.progress import Progress, TimeElapsedColumn
 from rich.table import Table
 
-from synth.cli_common import EXIT_BAD_INPUT, AsJson, CacheDir, Offline, SynthGroup, err, out
+from synth.cli_common import EXIT_BAD_INPUT, AsJson, CacheDir, Offline, SynthGroup, err, out, progress_bar
 from synth.cli_replicate import replicate_app
 from synth.errors import SynthError
+from synth.papers.arxiv_api import ArxivSource
 from synth.papers.corpus import Corpus
 from synth.papers.library import Library, Stored, check_single_id
 from synth.settings import Settings
@@ -23,7 +24,9 @@ app = typer.Typer(cls=SynthGroup, no_args_is_help=True, add_completion=False, he
 
 
 def _library(cache_dir: Path | None, offline: bool) -> Library:
-    return Library(Settings.load(cache_dir=cache_dir, offline=offline))
+    settings = Settings.load(cache_dir=cache_dir, offline=offline)
+    # Retries wait with back-off; a line each says the command is waiting, not hung.
+    return Library(settings, ArxivSource(settings, on_retry=lambda line: typer.echo(f"synth: {line}", err=True)))
 
 
 def _summary(stored: Stored) -> str:
@@ -38,7 +41,7 @@ def _record(stored: Stored) -> str:
 def _each(items: list, label: str, action, as_json: bool) -> None:
     """Run `action` on each item with a progress bar; report failures per item and exit 2 if any."""
     failures = 0
-    with Progress(console=err, transient=True, disable=not err.is_terminal) as progress:
+    with progress_bar() as progress:
         task = progress.add_task(label, total=len(items))
         for item in items:
             try:
@@ -98,7 +101,7 @@ def show(
 
     Example: synth show 2005.13013 --page 2
     """
-    document = _library(cache_dir, True).document(paper).document
+    document = _library(cache_dir, False).document(paper).document
     pages = [p for p in document.pages if page is None or p.number == page]
     if as_json:
         out.print_json(data={**document.model_dump(mode="json"), "pages": [p.model_dump(mode="json") for p in pages]})
@@ -159,7 +162,7 @@ def list_claims(
     """
     from claims.extract import extract_claims
 
-    found = extract_claims(_library(cache_dir, True).document(paper).document)
+    found = extract_claims(_library(cache_dir, False).document(paper).document)
     if as_json:
         for claim in found:
             typer.echo(claim.model_dump_json())

@@ -70,7 +70,7 @@ def _audit_json(audit: Audit) -> dict:
                   "restored": r.restored, "artefacts": r.row.artefacts,
                   "report_mark": None if r.row.mark is None else MARKS[r.row.mark],
                   "report_confidence": r.row.confidence, "disagrees": r.disagrees,
-                  "verdict": r.verdict.model_dump(mode="json")} for r in audit.rows],
+                  "verdict": json.loads(r.verdict.model_dump_json())} for r in audit.rows],
         "errors": [{"line": line, "message": message} for line, message in audit.errors],
     }
 

@@ -228,27 +228,6 @@ def test_margin_mining_and_threshold_by_hand():
     assert tatoeba_accuracy(src, src) == {"accuracy": 100.0}
 
 
-def test_the_shipped_tiny_configs_run_as_the_readme_says(tmp_path):
-    import shutil
-    from pathlib import Path
-
-    configs = Path(__file__).resolve().parents[1] / "configs"
-    work = tmp_path / "configs"
-    shutil.copytree(configs, work)
-    made = runner.invoke(app, ["replicate", "tiny-model", str(tmp_path / "runs" / "tiny-model"), "--data", str(work / "tiny-data")])
-    assert made.exit_code == 0, made.output
-    results = tmp_path / "runs" / "results.sqlite"
-    for name in ("tiny-baseline.toml", "tiny.toml"):
-        outcome = runner.invoke(app, ["replicate", "run", str(work / name), "--results", str(results)])
-        assert outcome.exit_code == 0, outcome.output
-    table = runner.invoke(app, ["replicate", "results", "--results", str(results), "--json"])
-    rows = [json.loads(line) for line in table.stdout.splitlines()]
-    assert {(r["intermediate"], r["target"]) for r in rows} == {
-        (setting, target) for setting in ("baseline", "mnli") for target in ("xnli", "udpos", "xquad", "tatoeba", "bucc2018")}
-    assert all(r["n"] == 2 for r in rows)
-    assert all(r["delta"] is not None for r in rows if r["intermediate"] == "mnli")
-
-
 def test_target_checkpoint_is_chosen_on_english_dev(workspace, tmp_path):
     root, data, model = workspace
     config = _config(root, data, model, [], "select")

@@ -221,3 +221,20 @@ def test_audit_reads_all_three_marks_and_catches_a_supported_claim_marked_refute
     assert rows[0]["verdict"]["label"] == "SUPPORTED" and rows[0]["disagrees"] is True
     assert rows[1]["disagrees"] is False
     assert runner.invoke(app, ["audit", str(report), "--offline", "--fail-on", "disagree"]).exit_code == 1
+
+
+def test_a_sidecar_with_an_open_ended_number_reads_back(report_dir, tmp_path):
+    """'more than two terabytes' has no upper end: written as "Infinity" (older sidecars: null), read back by diff."""
+    from claims.verify import claim_from_text
+
+    out, _ = report_dir
+    sidecar = json.loads((out / "report.json").read_text())
+    open_ended = json.loads(claim_from_text("open", "XLM-R uses more than two terabytes of text.").model_dump_json())
+    assert open_ended["quantities"][0]["high"] == "Infinity"
+    sidecar["claims"][0]["claim"] = open_ended
+    written = tmp_path / "open.json"
+    written.write_text(json.dumps(sidecar))
+    assert runner.invoke(app, ["diff", str(written), str(written)]).exit_code == 0
+    open_ended["quantities"][0]["high"] = None  # as sidecars before this fix wrote it
+    written.write_text(json.dumps(sidecar))
+    assert runner.invoke(app, ["diff", str(written), str(written)]).exit_code == 0

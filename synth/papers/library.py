@@ -51,7 +51,8 @@ class Library:
             return self._from_cache(cached)
         if self.settings.offline:
             versions = sorted(p.paper_id for p in self.cache.papers() if p.arxiv_id == arxiv_id.base)
-            have = f"; cached versions: {', '.join(versions)}" if versions else ""
+            have = f"; cached versions: {', '.join(versions)}" if versions else \
+                "; without --offline (and SYNTH_OFFLINE unset) it is downloaded, or `synth add FILE.pdf` adds a copy"
             raise OfflineMissError(str(arxiv_id), f"not in the cache and offline (cache: {self.cache.root}){have}")
         paper = self.source.lookup(arxiv_id)
         pdf = self.source.download_pdf(paper)
@@ -105,10 +106,19 @@ class Library:
         """A cached paper by arXiv id or local paper id, offline."""
         if id_text.startswith("local-"):
             if not self.cache.has(id_text):
-                raise OfflineMissError(id_text, f"no such local paper in the cache ({self.cache.root})")
+                raise OfflineMissError(id_text, f"no such local paper in the cache ({self.cache.root}); "
+                                                "`synth add FILE.pdf` adds one and prints its id")
             return self._from_cache(self.cache.paper(id_text))
         offline = Library(self.settings.model_copy(update={"offline": True}), self._source)
-        return offline.fetch(id_text)
+        try:
+            return offline.fetch(id_text)
+        except OfflineMissError as exc:
+            if self.settings.offline:
+                raise
+            # The user did not ask for offline: this command reads the cache only, so say how to fill it.
+            raise OfflineMissError(id_text, f"not in the cache ({self.cache.root}); this command reads cached papers "
+                                            f"only: `synth fetch {id_text}` downloads it, `synth add FILE.pdf` adds a "
+                                            "local copy") from exc
 
     def _from_cache(self, paper: Paper) -> Stored:
         document = self.cache.document(paper.paper_id)
