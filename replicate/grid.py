@@ -34,6 +34,7 @@ class PlannedPhase:
     name: str  # intermediate, target-<task> (training, with its dev scoring), eval-<task> (zero-shot languages)
     train_tokens: int = 0
     eval_tokens: int = 0
+    steps: int = 0  # optimizer steps (batches): a phase of small batches costs per step as much as per token
 
 
 @dataclass
@@ -114,8 +115,8 @@ class _Planner:
                                              all(map(_learnable, features)))
         return self.counted[key]
 
-    def train(self, config: RunConfig, specs: list[TaskSpec], seed: int) -> tuple[int, int]:
-        """(training tokens, number of epoch ends) of one phase, as `runner._run`'s phase and `train_phase` run it."""
+    def train(self, config: RunConfig, specs: list[TaskSpec], seed: int) -> tuple[int, int, int]:
+        """(training tokens, batches, epoch ends) of one phase, as `runner._run`'s phase and `train_phase` run it."""
         hyper = config.hyper_for(specs[0].name)  # the phase's schedule: the first task's epochs, batch size, caps
         counted = [self.count(config, s, "train", "en", config.hyper_for(s.name)["max_length"],
                               config.hyper_for(s.name).get("max_examples")) for s in specs]
@@ -125,8 +126,8 @@ class _Planner:
         total = min(length, hyper.get("max_steps") or length)
         ends = {min(per_epoch * (i + 1), total) for i in range(epochs)} - {0}
         if total == length and all(c.all_learnable for c in counted):
-            return epochs * sum(c.tokens for c in counted), len(ends)
-        return self._replay(config, specs, hyper, seed, total), len(ends)
+            return epochs * sum(c.tokens for c in counted), total, len(ends)
+        return self._replay(config, specs, hyper, seed, total), total, len(ends)
 
     def _replay(self, config: RunConfig, specs: list[TaskSpec], hyper: dict, seed: int, total: int) -> int:
         """The exact batches when order matters (steps capped, or batches without a target are skipped)."""
@@ -174,14 +175,14 @@ class _Planner:
         phases = []
         if config.intermediate:
             specs = [self.spec(config, t) for t in config.intermediate]
-            tokens, ends = self.train(config, specs, seed)
+            tokens, steps, ends = self.train(config, specs, seed)
             dev = self.dev(config, specs[0]) * ends if len(specs) == 1 else 0
-            phases.append(PlannedPhase("intermediate", tokens, dev))
+            phases.append(PlannedPhase("intermediate", tokens, dev, steps))
         for target in config.targets:
             spec = self.spec(config, target)
             if spec.head != "retrieval":
-                tokens, ends = self.train(config, [spec], seed)
-                phases.append(PlannedPhase(f"target-{target}", tokens, self.dev(config, spec) * ends))
+                tokens, steps, ends = self.train(config, [spec], seed)
+                phases.append(PlannedPhase(f"target-{target}", tokens, self.dev(config, spec) * ends, steps))
             phases.append(PlannedPhase(f"eval-{target}", 0, self.evaluate(config, spec)))
         return phases
 

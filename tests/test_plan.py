@@ -118,6 +118,7 @@ def test_plan_needs_only_the_tokenizer(workspace):
         assert sum(p["train_tokens"] for p in row["phases"]) == row["train_tokens"]
         assert sum(p["eval_tokens"] for p in row["phases"]) == row["eval_tokens"]
     phases = {p["name"]: p for p in rows[0]["phases"]}
+    assert phases["target-xnli"]["steps"] == 2 * 10  # 80 pairs in batches of 8, two epochs
     assert phases["eval-tatoeba"]["eval_tokens"] > 0 and phases["eval-bucc2018"]["eval_tokens"] > 0  # both sides embedded
     assert phases["target-xnli"]["eval_tokens"] > 0  # English dev scored after each epoch
     table = runner.invoke(app, ["replicate", "plan", str(path), "--grid", "--tokens-per-s", "1000"])
