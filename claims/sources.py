@@ -20,7 +20,8 @@ from synth.papers.library import Library
 @dataclass
 class Sources:
     passages: list[Passage] = field(default_factory=list)
-    full_text: list[str] = field(default_factory=list)  # paper ids read in full
+    full_text: list[str] = field(default_factory=list)  # paper ids read in full, as asked for (2005.00396, local-…)
+    versions: dict[str, int | None] = field(default_factory=dict)  # the version read in full, by the id asked for
     abstract_only: list[str] = field(default_factory=list)  # paper ids known only by their abstract
     fetch_failures: list[str] = field(default_factory=list)  # "id: reason" for downloads that failed
     _seen: set[str] = field(default_factory=set)
@@ -44,7 +45,10 @@ class Sources:
             self.abstract_only.append(known.arxiv_id or paper)
             return
         self.passages += document_passages(stored.document)
-        self.full_text.append(stored.paper.paper_id)
+        # Recorded under the id asked for: a corpus id without version (2005.00396) read from a cached
+        # 2005.00396v3 was read in full, and the report must say so.
+        self.full_text.append(paper)
+        self.versions[paper] = stored.paper.version
 
 
 def related(corpus: Corpus, claim: str, limit: int = 3) -> list[str]:

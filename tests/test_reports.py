@@ -238,3 +238,33 @@ def test_a_sidecar_with_an_open_ended_number_reads_back(report_dir, tmp_path):
     open_ended["quantities"][0]["high"] = None  # as sidecars before this fix wrote it
     written.write_text(json.dumps(sidecar))
     assert runner.invoke(app, ["diff", str(written), str(written)]).exit_code == 0
+
+
+def test_a_full_text_report_answers_the_question_from_cited_papers_read_in_full(tmp_path):
+    """The source's reference list picks related papers; a cached copy of another version counts as read in full;
+    the Abstract is the report's own answer, findings quoted with what the other papers made of them."""
+    from paper_pdf import RESULTS_SENTENCE, two_column_paper
+    from tables_pdf import tables_page
+
+    cache = tmp_path / "cache"
+    source, cited = tmp_path / "source.pdf", tmp_path / "cited.pdf"
+    source.write_bytes(two_column_paper())  # stamped 2005.13013v2; its references cite arXiv:1911.02116
+    cited.write_bytes(tables_page())
+    for pdf, named in ((source, []), (cited, ["--arxiv-id", "1911.02116v2"])):
+        assert runner.invoke(app, ["add", str(pdf), *named, "--cache-dir", str(cache)]).exit_code == 0
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["report", "2005.13013", "--question", QUESTION, "--offline", "--papers", "2",
+                                 "--out", str(out), "--cache-dir", str(cache)])
+    assert result.exit_code == 0, result.output
+    sidecar = json.loads((out / "report.json").read_text())
+    first = sidecar["papers"][0]
+    assert (first["arxiv_id"], first["text"], first["version"]) == ("1911.02116", "full_text", 2)
+    kept = next(c for c in sidecar["retrieval"]["candidates"] if c["arxiv_id"] == "1911.02116")
+    assert kept["kept"] and kept["why"] == "rank 1 of 2: cited by the source"
+    assert RESULTS_SENTENCE in [c["claim"]["text"] for c in sidecar["claims"]]  # a result from page 2
+    abstract = (out / "report.md").read_text().split("## Abstract\n\n", 1)[1].split("\n\n", 1)[0]
+    assert abstract == sidecar["summary"] and abstract.startswith(f"This report asks: {QUESTION} It reads 2005.13013")
+    assert sidecar["source_abstract"] not in abstract
+    for quoted in re.findall(r"“[^”]+”; ([^.]+)\.", abstract):  # every finding carries its standing
+        assert re.match(r"(\S+ supports it|\S+ contradicts it|no other paper read here confirms or contradicts it)", quoted)
+    assert "Related papers read from their abstracts only: 1911.02116" not in (out / "report.md").read_text()

@@ -28,9 +28,12 @@ from synth.papers.corpus import Corpus
 from synth.papers.library import Library
 from synth.reports.quality import SCORE_FORMULA, quality
 from synth.reports.sidecar import Candidate, ClaimRow, ReportPaper, ReportSidecar, RetrievalLog
+from synth.reports.synthesis import summary
 
 QUESTION_SIMILARITY = 0.45  # cosine at which a claim is taken to bear on the research question
 SOURCE_CLAIMS, RELATED_CLAIMS = 25, 2
+# Sections whose sentences report other papers' work, not the source's findings.
+_ABOUT_OTHERS = re.compile(r"related work|background|previous work|prior work", re.IGNORECASE)
 
 
 @dataclass
@@ -46,6 +49,7 @@ class ReportRequest:
 def _paper(sources: Sources, paper_id: str, title: str, arxiv_id: str | None, version: int | None, role, score=None,
            truncated: bool = False) -> ReportPaper:
     text = "full_text" if paper_id in sources.full_text else "truncated_abstract" if truncated else "abstract_only"
+    version = sources.versions.get(paper_id, version)  # the version actually read
     return ReportPaper(arxiv_id=arxiv_id, paper_id=paper_id, version=version, title=title, role=role, text=text, score=score)
 
 
@@ -75,6 +79,8 @@ def build_report(request: ReportRequest, library: Library, model: VerifierModel,
     log = RetrievalLog(queries=[query], offline=offline,
                        sources=["bundled arXiv metadata corpus", "papers in the cache"] + ([] if offline else ["arXiv API search"]))
     found = [(h.paper.arxiv_id or h.paper.paper_id, h.paper.title, h.score, "corpus") for h in corpus.search(query, 4 * request.papers + 1)]
+    # The papers the source itself cites come first: its reference list is the best guide to what bears on it.
+    found = _cited(document, corpus, {f[0]: f[2] for f in found}) + found
     if not offline:
         log.queries.append(request.question)
         found += [(p.arxiv_id, p.title, 0.0, "arxiv") for p in library.source.search(request.question, request.papers)]
@@ -83,8 +89,9 @@ def build_report(request: ReportRequest, library: Library, model: VerifierModel,
     for paper_id, title, score, where in found:
         duplicate = paper_id == source_base or any(paper_id == k for k, _, _ in kept)
         keep = not duplicate and len(kept) < request.papers
+        rank = f"rank {len(kept) + 1} of {request.papers}: " + ("cited by the source" if where == "references" else "for the query")
         why = "the source paper itself" if paper_id == source_base else "already kept" if duplicate else \
-            f"rank {len(kept) + 1} of {request.papers} for the query" if keep else f"below the top {request.papers}"
+            rank if keep else f"below the top {request.papers}"
         log.candidates.append(Candidate(arxiv_id=paper_id, title=title, score=round(score, 4), source=where, kept=keep, why=why))
         if keep:
             kept.append((paper_id, title, score))
@@ -97,7 +104,8 @@ def build_report(request: ReportRequest, library: Library, model: VerifierModel,
 
     progress("claims")
     question_vector = embedder.encode([request.question])[0]
-    claims = _claims_of(source_passages, extract_claims(document) if document else None, source_key)[:SOURCE_CLAIMS]
+    claims = _closest(_claims_of(source_passages, extract_claims(document) if document else None, source_key),
+                      question_vector, embedder, SOURCE_CLAIMS)
     owners = {c.id: source_key for c in claims}
     for paper_id, _, _ in kept:
         candidates = _claims_of(per_paper[paper_id], None, paper_id)
@@ -135,6 +143,7 @@ def build_report(request: ReportRequest, library: Library, model: VerifierModel,
                               record.version if record else None, "related", round(score_, 4),
                               truncated=bool(record and record.abstract_truncated and paper_id not in sources.full_text)))
     return ReportSidecar(
+        summary=summary(request.question, source_paper, related, rows),
         title=request.question.strip().rstrip("?.").strip(),
         author=request.author,
         date=_format_date(request.on or date.today()),
@@ -150,6 +159,29 @@ def build_report(request: ReportRequest, library: Library, model: VerifierModel,
         limitations=_limitations(source_paper, related, rows, offline) + [
             f"Could not download {failure}; its abstract was used." for failure in sources.fetch_failures],
     )
+
+
+def _cited(document, corpus: Corpus, scores: dict[str, float]) -> list[tuple[str, str, float, str]]:
+    """The arXiv papers in the source's reference list that the corpus or cache knows, best-scored first."""
+    if document is None:
+        return []
+    cited = []
+    for reference in document.references:
+        known = corpus.get_any(reference.arxiv_id) if reference.arxiv_id else None
+        if known is not None and all(c[0] != known.arxiv_id for c in cited):
+            cited.append((known.arxiv_id or known.paper_id, known.title, scores.get(known.arxiv_id, 0.0), "references"))
+    return sorted(cited, key=lambda c: -c[2])
+
+
+def _closest(claims: list[Claim], question_vector: np.ndarray, embedder: Embedder, limit: int) -> list[Claim]:
+    """The source's claims closest to the question, from the whole paper (results before related work), in reading order."""
+    if len(claims) <= limit:
+        return claims
+    similarity = embedder.encode([c.text for c in claims]) @ question_vector
+    score = [s + (0.1 if c.kind != "descriptive" else 0.0) - (0.2 if c.origin and _ABOUT_OTHERS.search(c.origin.section or "") else 0.0)
+             for c, s in zip(claims, similarity)]
+    keep = sorted(np.argsort(-np.asarray(score), kind="stable")[:limit])
+    return [claims[i] for i in keep]
 
 
 def _abstract(text: str, truncated: bool, limit: int = 600) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from synth.documents.cleanup import lift_markers
 from synth.papers.ids import ArxivId, find_id_in_text, parse_arxiv_id
 from synth.reports.sidecar import ReportSidecar
+from synth.reports.synthesis import results_paragraphs
 
 LIMITATIONS = (
     "This report is a machine-generated literature synthesis and does not constitute original research. "
@@ -37,14 +38,13 @@ def _table_cell(text: str) -> str:
 def write_markdown(report: ReportSidecar, claim_width: int | None = None) -> str:
     """The report in the seed format with Markdown headings; claims shortened only for display."""
     supported = [r for r in report.claims if r.verdict.label == "SUPPORTED"]
-    bearing = [r for r in report.claims if r.bears_on_question]
     candidates = len(report.retrieval.candidates)
     score = f"{report.score:.1f}/10" if report.score is not None else "not computable (no claims)"
     where = "the bundled arXiv metadata corpus and the local cache (offline)" if report.retrieval.offline else \
         "the bundled arXiv metadata corpus, the local cache and the arXiv API"
     lines = [
         "", "", f"# {report.title}", "", report.author, "", report.date, "",
-        "## Abstract", "", report.source_abstract or "(no abstract available)", "",
+        "## Abstract", "", report.summary or report.source_abstract or "(no abstract available)", "",
         "## 1 Introduction", "",
         f"This paper examines: {report.source.title}. Research question: {report.question}", "",
         "## 2 Methodology", "",
@@ -59,7 +59,7 @@ def write_markdown(report: ReportSidecar, claim_width: int | None = None) -> str
         "## 3 Results", "",
         f"{len(report.papers)} papers retrieved. {len(report.claims)} claims extracted; {len(supported)} independently "
         f"verified. Quality review score: {score}.", "",
-        _bearing_paragraph(bearing), "",
+        *[line for paragraph in results_paragraphs(report.claims) for line in (paragraph, "")],
         "## 4 Limitations", "",
         " ".join([LIMITATIONS, *report.limitations]), "",
         "## 5 Extracted Claims", "",
@@ -76,16 +76,6 @@ def write_markdown(report: ReportSidecar, claim_width: int | None = None) -> str
         else:
             lines.append(f"- {paper.title} ({paper.paper_id}, local PDF)")
     return "\n".join(lines) + "\n"
-
-
-def _bearing_paragraph(bearing) -> str:
-    if not bearing:
-        return "None of the extracted claims bears directly on the research question."
-    parts = []
-    for row in bearing[:5]:
-        parts.append(f"“{row.claim.display(160)}” ({row.verdict.label}, {row.verdict.confidence:.2f})")
-    more = f" and {len(bearing) - 5} more" if len(bearing) > 5 else ""
-    return f"{len(bearing)} claims bear on the research question: " + "; ".join(parts) + more + "."
 
 
 @dataclass

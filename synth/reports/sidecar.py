@@ -13,7 +13,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from claims.records import Claim, Verdict
 
-SIDECAR_SCHEMA_VERSION = 1
+# 2: the report's own summary (its Abstract) beside the source's abstract; version-1 sidecars still load.
+SIDECAR_SCHEMA_VERSION = 2
 
 
 class _Record(BaseModel):
@@ -59,13 +60,15 @@ class ClaimRow(_Record):
 
 
 class ReportSidecar(_Record):
-    schema_version: Literal[1] = Field(SIDECAR_SCHEMA_VERSION, description="Version of this file's layout.")
+    schema_version: Literal[1, 2] = Field(SIDECAR_SCHEMA_VERSION, description="Version of this file's layout.")
     title: str = Field(description="Report title.")
     author: str = Field(description="Author line as printed.")
     date: str = Field(description="Date as printed (Month D, YYYY).")
     question: str = Field(description="The research question.")
     source: ReportPaper = Field(description="The paper the report examines.")
-    source_abstract: str = Field(description="The source's abstract as printed: whole sentences, at most about 600 characters.")
+    summary: str = Field("", description="The report's Abstract: the question, what was read, the findings on it "
+                                         "(quoted, attributed, with their verdicts) and the tally.")
+    source_abstract: str = Field(description="The source's abstract: whole sentences, at most about 600 characters.")
     papers: list[ReportPaper] = Field(description="Related papers kept, best first.")
     retrieval: RetrievalLog = Field(description="Queries, candidates and what was kept and why.")
     claims: list[ClaimRow] = Field(description="Every claim with its verdict, in report order.")
