@@ -3,8 +3,9 @@
     python bench/plan_tokens.py [--config configs/tiny.toml] [--no-capped]
 
 Builds the tiny XLM-R-shaped model as `synth replicate tiny-model` does, into a temporary folder, and a
-second folder holding only its tokenizer (no config.json, no weights). `synth replicate plan --grid` plans
-the config from the tokenizer folder; then every run of the grid runs for real (`runner.run_seed`), with
+second folder holding only its tokenizer (no config.json, no weights). `replicate.grid.plan` (what
+`synth replicate plan --grid` prints) plans the config from the tokenizer folder; then every run of the
+grid runs for real (`runner.run_seed`), with
 the encoder's forward counted: the real (non-pad) tokens of each batch, as training under autograd and as
 evaluation without it (English dev scoring, zero-shot evaluation, retrieval embeddings). The training count
 is checked against the run's own counter (`PhaseStats.tokens`, which gives `tokens_per_s` in
