@@ -70,10 +70,12 @@ def read_claims_file(path: Path) -> tuple[list[Request], list[LineError]]:
 
 
 def verify_requests(requests: list[Request], library: Library, model: VerifierModel, embedder: Embedder, *,
-                    fetch: bool = False, on_done: Callable[[int], None] = lambda n: None
+                    fetch: bool = False, on_done: Callable[[int], None] = lambda n: None,
+                    stage: Callable[[str, int, int | None], None] = lambda what, done, total: None
                     ) -> tuple[list[Verdict | None], list[LineError], list[str]]:
     """Verdicts in request order (None where the claim's papers could not be had, with the error listed),
-    the errors, and the papers that were known only by their abstract."""
+    the errors, and the papers that were known only by their abstract. `stage(what, done, total)` hears of the
+    slow steps: reading (or fetching) each paper, embedding its passages, checking the claims."""
     corpus = Corpus(library.cache)
     groups: dict[tuple[str, ...], list[int]] = {}
     for i, request in enumerate(requests):
@@ -86,13 +88,16 @@ def verify_requests(requests: list[Request], library: Library, model: VerifierMo
         sources = Sources()
         try:
             for paper in papers:
+                stage(f"{'fetching' if fetch else 'reading'} {paper}", 0, None)
                 sources.add(library, corpus, paper, fetch=fetch)
         except SynthError as exc:
             errors += [LineError(requests[i].line or i + 1, str(exc)) for i in members]
             on_done(len(members))
             continue
         abstract_only += [p for p in sources.abstract_only if p not in abstract_only]
-        index = EvidenceIndex(sources.passages, embedder, library.cache.root)
+        index = EvidenceIndex(sources.passages, embedder, library.cache.root,
+                              progress=lambda done, total: stage("embedding passages", done, total))
+        stage(f"checking {len(members)} claim{'s' if len(members) > 1 else ''}", 0, None)
         found = Verifier(model, embedder, index).verify([requests[i].claim for i in members])
         for i, verdict in zip(members, found):
             verdicts[i] = verdict

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +28,9 @@ from claims.passages import Passage
 from synth import atomic
 
 _BLEND = {"cosine": 0.5, "lexical": 0.25, "fuzzy": 0.25}
+EMBED_CHUNK = 256  # passages per progress report: a few seconds of CPU each with the default embedder
+
+EmbedProgress = Callable[[int, int], None]  # (passages embedded, of how many)
 
 
 @dataclass
@@ -39,11 +43,12 @@ class Candidate:
         return sum(weight * self.scores.get(name, 0.0) for name, weight in _BLEND.items())
 
 
-def cached_vectors(texts: list[str], embedder: Embedder, cache_dir: Path | None) -> np.ndarray:
+def cached_vectors(texts: list[str], embedder: Embedder, cache_dir: Path | None,
+                   progress: EmbedProgress = lambda done, total: None) -> np.ndarray:
     """Embeddings of the texts, from the on-disk cache when this exact set was embedded before.
 
     The file's name carries the sha256 of its bytes, so a damaged file is
-    recomputed and replaced rather than trusted.
+    recomputed and replaced rather than trusted. `progress` hears of each chunk embedded.
     """
     key = hashlib.sha256("\x1f".join([embedder.name, *texts]).encode()).hexdigest()[:32]
     folder = cache_dir / "embeddings" if cache_dir else None
@@ -58,7 +63,7 @@ def cached_vectors(texts: list[str], embedder: Embedder, cache_dir: Path | None)
                 except (ValueError, OSError):
                     pass
             path.unlink(missing_ok=True)  # damaged or stale: recomputed below
-    vectors = embedder.encode(texts)
+    vectors = _encode(texts, embedder, progress)
     if folder is not None:
         buffer = io.BytesIO()
         np.save(buffer, vectors, allow_pickle=False)
@@ -67,11 +72,29 @@ def cached_vectors(texts: list[str], embedder: Embedder, cache_dir: Path | None)
     return vectors
 
 
+def _encode(texts: list[str], embedder: Embedder, progress: EmbedProgress) -> np.ndarray:
+    """The texts embedded a chunk at a time, to report progress. Longest first, as sentence-transformers orders
+    them inside one call, so each chunk's batches hold the texts (and padding) one call's batches would."""
+    if not texts:
+        return embedder.encode(texts)
+    order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+    progress(0, len(texts))
+    chunks = []
+    for start in range(0, len(texts), EMBED_CHUNK):
+        chunks.append(embedder.encode([texts[i] for i in order[start:start + EMBED_CHUNK]]))
+        progress(min(start + EMBED_CHUNK, len(texts)), len(texts))
+    by_length = np.concatenate(chunks)
+    vectors = np.empty_like(by_length)
+    vectors[order] = by_length
+    return vectors
+
+
 class EvidenceIndex:
-    def __init__(self, passages: list[Passage], embedder: Embedder, cache_dir: Path | None = None):
+    def __init__(self, passages: list[Passage], embedder: Embedder, cache_dir: Path | None = None,
+                 progress: EmbedProgress = lambda done, total: None):
         self.passages = passages
         self.embedder = embedder
-        self.vectors = cached_vectors([p.text for p in passages], embedder, cache_dir)
+        self.vectors = cached_vectors([p.text for p in passages], embedder, cache_dir, progress)
         self._bm25 = bm25s.BM25()
         if passages:
             self._bm25.index(bm25s.tokenize([p.text for p in passages], stopwords="en", show_progress=False),

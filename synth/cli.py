@@ -26,7 +26,8 @@ app = typer.Typer(cls=SynthGroup, no_args_is_help=True, add_completion=False, he
 def _library(cache_dir: Path | None, offline: bool) -> Library:
     settings = Settings.load(cache_dir=cache_dir, offline=offline)
     # Retries wait with back-off; a line each says the command is waiting, not hung.
-    return Library(settings, ArxivSource(settings, on_retry=lambda line: typer.echo(f"synth: {line}", err=True)))
+    return Library(settings, ArxivSource(settings, on_retry=lambda line: err.print(f"synth: {line}", markup=False,
+                                                                                  highlight=False, soft_wrap=True)))
 
 
 def _summary(stored: Stored) -> str:
@@ -44,15 +45,17 @@ def _each(items: list, label: str, action, as_json: bool) -> None:
     with progress_bar() as progress:
         task = progress.add_task(label, total=len(items))
         for item in items:
+            # print, not typer.echo: under a live bar print goes through rich's redirection and lands above the
+            # bar, while typer.echo writes straight onto the bar's line.
             try:
                 stored = action(item)
             except SynthError as exc:
                 failures += 1
-                typer.echo(f"synth: error: {exc}", err=True)
+                print(f"synth: error: {exc}", file=sys.stderr)
             else:
                 for note in stored.notes:
-                    typer.echo(f"synth: note: {note}", err=True)
-                typer.echo(_record(stored) if as_json else _summary(stored))
+                    print(f"synth: note: {note}", file=sys.stderr)
+                print(_record(stored) if as_json else _summary(stored))
             progress.advance(task)
     if failures:
         raise typer.Exit(EXIT_BAD_INPUT)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
 import pydantic
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, Progress, ProgressColumn, SpinnerColumn, Task, TaskID, TextColumn, TimeElapsedColumn
+from rich.text import Text
 from typer.core import TyperGroup
 
 from synth.errors import SynthError
@@ -36,3 +40,42 @@ err = Console(stderr=True)
 CacheDir = Annotated[Path | None, typer.Option("--cache-dir", help="Cache folder (default: SYNTH_CACHE_DIR, else the user cache dir).")]
 Offline = Annotated[bool, typer.Option("--offline", help="Use only the cache and bundled corpus (also SYNTH_OFFLINE=1).")]
 AsJson = Annotated[bool, typer.Option("--json", help="Machine-readable output, one JSON record per line.")]
+
+
+class _Count(ProgressColumn):
+    """'done/total' where the total is known; nothing while it is not (model loading, downloads)."""
+
+    def render(self, task: Task) -> Text:
+        return Text(f"{task.completed:,.0f}/{task.total:,.0f}" if task.total else "", style="progress.download")
+
+
+def progress_bar(console: Console = err) -> Progress:
+    """Progress for long work on `console` (stderr), shown only where it is a terminal: logs and pipes get none.
+
+    Lines written to stdout while it shows go above it only when stdout is that terminal too; into a
+    pipe or file they stay on stdout, so `--json` output is never moved to stderr.
+    """
+    return Progress(SpinnerColumn(), TextColumn("[progress.description]{task.description}"), BarColumn(), _Count(),
+                    TimeElapsedColumn(), console=console, transient=True, disable=not console.is_terminal,
+                    redirect_stdout=sys.stdout.isatty())
+
+
+def stages(progress: Progress) -> Callable[[str, int, int | None], None]:
+    """`report(what, done, total)` for work that goes through named stages; total None while unknown.
+
+    Each new stage replaces the previous one's line (a line cannot go from a count back to a spinner) and is
+    drawn at once, so even a stage that ends before the next refresh is seen.
+    """
+    current: dict[str, TaskID] = {}
+
+    def report(what: str, done: int, total: int | None) -> None:
+        if what not in current:
+            for task in current.values():
+                progress.remove_task(task)
+            current.clear()
+            current[what] = progress.add_task(what, total=total, completed=done)
+        else:
+            progress.update(current[what], completed=done, total=total)
+        progress.refresh()
+
+    return report

@@ -10,8 +10,9 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from synth.cli_common import AsJson, SynthGroup, err, out
+from synth.cli_common import AsJson, SynthGroup, err, out, progress_bar, stages
 from synth.errors import SynthError
+from synth.table_view import print_table
 
 replicate_app = typer.Typer(cls=SynthGroup, no_args_is_help=True, help="The X-STILTs replication harness (arXiv 2005.13013).")
 
@@ -32,12 +33,15 @@ def replicate_score(
     if as_json:
         typer.echo(json.dumps({"overall": overall, "tasks": tasks}))
         return
-    table = Table("task", "metric", "average", "per language", box=None)
+    table = Table("task", "metric", box=None)
+    table.add_column("average", justify="right", no_wrap=True)
+    table.add_column("per language")
     for task, scores in tasks.items():
         for metric in [m for m in scores if not m.startswith("avg_")]:
-            langs = ", ".join(f"{lang} {value:.2f}" for lang, value in scores[metric].items())
+            # No space inside an entry: a narrow terminal wraps between languages, never inside one.
+            langs = "  ".join(f"{lang}:{value:.2f}" for lang, value in scores[metric].items())
             table.add_row(task, metric, f"{scores[f'avg_{metric}']:.2f}", langs)
-    out.print(table)
+    print_table(out, table)
     for group, value in overall.items():
         out.print(f"{group}: {value:.2f}", highlight=False)
 
@@ -55,11 +59,14 @@ def replicate_tasks(as_json: AsJson = False):
             typer.echo(json.dumps({"name": spec.name, "head": spec.head, "metric": spec.metric, "role": spec.role,
                                    "languages": list(spec.languages), "layout": spec.layout, "defaults": spec.defaults}))
         return
-    table = Table("task", "role", "head", "metric", "languages", "layout (under the data dir)", box=None)
+    table = Table("task", "role", "head", "metric", box=None)
+    table.add_column("languages", justify="right", no_wrap=True)
+    table.add_column("layout (under the data dir)")
     for spec in sorted(TASKS.values(), key=lambda s: (s.role, s.name)):
-        table.add_row(spec.name, spec.role, spec.head, spec.metric, str(len(spec.languages)),
-                      escape("; ".join(f"{k}: {v}" for k, v in spec.layout.items())))
-    out.print(table)
+        # One split per line and each alternative file name on its own line: paths are never cut.
+        layout = "\n".join(f"{split}: " + "\n  or ".join(str(path).split(" or ")) for split, path in spec.layout.items())
+        table.add_row(spec.name, spec.role, spec.head, spec.metric, str(len(spec.languages)), escape(layout))
+    print_table(out, table)
 
 
 ResultsPath = Annotated[Path, typer.Option("--results", help="The results database.")]
@@ -130,13 +137,18 @@ def replicate_results(
         for row in table_rows:
             typer.echo(json.dumps(row))
         return
-    table = Table("intermediate", "target", "split", "metric", "mean", "± std", "seeds", "Δ vs baseline", "paper", box=None)
+    table = Table("intermediate", "target", "split", "metric", box=None, pad_edge=False)
+    for number in ("mean", "± std", "seeds", "Δ vs\nbaseline"):
+        table.add_column(number, justify="right", no_wrap=True)
+    table.add_column("paper")
     for row in table_rows:
         delta = f"{row['delta']:+.2f}" if row["delta"] is not None else "-"
         spread = f"{row['std']:.2f}" if row["std"] is not None else "-"
         paper = f"{row['paper']['value']:.1f} {row['paper']['what'].split(' (')[0].split(',')[0]}" if row["paper"] else "-"
-        table.add_row(row["intermediate"], row["target"], row["split"], row["metric"], f"{row['mean']:.2f}", spread, str(row["n"]), delta, escape(paper))
-    out.print(table)
+        # Spaces around '+' let a multi-task setting wrap between its tasks in a narrow terminal.
+        table.add_row(row["intermediate"].replace("+", " + "), row["target"], row["split"], row["metric"],
+                      f"{row['mean']:.2f}", spread, str(row["n"]), delta, escape(paper))
+    print_table(out, table)
     if any(r["paper"] for r in table_rows):
         err.print("paper numbers: " + "; ".join(sorted({r["paper"]["source"] for r in table_rows if r["paper"]})))
 
@@ -223,7 +235,7 @@ def replicate_plan(
         hours = f"{run.hours(speed):.2f}" if speed else "-"
         table.add_row(run.run_id, str(run.seed), "+".join(run.intermediate) or "baseline", f"{run.train_tokens:,}",
                       f"{run.eval_tokens:,}", hours)
-    out.print(table)
+    print_table(out, table)
     trained, evaluated = sum(r.train_tokens for r in runs), sum(r.eval_tokens for r in runs)
     if tokens_per_s:
         basis = f"at {speed:,.0f} training tokens/s (--tokens-per-s)"
@@ -273,9 +285,9 @@ def replicate_bench(
     if unknown or not names:
         raise typer.BadParameter(f"unknown {', '.join(unknown) or 'empty list'}; known: {', '.join(WORKLOADS)}",
                                  param_hint="--workloads")
-    with err.status("benchmark") as status:
+    with progress_bar() as progress:
         suite = run_suite(preset, names, batch_size, steps, warmup, device, baseline=baseline, checks=checks, compile=compile,
-                          progress=lambda what: status.update(f"benchmark: {what}"))
+                          progress=stages(progress))
     if markdown:
         from synth import atomic
 
@@ -286,16 +298,17 @@ def replicate_bench(
     if as_json:
         typer.echo(json.dumps(to_record(suite)))
         return
+    rows = table_rows(suite)
+    # Columns with nothing measured (MFU and peak memory off CUDA, the Trainer's with --no-baseline) are left out.
+    shown = [i for i in range(len(COLUMNS)) if i == 0 or any(cells[i] != "-" for cells in rows)]
     table = Table(box=None, title=f"{suite.device}, preset {preset}, batch size {batch_size}")
-    for column in COLUMNS:
-        table.add_column(column, overflow="fold", no_wrap=column == "workload")
-    for cells in table_rows(suite):
-        table.add_row(*cells)
-    out.print(table)
-    out.print(FORMULA, highlight=False)
-    for what, verdict in suite.targets():
-        out.print(f"target {what}: {verdict}", highlight=False)
-    for line in check_lines(suite):
-        out.print(line, highlight=False)
+    for i in shown:
+        table.add_column(COLUMNS[i], justify="left" if i == 0 else "right", no_wrap=True)
+    for cells in rows:
+        table.add_row(*(cells[i] for i in shown))
+    print_table(out, table)
+    # Sentences, not records: wrapped between words here rather than anywhere by the terminal.
+    for line in [FORMULA, *(f"target {what}: {verdict}" for what, verdict in suite.targets()), *check_lines(suite)]:
+        out.print(line, highlight=False, markup=False, soft_wrap=False)
     if any(not c.passed for c in [*([suite.loss] if suite.loss else []), *suite.evals]):
         raise typer.Exit(1)

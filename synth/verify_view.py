@@ -7,7 +7,6 @@ from pathlib import Path
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import Progress
 
 from claims.batch import Request, read_claims_file, verify_requests
 from claims.card import load_verifier
@@ -15,6 +14,7 @@ from claims.embed import load_embedder
 from claims.errors import ClaimInputError
 from claims.records import Verdict
 from claims.verify import claim_from_text
+from synth.cli_common import progress_bar, stages
 from synth.papers.library import Library
 
 _COLOURS = {"SUPPORTED": "green", "REFUTED": "red", "NOT_ENOUGH_INFO": "yellow"}
@@ -31,12 +31,15 @@ def run_verify(library: Library, claim: str | None, papers: list[str], claims_fi
             request.papers = request.papers or papers
     else:
         requests, line_errors = [Request(claim_from_text("claim", claim), papers)], []
-    model = load_verifier(verifier)  # before the embedder loads: a damaged file fails fast
-    embedder = load_embedder(embedder_name)
-    with Progress(console=err, transient=True, disable=not err.is_terminal) as progress:
-        task = progress.add_task("verifying", total=len(requests))
+    with progress_bar(err) as progress:
+        stage = stages(progress)
+        stage("loading the verifier model", 0, None)
+        model = load_verifier(verifier)  # before the embedder loads: a damaged file fails fast
+        stage("loading the embedder", 0, None)
+        embedder = load_embedder(embedder_name)
+        task = progress.add_task("claims verified", total=len(requests))
         verdicts, errors, abstract_only = verify_requests(requests, library, model, embedder, fetch=fetch,
-                                                          on_done=lambda n: progress.advance(task, n))
+                                                          on_done=lambda n: progress.advance(task, n), stage=stage)
     for error in sorted(line_errors + errors, key=lambda e: e.line):
         where = f"{claims_file}:{error.line}" if claims_file else "claim"
         typer.echo(f"synth: error: {where}: {error.message}", err=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -28,6 +29,21 @@ def clean_environ(tmp_path, monkeypatch):
     monkeypatch.setenv("SYNTH_DELAY_SECONDS", "0")
     monkeypatch.setenv("SYNTH_BACKOFF_SECONDS", "0")
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+
+
+@pytest.fixture
+def stderr_terminal(monkeypatch):
+    """synth's stderr console drawing progress as in a terminal. rich reads TTY_COMPATIBLE on every write but
+    decides whether to redraw in place once, when the console is made (at import), so that is set here too."""
+    from synth.cli_common import err
+
+    monkeypatch.setenv("TTY_COMPATIBLE", "1")
+    monkeypatch.setattr(err, "is_interactive", True)
+
+
+def drawn_lines(stderr: str) -> list[str]:
+    """Every line a live display drew on stderr, escape codes removed: each redraw starts with '\\r'."""
+    return [re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", line) for line in re.split(r"[\r\n]", stderr)]
 
 
 @dataclass

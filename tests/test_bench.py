@@ -5,6 +5,7 @@ the right things are counted and compared. The GPU table lives in docs/performan
 """
 
 import json
+import re
 import shlex
 import sys
 
@@ -12,6 +13,7 @@ import pytest
 import torch
 from typer.testing import CliRunner
 
+from conftest import drawn_lines
 from replicate.bench.checks import LOSS_TOLERANCE, LossAgreement
 from replicate.bench.harness import bench_hyper, harness_model
 from replicate.bench.workloads import PAD_ID, PRESETS, WORKLOADS, encoder_config, flops_per_token, non_embedding_params, \
@@ -114,3 +116,22 @@ def test_a_missing_accelerate_stops_the_bench_before_it_starts(monkeypatch):
                                       "--batch-size", "2", "--workloads", "eval-pair-128", "--no-baseline", "--json"])
     assert no_baseline.exit_code == 0, no_baseline.output
     assert json.loads(no_baseline.stdout)["rows"][0]["baseline"] is None
+
+
+def test_bench_shows_each_measurement_and_its_count_on_stderr_with_json_clean_on_stdout(stderr_terminal):
+    result = runner.invoke(app, ["replicate", "bench", "--preset", "tiny", "--steps", "1", "--warmup", "1", "--batch-size",
+                                 "2", "--workloads", "train-pair-128,eval-pair-128", "--no-baseline", "--json"])
+    assert result.exit_code == 0, result.output
+    assert [row["workload"] for row in json.loads(result.stdout)["rows"]] == ["train-pair-128", "eval-pair-128"]
+    drawn = drawn_lines(result.stderr)
+    # Each measurement and check is named while it runs, with how many of the four are done and the time taken.
+    for done, what in enumerate(["train-pair-128: harness", "train-pair-128: fast path vs fp32 losses",
+                                 "eval-pair-128: harness", "eval-pair-128: grouped vs padded evaluation"]):
+        assert any(re.search(rf"{re.escape(what)} .* {done}/4 \d+:\d\d:\d\d$", line) for line in drawn), what
+
+
+def test_bench_progress_is_off_when_stderr_is_no_terminal():
+    result = runner.invoke(app, ["replicate", "bench", "--preset", "tiny", "--steps", "1", "--warmup", "1", "--batch-size",
+                                 "2", "--workloads", "eval-pair-128", "--no-baseline", "--no-checks", "--json"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""

@@ -1,12 +1,13 @@
 """`synth fetch` against a real HTTP server on 127.0.0.1 serving Atom feeds and PDFs."""
 
 import json
+import re
 
 import pytest
 from typer.testing import CliRunner
 
 from atom import entry, feed
-from conftest import Reply
+from conftest import Reply, drawn_lines
 from paper_pdf import TITLE, two_column_paper
 from synth.cli import app
 
@@ -217,6 +218,39 @@ def test_the_apis_retry_after_is_honoured(fake_arxiv):
     result = fetch("2005.13013")
     assert result.exit_code == 0, result.output
     assert seen[1] - seen[0] >= 1.0  # SYNTH_BACKOFF_SECONDS is 0 here: only Retry-After can explain the wait
+    assert result.stderr == (f"synth: 2005.13013: HTTP 429 ({fake_arxiv.api}?id_list=2005.13013, attempt 1 of 5); "
+                             "retrying in 1 s\n")
+
+
+def test_each_retry_says_what_failed_which_attempt_and_how_long_it_waits(fake_arxiv, monkeypatch):
+    monkeypatch.setenv("SYNTH_RETRIES", "2")
+    monkeypatch.setenv("SYNTH_BACKOFF_SECONDS", "0.25")
+    serve_paper(fake_arxiv, pdf_reply=lambda request: Reply(503, b"down"))
+    result = fetch("2005.13013")
+    assert result.exit_code == 2
+    pdf = f"{fake_arxiv.base}/pdf/2005.13013v2"
+    assert result.stderr.splitlines() == [
+        f"synth: 2005.13013v2: HTTP 503 ({pdf}, attempt 1 of 3); retrying in 0.25 s",
+        f"synth: 2005.13013v2: HTTP 503 ({pdf}, attempt 2 of 3); retrying in 0.5 s",  # the back-off doubles
+        f"synth: error: 2005.13013v2: HTTP 503 ({pdf}, 3 attempts)",
+    ]
+
+
+def test_retry_lines_and_progress_stay_on_stderr_and_json_on_stdout(fake_arxiv, stderr_terminal):
+    calls = []
+
+    def busy_once(request):
+        calls.append(request)
+        return Reply(503, b"busy") if len(calls) == 1 else None
+
+    serve_paper(fake_arxiv, api_reply=busy_once)
+    result = runner.invoke(app, ["fetch", "2005.13013", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["paper_id"] == "2005.13013v2"  # one clean JSON record, nothing else
+    drawn = drawn_lines(result.stderr)
+    assert any(re.search(r"fetching .* [01]/1 \d+:\d\d:\d\d$", line) for line in drawn)  # the progress bar
+    # The retry line is printed above the bar, on a line of its own, not written onto the bar's line.
+    assert f"synth: 2005.13013: HTTP 503 ({fake_arxiv.api}?id_list=2005.13013, attempt 1 of 5); retrying in 0 s" in drawn
 
 
 def test_a_malformed_feed_is_retried_then_reported_in_one_line(fake_arxiv, monkeypatch):
@@ -231,7 +265,9 @@ def test_a_malformed_feed_is_retried_then_reported_in_one_line(fake_arxiv, monke
     result = fetch("2005.13013")
     assert result.exit_code == 2 and len(calls) == 2
     assert "not an Atom feed" in result.stderr and "no such paper" not in result.stderr
-    assert len(result.stderr.strip().splitlines()) == 1
+    retry, error = result.stderr.strip().splitlines()  # the one retry announced, then the failure in one line
+    assert retry.endswith("is not an Atom feed (" + fake_arxiv.api + "?id_list=2005.13013, attempt 1 of 2); retrying in 0 s")
+    assert error.startswith("synth: error: 2005.13013: ")
 
     calls.clear()
     serve_paper(fake_arxiv, api_reply=lambda request: garbage(request) if not calls else None)

@@ -2,12 +2,14 @@
 
 import hashlib
 import json
+import re
 
 import pytest
 from typer.testing import CliRunner
 
 from claims.card import load_card
 from claims.errors import VerifierFileError
+from conftest import drawn_lines
 from paper_pdf import RESULTS_SENTENCE, two_column_paper
 from synth.cli import app
 
@@ -194,3 +196,18 @@ def test_a_damaged_embedding_cache_file_is_recomputed_not_trusted(paper, tmp_pat
     assert json.loads(again.stdout) == json.loads(first.stdout)
     for path in sorted((tmp_path / "cache" / "embeddings").glob("*.npy")):  # recomputed, content matching the name
         assert path.stem.endswith(hashlib.sha256(path.read_bytes()).hexdigest()[:16])
+
+
+def test_a_first_verify_shows_its_slow_steps_on_stderr_and_json_on_stdout(paper, stderr_terminal):
+    result = verify(RESULTS_SENTENCE, "--paper", paper, "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["label"] == "SUPPORTED"  # stdout: the one JSON verdict, nothing else
+    drawn = drawn_lines(result.stderr)
+    for stage in ("loading the verifier model", "loading the embedder", f"reading {paper}", "checking 1 claim"):
+        assert any(f" {stage} " in line for line in drawn), stage
+    counts = {m.groups() for m in (re.search(r" embedding passages .* (\d+)/(\d+) ", line) for line in drawn) if m}
+    total = next(iter(counts))[1]
+    assert int(total) > 0 and counts == {("0", total), (total, total)}  # the count, from none to all passages
+
+    warm = verify(RESULTS_SENTENCE, "--paper", paper, "--json")  # the passages' vectors now come from the cache
+    assert warm.exit_code == 0 and not any("embedding passages" in line for line in drawn_lines(warm.stderr))

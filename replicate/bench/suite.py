@@ -78,7 +78,8 @@ def device_name(device: torch.device) -> str:
 
 def run_suite(preset: str, workloads: list[str], batch_size: int, steps: int, warmup: int, device: torch.device, *,
               baseline: bool = True, checks: bool = True, compile: bool = False,
-              progress: Callable[[str], None] = lambda what: None) -> Suite:
+              progress: Callable[[str, int, int], None] = lambda what, done, total: None) -> Suite:
+    """`progress(what, done, total)` is told before each measurement or check what it is, and how many of all are done."""
     from replicate.bench.trainer_baseline import measure_trainer, require_trainer
 
     if baseline:
@@ -86,27 +87,38 @@ def run_suite(preset: str, workloads: list[str], batch_size: int, steps: int, wa
     versions = {p: metadata.version(p) for p in ("torch", "transformers")}
     compile = compile and device.type == "cuda"  # as in runs: CPU runs are never compiled
     suite = Suite(preset, device_name(device), dt.date.today().isoformat(), batch_size, steps, warmup, compile, versions)
+    training = [name for name in workloads if WORKLOADS[name].training]
+    one_loss_check_and_each_eval = 1 + len(workloads) - len(training) if training else len(workloads)
+    total = len(workloads) * (2 if baseline else 1) + (one_loss_check_and_each_eval if checks else 0)
+    done = 0
+
+    def step(what: str) -> None:
+        nonlocal done
+        progress(what, done, total)
+        done += 1
+
     for name in workloads:
         workload = WORKLOADS[name]
         config = encoder_config(preset, workload.max_length)
         features = synthetic_features(config, workload, (warmup + steps) * batch_size)
         mean_length = float(np.mean([len(f.input_ids) for f in features]))
         per_token = flops_per_token(config, mean_length, workload.training)
-        progress(f"{name}: harness")
+        step(f"{name}: harness")
         harness = measure_harness(config, workload, features, batch_size, warmup, device, compile)
         trainer = None
         if baseline:
-            progress(f"{name}: Trainer baseline")
+            step(f"{name}: Trainer baseline")
             trainer = measure_trainer(config, workload, features, batch_size, warmup, device)
         suite.rows.append(BenchRow(name, mean_length, per_token, harness, trainer, mfu(harness.tokens_per_s, per_token, device),
                                    mfu(trainer.tokens_per_s, per_token, device) if trainer else None))
         if checks and workload.training and suite.loss is None:
-            progress(f"{name}: fast path vs fp32 losses")
+            step(f"{name}: fast path vs fp32 losses")
             suite.loss = loss_agreement(config, workload, features, batch_size, min(LOSS_CHECK_STEPS, steps), device,
                                         compile)
         if checks and not workload.training:
-            progress(f"{name}: grouped vs padded evaluation")
+            step(f"{name}: grouped vs padded evaluation")
             suite.evals.append(eval_agreement(config, workload, features, batch_size, device, compile))
+    progress("done", done, total)
     return suite
 
 

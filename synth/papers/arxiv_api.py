@@ -6,6 +6,8 @@ its retries off and retries itself: 429, 5xx, timeouts and dropped
 connections are retried with exponential back-off (honouring Retry-After),
 other statuses fail at once. Every request is spaced `delay_seconds` apart,
 as arXiv's API terms of use ask (https://info.arxiv.org/help/api/tou.html).
+Each retry is announced (what failed, attempt n of m, the wait) through
+`on_retry`: with the defaults a failing paper takes a minute or more to give up.
 """
 
 from __future__ import annotations
@@ -60,9 +62,11 @@ class _Retryable(Exception):
 class ArxivSource:
     """Looks papers up and downloads their PDFs. One instance keeps one request spacing."""
 
-    def __init__(self, settings: Settings, sleep: Callable[[float], None] = time.sleep):
+    def __init__(self, settings: Settings, sleep: Callable[[float], None] = time.sleep,
+                 on_retry: Callable[[str], None] = lambda line: None):
         self.settings = settings
         self._sleep = sleep
+        self._on_retry = on_retry
         self._session = _TimeoutSession(settings.http_timeout)
         self._client = arxiv.Client(page_size=100, delay_seconds=0.0, num_retries=0)
         # Documented per-instance override of the endpoint (how SYNTH_ARXIV_API and tests reach it).
@@ -145,7 +149,12 @@ class ArxivSource:
                 failure.__cause__ = exc
             if attempt == attempts:
                 raise NetworkError(subject, failure.reason, url=url, attempts=attempt) from failure
-            self._sleep(failure.retry_after if failure.retry_after is not None else backoff)
+            wait = failure.retry_after if failure.retry_after is not None else backoff
+            # The request spacing may hold the next attempt back longer than the back-off itself.
+            spaced = self._last_request + self.settings.delay_seconds - time.monotonic()
+            self._on_retry(f"{subject}: {failure.reason} ({url}, attempt {attempt} of {attempts}); "
+                           f"retrying in {max(wait, spaced, 0):.3g} s")
+            self._sleep(wait)
             backoff *= 2
         raise AssertionError("unreachable")  # the loop returns or raises
 
