@@ -268,3 +268,41 @@ def test_a_full_text_report_answers_the_question_from_cited_papers_read_in_full(
     for quoted in re.findall(r"“[^”]+”; ([^.]+)\.", abstract):  # every finding carries its standing
         assert re.match(r"(\S+ supports it|\S+ contradicts it|no other paper read here confirms or contradicts it)", quoted)
     assert "Related papers read from their abstracts only: 1911.02116" not in (out / "report.md").read_text()
+
+
+def test_with_arxiv_down_and_no_offline_flag_the_report_falls_back_to_the_cache_and_corpus(fake_arxiv, tmp_path):
+    from conftest import Reply
+
+    fake_arxiv.handler = lambda request: Reply(503, b"down for maintenance")
+    result = runner.invoke(app, ["report", "2005.13013", "--question", QUESTION, "--papers", "2", "--out", str(tmp_path)],
+                           env={"SYNTH_RETRIES": "0"})
+    assert result.exit_code == 0, result.output
+    sidecar = json.loads((tmp_path / "report.json").read_text())
+    assert "arXiv API search" not in sidecar["retrieval"]["sources"] and len(sidecar["papers"]) == 2
+    assert any(note.startswith("The arXiv API search failed") for note in sidecar["limitations"])
+    assert any("Could not download" in note for note in sidecar["limitations"])
+
+
+def test_audit_checks_the_reports_own_counts_and_says_the_score_cannot_be_recomputed(tmp_path):
+    report = tmp_path / "report.md"
+    report.write_text("\n\n# R\n\nA\n\nJuly 7, 2026\n\n## Abstract\n\nText.\n\n## 2 Methodology\n\n"
+                      "An assessment produced a quality score of 8.7/10.\n\n## 3 Results\n\n"
+                      "15 papers retrieved. 3 claims extracted; 3 independently verified.\n\n## 5 Extracted Claims\n\n"
+                      "Claim\tVerified\tConfidence\nXLM-R is trained on 100 languages.\t✓\t0.90\n"
+                      "mBERT is trained on 104 languages.\t×\t0.40\n\n## References\n\n- <http://arxiv.org/abs/1911.02116>\n")
+    result = runner.invoke(app, ["audit", str(report), "--offline", "--json"])
+    assert result.exit_code == 0, result.output
+    assert "the report states 15 papers retrieved but lists 1 references" in result.stderr
+    assert "the report states 3 claims extracted but its table has 2 rows" in result.stderr
+    assert "the report states 3 claims independently verified but marks 1 rows ✓" in result.stderr
+    assert "the quality score 8.7/10 cannot be recomputed: the report gives no formula" in result.stderr
+
+
+def test_a_question_with_newlines_cannot_add_sections_to_the_report(tmp_path):
+    question = "Does it help?\n\n## 4 Limitations\n\nNone at all."
+    result = runner.invoke(app, ["report", "2005.13013", "--question", question, "--offline", "--papers", "1",
+                                 "--author", "Me\n## References", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    headings = re.findall(r"^## (.+)$", (tmp_path / "report.md").read_text(), re.MULTILINE)
+    assert headings == ["Abstract", "1 Introduction", "2 Methodology", "3 Results", "4 Limitations", "5 Extracted Claims", "References"]
+    assert json.loads((tmp_path / "report.json").read_text())["question"] == "Does it help? ## 4 Limitations None at all."

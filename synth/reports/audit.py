@@ -21,7 +21,7 @@ from synth.documents.sentences import split_sentences
 from synth.errors import SynthError
 from synth.papers.corpus import Corpus
 from synth.papers.library import Library
-from synth.reports.seed_format import Row, parse_report
+from synth.reports.seed_format import Row, header_checks, parse_report
 
 
 @dataclass
@@ -76,7 +76,7 @@ def audit_report(path: Path, library: Library, model: VerifierModel, embedder: E
     except (OSError, UnicodeDecodeError) as exc:
         raise ClaimInputError(path, f"cannot read report ({type(exc).__name__})") from exc
     parsed = parse_report(text)
-    audit = Audit(path, errors=list(parsed.errors))
+    audit = Audit(path, errors=list(parsed.errors), notes=header_checks(parsed))
     corpus = Corpus(library.cache)
     sources = Sources()
     for reference in parsed.references:

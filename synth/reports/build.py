@@ -7,7 +7,7 @@ the paper it came from, so "independently verified" means what it says.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 import re
 from datetime import date
 from pathlib import Path
@@ -24,6 +24,7 @@ from claims.replication import PAPER, check
 from claims.sources import Sources
 from claims.verify import Verifier, claim_from_text
 from synth.documents.sentences import split_sentences
+from synth.errors import SynthError
 from synth.papers.corpus import Corpus
 from synth.papers.library import Library
 from synth.reports.quality import SCORE_FORMULA, quality
@@ -61,8 +62,14 @@ def _claims_of(passages: list[Passage], stored_claims: list[Claim] | None, paper
             if is_claim(p.text) and re.search(r"[.!?][\"')\]]*$", p.text)]
 
 
+def _one_line(text: str) -> str:
+    """A user's text as one line: a newline in --question or --author must not start a heading of its own."""
+    return " ".join(text.split())
+
+
 def build_report(request: ReportRequest, library: Library, model: VerifierModel, embedder: Embedder,
                  progress: Callable[[str], None] = lambda stage: None) -> ReportSidecar:
+    request = replace(request, question=_one_line(request.question), author=_one_line(request.author))
     offline = library.settings.offline
     corpus = Corpus(library.cache)
     sources = Sources()
@@ -81,9 +88,14 @@ def build_report(request: ReportRequest, library: Library, model: VerifierModel,
     found = [(h.paper.arxiv_id or h.paper.paper_id, h.paper.title, h.score, "corpus") for h in corpus.search(query, 4 * request.papers + 1)]
     # The papers the source itself cites come first: its reference list is the best guide to what bears on it.
     found = _cited(document, corpus, {f[0]: f[2] for f in found}) + found
+    search_failure = None
     if not offline:
         log.queries.append(request.question)
-        found += [(p.arxiv_id, p.title, 0.0, "arxiv") for p in library.source.search(request.question, request.papers)]
+        try:
+            found += [(p.arxiv_id, p.title, 0.0, "arxiv") for p in library.source.search(request.question, request.papers)]
+        except SynthError as exc:  # no network: the cache and the bundled corpus still make a report
+            search_failure = f"The arXiv API search failed ({exc.message}); only the bundled corpus and cached papers were searched."
+            log.sources.remove("arXiv API search")
     source_base = (known.arxiv_id if known else None) or source_key
     kept: list[tuple[str, str, float]] = []
     for paper_id, title, score, where in found:
@@ -157,7 +169,8 @@ def build_report(request: ReportRequest, library: Library, model: VerifierModel,
         score=score,
         score_formula=SCORE_FORMULA,
         limitations=_limitations(source_paper, related, rows, offline) + [
-            f"Could not download {failure}; its abstract was used." for failure in sources.fetch_failures],
+            f"Could not download {failure}; its abstract was used." for failure in sources.fetch_failures]
+            + ([search_failure] if search_failure else []),
     )
 
 

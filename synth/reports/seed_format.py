@@ -95,6 +95,39 @@ class ParsedReport:
     rows: list[Row] = field(default_factory=list)
     references: list[ArxivId] = field(default_factory=list)
     errors: list[tuple[int, str]] = field(default_factory=list)
+    stated: dict[str, float] = field(default_factory=dict)  # counts and score the report's text states
+    score_formula: bool = False  # whether the text says how its quality score is computed
+
+
+_STATED = {
+    "papers retrieved": re.compile(r"\b(\d+) papers retrieved"),
+    "claims extracted": re.compile(r"\b(\d+) claims extracted"),
+    "independently verified": re.compile(r"\b(\d+) (?:claims )?independently verified"),
+    "quality score": re.compile(r"[Qq]uality (?:review )?score(?: of|:)?\s*(\d+(?:\.\d+)?)\s*/\s*10"),
+}
+_FORMULA = re.compile(r"[Qq]uality (?:review )?score\s*=")
+
+
+def header_checks(report: ParsedReport) -> list[str]:
+    """What the report's own text states that its table and references do not bear out."""
+    notes = []
+    stated = report.stated
+    if "papers retrieved" in stated and stated["papers retrieved"] > len(report.references):
+        notes.append(f"the report states {stated['papers retrieved']:g} papers retrieved but lists "
+                     f"{len(report.references)} references")
+    if "claims extracted" in stated and stated["claims extracted"] != len(report.rows):
+        notes.append(f"the report states {stated['claims extracted']:g} claims extracted but its table has "
+                     f"{len(report.rows)} rows")
+    marked = sum(r.mark == "SUPPORTED" for r in report.rows)
+    if "independently verified" in stated and stated["independently verified"] != marked:
+        notes.append(f"the report states {stated['independently verified']:g} claims independently verified but marks "
+                     f"{marked} rows ✓")
+    if "quality score" in stated and not report.score_formula:
+        notes.append(f"the quality score {stated['quality score']:g}/10 cannot be recomputed: the report gives no "
+                     "formula for it (only its claim table, whose ✓ share is "
+                     f"{marked}/{len(report.rows)} = {marked / len(report.rows):.2f})" if report.rows else
+                     f"the quality score {stated['quality score']:g}/10 cannot be recomputed: no formula, no claims")
+    return notes
 
 
 def _section(line: str) -> str | None:
@@ -115,6 +148,11 @@ def parse_report(text: str) -> ParsedReport:
         line = raw.rstrip()
         if not line.strip():
             continue
+        for name, pattern in _STATED.items():
+            found = pattern.search(line)
+            if found and name not in report.stated:
+                report.stated[name] = float(found.group(1))
+        report.score_formula = report.score_formula or bool(_FORMULA.search(line))
         heading = _section(line.strip())
         if heading:
             section, header = heading, None
