@@ -467,9 +467,18 @@ def test_targets_are_scored_on_dev_by_default_and_the_table_says_so(workspace, t
     assert runner.invoke(app, ["replicate", "run", str(config), "--results", str(results)]).exit_code == 0
     table = runner.invoke(app, ["replicate", "results", "--results", str(results), "--json"])
     assert {(r["target"], r["split"]) for r in map(json.loads, table.stdout.splitlines())} == {("xnli", "dev"), ("udpos", "dev")}
+    # A language XTREME gives no dev set is left out of the dev scores, said once; with neither split, it is an error.
     (data / "udpos" / "dev-de.tsv").rename(data / "udpos" / "dev-de.keep")
     try:
+        partial = runner.invoke(app, ["replicate", "run", str(config), "--results", str(tmp_path / "p.sqlite")])
+        (data / "udpos" / "test-de.tsv").rename(data / "udpos" / "test-de.keep")
         missing = runner.invoke(app, ["replicate", "run", str(config), "--results", str(tmp_path / "m.sqlite")])
     finally:
         (data / "udpos" / "dev-de.keep").rename(data / "udpos" / "dev-de.tsv")
+        if (data / "udpos" / "test-de.keep").exists():
+            (data / "udpos" / "test-de.keep").rename(data / "udpos" / "test-de.tsv")
+    assert partial.exit_code == 0, partial.output
+    assert "warning: udpos has no dev data for de" in partial.stderr
+    with sqlite3.connect(tmp_path / "p.sqlite") as db:
+        assert ("udpos", "de") not in set(db.execute("SELECT task, language FROM results WHERE phase = 'target'"))
     assert missing.exit_code == 2 and "udpos/dev-de.tsv" in missing.stderr
