@@ -55,7 +55,7 @@ def _optimizer(model: torch.nn.Module, hyper: dict, device: torch.device, precis
 
 def train_phase(model: torch.nn.Module, epochs: list, hyper: dict, device: torch.device, checkpoint: Path | None,
                 save_every: int = 200, log=lambda step, loss: None, select: Callable[[], float] | None = None,
-                precision: str = "auto", log_every: int = 50) -> PhaseStats:
+                precision: str = "auto", log_every: int = 50, save_every_s: float = 600.0) -> PhaseStats:
     """Train on `epochs` (a list of epochs, each a list of (task, batch)); resume from `checkpoint` if present.
 
     bf16 autocast and fused AdamW on CUDA unless `precision` is "fp32"; one optimiser step per batch.
@@ -64,7 +64,10 @@ def train_phase(model: torch.nn.Module, epochs: list, hyper: dict, device: torch
     reported with the step it happened at, and never saved. With `select` (a score on English
     dev data), the model is scored after each epoch and the best epoch's weights are kept:
     checkpoints are chosen on English only, never on target languages. Without `checkpoint`
-    (benchmarks) nothing is written.
+    (benchmarks) nothing is written. A checkpoint is written every `save_every` steps once
+    `save_every_s` seconds have passed since the last one, and at the end: XLM-R Large's
+    checkpoint (weights and optimiser state) is ~6.7 GB, and one every 200 steps of a batch-4
+    phase would cost the grid more time than its training.
     """
     schedule = [item for epoch in epochs for item in epoch]
     total = min(len(schedule), hyper.get("max_steps") or len(schedule))
@@ -101,7 +104,7 @@ def train_phase(model: torch.nn.Module, epochs: list, hyper: dict, device: torch
         pending.clear()
         log(step, values[-1])
 
-    started = time.perf_counter()
+    started = last_save = time.perf_counter()
     for step in range(start, total):
         for group in optimizer.param_groups:
             group["lr"] = lr_at(step, total, hyper["warmup_proportion"], hyper["learning_rate"])
@@ -119,7 +122,8 @@ def train_phase(model: torch.nn.Module, epochs: list, hyper: dict, device: torch
             pending.append((step, loss.detach()))
         else:  # its loss would be None (no labels) or NaN (every position ignored)
             stats.skipped += 1
-        saving = checkpoint is not None and ((step + 1) % save_every == 0 or step + 1 == total)
+        periodic = (step + 1) % save_every == 0 and time.perf_counter() - last_save >= save_every_s
+        saving = checkpoint is not None and (periodic or step + 1 == total)
         selecting = select is not None and step + 1 in ends
         if (step + 1) % log_every == 0 or saving or selecting or step + 1 == total:
             read_losses(step)
@@ -130,6 +134,7 @@ def train_phase(model: torch.nn.Module, epochs: list, hyper: dict, device: torch
                 best = {"score": score, "state": {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}}
         if saving:
             _save(checkpoint, model, optimizer, step + 1, best)
+            last_save = time.perf_counter()
     synchronize(device)
     stats.seconds = time.perf_counter() - started
     if best["state"] is not None:

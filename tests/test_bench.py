@@ -103,7 +103,8 @@ def test_a_diverging_loss_is_named_with_its_step_and_never_saved(tmp_path):
         train_phase(harness_model(config, workload, cpu), [schedule], hyper, cpu, None, log_every=5)
     checkpoint = tmp_path / "phase.pt"
     with pytest.raises(ReplicateError, match="at step 1;"):
-        train_phase(harness_model(config, workload, cpu), [schedule], hyper, cpu, checkpoint, save_every=1, log_every=5)
+        train_phase(harness_model(config, workload, cpu), [schedule], hyper, cpu, checkpoint, save_every=1, log_every=5,
+                    save_every_s=0)
     assert load_checkpoint(checkpoint, cpu)["step"] == 1  # the last step whose loss was finite; step 2 was never saved
 
 
