@@ -101,7 +101,8 @@ def test_show_text_output(tmp_path):
 def test_show_of_an_uncached_paper_is_a_clear_error():
     result = run("show", "2005.13013")
     assert result.exit_code == 2
-    assert "2005.13013: not in the cache and offline" in result.stderr
+    assert "2005.13013: not in the cache" in result.stderr
+    assert "`synth fetch 2005.13013` downloads it, `synth add FILE.pdf` adds a local copy" in result.stderr
 
 
 @pytest.mark.parametrize(
