@@ -3,8 +3,12 @@
 All scores are percentages (x100), as XTREME prints them:
 
 - pawsx, xnli, tatoeba: accuracy of one label per line;
-- panx, udpos: seqeval span F1 over sentences of tags. XTREME calls the POS
-  score accuracy but computes seqeval F1, and so does synth, to match it;
+- panx, udpos: seqeval span F1 over sentences of tags, as seqeval 0.0.12 computes
+  it (the release XTREME's unpinned `pip install seqeval` got in 2020, and the
+  one jiant pins). XTREME calls the POS score accuracy but computes this F1, and
+  so does synth, to match it. synth has its own copy of those rules
+  (`tagging_chunks`), since seqeval >= 1.0 reads tags without a B-/I- prefix
+  differently (see `tagging_chunks`);
 - bucc2018: F1 of the predicted (source, target) id pairs against the gold set;
 - xquad, tydiqa: SQuAD v1.1 exact match and F1 (English answer normalisation);
 - mlqa: the MLQA normalisation for the answer's language (punctuation of
@@ -17,10 +21,7 @@ import re
 import string
 import sys
 import unicodedata
-import warnings
 from collections import Counter
-
-from seqeval.metrics import f1_score, precision_score, recall_score
 
 from replicate.errors import ReplicateError
 
@@ -37,15 +38,69 @@ def accuracy(labels: list[str], predictions: list[str]) -> dict[str, float]:
     return {"accuracy": 100.0 * sum(p == g for p, g in zip(predictions, labels)) / len(predictions)}
 
 
+# seqeval 0.0.12 reads a tag as a boundary letter (its first character) and a chunk type (the text after its last
+# '-', or the whole tag when it has none). These sets name the letters its chunk rules treat specially.
+_ENDS_ITS_CHUNK = frozenset("ES")  # a chunk always closes after an E (end) or S (single) token
+_INSIDE = frozenset("BI")
+_CLOSES_INSIDE = frozenset("BSO")  # after a B or I token, these letters close the chunk
+_NO_CHUNK = frozenset("O.")  # letters that never open a chunk or close one by a change of type
+_OPENS = frozenset("BS")
+_CONTINUES = frozenset("EI")  # these letters open a new chunk after an E, S or O token
+_BEFORE_REOPEN = frozenset("ESO")
+
+
+def tagging_chunks(sentences: list[list[str]]) -> set[tuple[str, int, int]]:
+    """The chunks (type, first position, last position) that seqeval 0.0.12 finds in `sentences`.
+
+    The sentences are read as one stream, each followed by an 'O' (positions count
+    through it). Every tag is split into a boundary letter and a type: 'B-PER' into
+    B and PER, a POS tag such as 'NOUN' into N and NOUN. So a run of equal POS tags is
+    one chunk ('NOUN NOUN' is one span), and tags starting with S (SCONJ, SYM) are
+    single-token chunks. seqeval >= 1.0 takes the type from the text after the first
+    character instead ('OUN'), which makes CCONJ and SCONJ one type ('CONJ') and gives
+    'X' the type of 'O', so X tokens form no chunk: UD-POS F1 moves by a few tenths.
+    For well-formed IOB2/IOBES tags (PAN-X) both versions agree.
+
+    Example:
+        >>> sorted(tagging_chunks([["B-PER", "I-PER", "O", "B-LOC"], ["NOUN", "NOUN", "VERB"]]))
+        [('LOC', 3, 3), ('NOUN', 5, 6), ('PER', 0, 1), ('VERB', 7, 7)]
+    """
+    stream = [tag for sentence in sentences for tag in (*sentence, "O")] + ["O"]
+    chunks: set[tuple[str, int, int]] = set()
+    last_letter, last_type, opened = "O", "", 0
+    for position, tag in enumerate(stream):
+        if not tag:
+            raise ReplicateError("tagging", f"empty tag at position {position} (sentences joined, an 'O' after each)")
+        letter, kind = tag[0], tag.rsplit("-", 1)[-1]
+        new_type = kind != last_type
+        closes = (last_letter in _ENDS_ITS_CHUNK or (last_letter in _INSIDE and letter in _CLOSES_INSIDE)
+                  or (last_letter not in _NO_CHUNK and new_type))
+        opens = (letter in _OPENS or (last_letter in _BEFORE_REOPEN and letter in _CONTINUES)
+                 or (letter not in _NO_CHUNK and new_type))
+        if closes:
+            chunks.add((last_type, opened, position - 1))
+        if opens:
+            opened = position
+        last_letter, last_type = letter, kind
+    return chunks
+
+
 def tagging_f1(labels: list[list[str]], predictions: list[list[str]]) -> dict[str, float]:
-    """seqeval span precision, recall and F1 over sentences of tags (what XTREME reports for PAN-X and UD-POS)."""
+    """Micro span precision, recall and F1 over sentences of tags, as seqeval 0.0.12 gives them (what XTREME
+    reports for PAN-X and UD-POS); 0 where nothing was predicted or there is nothing to find.
+
+    Example:
+        >>> tagging_f1([["NOUN", "NOUN", "VERB"]], [["NOUN", "ADJ", "VERB"]])
+        {'f1': 40.0, 'precision': 33.33333333333333, 'recall': 50.0}
+    """
     if len(labels) != len(predictions) or any(len(a) != len(b) for a, b in zip(labels, predictions)):
         raise ReplicateError("tagging", "prediction sentences do not line up with the label sentences")
-    with warnings.catch_warnings():
-        # POS tags have no B-/I- prefix; seqeval warns about each, and XTREME scores them this way regardless.
-        warnings.filterwarnings("ignore", message=".*seems not to be NE tag", category=UserWarning)
-        return {"f1": 100.0 * f1_score(labels, predictions), "precision": 100.0 * precision_score(labels, predictions),
-                "recall": 100.0 * recall_score(labels, predictions)}
+    gold, found = tagging_chunks(labels), tagging_chunks(predictions)
+    correct = len(gold & found)
+    precision = correct / len(found) if found else 0
+    recall = correct / len(gold) if gold else 0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall > 0 else 0
+    return {"f1": 100.0 * f1, "precision": 100.0 * precision, "recall": 100.0 * recall}
 
 
 def bucc_f1(labels: list[str], predictions: list[str]) -> dict[str, float]:
