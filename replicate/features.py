@@ -22,6 +22,7 @@ class Feature:
     label: int | list[int] | tuple[int, int] | None
     example: int = 0  # index of the example it came from (several windows per QA example)
     offsets: list[tuple[int, int] | None] | None = None  # QA: context character span per token, None off-context
+    window_start: int | None = None  # QA: index, among the context's tokens, of the window's first context token
 
 
 def _label_index(spec: TaskSpec, label: str | None) -> int | None:
@@ -46,10 +47,22 @@ def _first_real_pieces(tokenizer, encoding, n_words: int) -> list[int | None]:
     return [f if f is not None else b for f, b in zip(first, fallback)]
 
 
-def featurize(spec: TaskSpec, tokenizer, examples: list, max_length: int, stride: int | None = None) -> list[Feature]:
-    """Model inputs for `examples`; QA windows overlap by `stride` tokens (default: 128, or a quarter of short inputs)."""
-    stride = stride if stride is not None else min(128, max_length // 4)
+# XTREME's run_squad.py (and jiant's SQuAD-style tasks): --doc_stride 128, --max_query_length 64, at max_seq_length 384.
+QA_DOC_STRIDE = 128  # context tokens from the start of one window to the start of the next (not the overlap)
+QA_MAX_QUERY_TOKENS = 64  # question tokens kept; the rest of a longer question is cut off
+
+
+def featurize(spec: TaskSpec, tokenizer, examples: list, max_length: int, doc_stride: int | None = None,
+              max_query_length: int = QA_MAX_QUERY_TOKENS) -> list[Feature]:
+    """Model inputs for `examples`.
+
+    QA contexts too long for one input are cut into windows as XTREME cuts them:
+    windows start `doc_stride` context tokens apart (default 128; for inputs so short
+    that a window holds under 256 context tokens, half a window), and questions keep
+    their first `max_query_length` tokens (64; at most half of what the input holds).
+    """
     features: list[Feature] = []
+    layout = None
     for number, example in enumerate(examples):
         if isinstance(example, PairExample):
             ids = tokenizer(example.text_a, example.text_b, truncation=True, max_length=max_length)["input_ids"]
@@ -61,7 +74,8 @@ def featurize(spec: TaskSpec, tokenizer, examples: list, max_length: int, stride
         elif isinstance(example, TaggingExample):
             features += _tagging(spec, tokenizer, list(example.tokens), list(example.tags or []), max_length)
         elif isinstance(example, SpanExample):
-            features += _spans(tokenizer, example, number, max_length, stride)
+            layout = layout or _pair_layout(tokenizer)
+            features += _spans(tokenizer, layout, example, number, max_length, doc_stride, max_query_length)
         elif isinstance(example, TextExample):
             features.append(_masked(tokenizer, example.text, max_length, random.Random(f"{spec.name}:{number}")))
         else:
@@ -104,24 +118,56 @@ def _masked(tokenizer, text: str, max_length: int, rng: random.Random) -> Featur
     return Feature(masked, labels)
 
 
-def _spans(tokenizer, example: SpanExample, number: int, max_length: int, stride: int) -> list[Feature]:
-    """Windows over a long context (overlapping by `stride` tokens); each labelled with the answer's token span,
-    or (0, 0) when the answer is not inside the window or the question has none."""
-    encoded = tokenizer(example.question, example.context, truncation="only_second", max_length=max_length,
-                        stride=stride, return_overflowing_tokens=True, return_offsets_mapping=True)
+def _pair_layout(tokenizer) -> tuple[list[int], list[int], list[int]]:
+    """The special token ids a tokenizer puts before the question, between question and context, and after the
+    context (XLM-R: [<s>], [</s>, </s>], [</s>]), read off the encoding of a probe pair."""
+    probe = tokenizer("a", "b")
+    ids, sequence = probe["input_ids"], probe.sequence_ids()
+    question = [i for i, s in enumerate(sequence) if s == 0]
+    context = [i for i, s in enumerate(sequence) if s == 1]
+    if not question or not context:
+        raise ReplicateError("span_extraction", "the tokenizer does not encode a question-context pair")
+    return ids[: question[0]], ids[question[-1] + 1 : context[0]], ids[context[-1] + 1 :]
+
+
+def _spans(tokenizer, layout: tuple[list[int], list[int], list[int]], example: SpanExample, number: int,
+           max_length: int, doc_stride: int | None, max_query_length: int) -> list[Feature]:
+    """Windows <s> question </s></s> context-slice </s> over a long context, as XTREME's run_squad.py builds them.
+
+    The question keeps its first `max_query_length` tokens; the context slices hold
+    what is left of `max_length` and start `doc_stride` context tokens apart (never
+    more than a window holds, so every context token is in some window); the last
+    window is the first that reaches the end of the context. Each window is labelled
+    with the answer's token span, or (0, 0) when the answer is not wholly inside it
+    or the question has none."""
+    before, between, after = layout
+    room = max_length - len(before) - len(between) - len(after)
+    question = tokenizer(example.question, add_special_tokens=False, verbose=False)["input_ids"]
+    question = question[: min(max_query_length, room // 2)]
+    context = tokenizer(example.context, add_special_tokens=False, return_offsets_mapping=True, verbose=False)
+    width = room - len(question)  # context tokens per window
+    if width < 1:
+        raise ReplicateError("span_extraction", f"max_length {max_length} leaves no room for the context")
+    step = min(doc_stride if doc_stride is not None else min(QA_DOC_STRIDE, max(1, width // 2)), width)
+    if step < 1:
+        raise ReplicateError("span_extraction", f"doc_stride must be at least 1, not {doc_stride}")
     answer = None if example.impossible or not example.answers else example.answers[0]
-    out = []
-    for window, ids in enumerate(encoded["input_ids"]):
-        sequence = encoded.sequence_ids(window)
-        offsets = [tuple(o) if s == 1 else None for o, s in zip(encoded["offset_mapping"][window], sequence)]
+    ids, spans = context["input_ids"], [tuple(o) for o in context["offset_mapping"]]
+    lead = len(before) + len(question) + len(between)
+    out, start = [], 0
+    while True:
+        piece = slice(start, start + width)
+        offsets = [None] * lead + list(spans[piece]) + [None] * len(after)
         label = (0, 0)
         if answer is not None:
             start_char, end_char = answer[1], answer[1] + len(answer[0])
             inside = [i for i, o in enumerate(offsets) if o is not None and o[0] < end_char and o[1] > start_char]
             if inside and offsets[inside[0]][0] <= start_char and offsets[inside[-1]][1] >= end_char:
                 label = (inside[0], inside[-1])
-        out.append(Feature(ids, label, number, offsets))
-    return out
+        out.append(Feature(before + question + between + ids[piece] + after, label, number, offsets, start))
+        if start + width >= len(ids):
+            return out
+        start += step
 
 
 def batches(features: list[Feature], batch_size: int, pad_id: int, *, shuffle: bool, seed: int = 0,
