@@ -2,7 +2,8 @@
 
 Pair classification: premise/hypothesis pairs of the MNLI (en), XNLI (de) and PAWS-X (de)
 samples in ../shared/data. Span extraction: question + context of the SQuAD v2 and XQuAD
-(en) samples, cut into windows as the harness cuts them (384 tokens, stride 128).
+(en) samples, cut into windows by the harness's own featurize (384 tokens, windows starting
+128 context tokens apart, questions cut to 64 tokens, as XTREME's run_squad.py does).
 
 XLM-R's SentencePiece tokenizer cannot be had offline, so the bundled all-MiniLM-L6-v2
 WordPiece tokenizer counts tokens. It splits German into more pieces than XLM-R would,
@@ -22,7 +23,7 @@ from pathlib import Path
 PAIR_SOURCES = ("mnli/mnli_train.jsonl", "mnli/mnli_val.jsonl", "mnli/mnli_test.jsonl",
                 "xnli/de_test_first300.txt", "pawsx/de_dev_first200.tsv")
 SPAN_SOURCES = ("squad_v2/dev_subset_5articles_v2.0.json", "xquad/xquad.en.json")
-SPAN_WINDOW, SPAN_STRIDE = 384, 128
+SPAN_WINDOW = 384
 
 
 def pairs(path: Path) -> list[tuple[str, str]]:
@@ -45,15 +46,15 @@ def main(src: Path, dest: Path) -> None:
     from transformers import AutoTokenizer
 
     from claims.embed import default_model_dir
+    from replicate.features import featurize
+    from replicate.tasks import get_task
+    from replicate.tasks.examples import SpanExample
 
     tokenizer = AutoTokenizer.from_pretrained(default_model_dir(), local_files_only=True)
     pair_lengths = [len(tokenizer(a, b)["input_ids"]) for name in PAIR_SOURCES for a, b in pairs(src / name)]
-    span_lengths = []
-    for name in SPAN_SOURCES:
-        for question, context in questions(src / name):
-            windows = tokenizer(question, context, truncation="only_second", max_length=SPAN_WINDOW,
-                                stride=SPAN_STRIDE, return_overflowing_tokens=True)["input_ids"]
-            span_lengths += [len(w) for w in windows]
+    spans = [SpanExample(guid=str(i), question=q, context=c, answers=())
+             for name in SPAN_SOURCES for i, (q, c) in enumerate(questions(src / name))]
+    span_lengths = [len(f.input_ids) for f in featurize(get_task("xquad"), tokenizer, spans, SPAN_WINDOW)]
     record = {
         "schema_version": 1,
         "built_by": "python scripts/bench_lengths.py ../shared/data",

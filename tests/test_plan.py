@@ -158,13 +158,18 @@ def test_choices_words_and_windows_are_counted_as_training_sees_them(workspace):
     per_epoch = _phase(config, tokenizer, "intermediate").train_tokens // 2
     assert pieces + 2 * 3 <= per_epoch <= pieces + 2 * len(WORDS * 6)  # at least two windows + the short sentence
     assert per_epoch > 64 + len(tokenizer(WORDS[:6], is_split_into_words=True)["input_ids"])  # not cut at max_length
-    # Span extraction: every window over a long context, overlapping by a quarter of max_length.
+    # Span extraction: every window over a long context, windows starting doc_stride context tokens apart.
     _, config = _config(root, data, folder, [], ["xquad"])
     from replicate.tasks import get_task
 
     examples = get_task("xquad").read(data, "train", "en")
-    encoded = [tokenizer(e.question, e.context, truncation="only_second", max_length=64, stride=16,
-                         return_overflowing_tokens=True)["input_ids"] for e in examples]
+    # XTREME's windows: starts doc_stride context tokens apart (at max_length 64: half of the 60 - question tokens
+    # a window holds), i.e. the tokenizer's overlap `stride` is the window's context width minus that step.
+    def windows(e):
+        width = 60 - len(tokenizer(e.question, add_special_tokens=False)["input_ids"])
+        return tokenizer(e.question, e.context, truncation="only_second", max_length=64, stride=width - width // 2,
+                         return_overflowing_tokens=True)["input_ids"]
+    encoded = [windows(e) for e in examples]
     assert max(len(windows) for windows in encoded) > 1
     assert _phase(config, tokenizer, "target-xquad").train_tokens == 2 * sum(len(w) for ws in encoded for w in ws)
 
