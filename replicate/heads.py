@@ -63,8 +63,26 @@ class TokenTagging(nn.Module):
         return loss, logits
 
 
-# Masked language modelling is per-token classification over the vocabulary, with -100 on unmasked tokens.
-HEADS["mlm"] = TokenTagging
+@head("mlm")
+class MaskedLM(nn.Module):
+    """RoBERTa's LM head (dense, GELU, LayerNorm, decoder over the vocabulary), -100 on unmasked tokens.
+
+    Shaped as XLM-R's own head so that its pretrained weights load into it: continued
+    pretraining then starts from what the model learned, not from a random 250k-way layer.
+    """
+
+    def __init__(self, hidden: int, vocab: int, layer_norm_eps: float = 1e-5):
+        super().__init__()
+        self.dense = nn.Linear(hidden, hidden)
+        self.layer_norm = nn.LayerNorm(hidden, eps=layer_norm_eps)
+        self.decoder = nn.Linear(hidden, vocab)
+
+    def forward(self, states, batch):
+        logits = self.decoder(self.layer_norm(nn.functional.gelu(self.dense(states))))
+        loss = None
+        if "labels" in batch:
+            loss = nn.functional.cross_entropy(logits.float().flatten(0, 1), batch["labels"].flatten(), ignore_index=-100)
+        return loss, logits
 
 
 @head("multiple_choice")

@@ -149,7 +149,9 @@ def _run(config: RunConfig, seed: int, run_dir: Path, results: Results, run_id: 
 
     def phase(name: str, specs: list) -> MultiTaskModel:
         _seed_phase(seed, name)
-        model = MultiTaskModel(copy.deepcopy(encoder), specs).to(device)
+        model = MultiTaskModel(copy.deepcopy(encoder), specs, pretrained=config.model).to(device)
+        for task in model.fresh_lm_heads:
+            log(f"{name}: {config.model} holds no pretrained LM head; {task} trains a new one")
         if config.compile and device.type == "cuda":
             model.encoder = torch.compile(model.encoder)
         data = []

@@ -310,6 +310,29 @@ def test_intermediate_task_plus_mlm(workspace, tmp_path):
     config.write_text(config.read_text().replace(f'output_dir = "{root / "runs"}"', f'output_dir = "{tmp_path / "runs"}"'))
     outcome = runner.invoke(app, ["replicate", "run", str(config), "--results", str(tmp_path / "m.sqlite")])
     assert outcome.exit_code == 0, outcome.output
+    assert "holds no pretrained LM head; mlm trains a new one" in " ".join(outcome.stderr.split())  # encoder saved alone
+
+
+def test_mlm_starts_from_the_checkpoints_own_lm_head(workspace, tmp_path):
+    """Continued pretraining starts from XLM-R's pretrained LM head when the checkpoint has one."""
+    import torch
+    from transformers import AutoModel, XLMRobertaForMaskedLM
+
+    from replicate.model import MultiTaskModel
+    from replicate.tasks import get_task
+
+    _, _, model = workspace
+    encoder = AutoModel.from_pretrained(model, add_pooling_layer=False)
+    torch.manual_seed(7)
+    with_head = XLMRobertaForMaskedLM(encoder.config)
+    with_head.save_pretrained(tmp_path / "with-head")
+    built = MultiTaskModel(encoder, [get_task("mlm")], pretrained=str(tmp_path / "with-head"))
+    assert built.fresh_lm_heads == []
+    head = built.heads["mlm"]
+    assert torch.equal(head.dense.weight, with_head.lm_head.dense.weight)
+    assert torch.equal(head.decoder.weight, with_head.lm_head.decoder.weight)
+    assert torch.equal(head.decoder.bias, with_head.lm_head.bias)
+    assert MultiTaskModel(encoder, [get_task("mlm")], pretrained=str(model)).fresh_lm_heads == ["mlm"]
 
 
 def test_bert_masking_is_seeded_and_only_on_real_tokens(workspace):
