@@ -45,3 +45,45 @@ def test_a_garbage_results_database_is_one_line_not_a_traceback(tmp_path):
     assert result.exit_code == 2
     assert result.stderr.startswith(f"synth: error: {bad}: not a readable results database")
     assert "Traceback" not in result.output
+
+
+def test_an_empty_results_database_says_so(tmp_path):
+    from typer.testing import CliRunner
+
+    from synth.cli import app
+
+    empty = tmp_path / "results.sqlite"
+    empty.write_bytes(b"")  # 0 bytes, as an interrupted copy leaves it
+    result = CliRunner().invoke(app, ["replicate", "results", "--results", str(empty)])
+    assert result.exit_code == 2 and "no finished runs recorded here" in result.stderr
+
+
+def test_a_write_waits_for_another_process_holding_the_results_database(tmp_path):
+    """Grid jobs share one database: a write lock held for seconds by another process is waited for, not a crash."""
+    import subprocess
+    import sys
+    import time
+
+    from replicate.results import Results
+
+    path = tmp_path / "results.sqlite"
+    Results(path).close()
+    holder = subprocess.Popen([sys.executable, "-c",
+                               "import sqlite3, sys, time\n"
+                               f"db = sqlite3.connect({str(path)!r}, isolation_level=None)\n"
+                               "db.execute('BEGIN EXCLUSIVE'); print('locked', flush=True); time.sleep(6); db.execute('COMMIT')"],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        started = time.monotonic()
+        store = Results(path)
+        store.start("run-1", 1, {"intermediate": []}, "cpu", {}, None)
+        store.add("run-1", 1, "target", "xnli", "en", {"accuracy": 50.0})
+        store.finish("run-1", "done")
+        waited = time.monotonic() - started
+        assert store.status("run-1") == "done" and waited > 3  # it waited for the lock instead of failing
+        store.close()
+    finally:
+        holder.kill()
+        holder.wait()
+        holder.stdout.close()
