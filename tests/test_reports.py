@@ -306,3 +306,22 @@ def test_a_question_with_newlines_cannot_add_sections_to_the_report(tmp_path):
     headings = re.findall(r"^## (.+)$", (tmp_path / "report.md").read_text(), re.MULTILINE)
     assert headings == ["Abstract", "1 Introduction", "2 Methodology", "3 Results", "4 Limitations", "5 Extracted Claims", "References"]
     assert json.loads((tmp_path / "report.json").read_text())["question"] == "Does it help? ## 4 Limitations None at all."
+
+
+def test_results_list_the_key_numbers_of_the_findings_with_paper_and_standing():
+    from claims.records import Verdict
+    from claims.verify import claim_from_text
+    from synth.reports.sidecar import ClaimRow
+    from synth.reports.synthesis import results_paragraphs
+
+    def row(claim_id, text, label):
+        claim = claim_from_text(claim_id, text)
+        return ClaimRow(claim=claim, verdict=Verdict(id=claim_id, claim=text, label=label, confidence=0.8),
+                        bears_on_question=True, question_similarity=0.6)
+
+    rows = [row("1911.02116/abstract/3", "XLM-R improves XNLI accuracy by 14.6% over mBERT.", "SUPPORTED"),
+            row("2005.09093/abstract/1", "We draw (1) two and (2) three conclusions.", "NOT_ENOUGH_INFO")]
+    paragraphs = results_paragraphs(rows)
+    assert paragraphs[0] == "2 claims bear on the research question."
+    assert paragraphs[1].startswith("Supported by another paper (1): 1911.02116: “XLM-R improves XNLI accuracy")
+    assert paragraphs[-1] == "Key numbers: 14.6% (1911.02116; supported)."  # enumerations and small counts left out

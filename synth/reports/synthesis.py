@@ -13,6 +13,7 @@ from synth.reports.sidecar import ClaimRow, ReportPaper
 
 FINDINGS_IN_ABSTRACT = 3
 FINDINGS_PER_GROUP = 5
+KEY_NUMBERS = 6
 _QUOTED = 220
 
 
@@ -86,4 +87,29 @@ def results_paragraphs(rows: list[ClaimRow]) -> list[str]:
         shown = "; ".join(f"{_owner(r)}: {_quote(r)} ({r.verdict.confidence:.2f})" for r in members[:FINDINGS_PER_GROUP])
         more = f"; and {len(members) - FINDINGS_PER_GROUP} more" if len(members) > FINDINGS_PER_GROUP else ""
         paragraphs.append(f"{title} ({len(members)}): {shown}{more}.")
+    numbers = key_numbers(found)
+    if numbers:
+        paragraphs.append("Key numbers: " + "; ".join(numbers) + ".")
     return paragraphs
+
+
+def key_numbers(found: list[ClaimRow]) -> list[str]:
+    """The numbers stated by findings on the question, each with its paper, page and standing."""
+    out = []
+    for row in found:
+        measures = [q for q in row.claim.quantities if _measure(q)]
+        if not measures:
+            continue
+        where = _owner(row) + (f" p.{row.claim.origin.page}" if row.claim.origin and row.claim.origin.page else "")
+        values = ", ".join(q.text for q in measures[:3])
+        out.append(f"{values} ({where}; {row.verdict.label.replace('_', ' ').lower()})")
+        if len(out) == KEY_NUMBERS:
+            break
+    return out
+
+
+def _measure(quantity) -> bool:
+    """A score, a change or a size worth a line; not an enumeration's "(1)" or a small count like "three"."""
+    if quantity.unit in ("%", "points", "x") or quantity.role == "delta" or quantity.decimals > 0:
+        return True
+    return quantity.unit is not None and quantity.value >= 10
