@@ -26,7 +26,7 @@ both include start-up and model loading. Per question it prints:
   no claim in the report a selection miss.
 - Statements traced. The Abstract and Results are split into statements: at
   sentence ends and at "; " (Results joins its findings with ";"), never inside
-  a quotation. A statement states a finding when it quotes text (“…”) or names
+  a quotation or parentheses. A statement states a finding when it quotes text (“…”) or names
   one of the report's papers by arXiv id, except framing statements (the
   question restated, or papers introduced by id followed by their title).
   Such a statement is traced when it contains at least one quotation and every
@@ -150,7 +150,12 @@ def _statements(text: str, passages: Passages) -> list[tuple[str, list[str]]]:
     for paragraph in re.split(r"\n\s*\n", text):
         paragraph = _norm(paragraph)
         spans = _quotes(paragraph, passages)
-        inside = lambda i: any(s <= i < e for s, e, _ in spans)  # noqa: E731
+        depth, nested = 0, []  # parenthesis depth outside quotations at each character
+        for i, ch in enumerate(paragraph):
+            if not any(s <= i < e for s, e, _ in spans):
+                depth = depth + 1 if ch == "(" else max(depth - 1, 0) if ch == ")" else depth
+            nested.append(depth)
+        inside = lambda i: nested[i] > 0 or any(s <= i < e for s, e, _ in spans)  # noqa: E731
         cuts = [m.end() for m in re.finditer(r"(?<=[.?!;])\s+(?=\S)", paragraph) if not inside(m.start())]
         bounds = [0, *cuts, len(paragraph)]
         for a, b in zip(bounds, bounds[1:]):
