@@ -127,11 +127,10 @@ def replicate_results(
         raise SynthError(results, "no results database here (run `synth replicate run CONFIG` first)")
     store = Results(results)
     try:
-        rows = store.rows()
-        table_rows = summarise(rows, load_paper_numbers(paper_numbers))
+        table_rows = summarise(store.rows(), load_paper_numbers(paper_numbers))
     finally:
         store.close()
-    if not rows:  # an empty (or 0-byte) database: say so rather than print an empty table
+    if not table_rows:  # an empty (or 0-byte) database: say so rather than print an empty table
         raise SynthError(results, "no finished runs recorded here (`synth replicate run CONFIG --results FILE` records them)")
     if plot is not None:
         heatmap(table_rows, plot)

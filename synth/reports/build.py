@@ -29,10 +29,13 @@ from synth.papers.corpus import Corpus
 from synth.papers.library import Library
 from synth.reports.quality import SCORE_FORMULA, quality
 from synth.reports.sidecar import Candidate, ClaimRow, ReportPaper, ReportSidecar, RetrievalLog
-from synth.reports.synthesis import summary
+from synth.reports.synthesis import is_result, summary
 
 QUESTION_SIMILARITY = 0.45  # cosine at which a claim is taken to bear on the research question
-SOURCE_CLAIMS, RELATED_CLAIMS = 25, 2
+# A result (a score, a change, a comparison) is worded apart from the question ("PaSa-7b outperforms Google by
+# 37.78% recall@20" against "does an agent find more papers?"), so it bears on it from a lower similarity.
+RESULT_SIMILARITY = 0.3
+SOURCE_CLAIMS, RELATED_CLAIMS = 40, 2
 # Sections whose sentences report other papers' work, not the source's findings.
 _ABOUT_OTHERS = re.compile(r"related work|background|previous work|prior work", re.IGNORECASE)
 
@@ -142,8 +145,8 @@ def build_report(request: ReportRequest, library: Library, model: VerifierModel,
             if check_runs and owner == source_key:  # only the X-STILTs paper's own claims map to its runs
                 verdict = verdict.model_copy(update={"replication": check(claim.text, request.results)})
             sim = similarity[claim.id]
-            rows.append(ClaimRow(claim=claim, verdict=verdict, bears_on_question=sim >= QUESTION_SIMILARITY,
-                                 question_similarity=round(sim, 4)))
+            bears = sim >= (RESULT_SIMILARITY if is_result(claim) else QUESTION_SIMILARITY)
+            rows.append(ClaimRow(claim=claim, verdict=verdict, bears_on_question=bears, question_similarity=round(sim, 4)))
 
     dims, score = quality(rows)
     source_paper = _paper(sources, source_key, source_title, known.arxiv_id if known else None,
@@ -187,11 +190,11 @@ def _cited(document, corpus: Corpus, scores: dict[str, float]) -> list[tuple[str
 
 
 def _closest(claims: list[Claim], question_vector: np.ndarray, embedder: Embedder, limit: int) -> list[Claim]:
-    """The source's claims closest to the question, from the whole paper (results before related work), in reading order."""
+    """The source's claims closest to the question, from the whole paper (results first, related work last), in reading order."""
     if len(claims) <= limit:
         return claims
     similarity = embedder.encode([c.text for c in claims]) @ question_vector
-    score = [s + (0.1 if c.kind != "descriptive" else 0.0) - (0.2 if c.origin and _ABOUT_OTHERS.search(c.origin.section or "") else 0.0)
+    score = [s + (0.15 if is_result(c) else 0.0) - (0.2 if c.origin and _ABOUT_OTHERS.search(c.origin.section or "") else 0.0)
              for c, s in zip(claims, similarity)]
     keep = sorted(np.argsort(-np.asarray(score), kind="stable")[:limit])
     return [claims[i] for i in keep]

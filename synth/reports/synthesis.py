@@ -40,10 +40,15 @@ def _status(row: ClaimRow) -> str:
     return "no other paper read here confirms or contradicts it"
 
 
+def is_result(claim) -> bool:
+    """A claim that reports a result: a score, a change or a size (not a count like "two inputs"), or a comparison."""
+    return any(_measure(q) for q in claim.quantities) or claim.kind == "comparative"
+
+
 def findings(rows: list[ClaimRow]) -> list[ClaimRow]:
-    """Claims that bear on the question, checked ones and results (numbers, comparisons) first, then by closeness."""
+    """Claims that bear on the question, checked ones and results first, then by closeness."""
     bearing = [r for r in rows if r.bears_on_question and r.verdict.checkable]
-    return sorted(bearing, key=lambda r: (r.verdict.label == "NOT_ENOUGH_INFO", r.claim.kind == "descriptive",
+    return sorted(bearing, key=lambda r: (r.verdict.label == "NOT_ENOUGH_INFO", not is_result(r.claim),
                                           -r.question_similarity))
 
 
@@ -97,7 +102,7 @@ def key_numbers(found: list[ClaimRow]) -> list[str]:
     """The numbers stated by findings on the question, each with its paper, page and standing."""
     out = []
     for row in found:
-        measures = [q for q in row.claim.quantities if _measure(q)]
+        measures = [q for q in row.claim.quantities if _measure(q)] if is_result(row.claim) else []
         if not measures:
             continue
         where = _owner(row) + (f" p.{row.claim.origin.page}" if row.claim.origin and row.claim.origin.page else "")
