@@ -65,7 +65,7 @@ def document_passages(document: Document) -> list[Passage]:
                                         page=page.number, section=None, kind="table_row", text=reading(table, row),
                                         quote=row.text, row=row_cells(row)))
                 in_grids.update({(page.number, row.text), (page.number, row.group or "")})
-            in_grids.add((page.number, " | ".join([table.label_header] * bool(table.label_header) + table.headers)))
+            in_grids.add((page.number, table.header_text))
     previous = None
     for page, sentence in document.iter_sentences():
         if sentence.kind == "heading" or len(sentence.text) < 12 or (page, sentence.text) in in_grids:

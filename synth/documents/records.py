@@ -49,6 +49,8 @@ class Table(_Record):
     caption: str = Field(description="The caption, starting 'Table N:'.")
     label_header: str = Field("", description="Header of the label column, e.g. 'Model'.")
     headers: list[str] = Field(description="Header of each value column, levels joined with ' / '.")
+    header_text: str = Field("", description="The header as printed in the page text ('Model | en | fr'); empty "
+                                             "when the table has no header lines.")
     rows: list[TableRow] = Field(description="Body rows, top to bottom.")
     bbox: Box = Field(description="(x0, y0, x1, y1) of the grid (without its caption) on the page.")
 

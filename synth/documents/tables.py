@@ -358,18 +358,19 @@ def grid(words: list[Word], caption_text: str) -> FoundTable | None:
     bbox = (min(l.x0 for l in lines), min(l.y0 for l in lines), max(l.x1 for l in lines), max(l.y1 for l in lines))
     records = [r.record(headers) for r in rows]
     number = CAPTION.match(caption_text)
+    label_header = " ".join(h for h in headers[:labels] if h)
     table = Table(
         number=number.group("number") if number else None,
         caption=" ".join(caption_text.split()),
-        label_header=" ".join(h for h in headers[:labels] if h),
+        label_header=label_header,
         headers=headers[labels:],
+        header_text=" | ".join([label_header] * bool(labels) + headers[labels:]) if head else "",
         rows=records,
         bbox=bbox,
     )
     printed = []
     if head:
-        header_line = " | ".join([table.label_header] * bool(labels) + table.headers)
-        printed.append(PrintedLine(header_line, min(l.y0 for l in head), max(l.y1 for l in head)))
+        printed.append(PrintedLine(table.header_text, min(l.y0 for l in head), max(l.y1 for l in head)))
     seen_groups: set[str] = set()
     for row, record in zip(rows, records):
         if row.group and row.group not in seen_groups:
