@@ -119,21 +119,21 @@ def build_report(request: ReportRequest, library: Library, model: VerifierModel,
 
     progress("claims")
     question_vector = embedder.encode([request.question])[0]
-    claims = _closest(_claims_of(source_passages, extract_claims(document) if document else None, source_key),
-                      question_vector, embedder, SOURCE_CLAIMS)
+    source_claims = _claims_of(source_passages, extract_claims(document) if document else None, source_key)
+    related_claims = {paper_id: _claims_of(per_paper[paper_id], None, paper_id) for paper_id, _, _ in kept}
+    # Every candidate claim is embedded once: its closeness to the question both picks it and is reported with it.
+    every = source_claims + [c for candidates in related_claims.values() for c in candidates]
+    vectors = embedder.encode([c.text for c in every]) if every else np.zeros((0, len(question_vector)))
+    similarity = {c.id: float(v @ question_vector) for c, v in zip(every, vectors)}
+    claims = _closest(source_claims, similarity, SOURCE_CLAIMS)
     owners = {c.id: source_key for c in claims}
-    for paper_id, _, _ in kept:
-        candidates = _claims_of(per_paper[paper_id], None, paper_id)
-        if candidates:
-            sims = embedder.encode([c.text for c in candidates]) @ question_vector
-            for i in np.argsort(-sims, kind="stable")[:RELATED_CLAIMS]:
-                claims.append(candidates[i])
-                owners[candidates[i].id] = paper_id
+    for paper_id, candidates in related_claims.items():
+        for claim in sorted(candidates, key=lambda c: -similarity[c.id])[:RELATED_CLAIMS]:
+            claims.append(claim)
+            owners[claim.id] = paper_id
 
     progress("verification")
     rows: list[ClaimRow] = []
-    vectors = embedder.encode([c.text for c in claims]) if claims else np.zeros((0, len(question_vector)))
-    similarity = {c.id: float(v @ question_vector) for c, v in zip(claims, vectors)}
     check_runs = request.results is not None and known is not None and known.arxiv_id == PAPER
     for owner in dict.fromkeys(owners.values()):
         others = [p for key, passages in per_paper.items() if key != owner for p in passages]
@@ -189,13 +189,12 @@ def _cited(document, corpus: Corpus, scores: dict[str, float]) -> list[tuple[str
     return sorted(cited, key=lambda c: -c[2])
 
 
-def _closest(claims: list[Claim], question_vector: np.ndarray, embedder: Embedder, limit: int) -> list[Claim]:
+def _closest(claims: list[Claim], similarity: dict[str, float], limit: int) -> list[Claim]:
     """The source's claims closest to the question, from the whole paper (results first, related work last), in reading order."""
     if len(claims) <= limit:
         return claims
-    similarity = embedder.encode([c.text for c in claims]) @ question_vector
-    score = [s + (0.15 if is_result(c) else 0.0) - (0.2 if c.origin and _ABOUT_OTHERS.search(c.origin.section or "") else 0.0)
-             for c, s in zip(claims, similarity)]
+    score = [similarity[c.id] + (0.15 if is_result(c) else 0.0)
+             - (0.2 if c.origin and _ABOUT_OTHERS.search(c.origin.section or "") else 0.0) for c in claims]
     keep = sorted(np.argsort(-np.asarray(score), kind="stable")[:limit])
     return [claims[i] for i in keep]
 
