@@ -18,8 +18,9 @@ _QUOTED = 220
 
 
 def _owner(row: ClaimRow) -> str:
-    """The paper a claim came from: the first part of its id (paper key / where / n)."""
-    return row.claim.id.split("/", 1)[0]
+    """The paper a claim came from (the first part of its id: paper key / where / n), with its page when known."""
+    page = row.claim.origin.page if row.claim.origin else None
+    return row.claim.id.split("/", 1)[0] + (f" p.{page}" if page else "")
 
 
 def _evidence_paper(row: ClaimRow) -> str:
@@ -105,9 +106,8 @@ def key_numbers(found: list[ClaimRow]) -> list[str]:
         measures = [q for q in row.claim.quantities if _measure(q)] if is_result(row.claim) else []
         if not measures:
             continue
-        where = _owner(row) + (f" p.{row.claim.origin.page}" if row.claim.origin and row.claim.origin.page else "")
         values = ", ".join(q.text for q in measures[:3])
-        out.append(f"{values} ({where}; {row.verdict.label.replace('_', ' ').lower()})")
+        out.append(f"{values} ({_owner(row)}; {row.verdict.label.replace('_', ' ').lower()})")
         if len(out) == KEY_NUMBERS:
             break
     return out
