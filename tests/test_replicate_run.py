@@ -40,14 +40,15 @@ def workspace(tmp_path_factory):
     return root, data, model
 
 
-def _config(root, data, model, intermediate, name):
+def _config(root, data, model, intermediate, name, output_dir=None):
+    """A config of the workspace's tasks; `output_dir` gives a test run folders of its own (default: shared)."""
     path = root / f"{name}.toml"
     path.write_text(f'''model = "{model}"
 intermediate = {json.dumps(intermediate)}
 targets = ["xnli", "udpos"]
 seeds = [1]
 data_dir = "{data}"
-output_dir = "{root / 'runs'}"
+output_dir = "{output_dir or root / 'runs'}"
 
 [languages]
 xnli = ["en", "de"]
@@ -90,9 +91,7 @@ def test_baseline_and_intermediate_runs_fill_the_results_table(workspace):
 def test_done_runs_are_skipped_and_a_phase_resumes_from_its_checkpoint(workspace, tmp_path):
     root, data, model = workspace
     results = tmp_path / "resume.sqlite"
-    config = _config(root, data, model, [], "resume")
-    # Its own run folders: this test damages a checkpoint on purpose.
-    config.write_text(config.read_text().replace(f'output_dir = "{root / "runs"}"', f'output_dir = "{tmp_path / "runs"}"'))
+    config = _config(root, data, model, [], "resume", tmp_path / "runs")  # its own run folders: it damages a checkpoint
     first = runner.invoke(app, ["replicate", "run", str(config), "--results", str(results)])
     assert first.exit_code == 0, first.output
     again = runner.invoke(app, ["replicate", "run", str(config), "--results", str(results)])
@@ -245,8 +244,7 @@ def test_grid_expands_and_plan_estimates_from_measured_throughput(workspace, tmp
     root, data, model = workspace
     config = RunConfig(model=str(model), intermediate=["mnli", "qqp"], targets=["xnli"], data_dir=data)
     assert [c.intermediate for c in expand_grid(config)] == [[], ["mnli"], ["qqp"], ["mnli", "qqp"]]
-    grid_config = _config(root, data, model, ["mnli"], "grid")
-    grid_config.write_text(grid_config.read_text().replace(f'output_dir = "{root / "runs"}"', f'output_dir = "{tmp_path / "runs"}"'))
+    grid_config = _config(root, data, model, ["mnli"], "grid", tmp_path / "runs")
     results = tmp_path / "g.sqlite"
     ran = runner.invoke(app, ["replicate", "grid", str(grid_config), "--results", str(results)])
     assert ran.exit_code == 0, ran.output
@@ -295,8 +293,7 @@ def test_multiple_choice_intermediate_task_then_target(workspace, tmp_path):
     for i, (p, h, _) in enumerate(NLI * 2):
         rows.append(f'c{i},"{p}",What happens?,"{h}",Nothing.,A dog sleeps.,Kids run.,0')
     (data / "cosmosqa" / "train.csv").write_text("\n".join(rows) + "\n")
-    config = _config(root, data, model, ["cosmosqa"], "choice")
-    config.write_text(config.read_text().replace(f'output_dir = "{root / "runs"}"', f'output_dir = "{tmp_path / "runs"}"'))
+    config = _config(root, data, model, ["cosmosqa"], "choice", tmp_path / "runs")
     outcome = runner.invoke(app, ["replicate", "run", str(config), "--results", str(tmp_path / "c.sqlite")])
     assert outcome.exit_code == 0, outcome.output
     assert re.search(r"^intermediate step \d+ loss \d+\.\d{4}$", outcome.stderr, re.MULTILINE)
@@ -306,8 +303,7 @@ def test_intermediate_task_plus_mlm(workspace, tmp_path):
     root, data, model = workspace
     (data / "mlm").mkdir(exist_ok=True)
     (data / "mlm" / "train.txt").write_text("\n".join(f"{p} {h}" for p, h, _ in NLI * 3) + "\n")
-    config = _config(root, data, model, ["mnli", "mlm"], "mlm")
-    config.write_text(config.read_text().replace(f'output_dir = "{root / "runs"}"', f'output_dir = "{tmp_path / "runs"}"'))
+    config = _config(root, data, model, ["mnli", "mlm"], "mlm", tmp_path / "runs")
     outcome = runner.invoke(app, ["replicate", "run", str(config), "--results", str(tmp_path / "m.sqlite")])
     assert outcome.exit_code == 0, outcome.output
     assert "holds no pretrained LM head; mlm trains a new one" in " ".join(outcome.stderr.split())  # encoder saved alone
@@ -359,8 +355,7 @@ def test_runs_as_independent_jobs_merge_into_one_table(workspace, tmp_path):
     from replicate.launch import submit
 
     root, data, model = workspace
-    config = _config(root, data, model, ["mnli"], "jobs")
-    config.write_text(config.read_text().replace(f'output_dir = "{root / "runs"}"', f'output_dir = "{tmp_path / "runs"}"'))
+    config = _config(root, data, model, ["mnli"], "jobs", tmp_path / "runs")
     settings = expand_grid(load_config(config))
     jobs = submit(settings, "local", tmp_path / "jobs")  # submitit's local executor: one process per run
     run_ids = [job.result() for job in jobs]
@@ -401,9 +396,8 @@ def test_a_run_killed_after_a_phase_resumes_to_bit_identical_results(workspace, 
     root, data, model = workspace
 
     def config(name):
-        path = _config(root, data, model, ["mnli"], name)
-        text = path.read_text().replace(f'output_dir = "{root / "runs"}"', f'output_dir = "{tmp_path / name}"')
-        path.write_text(text.replace("epochs = 1", "epochs = 2"))
+        path = _config(root, data, model, ["mnli"], name, tmp_path / name)
+        path.write_text(path.read_text().replace("epochs = 1", "epochs = 2"))
         return path
 
     whole = runner.invoke(app, ["replicate", "run", str(config("whole")), "--results", str(tmp_path / "whole.sqlite")])
@@ -428,8 +422,7 @@ def test_a_run_killed_after_a_phase_resumes_to_bit_identical_results(workspace, 
 
 def test_a_finished_phase_whose_checkpoint_was_deleted_is_trained_again(workspace, tmp_path):
     root, data, model = workspace
-    path = _config(root, data, model, [], "deleted")
-    path.write_text(path.read_text().replace(f'output_dir = "{root / "runs"}"', f'output_dir = "{tmp_path / "runs"}"'))
+    path = _config(root, data, model, [], "deleted", tmp_path / "runs")
     results = tmp_path / "r.sqlite"
     assert runner.invoke(app, ["replicate", "run", str(path), "--results", str(results)]).exit_code == 0
     before = _results_table(results)
@@ -484,8 +477,7 @@ layer = 2
 
 def test_targets_are_scored_on_dev_by_default_and_the_table_says_so(workspace, tmp_path):
     root, data, model = workspace
-    config = _config(root, data, model, [], "splits")
-    config.write_text(config.read_text().replace(f'output_dir = "{root / "runs"}"', f'output_dir = "{tmp_path / "runs"}"'))
+    config = _config(root, data, model, [], "splits", tmp_path / "runs")
     results = tmp_path / "s.sqlite"
     assert runner.invoke(app, ["replicate", "run", str(config), "--results", str(results)]).exit_code == 0
     table = runner.invoke(app, ["replicate", "results", "--results", str(results), "--json"])
