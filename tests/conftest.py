@@ -15,6 +15,18 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SLOW = "SYNTH_SLOW_TESTS"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Slow tests run in CI (.ci/run sets SYNTH_SLOW_TESTS=1) and wherever it is set; a plain run skips them by name,
+    so that the suite a developer runs between edits stays about a minute."""
+    if os.environ.get(SLOW) == "1":
+        return
+    skip = pytest.mark.skip(reason=f"slow: CI runs it; {SLOW}=1 python -m pytest runs it here")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
 
 
 @pytest.fixture(autouse=True)

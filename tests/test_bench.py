@@ -46,6 +46,7 @@ def test_synthetic_inputs_follow_real_lengths_and_the_cap():
     assert all(0 < f.label[0] <= f.label[1] < len(f.input_ids) - 1 for f in span)
 
 
+@pytest.mark.slow
 def test_bench_compares_harness_and_trainer_on_the_same_data(tmp_path):
     markdown = tmp_path / "perf.md"
     result = runner.invoke(app, ["replicate", "bench", "--preset", "tiny", "--steps", "3", "--warmup", "1",

@@ -3,6 +3,8 @@
 A command's trailing comment may say what to expect: `exit N` for a documented non-zero exit, `needs
 network` or `needs the project's data` for what a fresh clone cannot have (skipped, with that reason).
 The set-up block's installs are what this test run already did; the main job after them runs.
+Commands that load the verifier's models or train are slow (10-16 s each), and so is every command after one
+in its block, which may read what it wrote.
 """
 
 import os
@@ -16,6 +18,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
 _SKIPS = ("needs network", "needs the project's data")
+_SLOW = ("synth report", "synth audit", "synth verify", "synth replicate tiny-model", "synth replicate run")
 
 
 def test_ci_runs_the_readme_test_command():
@@ -26,14 +29,16 @@ def test_ci_runs_the_readme_test_command():
     assert block[1] in ci, "the second README command must be what .ci/run runs"
 
 
-def _commands() -> list[tuple[int, str]]:
-    """(line number, command) of every line of every ```bash block, in README order."""
-    commands, inside = [], False
+def _commands() -> list:
+    """A pytest param (line number, command) for every line of every ```bash block, in README order."""
+    commands, inside, slow = [], False, False
     for number, line in enumerate(README.read_text().splitlines(), start=1):
         if line.strip() in ("```bash", "```"):
-            inside = line.strip() == "```bash"
+            inside, slow = line.strip() == "```bash", False
         elif inside and line.strip():
-            commands.append((number, line.strip()))
+            slow = slow or any(name in line for name in _SLOW)
+            commands.append(pytest.param(number, line.strip(), id=f"README line {number}",
+                                         marks=[pytest.mark.slow] if slow else []))
     return commands
 
 
@@ -61,7 +66,7 @@ def workspace(tmp_path_factory):
     return root, env
 
 
-@pytest.mark.parametrize("line, command", _commands(), ids=[f"README line {n}" for n, _ in _commands()])
+@pytest.mark.parametrize("line, command", _commands())
 def test_every_readme_command_runs_as_written(workspace, line, command):
     """Commands share one workspace and cache, in README order: a paper added above is there below."""
     root, env = workspace

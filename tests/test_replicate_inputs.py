@@ -58,6 +58,7 @@ def test_an_empty_results_database_says_so(tmp_path):
     assert result.exit_code == 2 and "no finished runs recorded here" in result.stderr
 
 
+@pytest.mark.slow
 def test_a_write_waits_for_another_process_holding_the_results_database(tmp_path):
     """Grid jobs share one database: a write lock held for seconds by another process is waited for, not a crash."""
     import subprocess

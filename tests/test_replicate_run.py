@@ -349,6 +349,7 @@ def test_bert_masking_is_seeded_and_only_on_real_tokens(workspace):
     assert 0.05 < len(masked) / (len(first.label) - 2) < 0.35
 
 
+@pytest.mark.slow
 def test_runs_as_independent_jobs_merge_into_one_table(workspace, tmp_path):
     from replicate.config import load_config
     from replicate.grid import expand_grid
@@ -385,6 +386,7 @@ def _results_table(path):
         return sorted(db.execute("SELECT run_id, phase, task, language, metric, value FROM results").fetchall())
 
 
+@pytest.mark.slow
 def test_a_run_killed_after_a_phase_resumes_to_bit_identical_results(workspace, tmp_path):
     """SIGKILL once the intermediate phase is done, run again: the same numbers as a run never interrupted."""
     import os
