@@ -86,6 +86,11 @@ def same_subject(claim_terms: list[str], passage: str) -> SubjectMatch:
     return SubjectMatch(2 * (len(claim_terms) - len(missing)) >= len(claim_terms) and not others, missing)
 
 
+def opens_with_purpose(text: str) -> bool:
+    """Does it open as a statement of purpose or method ('We investigate', 'This paper introduces', 'We evaluate')?"""
+    return bool(_PURPOSE.match(text.strip()))
+
+
 def purpose_statement(text: str) -> bool:
     """'We investigate whether ...', 'This paper introduces ...' with no result stated in it."""
-    return bool(_PURPOSE.match(text.strip())) and not _RESULT_WORDS.search(text)
+    return opens_with_purpose(text) and not _RESULT_WORDS.search(text)

@@ -325,4 +325,28 @@ def test_results_list_the_key_numbers_of_the_findings_with_paper_and_standing():
     paragraphs = results_paragraphs(rows)
     assert paragraphs[0] == "2 claims bear on the research question."
     assert paragraphs[1].startswith("Supported by another paper (1): 1911.02116: “XLM-R improves XNLI accuracy")
-    assert paragraphs[-1] == "Key numbers: 14.6% (1911.02116; supported)."  # enumerations and small counts left out
+    # each number quoted in its own words; enumerations and small counts left out
+    assert paragraphs[-1] == "Key numbers: “XLM-R improves XNLI accuracy by 14.6% over mBERT.” (1911.02116; supported)."
+
+
+def test_the_abstract_leads_with_findings_not_plans_set_up_or_other_papers_work():
+    """A stated result outranks closer sentences that plan, describe the set-up or report someone else's work,
+    and a restatement of a finding already taken (the conclusion repeating the abstract) is left out."""
+    from claims.records import Origin, Verdict
+    from claims.verify import claim_from_text
+    from synth.reports.sidecar import ClaimRow
+    from synth.reports.synthesis import distinct, findings
+
+    def row(claim_id, text, section, similarity):
+        claim = claim_from_text(claim_id, text).model_copy(update={"origin": Origin(page=3, section=section)})
+        return ClaimRow(claim=claim, verdict=Verdict(id=claim_id, claim=text, label="NOT_ENOUGH_INFO", confidence=0.9),
+                        bears_on_question=True, question_similarity=similarity)
+
+    rows = [row("p/p2/1", "We investigate whether shared position embeddings make BERT multilingual.", "1 Introduction", 0.80),
+            row("p/p2/2", "Conneau et al. (2020) find that shared vocabulary is not needed for multilinguality.", "2 Related Work", 0.78),
+            row("p/p4/3", "We train BERT-small on a corpus of English and Fake-English.", "4 Setup", 0.70),
+            row("p/p6/4", "We find that the four architectural properties together are necessary for multilinguality.", "5 Results", 0.62),
+            row("p/p9/5", "We find that the four architectural properties together are necessary for BERT to be multilingual.", "7 Conclusion", 0.60)]
+    ranked = [r.claim.id for r in distinct(findings(rows), 3)]
+    assert ranked[0] == "p/p6/4" and "p/p9/5" not in ranked
+    assert findings(rows)[-1].claim.id == "p/p2/2"  # another paper's result, in related work: last

@@ -29,15 +29,13 @@ from synth.papers.corpus import Corpus
 from synth.papers.library import Library
 from synth.reports.quality import SCORE_FORMULA, quality
 from synth.reports.sidecar import Candidate, ClaimRow, ReportPaper, ReportSidecar, RetrievalLog
-from synth.reports.synthesis import is_result, summary
+from synth.reports.synthesis import finding_weight, is_result, summary
 
 QUESTION_SIMILARITY = 0.45  # cosine at which a claim is taken to bear on the research question
 # A result (a score, a change, a comparison) is worded apart from the question ("PaSa-7b outperforms Google by
 # 37.78% recall@20" against "does an agent find more papers?"), so it bears on it from a lower similarity.
 RESULT_SIMILARITY = 0.3
 SOURCE_CLAIMS, RELATED_CLAIMS = 40, 2
-# Sections whose sentences report other papers' work, not the source's findings.
-_ABOUT_OTHERS = re.compile(r"related work|background|previous work|prior work", re.IGNORECASE)
 
 
 @dataclass
@@ -128,7 +126,7 @@ def build_report(request: ReportRequest, library: Library, model: VerifierModel,
     claims = _closest(source_claims, similarity, SOURCE_CLAIMS)
     owners = {c.id: source_key for c in claims}
     for paper_id, candidates in related_claims.items():
-        for claim in sorted(candidates, key=lambda c: -similarity[c.id])[:RELATED_CLAIMS]:
+        for claim in sorted(candidates, key=lambda c: -finding_weight(c, similarity[c.id]))[:RELATED_CLAIMS]:
             claims.append(claim)
             owners[claim.id] = paper_id
 
@@ -190,11 +188,10 @@ def _cited(document, corpus: Corpus, scores: dict[str, float]) -> list[tuple[str
 
 
 def _closest(claims: list[Claim], similarity: dict[str, float], limit: int) -> list[Claim]:
-    """The source's claims closest to the question, from the whole paper (results first, related work last), in reading order."""
+    """The source's claims that best answer the question (synthesis.finding_weight), from the whole paper, in reading order."""
     if len(claims) <= limit:
         return claims
-    score = [similarity[c.id] + (0.15 if is_result(c) else 0.0)
-             - (0.2 if c.origin and _ABOUT_OTHERS.search(c.origin.section or "") else 0.0) for c in claims]
+    score = [finding_weight(c, similarity[c.id]) for c in claims]
     keep = sorted(np.argsort(-np.asarray(score), kind="stable")[:limit])
     return [claims[i] for i in keep]
 

@@ -9,12 +9,18 @@ cannot state as fact what the claim table marks as unchecked or refuted.
 
 from __future__ import annotations
 
+import re
+
+from rapidfuzz import fuzz
+
+from claims.subject import opens_with_purpose
 from synth.reports.sidecar import ClaimRow, ReportPaper
 
-FINDINGS_IN_ABSTRACT = 3
+FINDINGS_IN_ABSTRACT = 4
 FINDINGS_PER_GROUP = 5
 KEY_NUMBERS = 6
 _QUOTED = 220
+_WORDS_BEFORE, _WORDS_AFTER = 6, 4  # of a key number's own sentence, quoted around it
 
 
 def _owner(row: ClaimRow) -> str:
@@ -46,11 +52,55 @@ def is_result(claim) -> bool:
     return any(_measure(q) for q in claim.quantities) or claim.kind == "comparative"
 
 
+# What marks a sentence as a paper's finding rather than its plan, its set-up or its account of other work.
+_FINDING_CUE = re.compile(
+    r"\b(?:we (?:find|found|show|showed|observe|observed|conclude|see|confirm)|(?:results?|experiments?|analys[ie]s) "
+    r"(?:show|shows|demonstrate|indicate|suggest|reveal|confirm)|conclude|takeaways?|outperform\w*|surpass\w*|"
+    r"we (?:can )?see|significant\w*|beneficial|necessary|essential|crucial|harm\w*|hurts?|breaks?|destroys?|"
+    r"drops?|improv\w*|boost\w*|increas\w*|decreas\w*|lowers|lowered|rais\w*|gains?)\b", re.IGNORECASE)
+# "As the last step, we fine-tuned ...": what was done, not what was found.
+_DONE = re.compile(r"\bwe (?:fine-tuned|trained|used|built|followed|adopted|applied|chose|selected|ran|conducted|"
+                   r"performed|compared|evaluated|implemented)\b", re.IGNORECASE)
+_RESULT_SECTION = re.compile(r"result|conclu|discussion|analys|ablation|finding|abstract|evaluation", re.IGNORECASE)
+_ASIDE_SECTION = re.compile(r"related work|background|previous work|prior work|set-?up|implementation|"
+                            r"training details|hyper-?parameter|preliminar|notation", re.IGNORECASE)
+_CITES = re.compile(r"\bet al\.|\([A-Z][^()]*\d{4}[a-z]?\)")
+_SAME_FINDING = 75  # rapidfuzz token-set ratio at which two claims say the same thing (abstract and conclusion)
+
+
+def finding_weight(claim, similarity: float) -> float:
+    """How well a claim answers the question: its closeness, raised for results and stated findings, lowered for
+    plans, set-up, and other papers' work (a sentence citing them, or a related-work section)."""
+    text = claim.text
+    section = claim.origin.section if claim.origin else None
+    cue = bool(_FINDING_CUE.search(text))
+    weight = similarity + 0.12 * is_result(claim) + 0.12 * cue
+    if section and _RESULT_SECTION.search(section):
+        weight += 0.05
+    if section and _ASIDE_SECTION.search(section):
+        weight -= 0.2
+    if _CITES.search(text):
+        weight -= 0.15
+    if (opens_with_purpose(text) or _DONE.search(text)) and not cue:
+        weight -= 0.15
+    return weight
+
+
 def findings(rows: list[ClaimRow]) -> list[ClaimRow]:
-    """Claims that bear on the question, checked ones and results first, then by closeness."""
+    """Claims that bear on the question, best answer first (whatever their standing, which each one states)."""
     bearing = [r for r in rows if r.bears_on_question and r.verdict.checkable]
-    return sorted(bearing, key=lambda r: (r.verdict.label == "NOT_ENOUGH_INFO", not is_result(r.claim),
-                                          -r.question_similarity))
+    return sorted(bearing, key=lambda r: -finding_weight(r.claim, r.question_similarity))
+
+
+def distinct(rows: list[ClaimRow], limit: int) -> list[ClaimRow]:
+    """The first `limit` rows that do not restate one taken before them."""
+    out: list[ClaimRow] = []
+    for row in rows:
+        if all(fuzz.token_set_ratio(row.claim.text, o.claim.text) < _SAME_FINDING for o in out):
+            out.append(row)
+        if len(out) == limit:
+            break
+    return out
 
 
 def summary(question: str, source: ReportPaper, papers: list[ReportPaper], rows: list[ClaimRow]) -> str:
@@ -67,7 +117,7 @@ def summary(question: str, source: ReportPaper, papers: list[ReportPaper], rows:
         parts.append("None of the claims extracted from them bears directly on the question, so the papers read "
                      "here give no answer to it.")
         return " ".join(parts)
-    for row in found[:FINDINGS_IN_ABSTRACT]:
+    for row in distinct(found, FINDINGS_IN_ABSTRACT):
         parts.append(f"{_owner(row)} states {_quote(row)}; {_status(row)}.")
     supported = sum(r.verdict.label == "SUPPORTED" for r in found)
     refuted = sum(r.verdict.label == "REFUTED" for r in found)
@@ -106,11 +156,23 @@ def key_numbers(found: list[ClaimRow]) -> list[str]:
         measures = [q for q in row.claim.quantities if _measure(q)] if is_result(row.claim) else []
         if not measures:
             continue
-        values = ", ".join(q.text for q in measures[:3])
-        out.append(f"{values} ({_owner(row)}; {row.verdict.label.replace('_', ' ').lower()})")
+        out.append(f"“{_around(row.claim.text, measures[:3])}” ({_owner(row)}; "
+                   f"{row.verdict.label.replace('_', ' ').lower()})")
         if len(out) == KEY_NUMBERS:
             break
     return out
+
+
+def _around(text: str, quantities) -> str:
+    """The claim's own words around its numbers (a few before, fewer after): what each number is, quoted verbatim."""
+    start, end = min(q.span[0] for q in quantities), max(q.span[1] for q in quantities)
+    if end - start > _QUOTED:
+        start, end = quantities[0].span
+    before = text[:start].split(" ")
+    after = text[end:].split(" ")
+    head = " ".join(before[-_WORDS_BEFORE:]) if len(before) > _WORDS_BEFORE else text[:start]
+    tail = " ".join(after[:_WORDS_AFTER + 1]) if len(after) > _WORDS_AFTER + 1 else text[end:]
+    return (head + text[start:end] + tail).strip().rstrip(",;:")
 
 
 def _measure(quantity) -> bool:
