@@ -22,7 +22,7 @@ both include start-up and model loading. Per question it prints:
   claim is marked bears_on_question (the only claims Abstract and Results draw
   on). The findings table also says whether the finding is among the source's
   claim-worthy sentences at all (`synth claims SOURCE`), before the report keeps
-  the 25 closest to the question: "no" there is an extraction miss, "yes" with
+  the 40 that best answer the question (synthesis.finding_weight): "no" there is an extraction miss, "yes" with
   no claim in the report a selection miss.
 - Statements traced. The Abstract and Results are split into statements: at
   sentence ends and at "; " (Results joins its findings with ";"), never inside
