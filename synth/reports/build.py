@@ -121,7 +121,7 @@ def build_report(request: ReportRequest, library: Library, model: VerifierModel,
     related_claims = {paper_id: _claims_of(per_paper[paper_id], None, paper_id) for paper_id, _, _ in kept}
     # Every candidate claim is embedded once: its closeness to the question both picks it and is reported with it.
     every = source_claims + [c for candidates in related_claims.values() for c in candidates]
-    vectors = embedder.encode([c.text for c in every]) if every else np.zeros((0, len(question_vector)))
+    vectors = embedder.encode([_in_context(c) for c in every]) if every else np.zeros((0, len(question_vector)))
     similarity = {c.id: float(v @ question_vector) for c, v in zip(every, vectors)}
     claims = _closest(source_claims, similarity, SOURCE_CLAIMS)
     owners = {c.id: source_key for c in claims}
@@ -185,6 +185,13 @@ def _cited(document, corpus: Corpus, scores: dict[str, float]) -> list[tuple[str
         if known is not None and all(c[0] != known.arxiv_id for c in cited):
             cited.append((known.arxiv_id or known.paper_id, known.title, scores.get(known.arxiv_id, 0.0), "references"))
     return sorted(cited, key=lambda c: -c[2])
+
+
+def _in_context(claim: Claim) -> str:
+    """A claim as compared with the question: after its section's title, which says what a bare result is about
+    ("4.3 Cross-Lingual Transfer: The largest improvement is in Chinese, 6.4% ...")."""
+    section = claim.origin.section if claim.origin else None
+    return f"{section}: {claim.text}" if section else claim.text
 
 
 def _closest(claims: list[Claim], similarity: dict[str, float], limit: int) -> list[Claim]:

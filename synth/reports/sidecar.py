@@ -56,7 +56,7 @@ class ClaimRow(_Record):
     claim: Claim = Field(description="The claim, whole.")
     verdict: Verdict = Field(description="synth's verdict on it.")
     bears_on_question: bool = Field(description="Whether the claim is about the research question.")
-    question_similarity: float = Field(description="Cosine similarity of claim and question.")
+    question_similarity: float = Field(description="Cosine similarity of the claim (after its section title) and the question.")
 
 
 class ReportSidecar(_Record):
