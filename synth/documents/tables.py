@@ -98,6 +98,11 @@ class FoundTable:
     lines: list[PrintedLine] = field(default_factory=list)
 
 
+def _bbox(items) -> tuple[float, float, float, float]:
+    """(x0, y0, x1, y1) around words, lines or fragments."""
+    return min(i.x0 for i in items), min(i.y0 for i in items), max(i.x1 for i in items), max(i.y1 for i in items)
+
+
 def is_number(text: str) -> bool:
     return bool(_NUMBER.match(text)) and not _CITED_YEAR.match(text)
 
@@ -246,8 +251,7 @@ def _tables_beside(page, block: list, fragments: list, extent, column_width: flo
         if len(lines) < 2:
             continue
         frags = [f for line in lines for f in line]
-        rect = pymupdf.Rect(min(f.x0 for f in frags) - 1, min(f.y0 for f in frags) - 1,
-                            max(f.x1 for f in frags) + 1, max(f.y1 for f in frags) + 1)
+        rect = pymupdf.Rect(_bbox(frags)) + (-1, -1, 1, 1)
         words = [Word(w[0], w[1], w[2], w[3], normalise_chars(w[4]))
                  for w in page.get_text("words", clip=rect, flags=pymupdf.TEXT_MEDIABOX_CLIP)]
         table = grid(words, caption_text)
@@ -283,15 +287,24 @@ def _body(line: Line) -> bool:
     return any(is_number(w) for w in rest) and sum(_numericish(w) for w in rest) >= 0.6 * len(rest)
 
 
-def _spans(words: list[Word], gap: float) -> list[Column]:
-    """The extents of runs of words closer than `gap` (words of many lines overlap into one run), left to right."""
-    spans: list[Column] = []
+def _groups(words: list[Word], gap: float) -> list[list[Word]]:
+    """Runs of words closer than `gap` to the run's right edge so far (words of many lines overlap into one run),
+    left to right."""
+    groups: list[list[Word]] = []
+    edge = float("-inf")
     for word in sorted(words, key=lambda w: w.x0):
-        if spans and word.x0 - spans[-1].x1 < gap:
-            spans[-1].x1 = max(spans[-1].x1, word.x1)
+        if groups and word.x0 - edge < gap:
+            groups[-1].append(word)
+            edge = max(edge, word.x1)
         else:
-            spans.append(Column(word.x0, word.x1))
-    return spans
+            groups.append([word])
+            edge = word.x1
+    return groups
+
+
+def _spans(words: list[Word], gap: float) -> list[Column]:
+    """The extents of the runs of words closer than `gap`, left to right."""
+    return [Column(g[0].x0, max(w.x1 for w in g)) for g in _groups(words, gap)]
 
 
 def _column_of(x: float, columns: list[Column]) -> int:
@@ -355,7 +368,7 @@ def grid(words: list[Word], caption_text: str) -> FoundTable | None:
     rows = _rows(lines, body_at, columns, labels, height)
     if not rows:
         return None
-    bbox = (min(l.x0 for l in lines), min(l.y0 for l in lines), max(l.x1 for l in lines), max(l.y1 for l in lines))
+    bbox = _bbox(lines)
     records = [r.record(headers) for r in rows]
     number = CAPTION.match(caption_text)
     label_header = " ".join(h for h in headers[:labels] if h)
@@ -393,17 +406,6 @@ def _header_lines(above: list[Line], top: Line, low: float, high: float, height:
             break
         head.append(line)
     return head[::-1]
-
-
-def _groups(words: list[Word], gap: float) -> list[list[Word]]:
-    """Runs of words closer than `gap`, left to right."""
-    groups: list[list[Word]] = []
-    for word in sorted(words, key=lambda w: w.x0):
-        if groups and word.x0 - groups[-1][-1].x1 < gap:
-            groups[-1].append(word)
-        else:
-            groups.append([word])
-    return groups
 
 
 def _label_columns(lines: list[Line], body_at: list[int], columns: list[Column]) -> int:
@@ -500,8 +502,7 @@ class _Row:
         cells = []
         for c, words in self.cells.items():
             column = self.columns[c]
-            box = (min(w.x0 for w in words), min(w.y0 for w in words), max(w.x1 for w in words), max(w.y1 for w in words)) \
-                if words else (column.x0, self.y0, column.x1, self.y1)
+            box = _bbox(words) if words else (column.x0, self.y0, column.x1, self.y1)
             cells.append(TableCell(text=_text(words), header=headers[c], bbox=box))
         words = [w for line in self.lines for w in line.words]
         text = " | ".join([self.label] * bool(self.labels) + [c.text for c in cells])
