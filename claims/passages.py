@@ -52,18 +52,16 @@ class Passage(BaseModel):
 def document_passages(document: Document) -> list[Passage]:
     """Sentences, table rows and captions, plus windows of two neighbouring sentences of one section."""
 
-    def make(page: int, section: str | None, kind, text: str) -> Passage:
+    def make(page: int, section: str | None, kind, text: str, **table_row) -> Passage:
         return Passage(paper_id=document.paper_id, arxiv_id=document.arxiv_id, version=document.version,
-                       page=page, section=section, kind=kind, text=text)
+                       page=page, section=section, kind=kind, text=text, **table_row)
 
     passages: list[Passage] = []
     in_grids: set[tuple[int, str]] = set()  # the printed lines of tables read as grids: passages of their own
     for page in document.pages:
         for table in page.tables:
             for row in table.rows:
-                passages.append(Passage(paper_id=document.paper_id, arxiv_id=document.arxiv_id, version=document.version,
-                                        page=page.number, section=None, kind="table_row", text=reading(table, row),
-                                        quote=row.text, row=row_cells(row)))
+                passages.append(make(page.number, None, "table_row", reading(table, row), quote=row.text, row=row_cells(row)))
                 in_grids.update({(page.number, row.text), (page.number, row.group or "")})
             in_grids.add((page.number, table.header_text))
     previous = None

@@ -65,10 +65,10 @@ def claimed_column(row: RowCells, claim: str) -> int | None:
     label = set(_words(row.label))
     claim_words = [w for w in _words(claim) if w not in label]
     claim_stems = {stem(w.rstrip(".")) for w in claim_words}
-    levels = [[lv.strip() for lv in header.split(" / ") if lv.strip()] for header, _ in row.cells]
-    common = set.intersection(*(set(lv) for lv in levels)) if len(levels) > 1 else set()
-    if len(levels) == 1:
+    if len(row.cells) == 1:
         return 0
+    levels = [[lv.strip() for lv in header.split(" / ") if lv.strip()] for header, _ in row.cells]
+    common = set.intersection(*(set(lv) for lv in levels))
     scores = [sum(_named(level, claim_stems, claim_words) for level in lv if level not in common) for lv in levels]
     best = max(scores)
     return scores.index(best) if best > 0 and scores.count(best) == 1 else None
