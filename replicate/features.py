@@ -216,6 +216,12 @@ def collate(features: list[Feature], pad_id: int, pad_to: int | None = None) -> 
     return batch
 
 
+def has_target(batch: dict) -> bool:
+    """Whether a batch has anything to learn: gold labels, and at least one position not ignored (-100)."""
+    labels = batch.get("labels")
+    return labels is not None and bool((labels != -100).any())
+
+
 def to_device(batch: dict, device: torch.device) -> dict:
     """Tensors of a batch on `device`; on CUDA through pinned memory, so the copy overlaps the running step."""
     if device.type != "cuda":

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from replicate.config import RunConfig, evaluation_split
 from replicate.errors import LayoutError, ReplicateError
-from replicate.features import Feature, featurize, multitask_epochs
+from replicate.features import Feature, featurize, has_target, multitask_epochs
 from replicate.tasks import get_task
 from replicate.tasks.registry import TaskSpec
 
@@ -68,7 +68,7 @@ def _feature_tokens(feature: Feature) -> int:
 
 
 def _learnable(feature: Feature) -> bool:
-    """What `train._has_target` asks of a batch, per feature: a label with at least one position not ignored."""
+    """What `features.has_target` asks of a batch, per feature: a label with at least one position not ignored."""
     label = feature.label
     if label is None:
         return False
@@ -139,8 +139,7 @@ class _Planner:
                 data.append((spec, featurize(spec, self.tokenizer, examples[: own.get("max_examples")], own["max_length"])))
         pad = self.tokenizer.pad_token_id if self.tokenizer.pad_token_id is not None else 0  # pads are not counted
         schedule = [batch for epoch in multitask_epochs(data, hyper, pad, seed) for _, batch in epoch][:total]
-        return sum(int(b["attention_mask"].sum()) for b in schedule
-                   if b.get("labels") is not None and bool((b["labels"] != -100).any()))
+        return sum(int(b["attention_mask"].sum()) for b in schedule if has_target(b))
 
     def dev(self, config: RunConfig, spec: TaskSpec) -> int:
         """Tokens of one English dev scoring (`runner._english_dev`); 0 when the phase keeps its last epoch."""

@@ -15,7 +15,7 @@ import torch
 
 from replicate.device import synchronize
 from replicate.errors import ReplicateError
-from replicate.features import to_device
+from replicate.features import has_target, to_device
 from replicate.precision import autocast, resolve
 from synth import atomic
 
@@ -71,7 +71,7 @@ def train_phase(model: torch.nn.Module, epochs: list, hyper: dict, device: torch
     """
     schedule = [item for epoch in epochs for item in epoch]
     total = min(len(schedule), hyper.get("max_steps") or len(schedule))
-    learnable = [_has_target(batch) for _, batch in schedule]
+    learnable = [has_target(batch) for _, batch in schedule]
     unlabelled = sorted({task for task, _ in schedule} - {task for (task, _), ok in zip(schedule, learnable) if ok})
     if unlabelled:
         raise ReplicateError(unlabelled[0], "no training example has a gold label; the train split must be labelled")
@@ -141,12 +141,6 @@ def train_phase(model: torch.nn.Module, epochs: list, hyper: dict, device: torch
         model.load_state_dict(best["state"])
         stats.best_dev = best["score"]
     return stats
-
-
-def _has_target(batch: dict) -> bool:
-    """Whether a batch has anything to learn: gold labels, and at least one position not ignored (-100)."""
-    labels = batch.get("labels")
-    return labels is not None and bool((labels != -100).any())
 
 
 def kept_weights(state: dict) -> dict:
