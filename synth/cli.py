@@ -9,7 +9,6 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.progress import Progress, TimeElapsedColumn
 from rich.table import Table
 
 from synth.cli_common import EXIT_BAD_INPUT, AsJson, CacheDir, Offline, SynthGroup, err, out, progress_bar
@@ -236,7 +235,7 @@ def train_verifier(
     train_settings = TrainSettings(epochs=epochs, batch_size=batch_size, learning_rate=learning_rate, max_length=max_length)
     command = " ".join(["synth train-verifier", *sys.argv[2:]]) if sys.argv[1:2] == ["train-verifier"] else \
         f"synth train-verifier {nlidata} {claimdata}"
-    with Progress(*Progress.get_default_columns(), TimeElapsedColumn(), console=err, disable=not err.is_terminal) as progress:
+    with progress_bar() as progress:
         tasks: dict[str, int] = {}
 
         def report(stage: str, done: int, total: int) -> None:
