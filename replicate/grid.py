@@ -143,7 +143,7 @@ class _Planner:
 
     def dev(self, config: RunConfig, spec: TaskSpec) -> int:
         """Tokens of one English dev scoring (`runner._english_dev`); 0 when the phase keeps its last epoch."""
-        if "val" not in spec.layout or spec.head == "retrieval" or not spec.path(config.data_dir, "val", "en").exists():
+        if not spec.selects_on_english_dev(config.data_dir):
             return 0
         return self.count(config, spec, "val", "en", config.hyper_for(spec.name)["max_length"]).tokens
 

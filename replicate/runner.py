@@ -83,7 +83,7 @@ def _retrieve(spec, encoder, tokenizer, config: RunConfig, language: str, device
 
 def _english_dev(spec, model, tokenizer, config: RunConfig, hyper: dict, pad: int, device: torch.device):
     """A scorer on the task's English dev split, or None when there is none (then the last epoch is kept)."""
-    if "val" not in spec.layout or spec.head == "retrieval" or not spec.path(config.data_dir, "val", "en").exists():
+    if not spec.selects_on_english_dev(config.data_dir):
         return None
     examples = spec.read(config.data_dir, "val", "en")
     features = featurize(spec, tokenizer, examples, hyper["max_length"])
