@@ -349,4 +349,5 @@ def test_the_abstract_leads_with_findings_not_plans_set_up_or_other_papers_work(
             row("p/p9/5", "We find that the four architectural properties together are necessary for BERT to be multilingual.", "7 Conclusion", 0.60)]
     ranked = [r.claim.id for r in distinct(findings(rows), 3)]
     assert ranked[0] == "p/p6/4" and "p/p9/5" not in ranked
-    assert findings(rows)[-1].claim.id == "p/p2/2"  # another paper's result, in related work: last
+    # then the plan; last, another paper's result (related work, cited) and what was done (set-up, "we train")
+    assert [r.claim.id for r in findings(rows)] == ["p/p6/4", "p/p9/5", "p/p2/1", "p/p2/2", "p/p4/3"]

@@ -58,9 +58,10 @@ _FINDING_CUE = re.compile(
     r"(?:show|shows|demonstrate|indicate|suggest|reveal|confirm)|conclude|takeaways?|outperform\w*|surpass\w*|"
     r"we (?:can )?see|significant\w*|beneficial|necessary|essential|crucial|harm\w*|hurts?|breaks?|destroys?|"
     r"drops?|improv\w*|boost\w*|increas\w*|decreas\w*|lowers|lowered|rais\w*|gains?)\b", re.IGNORECASE)
-# "As the last step, we fine-tuned ...": what was done, not what was found.
-_DONE = re.compile(r"\bwe (?:fine-tuned|trained|used|built|followed|adopted|applied|chose|selected|ran|conducted|"
-                   r"performed|compared|evaluated|implemented)\b", re.IGNORECASE)
+# "As the last step, we fine-tuned ...", "Using nine tasks, we evaluate ...": what is done, not what was found.
+_DONE = re.compile(r"\bwe (?:fine-tune[ds]?|train(?:ed)?|use[ds]?|buil[dt]|follow(?:ed)?|adopt(?:ed)?|appl(?:y|ied)|"
+                   r"cho+se|select(?:ed)?|r[au]n|conduct(?:ed)?|perform(?:ed)?|compare[ds]?|evaluate[ds]?|"
+                   r"implement(?:ed)?)\b", re.IGNORECASE)
 _RESULT_SECTION = re.compile(r"result|conclu|discussion|analys|ablation|finding|abstract|evaluation", re.IGNORECASE)
 _ASIDE_SECTION = re.compile(r"related work|background|previous work|prior work|set-?up|implementation|"
                             r"training details|hyper-?parameter|preliminar|notation", re.IGNORECASE)
