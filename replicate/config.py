@@ -28,6 +28,14 @@ class Hyper(BaseModel):
     weight_decay: float = Field(0.01, ge=0, le=1, description="AdamW weight decay (not on biases and LayerNorm).")
     grad_clip: float = Field(1.0, gt=0, description="Gradient-norm clip.")
     layer: int | None = Field(None, ge=0, description="Retrieval: hidden layer whose mean-pooled states embed a sentence.")
+    select_every_steps: int | None = Field(None, ge=1, description="Score English dev every N steps (and at the end) "
+                                           "to keep the best weights; None: after each epoch. jiant: 1000.")
+    select_examples: int | None = Field(None, ge=1, description="Score only the first N English dev examples when "
+                                        "selecting; None: all of them. jiant: 500.")
+
+
+# Hyper fields added after runs were recorded: left out of a run's id while unset, so those runs keep their ids.
+_ADDED_LATER = ("select_every_steps", "select_examples")
 
 
 class RunConfig(BaseModel):
@@ -66,6 +74,10 @@ class RunConfig(BaseModel):
     def run_id(self, seed: int) -> str:
         """sha256 of the resolved configuration of one seed: same config, same id, whatever the file looked like."""
         resolved = self.model_dump(mode="json", exclude={"output_dir", "seeds"})
+        for override in resolved["hyper"].values():
+            for key in _ADDED_LATER:
+                if override.get(key) is None:
+                    override.pop(key, None)
         resolved["seed"] = seed
         resolved["resolved_hyper"] = {t: self.hyper_for(t) for t in [*self.intermediate, *self.targets]}
         return hashlib.sha256(json.dumps(resolved, sort_keys=True).encode()).hexdigest()[:16]

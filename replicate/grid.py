@@ -3,8 +3,8 @@
 `plan` counts the tokens each run will train and evaluate on, from the real files and the tokenizer alone
 (no weights): every example goes through `featurize` as training and evaluation see it (each answer choice,
 every word of a tagging sentence, every window over a long QA context; never ids or label strings), with the
-phase's epochs and its `max_steps` / `max_examples` caps, plus English dev scoring after each epoch where a
-phase selects on it, and the zero-shot evaluation of each target language (both sides of a retrieval corpus).
+phase's epochs and its `max_steps` / `max_examples` caps, plus English dev scoring (after each epoch, or every
+`select_every_steps` on the first `select_examples`) where a phase selects on it, and the zero-shot evaluation of each target language (both sides of a retrieval corpus).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from replicate.errors import LayoutError, ReplicateError
 from replicate.features import Feature, featurize, has_target, multitask_epochs
 from replicate.tasks import get_task
 from replicate.tasks.registry import TaskSpec
+from replicate.train import selection_steps
 
 # A forward pass (evaluation) costs about a third of a training step's forward + backward (Kaplan et al. 2020).
 EVAL_WEIGHT = 1 / 3
@@ -116,7 +117,7 @@ class _Planner:
         return self.counted[key]
 
     def train(self, config: RunConfig, specs: list[TaskSpec], seed: int) -> tuple[int, int, int]:
-        """(training tokens, batches, epoch ends) of one phase, as `runner._run`'s phase and `train_phase` run it."""
+        """(training tokens, batches, English dev scorings) of one phase, as `runner._run`'s phase and `train_phase` run it."""
         hyper = config.hyper_for(specs[0].name)  # the phase's schedule: the first task's epochs, batch size, caps
         counted = [self.count(config, s, "train", "en", config.hyper_for(s.name)["max_length"],
                               config.hyper_for(s.name).get("max_examples")) for s in specs]
@@ -124,7 +125,7 @@ class _Planner:
         per_epoch = sum(math.ceil(c.features / hyper["batch_size"]) for c in counted)
         length = epochs * per_epoch
         total = min(length, hyper.get("max_steps") or length)
-        ends = {min(per_epoch * (i + 1), total) for i in range(epochs)} - {0}
+        ends = selection_steps([per_epoch] * epochs, total, hyper.get("select_every_steps"))
         if total == length and all(c.all_learnable for c in counted):
             return epochs * sum(c.tokens for c in counted), total, len(ends)
         return self._replay(config, specs, hyper, seed, total), total, len(ends)
@@ -145,7 +146,8 @@ class _Planner:
         """Tokens of one English dev scoring (`runner._english_dev`); 0 when the phase keeps its last epoch."""
         if not spec.selects_on_english_dev(config.data_dir):
             return 0
-        return self.count(config, spec, "val", "en", config.hyper_for(spec.name)["max_length"]).tokens
+        hyper = config.hyper_for(spec.name)
+        return self.count(config, spec, "val", "en", hyper["max_length"], hyper.get("select_examples")).tokens
 
     def evaluate(self, config: RunConfig, spec: TaskSpec) -> int:
         """Tokens of the zero-shot evaluation on each of the target's languages."""

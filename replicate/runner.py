@@ -85,7 +85,7 @@ def _english_dev(spec, model, tokenizer, config: RunConfig, hyper: dict, pad: in
     """A scorer on the task's English dev split, or None when there is none (then the last epoch is kept)."""
     if not spec.selects_on_english_dev(config.data_dir):
         return None
-    examples = spec.read(config.data_dir, "val", "en")
+    examples = spec.read(config.data_dir, "val", "en")[: hyper.get("select_examples")]
     features = featurize(spec, tokenizer, examples, hyper["max_length"])
 
     def scorer() -> float:
@@ -173,7 +173,7 @@ def _run(config: RunConfig, seed: int, run_dir: Path, results: Results, run_id: 
         stats = train_phase(model, multitask_epochs(data, hyper, pad, seed), hyper, device, checkpoint, select=select,
                             log=lambda step, loss: log(f"{name} step {step + 1} loss {loss:.4f}"))
         if stats.best_dev is not None:
-            log(f"{name}: kept the epoch with English dev score {stats.best_dev:.2f}")
+            log(f"{name}: kept the weights with English dev score {stats.best_dev:.2f}")
         done.write_text("done\n")
         totals["tokens"] += stats.tokens
         totals["seconds"] += stats.seconds

@@ -41,7 +41,7 @@ class PhaseStats:
     seconds: float = 0.0
     losses: list[float] = field(default_factory=list)
     skipped: int = 0  # batches without a labelled target: nothing to learn, so never backpropagated
-    best_dev: float | None = None  # English dev score of the kept epoch, when selection ran
+    best_dev: float | None = None  # English dev score of the kept weights, when selection ran
 
 
 def _optimizer(model: torch.nn.Module, hyper: dict, device: torch.device, precision: str) -> torch.optim.Optimizer:
@@ -53,6 +53,14 @@ def _optimizer(model: torch.nn.Module, hyper: dict, device: torch.device, precis
     return torch.optim.AdamW(groups, lr=hyper["learning_rate"], fused=fused, foreach=None if fused else True)
 
 
+def selection_steps(epoch_lengths: list[int], total: int, every: int | None) -> set[int]:
+    """The steps after which English dev is scored: each epoch's end, or (jiant's schedule) every `every` steps
+    and the last step, whatever the epochs."""
+    if every:
+        return set(range(every, total + 1, every)) | {total}
+    return {min(sum(epoch_lengths[: i + 1]), total) for i in range(len(epoch_lengths))} - {0}
+
+
 def train_phase(model: torch.nn.Module, epochs: list, hyper: dict, device: torch.device, checkpoint: Path | None,
                 save_every: int = 200, log=lambda step, loss: None, select: Callable[[], float] | None = None,
                 precision: str = "auto", log_every: int = 50, save_every_s: float = 600.0) -> PhaseStats:
@@ -62,7 +70,8 @@ def train_phase(model: torch.nn.Module, epochs: list, hyper: dict, device: torch
     Losses stay on the device and are read every `log_every` steps (and before each dev
     selection or checkpoint), so the GPU is not stalled once per step; a non-finite loss is
     reported with the step it happened at, and never saved. With `select` (a score on English
-    dev data), the model is scored after each epoch and the best epoch's weights are kept:
+    dev data), the model is scored after each epoch (or every `select_every_steps`) and the
+    best weights are kept:
     checkpoints are chosen on English only, never on target languages. Without `checkpoint`
     (benchmarks) nothing is written. A checkpoint is written every `save_every` steps once
     `save_every_s` seconds have passed since the last one, and at the end: XLM-R Large's
@@ -75,7 +84,7 @@ def train_phase(model: torch.nn.Module, epochs: list, hyper: dict, device: torch
     unlabelled = sorted({task for task, _ in schedule} - {task for (task, _), ok in zip(schedule, learnable) if ok})
     if unlabelled:
         raise ReplicateError(unlabelled[0], "no training example has a gold label; the train split must be labelled")
-    ends = {min(sum(len(e) for e in epochs[: i + 1]), total) for i in range(len(epochs))}
+    ends = selection_steps([len(e) for e in epochs], total, hyper.get("select_every_steps"))
     optimizer = _optimizer(model, hyper, device, precision)
     stats, start = PhaseStats(), 0
     best: dict = {"score": None, "state": None}
@@ -144,7 +153,7 @@ def train_phase(model: torch.nn.Module, epochs: list, hyper: dict, device: torch
 
 
 def kept_weights(state: dict) -> dict:
-    """The weights a finished phase keeps: the epoch chosen on English dev when selection ran, else the last."""
+    """The weights a finished phase keeps: the ones chosen on English dev when selection ran, else the last."""
     best = state.get("best") or {}
     return best.get("state") or state["model"]
 

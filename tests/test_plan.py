@@ -127,7 +127,8 @@ def test_plan_needs_only_the_tokenizer(workspace):
 
 def test_planned_tokens_are_the_tokens_a_run_processes(workspace):
     """Multi-task intermediate (choices, CCG's long sentence), pair, tagging, QA windows, retrieval; then capped by
-    max_steps/max_examples and scored on test (BUCC mines dev and test): planned equals processed, exactly."""
+    max_steps/max_examples and scored on test (BUCC mines dev and test), and selecting on part of English dev every
+    few steps: planned equals processed, exactly."""
     root, data, model, tokenizer = workspace
     bench = _bench()
     targets = ["xnli", "udpos", "xquad", "tatoeba", "bucc2018"]
@@ -135,7 +136,10 @@ def test_planned_tokens_are_the_tokens_a_run_processes(workspace):
     _, capped = _config(root, data, model, ["mnli"], targets, name="capped",
                         extra='eval_split = "test"\n[hyper.xnli]\nmax_steps = 3\nmax_examples = 12\n'
                               '[hyper.mnli]\nmax_steps = 2\n')
-    rows = [row for c in (config, capped) for row in bench.compare(c, tokenizer, root / "results.sqlite", grid=False)]
+    # jiant's checkpoint selection: English dev every 2 steps (and at the end) on its first 3 examples.
+    _, jiant = _config(root, data, model, [], ["xnli"], name="jiant",
+                       extra='[hyper.xnli]\nepochs = 2\nselect_every_steps = 2\nselect_examples = 3\n')
+    rows = [row for c in (config, capped, jiant) for row in bench.compare(c, tokenizer, root / "results.sqlite", grid=False)]
     for row in rows:
         assert row["processed_train"] == row["run_counter"] > 0  # the counter sees what train_phase counts
         assert row["planned_train"] == row["processed_train"], row

@@ -234,7 +234,29 @@ def test_target_checkpoint_is_chosen_on_english_dev(workspace, tmp_path):
     config.write_text(text.replace("udpos = [\"en\", \"de\"]\n", ""))
     outcome = runner.invoke(app, ["replicate", "run", str(config), "--results", str(tmp_path / "s.sqlite")])
     assert outcome.exit_code == 0, outcome.output
-    assert "target-xnli: kept the epoch with English dev score" in outcome.stderr
+    assert "target-xnli: kept the weights with English dev score" in outcome.stderr
+
+
+def test_selection_on_a_dev_subset_every_n_steps_as_jiant_did(workspace, tmp_path):
+    from replicate.train import selection_steps
+
+    assert selection_steps([5, 5, 5], 15, None) == {5, 10, 15}
+    assert selection_steps([5, 5, 5], 12, None) == {5, 10, 12}  # max_steps cuts the last epoch
+    assert selection_steps([5, 5, 5], 15, 4) == {4, 8, 12, 15}
+    root, data, model = workspace
+    config = _config(root, data, model, [], "jiant", output_dir=tmp_path / "runs")
+    text = config.read_text().replace('targets = ["xnli", "udpos"]', 'targets = ["xnli"]').replace('udpos = ["en", "de"]\n', "")
+    config.write_text(text + "select_every_steps = 2\nselect_examples = 5\n")
+    outcome = runner.invoke(app, ["replicate", "run", str(config), "--results", str(tmp_path / "j.sqlite")])
+    assert outcome.exit_code == 0, outcome.output
+    # 12 pairs in batches of 4: scored after steps 2 and 3, on 5 examples, so a score is a multiple of 20%.
+    kept = re.search(r"target-xnli: kept the weights with English dev score ([\d.]+)", outcome.stderr)
+    assert kept and float(kept.group(1)) % 20 == 0
+    plain = _config(root, data, model, [], "epochwise", output_dir=tmp_path / "runs")
+    plain.write_text(text)
+    from replicate.config import load_config
+
+    assert load_config(plain).run_id(1) != load_config(config).run_id(1)
 
 
 def test_grid_expands_and_plan_estimates_from_measured_throughput(workspace, tmp_path):
