@@ -321,11 +321,12 @@ def test_results_list_the_key_numbers_of_the_findings_with_paper_and_standing():
                         bears_on_question=True, question_similarity=0.6)
 
     rows = [row("1911.02116/abstract/3", "XLM-R improves XNLI accuracy by 14.6% over mBERT.", "SUPPORTED"),
-            row("2005.09093/abstract/1", "We draw (1) two and (2) three conclusions.", "NOT_ENOUGH_INFO")]
+            row("2005.09093/abstract/1", "We draw (1) two and (2) three conclusions.", "NOT_ENOUGH_INFO"),
+            row("2005.09093/abstract/2", "mBERT, trained on 104 languages, outperforms a 7B LLM.", "NOT_ENOUGH_INFO")]
     paragraphs = results_paragraphs(rows)
-    assert paragraphs[0] == "2 claims bear on the research question."
+    assert paragraphs[0] == "3 claims bear on the research question."
     assert paragraphs[1].startswith("Supported by another paper (1): 1911.02116: “XLM-R improves XNLI accuracy")
-    # each number quoted in its own words; enumerations and small counts left out
+    # each number quoted in its own words; enumerations, small counts and sizes ("104 languages", "7B") left out
     assert paragraphs[-1] == "Key numbers: “XLM-R improves XNLI accuracy by 14.6% over mBERT.” (1911.02116; supported)."
 
 
@@ -351,3 +352,32 @@ def test_the_abstract_leads_with_findings_not_plans_set_up_or_other_papers_work(
     assert ranked[0] == "p/p6/4" and "p/p9/5" not in ranked
     # then the plan; last, another paper's result (related work, cited) and what was done (set-up, "we train")
     assert [r.claim.id for r in findings(rows)] == ["p/p6/4", "p/p9/5", "p/p2/1", "p/p2/2", "p/p4/3"]
+
+
+def test_a_finding_restated_in_other_words_is_not_repeated_but_a_new_result_in_the_same_words_is():
+    import numpy as np
+
+    from claims.records import Verdict
+    from claims.verify import claim_from_text
+    from synth.reports.sidecar import ClaimRow
+    from synth.reports.synthesis import distinct
+
+    def row(claim_id, text):
+        claim = claim_from_text(claim_id, text)
+        return ClaimRow(claim=claim, verdict=Verdict(id=claim_id, claim=text, label="NOT_ENOUGH_INFO", confidence=0.5),
+                        bears_on_question=True, question_similarity=0.6)
+
+    def unit(*values):
+        v = np.array(values, dtype=np.float32)
+        return v / np.linalg.norm(v)
+
+    rows = [row("p/1", "PaSa significantly outperforms all baselines on RealScholarQuery."),
+            row("p/2", "Our experiments show that the agent beats every competing system."),  # the same, other words
+            row("p/3", "PaSa-7b improves recall@20 by 33.80% on AutoScholarQuery."),
+            row("p/4", "PaSa-7b improves recall@20 by 37.78% on RealScholarQuery."),  # near in meaning, another result
+            row("p/5", "Crawling citations twice raises recall by 3.34%.")]
+    vectors = {"p/1": unit(1, 0.1, 0, 0), "p/2": unit(1, 0.3, 0, 0), "p/3": unit(0, 1, 0.2, 0),
+               "p/4": unit(0, 1, 0.3, 0), "p/5": unit(0, 0, 0, 1)}
+    assert [r.claim.id for r in distinct(rows, 4, vectors)] == ["p/1", "p/3", "p/4", "p/5"]
+    # without embeddings only near-identical wording counts as a restatement
+    assert [r.claim.id for r in distinct(rows, 4)] == ["p/1", "p/2", "p/3", "p/4"]

@@ -155,8 +155,10 @@ def build_report(request: ReportRequest, library: Library, model: VerifierModel,
         related.append(_paper(sources, paper_id, title, record.arxiv_id if record else None,
                               record.version if record else None, "related", round(score_, 4),
                               truncated=bool(record and record.abstract_truncated and paper_id not in sources.full_text)))
+    # The claims' own embeddings (without their section) tell a finding restated in other words from a new one.
+    plain = dict(zip([r.claim.id for r in rows], embedder.encode([r.claim.text for r in rows]))) if rows else {}
     return ReportSidecar(
-        summary=summary(request.question, source_paper, related, rows),
+        summary=summary(request.question, source_paper, related, rows, plain),
         title=request.question.strip().rstrip("?.").strip(),
         author=request.author,
         date=_format_date(request.on or date.today()),

@@ -10,7 +10,9 @@ cannot state as fact what the claim table marks as unchecked or refuted.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
+import numpy as np
 from rapidfuzz import fuzz
 
 from claims.subject import opens_with_purpose
@@ -67,6 +69,10 @@ _ASIDE_SECTION = re.compile(r"related work|background|previous work|prior work|s
                             r"training details|hyper-?parameter|preliminar|notation", re.IGNORECASE)
 _CITES = re.compile(r"\bet al\.|\([A-Z][^()]*\d{4}[a-z]?\)")
 _SAME_FINDING = 75  # rapidfuzz token-set ratio at which two claims say the same thing (abstract and conclusion)
+# Cosine of two findings' unit-length embeddings (all-MiniLM-L6-v2) from which they say the same thing in other words:
+# in the bench's reports, restatements of one result scored 0.82-0.94 and different findings of one paper up to 0.80.
+_SAME_MEANING = 0.81
+Vectors = Mapping[str, np.ndarray]  # claim id -> its unit-length sentence embedding
 
 
 def finding_weight(claim, similarity: float) -> float:
@@ -95,18 +101,37 @@ def findings(rows: list[ClaimRow]) -> list[ClaimRow]:
     return sorted(bearing, key=lambda r: -finding_weight(r.claim, r.question_similarity))
 
 
-def distinct(rows: list[ClaimRow], limit: int) -> list[ClaimRow]:
+def _scores(row: ClaimRow) -> set[float]:
+    return {q.value for q in row.claim.quantities if _score(q)}
+
+
+def restates(a: ClaimRow, b: ClaimRow, vectors: Vectors | None = None) -> bool:
+    """Do two findings say the same thing: nearly the same words, or (given their sentence embeddings) the same
+    meaning in other words ("PaSa outperforms all baselines" in the abstract, the results and the conclusion);
+    never when they state different scores (the same sentence about two data sets reports two results)."""
+    mine, theirs = _scores(a), _scores(b)
+    if mine and theirs and not mine & theirs:
+        return False
+    if fuzz.token_set_ratio(a.claim.text, b.claim.text) >= _SAME_FINDING:
+        return True
+    if vectors is None or a.claim.id not in vectors or b.claim.id not in vectors:
+        return False
+    return float(vectors[a.claim.id] @ vectors[b.claim.id]) >= _SAME_MEANING
+
+
+def distinct(rows: list[ClaimRow], limit: int, vectors: Vectors | None = None) -> list[ClaimRow]:
     """The first `limit` rows that do not restate one taken before them."""
     out: list[ClaimRow] = []
     for row in rows:
-        if all(fuzz.token_set_ratio(row.claim.text, o.claim.text) < _SAME_FINDING for o in out):
+        if not any(restates(row, o, vectors) for o in out):
             out.append(row)
         if len(out) == limit:
             break
     return out
 
 
-def summary(question: str, source: ReportPaper, papers: list[ReportPaper], rows: list[ClaimRow]) -> str:
+def summary(question: str, source: ReportPaper, papers: list[ReportPaper], rows: list[ClaimRow],
+            vectors: Vectors | None = None) -> str:
     """The Abstract: the question, what was read, the findings on it with their standing, and the tally."""
     full = sum(p.text == "full_text" for p in [source, *papers])
     total = 1 + len(papers)
@@ -120,7 +145,7 @@ def summary(question: str, source: ReportPaper, papers: list[ReportPaper], rows:
         parts.append("None of the claims extracted from them bears directly on the question, so the papers read "
                      "here give no answer to it.")
         return " ".join(parts)
-    for row in distinct(found, FINDINGS_IN_ABSTRACT):
+    for row in distinct(found, FINDINGS_IN_ABSTRACT, vectors):
         parts.append(f"{_owner(row)} states {_quote(row, None)}; {_status(row)}.")
     supported = sum(r.verdict.label == "SUPPORTED" for r in found)
     refuted = sum(r.verdict.label == "REFUTED" for r in found)
@@ -153,10 +178,11 @@ def results_paragraphs(rows: list[ClaimRow]) -> list[str]:
 
 
 def key_numbers(found: list[ClaimRow]) -> list[str]:
-    """The numbers stated by findings on the question, each with its paper, page and standing."""
+    """The scores and changes stated by findings on the question, each with its paper, page and standing (not sizes:
+    "104 languages" or "a 7B LLM" says what was studied, not what was found)."""
     out = []
     for row in found:
-        measures = [q for q in row.claim.quantities if _measure(q)] if is_result(row.claim) else []
+        measures = [q for q in row.claim.quantities if _score(q)] if is_result(row.claim) else []
         if not measures:
             continue
         out.append(f"“{_around(row.claim.text, measures[:3])}” ({_owner(row)}; "
@@ -183,3 +209,8 @@ def _measure(quantity) -> bool:
     if quantity.unit in ("%", "points", "x") or quantity.role == "delta" or quantity.decimals > 0:
         return True
     return quantity.unit is not None and quantity.value >= 10
+
+
+def _score(quantity) -> bool:
+    """A score or a change: a percentage, points, a factor, a difference, or a bare decimal ("76.2 on XNLI")."""
+    return quantity.unit in ("%", "points", "x") or quantity.role == "delta" or (quantity.unit is None and quantity.decimals > 0)
