@@ -44,7 +44,7 @@ both include start-up and model loading. Per question it prints:
 - Times: cold and warm seconds (target: warm <= 60 s), and whether the warm
   run wrote the same report.json as the cold one (the date aside).
 
-Then, for time: the README's first command (`synth report 2005.13013 ...
+Then, for time: the README's first command (`synth report 1911.02116 ...
 --offline --pdf`) in a fresh empty cache (target <= 60 s), and a report whose
 related papers include every other cached PDF (question = their titles,
 --papers 6; with four PDFs that is 4 full-text papers, the most these PDFs
@@ -71,8 +71,8 @@ from rich.table import Table
 from synth.documents.extract import extract
 
 DATA = Path(__file__).with_name("data") / "report_questions.json"
-README_SOURCE = "2005.13013"
-README_QUESTION = "Does English intermediate-task training help zero-shot cross-lingual transfer?"
+README_SOURCE = "1911.02116"
+README_QUESTION = "Does multilingual pretraining at scale help low-resource languages?"
 ID = re.compile(r"(?<![\w.])(\d{4}\.\d{4,5}(?:v\d+)?|local-[0-9a-f]{6,})(?![\w])")
 OPEN, CLOSE, CUT = "“", "”", "…"
 

@@ -25,7 +25,7 @@ from claims.sources import Sources
 from claims.verify import Verifier, claim_from_text
 from synth.documents.sentences import split_sentences
 from synth.errors import SynthError
-from synth.papers.corpus import Corpus
+from synth.papers.corpus import Corpus, Hit
 from synth.papers.library import Library
 from synth.reports.quality import SCORE_FORMULA, quality
 from synth.reports.sidecar import Candidate, ClaimRow, ReportPaper, ReportSidecar, RetrievalLog
@@ -36,6 +36,7 @@ QUESTION_SIMILARITY = 0.45  # cosine at which a claim is taken to bear on the re
 # 37.78% recall@20" against "does an agent find more papers?"), so it bears on it from a lower similarity.
 RESULT_SIMILARITY = 0.3
 SOURCE_CLAIMS, RELATED_CLAIMS = 40, 2
+BM25_WEIGHT = 0.5  # of a related paper's scaled BM25 score, beside its cosine with the question
 
 
 @dataclass
@@ -86,7 +87,9 @@ def build_report(request: ReportRequest, library: Library, model: VerifierModel,
     query = f"{request.question} {source_title}"
     log = RetrievalLog(queries=[query], offline=offline,
                        sources=["bundled arXiv metadata corpus", "papers in the cache"] + ([] if offline else ["arXiv API search"]))
-    found = [(h.paper.arxiv_id or h.paper.paper_id, h.paper.title, h.score, "corpus") for h in corpus.search(query, 4 * request.papers + 1)]
+    question_vector = embedder.encode([request.question])[0]
+    hits = _by_meaning(corpus.search(query, 4 * request.papers + 1), question_vector, embedder)
+    found = [(h.paper.arxiv_id or h.paper.paper_id, h.paper.title, h.score, "corpus") for h in hits]
     # The papers the source itself cites come first: its reference list is the best guide to what bears on it.
     found = _cited(document, corpus, {f[0]: f[2] for f in found}) + found
     search_failure = None
@@ -116,7 +119,6 @@ def build_report(request: ReportRequest, library: Library, model: VerifierModel,
         per_paper[paper_id] = sources.passages[before:]
 
     progress("claims")
-    question_vector = embedder.encode([request.question])[0]
     source_claims = _claims_of(source_passages, extract_claims(document) if document else None, source_key)
     related_claims = {paper_id: _claims_of(per_paper[paper_id], None, paper_id) for paper_id, _, _ in kept}
     # Every candidate claim is embedded once: its closeness to the question both picks it and is reported with it.
@@ -175,6 +177,19 @@ def build_report(request: ReportRequest, library: Library, model: VerifierModel,
             f"Could not download {failure}; its abstract was used." for failure in sources.fetch_failures]
             + ([search_failure] if search_failure else []),
     )
+
+
+def _by_meaning(hits: list[Hit], question_vector: np.ndarray, embedder: Embedder) -> list[Hit]:
+    """Search hits reranked by BM25 (scaled to the best hit) plus the cosine of title and abstract with the question.
+
+    BM25 rewards a paper for repeating the query's commonest terms ("zero-shot cross-lingual transfer" five times)
+    over one that matches its distinctive part once; the embedding reads what the paper is about."""
+    if not hits:
+        return hits
+    top = max(h.score for h in hits) or 1.0
+    vectors = embedder.encode([f"{h.paper.title}. {h.paper.abstract or ''}" for h in hits])
+    score = [BM25_WEIGHT * h.score / top + float(v @ question_vector) for h, v in zip(hits, vectors)]
+    return [Hit(h.paper, round(s, 4)) for s, h in sorted(zip(score, hits), key=lambda pair: -pair[0])]
 
 
 def _cited(document, corpus: Corpus, scores: dict[str, float]) -> list[tuple[str, str, float, str]]:

@@ -50,7 +50,7 @@ def write_markdown(report: ReportSidecar, claim_width: int | None = None) -> str
         "## 2 Methodology", "",
         f"A search of {where} for the research question and the source paper's title yielded {candidates} "
         f"candidate papers; {len(report.papers)} were kept: those the source paper cites first, then the best-ranked "
-        "by BM25. Claims were extracted from "
+        "by BM25 and by the sentence-embedding similarity of their title and abstract to the question. Claims were extracted from "
         f"the source paper ({'full text' if report.source.text == 'full_text' else 'abstract only'}) and, for each "
         "kept paper, the claims closest to the research question. Each claim was verified against the other papers "
         "(never the one it came from): sentence-embedding, BM25 and fuzzy retrieval, candidates reread by synth's NLI "
