@@ -1,0 +1,78 @@
+"""Training pairs made by synth: generated tables whose labels hold on their numbers, labelled-claim pairs."""
+
+import re
+
+from claims.generated_tables import generate_tables
+from claims.labelled import LabelledClaim
+from claims.nli_data import NEI, REF, SUP
+from claims.training_sets import claim_pairs
+
+TEXTS = ["We compare XLM-R, mBERT, BiLSTM-CRF, GPT-2 and RoBERTa on XNLI, PAWS-X, SQuAD, MLQA, TyDiQA and UD-POS.",
+         "BERT-Large and T5-XXL are evaluated on SuperGLUE, CoNLL-03, WikiANN and BUCC with ELECTRA as a baseline."]
+
+
+def _read(passage: str) -> dict[str, dict[str, float]]:
+    """A whole-table passage read back: row -> column -> value."""
+    lines = passage.splitlines()
+    columns = lines[1].removeprefix("Columns: Model | ").split(" | ")
+    table = {}
+    for line in lines[2:]:
+        label, *cells = line.split(" | ")
+        table[label] = dict(zip(columns, map(float, cells)))
+    return table
+
+
+def test_generated_table_claims_are_labelled_by_their_numbers():
+    pairs = generate_tables(TEXTS, tables=300, seed=3)
+    assert len(pairs) == 900
+    assert {p.target for p in pairs} == {(SUP,), (REF,), (NEI,)}
+    checked = 0
+    for p in pairs:
+        if not p.premise.startswith("Table") or "\nColumns: " not in p.premise:
+            continue
+        table = _read(p.premise)
+        tag = p.tags[0]
+        if tag == "comparison":
+            a, b, col = re.fullmatch(r"(.+) outperforms (.+) on (.+)\.", p.claim).groups()
+            assert p.target == ((SUP,) if table[a][col] > table[b][col] else (REF,)), p
+        elif tag == "best_named":
+            a, col = re.fullmatch(r"(.+) performs best on (.+)\.", p.claim).groups()
+            assert p.target == ((SUP,) if table[a][col] == max(r[col] for r in table.values()) else (REF,)), p
+        elif tag in ("count", "count_changed"):
+            a, b, k = re.fullmatch(r"(.+) is better than (.+) on (\d+) of the \d+ columns\.", p.claim).groups()
+            wins = sum(table[a][c] > table[b][c] for c in table[a])
+            assert p.target == ((SUP,) if wins == int(k) else (REF,)), p
+        elif tag in ("foreign_row", "foreign_row_comparison"):
+            assert p.claim.split(" ")[0] not in table and p.target == (NEI,)
+        else:
+            continue
+        checked += 1
+    assert checked >= 100
+
+
+def test_row_passages_read_like_a_pdf_table_row():
+    pairs = generate_tables(TEXTS, tables=100, seed=5)
+    rows = [p for p in pairs if "\nColumns: " not in p.premise]
+    assert rows, "half of the single-cell claims are paired with one row"
+    for p in rows:
+        assert re.match(r"Table \d \(.+\), [^:]+: ", p.premise), p.premise
+        if p.tags[0] == "cell":  # the row the claim is about, with the value the claim states
+            name, value = re.fullmatch(r"(.+) achieves ([\d.]+) .+ on .+\.", p.claim).groups()
+            assert f", {name}: " in p.premise and f" {value}" in p.premise
+
+
+def test_too_few_names_give_no_tables():
+    assert generate_tables(["We study BERT."], tables=10) == []
+
+
+def test_a_sentence_of_the_evidence_is_not_made_a_not_enough_info_example():
+    evidence = "Masks reduced transmission by 40%. The effect held in every region."
+    healthver = LabelledClaim("healthver", "h1", "Masks reduce transmission.", "SUPPORTED",
+                              ["Masks reduced transmission by 40%.", "The effect held in every region.", evidence], [2])
+    assert [(p.premise, p.target) for p in claim_pairs([healthver])] == [(evidence, (SUP,))]
+    scifact = LabelledClaim("scifact", "s1", "Drug X lowers blood pressure.", "REFUTED",
+                            ["Drug X raised blood pressure in trials.", "Patients were recruited in 2010.",
+                             "Blood pressure was measured weekly."], [0])
+    pairs = claim_pairs([scifact])
+    assert pairs[0].premise == "Drug X raised blood pressure in trials." and pairs[0].target == (REF,)
+    assert pairs[1].target == (NEI,) and pairs[1].premise != pairs[0].premise
