@@ -375,9 +375,21 @@ def test_a_finding_restated_in_other_words_is_not_repeated_but_a_new_result_in_t
             row("p/2", "Our experiments show that the agent beats every competing system."),  # the same, other words
             row("p/3", "PaSa-7b improves recall@20 by 33.80% on AutoScholarQuery."),
             row("p/4", "PaSa-7b improves recall@20 by 37.78% on RealScholarQuery."),  # near in meaning, another result
-            row("p/5", "Crawling citations twice raises recall by 3.34%.")]
+            row("p/5", "Crawling citations twice raises recall by 3.34%."),
+            row("q/1", "An RL-trained agent beats all search engines it was compared with.")]  # another paper's
     vectors = {"p/1": unit(1, 0.1, 0, 0), "p/2": unit(1, 0.3, 0, 0), "p/3": unit(0, 1, 0.2, 0),
-               "p/4": unit(0, 1, 0.3, 0), "p/5": unit(0, 0, 0, 1)}
-    assert [r.claim.id for r in distinct(rows, 4, vectors)] == ["p/1", "p/3", "p/4", "p/5"]
+               "p/4": unit(0, 1, 0.3, 0), "p/5": unit(0, 0, 0, 1), "q/1": unit(1, 0.2, 0, 0)}
+    assert [r.claim.id for r in distinct(rows, 5, vectors)] == ["p/1", "p/3", "p/4", "p/5", "q/1"]
     # without embeddings only near-identical wording counts as a restatement
     assert [r.claim.id for r in distinct(rows, 4)] == ["p/1", "p/2", "p/3", "p/4"]
+
+
+def test_a_plan_that_names_gains_is_still_a_plan():
+    from claims.verify import claim_from_text
+    from synth.reports.synthesis import finding_weight
+
+    plan = claim_from_text("a/1", "We also present a detailed empirical analysis of the key factors that are required "
+                                  "to achieve these gains.")
+    found = claim_from_text("a/2", "We show that the key factors are capacity and vocabulary size.")
+    general = claim_from_text("a/3", "The key factors are capacity and vocabulary size.")
+    assert finding_weight(plan, 0.6) < finding_weight(general, 0.6) < finding_weight(found, 0.6)

@@ -28,7 +28,11 @@ _WORDS_BEFORE, _WORDS_AFTER = 6, 4  # of a key number's own sentence, quoted aro
 def _owner(row: ClaimRow) -> str:
     """The paper a claim came from (the first part of its id: paper key / where / n), with its page when known."""
     page = row.claim.origin.page if row.claim.origin else None
-    return row.claim.id.split("/", 1)[0] + (f" p.{page}" if page else "")
+    return _paper(row) + (f" p.{page}" if page else "")
+
+
+def _paper(row: ClaimRow) -> str:
+    return row.claim.id.split("/", 1)[0]
 
 
 def _evidence_paper(row: ClaimRow) -> str:
@@ -55,11 +59,15 @@ def is_result(claim) -> bool:
 
 
 # What marks a sentence as a paper's finding rather than its plan, its set-up or its account of other work.
+_STATED_FINDING = (r"we (?:find|found|show|showed|observe|observed|conclude|see|confirm)|(?:results?|experiments?|"
+                   r"analys[ie]s) (?:show|shows|demonstrate|indicate|suggest|reveal|confirm)")
 _FINDING_CUE = re.compile(
-    r"\b(?:we (?:find|found|show|showed|observe|observed|conclude|see|confirm)|(?:results?|experiments?|analys[ie]s) "
-    r"(?:show|shows|demonstrate|indicate|suggest|reveal|confirm)|conclude|takeaways?|outperform\w*|surpass\w*|"
+    rf"\b(?:{_STATED_FINDING}|conclude|takeaways?|outperform\w*|surpass\w*|"
     r"we (?:can )?see|significant\w*|beneficial|necessary|essential|crucial|harm\w*|hurts?|breaks?|destroys?|"
     r"drops?|improv\w*|boost\w*|increas\w*|decreas\w*|lowers|lowered|rais\w*|gains?)\b", re.IGNORECASE)
+# A plan ("We also present an analysis of the factors required to achieve these gains") is a finding only when it
+# says what was found; a result word in it names what the plan is about.
+_STATED = re.compile(rf"\b(?:{_STATED_FINDING})\b", re.IGNORECASE)
 # "As the last step, we fine-tuned ...", "Using nine tasks, we evaluate ...": what is done, not what was found.
 _DONE = re.compile(r"\bwe (?:fine-tune[ds]?|train(?:ed)?|use[ds]?|buil[dt]|follow(?:ed)?|adopt(?:ed)?|appl(?:y|ied)|"
                    r"cho+se|select(?:ed)?|r[au]n|conduct(?:ed)?|perform(?:ed)?|compare[ds]?|evaluate[ds]?|"
@@ -90,7 +98,7 @@ def finding_weight(claim, similarity: float) -> float:
         weight -= 0.2
     if _CITES.search(text):
         weight -= 0.15
-    if (opens_with_purpose(text) or _DONE.search(text)) and not cue:
+    if (opens_with_purpose(text) and not _STATED.search(text)) or (_DONE.search(text) and not cue):
         weight -= 0.15
     return weight
 
@@ -107,14 +115,17 @@ def _scores(row: ClaimRow) -> set[float]:
 
 def restates(a: ClaimRow, b: ClaimRow, vectors: Vectors | None = None) -> bool:
     """Do two findings say the same thing: nearly the same words, or (given their sentence embeddings) the same
-    meaning in other words ("PaSa outperforms all baselines" in the abstract, the results and the conclusion);
+    meaning in other words within one paper ("PaSa outperforms all baselines" in its abstract, results and
+    conclusion);
     never when they state different scores (the same sentence about two data sets reports two results)."""
     mine, theirs = _scores(a), _scores(b)
     if mine and theirs and not mine & theirs:
         return False
     if fuzz.token_set_ratio(a.claim.text, b.claim.text) >= _SAME_FINDING:
         return True
-    if vectors is None or a.claim.id not in vectors or b.claim.id not in vectors:
+    # In other words only within one paper (its abstract, results and conclusion): two papers finding the same
+    # thing are two findings.
+    if vectors is None or a.claim.id not in vectors or b.claim.id not in vectors or _paper(a) != _paper(b):
         return False
     return float(vectors[a.claim.id] @ vectors[b.claim.id]) >= _SAME_MEANING
 
@@ -212,5 +223,6 @@ def _measure(quantity) -> bool:
 
 
 def _score(quantity) -> bool:
-    """A score or a change: a percentage, points, a factor, a difference, or a bare decimal ("76.2 on XNLI")."""
-    return quantity.unit in ("%", "points", "x") or quantity.role == "delta" or (quantity.unit is None and quantity.decimals > 0)
+    """A score or a change: a percentage, points, a factor, or a bare difference or decimal ("76.2 on XNLI"); not a
+    count of things, even one the parser read as a change ("three lower-level tasks")."""
+    return quantity.unit in ("%", "points", "x") or (quantity.unit is None and (quantity.role == "delta" or quantity.decimals > 0))
