@@ -393,3 +393,13 @@ def test_a_plan_that_names_gains_is_still_a_plan():
     found = claim_from_text("a/2", "We show that the key factors are capacity and vocabulary size.")
     general = claim_from_text("a/3", "The key factors are capacity and vocabulary size.")
     assert finding_weight(plan, 0.6) < finding_weight(general, 0.6) < finding_weight(found, 0.6)
+
+
+def test_a_count_of_things_is_not_a_result():
+    from claims.verify import claim_from_text
+    from synth.reports.synthesis import is_result
+
+    assert not is_result(claim_from_text("a/1", "Our experiments, encompassing three lower-level tasks, correlate "
+                                                "transfer with linguistic similarity."))
+    assert is_result(claim_from_text("a/2", "The largest improvement is in Chinese, 6.4% in F1."))
+    assert is_result(claim_from_text("a/3", "We train on 2.5 TB of text in 100 languages."))

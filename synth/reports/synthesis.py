@@ -216,10 +216,9 @@ def _around(text: str, quantities) -> str:
 
 
 def _measure(quantity) -> bool:
-    """A score, a change or a size worth a line; not an enumeration's "(1)" or a small count like "three"."""
-    if quantity.unit in ("%", "points", "x") or quantity.role == "delta" or quantity.decimals > 0:
-        return True
-    return quantity.unit is not None and quantity.value >= 10
+    """A score, a change or a size worth a line; not an enumeration's "(1)" or a small count like "three" (nor
+    "three lower-level tasks", which the parser reads as a change)."""
+    return _score(quantity) or quantity.decimals > 0 or (quantity.unit is not None and quantity.value >= 10)
 
 
 def _score(quantity) -> bool:
