@@ -403,3 +403,18 @@ def test_a_count_of_things_is_not_a_result():
                                                 "transfer with linguistic similarity."))
     assert is_result(claim_from_text("a/2", "The largest improvement is in Chinese, 6.4% in F1."))
     assert is_result(claim_from_text("a/3", "We train on 2.5 TB of text in 100 languages."))
+
+
+def test_fragments_and_accounts_of_what_was_done_are_not_reported():
+    from claims.verify import claim_from_text
+    from synth.reports.synthesis import worth_reporting
+
+    def worth(text):
+        return worth_reporting(claim_from_text("a/1", text))
+
+    assert not worth("Furthermore, when one entity is mapped")  # cut at a column break
+    assert not worth("As the last step, we fine-tuned the multilingual model on the pseudo-labeled data.")
+    assert not worth("We investigate whether English intermediate-task training helps.")
+    assert worth("In this work, we analyze their limitations and show that transfer is less effective for distant languages.")
+    assert worth("We fine-tuned the model, which improved F1 by 6.4% on Chinese.")
+    assert worth("Existing parallel corpora are easier to obtain than annotated NER data.")

@@ -29,7 +29,7 @@ from synth.papers.corpus import Corpus, Hit
 from synth.papers.library import Library
 from synth.reports.quality import SCORE_FORMULA, quality
 from synth.reports.sidecar import Candidate, ClaimRow, ReportPaper, ReportSidecar, RetrievalLog
-from synth.reports.synthesis import finding_weight, is_result, summary
+from synth.reports.synthesis import finding_weight, is_result, summary, worth_reporting
 
 QUESTION_SIMILARITY = 0.45  # cosine at which a claim is taken to bear on the research question
 # A result (a score, a change, a comparison) is worded apart from the question ("PaSa-7b outperforms Google by
@@ -59,9 +59,8 @@ def _paper(sources: Sources, paper_id: str, title: str, arxiv_id: str | None, ve
 def _claims_of(passages: list[Passage], stored_claims: list[Claim] | None, paper_key: str) -> list[Claim]:
     if stored_claims is not None:
         return stored_claims
-    # A sentence without its final punctuation was cut off in the metadata (a truncated abstract): not a claim.
-    return [claim_from_text(f"{paper_key}/abstract/{i}", p.text) for i, p in enumerate(passages)
-            if is_claim(p.text) and re.search(r"[.!?][\"')\]]*$", p.text)]
+    # A sentence cut off in the metadata (a truncated abstract) is left out later, as every fragment is (worth_reporting).
+    return [claim_from_text(f"{paper_key}/abstract/{i}", p.text) for i, p in enumerate(passages) if is_claim(p.text)]
 
 
 def _one_line(text: str) -> str:
@@ -119,8 +118,10 @@ def build_report(request: ReportRequest, library: Library, model: VerifierModel,
         per_paper[paper_id] = sources.passages[before:]
 
     progress("claims")
-    source_claims = _claims_of(source_passages, extract_claims(document) if document else None, source_key)
-    related_claims = {paper_id: _claims_of(per_paper[paper_id], None, paper_id) for paper_id, _, _ in kept}
+    source_claims = [c for c in _claims_of(source_passages, extract_claims(document) if document else None, source_key)
+                     if worth_reporting(c)]
+    related_claims = {paper_id: [c for c in _claims_of(per_paper[paper_id], None, paper_id) if worth_reporting(c)]
+                      for paper_id, _, _ in kept}
     # Every candidate claim is embedded once: its closeness to the question both picks it and is reported with it.
     every = source_claims + [c for candidates in related_claims.values() for c in candidates]
     vectors = embedder.encode([_in_context(c) for c in every]) if every else np.zeros((0, len(question_vector)))

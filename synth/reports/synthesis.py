@@ -59,8 +59,8 @@ def is_result(claim) -> bool:
 
 
 # What marks a sentence as a paper's finding rather than its plan, its set-up or its account of other work.
-_STATED_FINDING = (r"we (?:find|found|show|showed|observe|observed|conclude|see|confirm)|(?:results?|experiments?|"
-                   r"analys[ie]s) (?:show|shows|demonstrate|indicate|suggest|reveal|confirm)")
+_STATED_FINDING = (r"we (?:find|found|show|showed|observe|observed|conclude|see|confirm)|(?:find|found|show|shows|showed) "
+                   r"that|(?:results?|experiments?|analys[ie]s) (?:show|shows|demonstrate|indicate|suggest|reveal|confirm)")
 _FINDING_CUE = re.compile(
     rf"\b(?:{_STATED_FINDING}|conclude|takeaways?|outperform\w*|surpass\w*|"
     r"we (?:can )?see|significant\w*|beneficial|necessary|essential|crucial|harm\w*|hurts?|breaks?|destroys?|"
@@ -75,6 +75,7 @@ _DONE = re.compile(r"\bwe (?:fine-tune[ds]?|train(?:ed)?|use[ds]?|buil[dt]|follo
 _RESULT_SECTION = re.compile(r"result|conclu|discussion|analys|ablation|finding|abstract|evaluation", re.IGNORECASE)
 _ASIDE_SECTION = re.compile(r"related work|background|previous work|prior work|set-?up|implementation|"
                             r"training details|hyper-?parameter|preliminar|notation", re.IGNORECASE)
+_WHOLE = re.compile(r"[.!?][\"')\]”’]*$")  # a sentence ends so; a fragment cut at a break does not
 _CITES = re.compile(r"\bet al\.|\([A-Z][^()]*\d{4}[a-z]?\)")
 _SAME_FINDING = 75  # rapidfuzz token-set ratio at which two claims say the same thing (abstract and conclusion)
 # Cosine of two findings' unit-length embeddings (all-MiniLM-L6-v2) from which they say the same thing in other words:
@@ -98,9 +99,20 @@ def finding_weight(claim, similarity: float) -> float:
         weight -= 0.2
     if _CITES.search(text):
         weight -= 0.15
-    if (opens_with_purpose(text) and not _STATED.search(text)) or (_DONE.search(text) and not cue):
+    if _plan_or_method(text):
         weight -= 0.15
     return weight
+
+
+def _plan_or_method(text: str) -> bool:
+    """What a paper set out to do or did ("We investigate ...", "we fine-tuned ..."), with no finding stated."""
+    return (opens_with_purpose(text) and not _STATED.search(text)) or bool(_DONE.search(text) and not _FINDING_CUE.search(text))
+
+
+def worth_reporting(claim) -> bool:
+    """A whole sentence that states something found: not a fragment cut at a page or column break ("Furthermore,
+    when one entity is mapped"), nor a plan or an account of what was done with no result in it."""
+    return bool(_WHOLE.search(claim.text.strip())) and (is_result(claim) or not _plan_or_method(claim.text))
 
 
 def findings(rows: list[ClaimRow]) -> list[ClaimRow]:
@@ -116,15 +128,13 @@ def _scores(row: ClaimRow) -> set[float]:
 def restates(a: ClaimRow, b: ClaimRow, vectors: Vectors | None = None) -> bool:
     """Do two findings say the same thing: nearly the same words, or (given their sentence embeddings) the same
     meaning in other words within one paper ("PaSa outperforms all baselines" in its abstract, results and
-    conclusion);
-    never when they state different scores (the same sentence about two data sets reports two results)."""
+    conclusion; two papers finding the same thing are two findings); never when they state different scores
+    (the same sentence about two data sets reports two results)."""
     mine, theirs = _scores(a), _scores(b)
     if mine and theirs and not mine & theirs:
         return False
     if fuzz.token_set_ratio(a.claim.text, b.claim.text) >= _SAME_FINDING:
         return True
-    # In other words only within one paper (its abstract, results and conclusion): two papers finding the same
-    # thing are two findings.
     if vectors is None or a.claim.id not in vectors or b.claim.id not in vectors or _paper(a) != _paper(b):
         return False
     return float(vectors[a.claim.id] @ vectors[b.claim.id]) >= _SAME_MEANING
