@@ -418,3 +418,19 @@ def test_fragments_and_accounts_of_what_was_done_are_not_reported():
     assert worth("In this work, we analyze their limitations and show that transfer is less effective for distant languages.")
     assert worth("We fine-tuned the model, which improved F1 by 6.4% on Chinese.")
     assert worth("Existing parallel corpora are easier to obtain than annotated NER data.")
+
+
+def test_the_source_papers_own_results_bear_on_the_question_from_a_lower_similarity():
+    from claims.records import Origin
+    from claims.verify import claim_from_text
+    from synth.reports.build import QUESTION_SIMILARITY, RESULT_SIMILARITY, SOURCE_RESULT_SIMILARITY, _threshold
+
+    def claim(text, section):
+        return claim_from_text("p/1", text).model_copy(update={"origin": Origin(section=section, page=9)})
+
+    ablation = claim("Furthermore, RL training enhances recall by 19.96% on RealScholarQuery.", "5.4 Ablation study")
+    setup = claim("We collected 5,000 queries for imitation learning.", "5.1 Experimental Setting")
+    assert _threshold(ablation, True) == SOURCE_RESULT_SIMILARITY < RESULT_SIMILARITY
+    assert _threshold(ablation, False) == RESULT_SIMILARITY  # another paper's result: only the usual leeway
+    assert _threshold(setup, True) == RESULT_SIMILARITY
+    assert _threshold(claim("Agents help researchers.", "5.4 Ablation study"), True) == QUESTION_SIMILARITY

@@ -29,12 +29,15 @@ from synth.papers.corpus import Corpus, Hit
 from synth.papers.library import Library
 from synth.reports.quality import SCORE_FORMULA, quality
 from synth.reports.sidecar import Candidate, ClaimRow, ReportPaper, ReportSidecar, RetrievalLog
-from synth.reports.synthesis import finding_weight, is_result, summary, worth_reporting
+from synth.reports.synthesis import finding_weight, in_results_section, is_result, summary, worth_reporting
 
 QUESTION_SIMILARITY = 0.45  # cosine at which a claim is taken to bear on the research question
 # A result (a score, a change, a comparison) is worded apart from the question ("PaSa-7b outperforms Google by
 # 37.78% recall@20" against "does an agent find more papers?"), so it bears on it from a lower similarity.
 RESULT_SIMILARITY = 0.3
+# The source paper was chosen for the question, so a result in its own results, analysis or ablation sections is part
+# of the answer even when worded far from it ("RL training enhances recall by 19.96% on RealScholarQuery": 0.20).
+SOURCE_RESULT_SIMILARITY = 0.2
 SOURCE_CLAIMS, RELATED_CLAIMS = 40, 2
 BM25_WEIGHT = 0.5  # of a related paper's scaled BM25 score, beside its cosine with the question
 
@@ -146,7 +149,7 @@ def build_report(request: ReportRequest, library: Library, model: VerifierModel,
             if check_runs and owner == source_key:  # only the X-STILTs paper's own claims map to its runs
                 verdict = verdict.model_copy(update={"replication": check(claim.text, request.results)})
             sim = similarity[claim.id]
-            bears = sim >= (RESULT_SIMILARITY if is_result(claim) else QUESTION_SIMILARITY)
+            bears = sim >= _threshold(claim, owner == source_key)
             rows.append(ClaimRow(claim=claim, verdict=verdict, bears_on_question=bears, question_similarity=round(sim, 4)))
 
     dims, score = quality(rows)
@@ -191,6 +194,13 @@ def _by_meaning(hits: list[Hit], question_vector: np.ndarray, embedder: Embedder
     vectors = embedder.encode([f"{h.paper.title}. {h.paper.abstract or ''}" for h in hits])
     score = [BM25_WEIGHT * h.score / top + float(v @ question_vector) for h, v in zip(hits, vectors)]
     return [Hit(h.paper, round(s, 4)) for s, h in sorted(zip(score, hits), key=lambda pair: -pair[0])]
+
+
+def _threshold(claim: Claim, from_source: bool) -> float:
+    """The similarity to the question from which a claim bears on it."""
+    if not is_result(claim):
+        return QUESTION_SIMILARITY
+    return SOURCE_RESULT_SIMILARITY if from_source and in_results_section(claim) else RESULT_SIMILARITY
 
 
 def _cited(document, corpus: Corpus, scores: dict[str, float]) -> list[tuple[str, str, float, str]]:

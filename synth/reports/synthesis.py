@@ -93,7 +93,7 @@ def finding_weight(claim, similarity: float) -> float:
     # A measured result outweighs a general statement closer to the question's wording ("improving 15.7% for
     # Swahili" against "leads to significant gains" when the question asks about low-resource languages).
     weight = similarity + 0.2 * is_result(claim) + 0.12 * cue
-    if section and _RESULT_SECTION.search(section):
+    if in_results_section(claim):
         weight += 0.05
     if section and _ASIDE_SECTION.search(section):
         weight -= 0.2
@@ -102,6 +102,12 @@ def finding_weight(claim, similarity: float) -> float:
     if _plan_or_method(text):
         weight -= 0.15
     return weight
+
+
+def in_results_section(claim) -> bool:
+    """Under a heading of results, analysis, ablation, discussion or conclusions (or in the abstract)."""
+    section = claim.origin.section if claim.origin else None
+    return bool(section and _RESULT_SECTION.search(section))
 
 
 def _plan_or_method(text: str) -> bool:
