@@ -322,11 +322,12 @@ def test_results_list_the_key_numbers_of_the_findings_with_paper_and_standing():
 
     rows = [row("1911.02116/abstract/3", "XLM-R improves XNLI accuracy by 14.6% over mBERT.", "SUPPORTED"),
             row("2005.09093/abstract/1", "We draw (1) two and (2) three conclusions.", "NOT_ENOUGH_INFO"),
-            row("2005.09093/abstract/2", "mBERT, trained on 104 languages, outperforms a 7B LLM.", "NOT_ENOUGH_INFO")]
+            row("2005.09093/abstract/2", "mBERT, trained on 104 languages, outperforms a 7B LLM.", "NOT_ENOUGH_INFO"),
+            row("1911.02116/p6/1", "On XNLI, XLM-R is 14.6% more accurate than mBERT.", "NOT_ENOUGH_INFO")]  # the same result
     paragraphs = results_paragraphs(rows)
-    assert paragraphs[0] == "3 claims bear on the research question."
+    assert paragraphs[0] == "4 claims bear on the research question."
     assert paragraphs[1].startswith("Supported by another paper (1): 1911.02116: “XLM-R improves XNLI accuracy")
-    # each number quoted in its own words; enumerations, small counts and sizes ("104 languages", "7B") left out
+    # each number quoted in its own words, once; enumerations, small counts and sizes ("104 languages", "7B") left out
     assert paragraphs[-1] == "Key numbers: “XLM-R improves XNLI accuracy by 14.6% over mBERT.” (1911.02116; supported)."
 
 

@@ -208,10 +208,13 @@ def key_numbers(found: list[ClaimRow]) -> list[str]:
     """The scores and changes stated by findings on the question, each with its paper, page and standing (not sizes:
     "104 languages" or "a 7B LLM" says what was studied, not what was found)."""
     out = []
+    shown: set[float] = set()
     for row in found:
         measures = [q for q in row.claim.quantities if _score(q)] if is_result(row.claim) else []
-        if not measures:
+        # A result restated elsewhere in the paper (abstract and results) is one key number, listed once.
+        if not measures or shown & {q.value for q in measures}:
             continue
+        shown |= {q.value for q in measures}
         out.append(f"“{_around(row.claim.text, measures[:3])}” ({_owner(row)}; "
                    f"{row.verdict.label.replace('_', ' ').lower()})")
         if len(out) == KEY_NUMBERS:
