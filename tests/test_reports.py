@@ -435,3 +435,14 @@ def test_the_source_papers_own_results_bear_on_the_question_from_a_lower_similar
     assert _threshold(ablation, False) == RESULT_SIMILARITY  # another paper's result: only the usual leeway
     assert _threshold(setup, True) == RESULT_SIMILARITY
     assert _threshold(claim("Agents help researchers.", "5.4 Ablation study"), True) == QUESTION_SIMILARITY
+
+
+def test_an_appendix_detail_ranks_below_the_same_words_in_the_results():
+    from claims.records import Origin
+    from claims.verify import claim_from_text
+    from synth.reports.synthesis import finding_weight
+
+    text = "In total, 9,978 expand session trajectories are constructed."
+    appendix = claim_from_text("p/1", text).model_copy(update={"origin": Origin(section="A.1 Imitation learning data", page=13)})
+    results = claim_from_text("p/2", text).model_copy(update={"origin": Origin(section="5.3 Main results", page=8)})
+    assert finding_weight(appendix, 0.3) < finding_weight(results, 0.3) - 0.2

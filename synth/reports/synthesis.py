@@ -75,6 +75,8 @@ _DONE = re.compile(r"\bwe (?:fine-tune[ds]?|train(?:ed)?|use[ds]?|buil[dt]|follo
 _RESULT_SECTION = re.compile(r"result|conclu|discussion|analys|ablation|finding|abstract|evaluation", re.IGNORECASE)
 _ASIDE_SECTION = re.compile(r"related work|background|previous work|prior work|set-?up|implementation|"
                             r"training details|hyper-?parameter|preliminar|notation", re.IGNORECASE)
+# "A.1 Imitation learning data generation", "Appendix B": details behind the results, rarely a finding.
+_APPENDIX = re.compile(r"(?:[Aa]ppendix|APPENDIX)\b|[A-H]\.\d")
 _WHOLE = re.compile(r"[.!?][\"')\]”’]*$")  # a sentence ends so; a fragment cut at a break does not
 _CITES = re.compile(r"\bet al\.|\([A-Z][^()]*\d{4}[a-z]?\)")
 _SAME_FINDING = 75  # rapidfuzz token-set ratio at which two claims say the same thing (abstract and conclusion)
@@ -95,7 +97,7 @@ def finding_weight(claim, similarity: float) -> float:
     weight = similarity + 0.2 * is_result(claim) + 0.12 * cue
     if in_results_section(claim):
         weight += 0.05
-    if section and _ASIDE_SECTION.search(section):
+    if section and (_ASIDE_SECTION.search(section) or _APPENDIX.match(section)):
         weight -= 0.2
     if _CITES.search(text):
         weight -= 0.15
