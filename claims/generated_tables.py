@@ -30,6 +30,9 @@ _TITLES = ("Results on the test sets", "Performance of all models", "Comparison 
            "Ablation study", "Main results", "Results on the development sets")
 
 Claim = tuple[str, tuple[int, ...], str]  # text, target, how it was made
+# Claims that compare rows: one row cannot decide them, so they are always paired with the whole table.
+_ACROSS_ROWS = frozenset({"best", "best_named", "comparison", "comparison_lower", "count", "count_changed", "all",
+                          "difference", "difference_changed"})
 
 
 class _Table:
@@ -110,8 +113,7 @@ def generate_tables(texts: list[str], *, tables: int, seed: int = 0, dataset: st
         for label in (SUP, REF, NEI):
             text, target, tag = rng.choice([c for c in claims if c[1] == (label,)])
             # Half the passages are the whole table, half the one row the claim is about, as synth reads a PDF's table.
-            whole = rng.random() < 0.5 or tag in ("best", "best_named", "comparison", "comparison_lower", "count",
-                                                  "count_changed", "all", "difference", "difference_changed")
+            whole = rng.random() < 0.5 or tag in _ACROSS_ROWS
             passage = table.whole() if whole else table.row(_row_of(text, models, rng))
             pairs.append(Pair(passage, text, target, dataset, group=f"table-{number}", tags=(tag,)))
     return pairs

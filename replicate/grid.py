@@ -4,7 +4,8 @@
 (no weights): every example goes through `featurize` as training and evaluation see it (each answer choice,
 every word of a tagging sentence, every window over a long QA context; never ids or label strings), with the
 phase's epochs and its `max_steps` / `max_examples` caps, plus English dev scoring (after each epoch, or every
-`select_every_steps` on the first `select_examples`) where a phase selects on it, and the zero-shot evaluation of each target language (both sides of a retrieval corpus).
+`select_every_steps` on the first `select_examples`) where a phase selects on it, and the zero-shot evaluation
+of each target language (both sides of a retrieval corpus).
 """
 
 from __future__ import annotations

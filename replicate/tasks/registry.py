@@ -59,7 +59,7 @@ class TaskSpec:
         return next((p for p in paths if p.exists()), paths[0])
 
     def selects_on_english_dev(self, data_dir: Path) -> bool:
-        """Whether training keeps the epoch best on English dev: a trained head and an English dev file to score."""
+        """Whether training keeps the weights best on English dev: a trained head and an English dev file to score."""
         return "val" in self.layout and self.head != "retrieval" and self.path(data_dir, "val", "en").exists()
 
     def read(self, data_dir: Path, split: str, language: str = "en") -> list:

@@ -60,10 +60,12 @@ def _paper(sources: Sources, paper_id: str, title: str, arxiv_id: str | None, ve
 
 
 def _claims_of(passages: list[Passage], stored_claims: list[Claim] | None, paper_key: str) -> list[Claim]:
-    if stored_claims is not None:
-        return stored_claims
-    # A sentence cut off in the metadata (a truncated abstract) is left out later, as every fragment is (worth_reporting).
-    return [claim_from_text(f"{paper_key}/abstract/{i}", p.text) for i, p in enumerate(passages) if is_claim(p.text)]
+    """The claims worth reporting: the full text's extracted claims, else the abstract's sentences (one cut off in
+    the metadata, as in a truncated abstract, is a fragment and left out like any other)."""
+    if stored_claims is None:
+        stored_claims = [claim_from_text(f"{paper_key}/abstract/{i}", p.text)
+                         for i, p in enumerate(passages) if is_claim(p.text)]
+    return [c for c in stored_claims if worth_reporting(c)]
 
 
 def _one_line(text: str) -> str:
@@ -121,14 +123,13 @@ def build_report(request: ReportRequest, library: Library, model: VerifierModel,
         per_paper[paper_id] = sources.passages[before:]
 
     progress("claims")
-    source_claims = [c for c in _claims_of(source_passages, extract_claims(document) if document else None, source_key)
-                     if worth_reporting(c)]
-    related_claims = {paper_id: [c for c in _claims_of(per_paper[paper_id], None, paper_id) if worth_reporting(c)]
-                      for paper_id, _, _ in kept}
+    source_claims = _claims_of(source_passages, extract_claims(document) if document else None, source_key)
+    related_claims = {paper_id: _claims_of(per_paper[paper_id], None, paper_id) for paper_id, _, _ in kept}
     # Every candidate claim is embedded once: its closeness to the question both picks it and is reported with it.
     every = source_claims + [c for candidates in related_claims.values() for c in candidates]
     vectors = embedder.encode([_in_context(c) for c in every]) if every else np.zeros((0, len(question_vector)))
     similarity = {c.id: float(v @ question_vector) for c, v in zip(every, vectors)}
+    embedded = {c.id: v for c, v in zip(every, vectors)}
     claims = _closest(source_claims, similarity, SOURCE_CLAIMS)
     owners = {c.id: source_key for c in claims}
     for paper_id, candidates in related_claims.items():
@@ -161,8 +162,12 @@ def build_report(request: ReportRequest, library: Library, model: VerifierModel,
         related.append(_paper(sources, paper_id, title, record.arxiv_id if record else None,
                               record.version if record else None, "related", round(score_, 4),
                               truncated=bool(record and record.abstract_truncated and paper_id not in sources.full_text)))
-    # The claims' own embeddings (without their section) tell a finding restated in other words from a new one.
-    plain = dict(zip([r.claim.id for r in rows], embedder.encode([r.claim.text for r in rows]))) if rows else {}
+    # The claims' own embeddings (without their section) tell a finding restated in other words from a new one; only
+    # those read with a section title are embedded again, and only findings are compared.
+    findings = [r.claim for r in rows if r.bears_on_question]
+    sectioned = [c for c in findings if _in_context(c) != c.text]
+    plain = {c.id: embedded[c.id] for c in findings}
+    plain |= dict(zip([c.id for c in sectioned], embedder.encode([c.text for c in sectioned])))
     return ReportSidecar(
         summary=summary(request.question, source_paper, related, rows, plain),
         title=request.question.strip().rstrip("?.").strip(),

@@ -213,10 +213,11 @@ def key_numbers(found: list[ClaimRow]) -> list[str]:
     shown: set[float] = set()
     for row in found:
         measures = [q for q in row.claim.quantities if _score(q)] if is_result(row.claim) else []
+        values = {q.value for q in measures}
         # A result restated elsewhere in the paper (abstract and results) is one key number, listed once.
-        if not measures or shown & {q.value for q in measures}:
+        if not measures or shown & values:
             continue
-        shown |= {q.value for q in measures}
+        shown |= values
         out.append(f"“{_around(row.claim.text, measures[:3])}” ({_owner(row)}; "
                    f"{row.verdict.label.replace('_', ' ').lower()})")
         if len(out) == KEY_NUMBERS:
