@@ -10,7 +10,10 @@ The same function runs in calibration, measurement and use:
    claim names (claims.table_cells); that match is exact, so it needs no
    reading by the cross-encoder;
 2. the cross-encoder ("model"): among passages about the claim's subject, the
-   most decisive one decides by its most probable label;
+   most decisive one decides by its most probable label; a passage about the
+   claim's subject with another name in place of one of the claim's
+   ("based on the Qwen2.5-7b" for "based on Llama-3-8B") counts only when it
+   is read as contradicting the claim;
 3. otherwise NOT_ENOUGH_INFO: "subject" when only a passage about something
    else looked decisive, "model" when no passage bears on the claim.
 The raw score behind each path is what its calibration map turns into the
@@ -19,6 +22,7 @@ probability that the verdict is right.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -28,12 +32,14 @@ from claims.nli_data import NEI, REF, SUP
 from claims.numbers import align, parse_quantities
 from claims.passages import RowCells
 from claims.records import LABELS, NumberCheck, Quantity
-from claims.subject import SubjectMatch, same_subject, subject_terms
+from claims.subject import SubjectMatch, named_otherwise, same_subject, subject_terms
 from claims.table_cells import align_cells, row_named
 from claims.text import content_words
 
 # The cross-encoder must give a passage at least this much S+R mass for its numbers to be compared with the claim's.
 RELEVANT = 0.5
+# A name this close before a passage's number says whose number it is ("as BERT-base (i.e., hidden size: 768").
+_OWNER_CHARS = 60
 
 
 @dataclass
@@ -50,14 +56,25 @@ class Decision:
         return f"{self.path}:{self.label}"
 
 
-def _numbers(claim_quantities: list[Quantity], passage: str) -> list[NumberCheck]:
-    return align(claim_quantities, parse_quantities(passage), set(content_words(passage)))
+def _numbers(claim: str, claim_quantities: list[Quantity], passage: str) -> list[NumberCheck]:
+    """The claim's numbers aligned with the passage's, leaving out a passage number stated of another thing."""
+    evidence = [e for e in parse_quantities(passage) if not named_otherwise(_just_before(passage, e.span[0]), claim)]
+    return align(claim_quantities, evidence, set(content_words(passage)))
+
+
+def _just_before(text: str, start: int) -> str:
+    """The whole words in the _OWNER_CHARS characters before `start`, from the last "and", ";" or sentence end
+    ("22.98% on AutoScholarQuery and 32.21%": AutoScholarQuery names the number before)."""
+    window = text[max(0, start - _OWNER_CHARS):start]
+    if start > _OWNER_CHARS:
+        window = window.split(" ", 1)[1] if " " in window else ""
+    return re.split(r"\band\b|;|\.\s", window)[-1]
 
 
 def _shown_numbers(claim: str, quantities: list[Quantity], passage: str, row: RowCells | None) -> list[NumberCheck]:
     if not quantities:
         return []
-    return align_cells(claim, quantities, row) if row is not None else _numbers(quantities, passage)
+    return align_cells(claim, quantities, row) if row is not None else _numbers(claim, quantities, passage)
 
 
 def _shown(checks: list[NumberCheck]) -> str:
@@ -72,7 +89,9 @@ def _by_numbers(probs: np.ndarray, relevance: np.ndarray, checked: list[tuple[in
     conflicting: tuple[int, list[NumberCheck]] | None = None
     for i, checks in checked:
         aligned = [c for c in checks if c.agrees is not None]
-        if aligned and all(c.agrees for c in aligned) and not (veto and int(np.argmax(probs[i])) == REF):
+        # Support needs every number of the claim found and equal: "a gamma of 2 worked best among 1 to 5" is not
+        # supported by "values from 1 to 5 ... 4 works best" because 1 and 5 agree.
+        if checks and all(c.agrees for c in checks) and not (veto and int(np.argmax(probs[i])) == REF):
             return Decision(i, "SUPPORTED", float(relevance[i]), "numeric", "numbers agree: " + _shown(checks), checks)
         if conflicting is None and any(c.agrees is False for c in aligned):
             conflicting = (i, checks)
@@ -86,14 +105,15 @@ def _by_numbers(probs: np.ndarray, relevance: np.ndarray, checked: list[tuple[in
 
 
 def decide(claim: str, quantities: list[Quantity], passages: list[str], probs: np.ndarray,
-           rows: list[RowCells | None] | None = None) -> Decision:
+           rows: list[RowCells | None] | None = None, titles: list[str | None] | None = None) -> Decision:
     """The verdict for a claim from its candidate passages and their (n, 3) probabilities in LABELS order;
-    `rows` gives the cells of the passages that are table rows."""
+    `rows` gives the cells of the passages that are table rows, `titles` the titles of their papers."""
     if probs.ndim != 2 or probs.shape != (len(passages), 3) or not passages:
         raise ValueError(f"expected (n>0, 3) probabilities for n passages, got {probs.shape} and {len(passages)}")
     rows = rows or [None] * len(passages)
     terms = subject_terms(claim)
-    matches: list[SubjectMatch] = [same_subject(terms, p) for p in passages]
+    titles = titles or [None] * len(passages)
+    matches: list[SubjectMatch] = [same_subject(terms, p, t or "") for p, t in zip(passages, titles)]
     # A table row is about the claim only when the claim names its row; its caption is about every row.
     matches = [m if row is None or row_named(row.label, claim) else SubjectMatch(False, (row.label,))
                for m, row in zip(matches, rows)]
@@ -111,14 +131,16 @@ def decide(claim: str, quantities: list[Quantity], passages: list[str], probs: n
             decision = _by_numbers(probs, relevance, cells, veto=comparative(claim))
             if decision is not None:
                 return decision
-        prose = [(i, _numbers(quantities, passages[i])) for i in by_relevance
+        prose = [(i, _numbers(claim, quantities, passages[i])) for i in by_relevance
                  if rows[i] is None and not matches[i].missing and relevance[i] >= RELEVANT]
         decision = _by_numbers(probs, relevance, prose)
         if decision is not None:
             return decision
 
     decisive = probs[:, [SUP, REF]].max(axis=1)
-    about = [i for i in range(len(passages)) if matches[i].about]
+    # A passage about the claim's subject that states another name in place of one of the claim's contradicts it
+    # when the cross-encoder reads it so; it never supports it.
+    about = [i for i in range(len(passages)) if matches[i].about or (matches[i].swapped and int(np.argmax(probs[i])) == REF)]
     if about:
         best = max(about, key=lambda i: decisive[i])
         label = int(np.argmax(probs[best]))

@@ -66,24 +66,46 @@ def _normal(term: str) -> str:
     return re.sub(r"[\s\-_]", "", term.lower())
 
 
+def _spelled_out(term: str, text: str) -> bool:
+    """Is an acronym written out in `text` ("NER" as "Named Entity Recognition", as titles write it)?"""
+    if not re.fullmatch(r"[A-Z]{3,6}", term):  # two letters are spelled out by chance ("more than" for MT)
+        return False
+    return re.search(r"\b" + r"\w*[\s\-]+".join(term) + r"\w*", text, re.IGNORECASE) is not None
+
+
 @dataclass(frozen=True)
 class SubjectMatch:
     about: bool  # the passage names enough of the claim's subject to decide it
     missing: tuple[str, ...]  # the claim's terms the passage does not name
+    # The passage names what the claim is about (its first term) but another name in place of a missing one:
+    # "PaSa-7b ... both based on the Qwen2.5-7b" against "PaSa-7b is based on Llama-3-8B".
+    swapped: bool = False
 
 
-def same_subject(claim_terms: list[str], passage: str) -> SubjectMatch:
-    """About the same thing when the passage names all of the claim's terms, or at least half of them and no
-    other name in place of the missing ones ("mBERT gets 66.3" is not about XLM-R; "our model gets 80.9" may be)."""
+def same_subject(claim_terms: list[str], passage: str, title: str = "") -> SubjectMatch:
+    """About the same thing when the passage (or its paper's title) names all of the claim's terms, or at least half
+    of them and no other name in place of the missing ones ("mBERT gets 66.3" is not about XLM-R; "our model gets
+    80.9" may be). A name in the title is no other name: the title names the paper, not what the passage is about."""
     if not claim_terms:
         return SubjectMatch(True, ())
-    flat = _normal(passage)
-    missing = tuple(t for t in claim_terms if _normal(t) not in flat)
+    flat = _normal(f"{title} {passage}")
+    missing = tuple(t for t in claim_terms if _normal(t) not in flat and not _spelled_out(t, f"{title} {passage}"))
     if not missing:
         return SubjectMatch(True, ())
     known = {_normal(t) for t in claim_terms}
     others = [t for t in subject_terms(passage) if not any(_normal(t) in k or k in _normal(t) for k in known)]
-    return SubjectMatch(2 * (len(claim_terms) - len(missing)) >= len(claim_terms) and not others, missing)
+    half = 2 * (len(claim_terms) - len(missing)) >= len(claim_terms)
+    return SubjectMatch(half and not others, missing, swapped=half and bool(others) and claim_terms[0] not in missing)
+
+
+# Names of measures, not of what is measured: "an F1 of 80.8" is still about the claim's model.
+_MEASURES = frozenset(_normal(m) for m in "F1 EM BLEU ROUGE ROUGE-L METEOR AUC MRR NDCG MAP UAS LAS WER CER PPL".split())
+
+
+def named_otherwise(before: str, claim: str) -> bool:
+    """Does the text just before a passage's number name a model, data set or method the claim does not name?"""
+    flat = _normal(claim)
+    return any(_normal(n) not in flat and _normal(n) not in _MEASURES for n in names(before, skip_first=False))
 
 
 def opens_with_purpose(text: str) -> bool:

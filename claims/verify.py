@@ -67,7 +67,7 @@ class Verifier:
         found = self.index.search([claims[i].text for i in todo], vectors, self.k)
         shortlists = {i: cands[: self.rerank] for i, cands in zip(todo, found)}
         pairs = [(i, cand) for i in todo for cand in shortlists[i]]
-        logits = self.model.crossencoder.logits([cand.passage.text for _, cand in pairs], [claims[i].text for i, _ in pairs])
+        logits = self.model.crossencoder.logits([cand.passage.read for _, cand in pairs], [claims[i].text for i, _ in pairs])
         probs = softmax(logits, self.model.card.temperature)
         rows: dict[int, list[int]] = {}
         for row, (i, _) in enumerate(pairs):
@@ -91,7 +91,7 @@ class Verifier:
 
     def _judge(self, claim: Claim, candidates: list[Candidate], probs) -> Verdict:
         decision: Decision = decide(claim.text, claim.quantities, [c.passage.text for c in candidates], probs,
-                                    [c.passage.row for c in candidates])
+                                    [c.passage.row for c in candidates], [c.passage.title for c in candidates])
         order = [decision.best] + [i for i in range(len(candidates)) if i != decision.best]
         best = candidates[decision.best]
         return Verdict(

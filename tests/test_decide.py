@@ -97,3 +97,54 @@ def test_statements_of_purpose_are_told_from_findings(text, purpose):
 ])
 def test_what_is_not_a_quantity(text, values):
     assert [q.value for q in parse_quantities(text)] == values
+
+
+def test_numbers_support_a_claim_only_when_each_of_its_numbers_is_found_and_equal():
+    # 1 and 5 agree, but the claim's 2 is nowhere: no support by computation.
+    claim = "For the re-weighted loss, a gamma of 2 worked best among the values from 1 to 5."
+    passage = "For the hyper-parameter gamma we experimented with values from 1 to 5 and the value of 4 works best."
+    decision = _decide(claim, [passage], BEARS)
+    assert not (decision.label == "SUPPORTED" and decision.path == "numeric")
+
+
+def test_a_number_stated_of_another_model_in_the_same_passage_is_not_compared():
+    claim = "BERT-small has a hidden size of 64."
+    passage = ("We train a larger model with the same configuration as BERT-base (i.e., hidden size: 768) that is much "
+               "larger than our standard configuration, BERT-small.")
+    decision = _decide(claim, [passage], BEARS)
+    assert decision.path != "numeric"
+    assert all(c.evidence is None or c.evidence.text != "768" for c in decision.numbers)
+
+
+def test_an_equal_number_with_many_digits_is_the_one_aligned():
+    claim = "Removing the Expand action lowers recall on RealScholarQuery by 32.21%."
+    passage = ("Removing the [Expand] action leads to a decrease of 22.98% on AutoScholarQuery and 32.21% on RealScholar-Query. "
+               "Furthermore, RL training enhances recall by 6.24% on AutoScholarQuery and 19.96% on RealScholarQuery.")
+    decision = _decide(claim, [passage], BEARS)
+    assert (decision.label, decision.path) == ("SUPPORTED", "numeric")
+    assert decision.numbers[0].evidence.text.startswith("32.21")
+
+
+def test_the_papers_title_names_the_subject_a_passage_leaves_implicit():
+    terms = subject_terms("The PaSa Selector reaches an F1 score of 85%.")
+    passage = "The results show that our Selector achieves an F1 score of 85%."
+    assert not same_subject(terms, passage).missing == ()
+    assert same_subject(terms, passage, "PaSa: An LLM Agent for Comprehensive Academic Paper Search").about
+
+
+def test_an_acronym_is_named_where_its_words_are():
+    terms = subject_terms("For mBERT, fine-tuning raised Chinese NER F1 by 6.4 points.")
+    passage = "For mBERT, the largest improvement is in Chinese, 6.4% increase in F1 on top of the zero-transfer result."
+    assert "NER" in same_subject(terms, passage).missing
+    assert same_subject(terms, passage, "Cross-Lingual Named Entity Recognition Using Parallel Corpus").missing == ()
+
+
+def test_another_name_in_place_of_the_claims_contradicts_it_but_never_supports_it():
+    claim = "Both the Selector and the Crawler of PaSa-7b are based on Llama-3-8B."
+    passage = "We trained the Selector and Crawler, both based on the Qwen2.5-7b, to develop the agent PaSa-7b."
+    contradicts, supports = np.array([[0.05, 0.9, 0.05]]), np.array([[0.9, 0.05, 0.05]])
+    assert _decide(claim, [passage], contradicts).label == "REFUTED"
+    assert _decide(claim, [passage], supports).label == "NOT_ENOUGH_INFO"
+    # Another model's result is still no refutation: the claim's own subject is what the passage must name.
+    assert _decide("XLM-R obtains 83.5% accuracy on XNLI.", ["On XNLI, mBERT obtains 66.3% accuracy."],
+                   np.array([[0.05, 0.9, 0.05]])).label == "NOT_ENOUGH_INFO"
