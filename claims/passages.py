@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from claims.subject import LANGUAGE_CODES
+from claims.subject import LANGUAGE_CODES, names_term as in_title
 from synth.documents.records import Document, Table, TableRow
 from synth.documents.sentences import split_sentences
 from synth.papers.records import Paper
@@ -49,12 +49,15 @@ class Passage(BaseModel):
         """What a verdict quotes: the row as printed for a table row, else the text."""
         return self.quote or self.text
 
-    @property
-    def read(self) -> str:
-        """What the cross-encoder reads: the passage after its paper's title. A paper says "our Selector" where a
-        claim about it says "the PaSa Selector"; read alone, such a passage looked unrelated to the claim (P(NOT_ENOUGH_INFO)
-        0.98 on a verbatim result), read after the title it supports it."""
-        return f"{self.title}. {self.text}" if self.title else self.text
+    def read(self, claim_terms: list[str]) -> str:
+        """What the cross-encoder reads: the passage, after its paper's title when the title names something of
+        the claim's that the passage does not. A paper says "our Selector" where a claim about it says "the PaSa
+        Selector"; read alone, such a passage looked unrelated to the claim (P(NOT_ENOUGH_INFO) 0.98 on a
+        verbatim result), read after the title it supports it. Other passages are read alone: the title costs
+        time and tells the cross-encoder nothing there."""
+        if self.title and any(in_title(term, self.title) and not in_title(term, self.text) for term in claim_terms):
+            return f"{self.title}. {self.text}"
+        return self.text
 
 
 def document_passages(document: Document) -> list[Passage]:

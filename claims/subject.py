@@ -66,6 +66,11 @@ def _normal(term: str) -> str:
     return re.sub(r"[\s\-_]", "", term.lower())
 
 
+def names_term(term: str, text: str) -> bool:
+    """Does `text` name the claim's term (spelled with or without spaces and dashes, or an acronym written out)?"""
+    return _normal(term) in _normal(text) or _spelled_out(term, text)
+
+
 def _spelled_out(term: str, text: str) -> bool:
     """Is an acronym written out in `text` ("NER" as "Named Entity Recognition", as titles write it)?"""
     if not re.fullmatch(r"[A-Z]{3,6}", term):  # two letters are spelled out by chance ("more than" for MT)
@@ -88,8 +93,7 @@ def same_subject(claim_terms: list[str], passage: str, title: str = "") -> Subje
     80.9" may be). A name in the title is no other name: the title names the paper, not what the passage is about."""
     if not claim_terms:
         return SubjectMatch(True, ())
-    flat = _normal(f"{title} {passage}")
-    missing = tuple(t for t in claim_terms if _normal(t) not in flat and not _spelled_out(t, f"{title} {passage}"))
+    missing = tuple(t for t in claim_terms if not names_term(t, f"{title} {passage}"))
     if not missing:
         return SubjectMatch(True, ())
     known = {_normal(t) for t in claim_terms}

@@ -19,7 +19,7 @@ from claims.evidence import Candidate, EvidenceIndex
 from claims.extract import claim_kind
 from claims.numbers import parse_quantities
 from claims.records import LABELS, Claim, Evidence, Verdict
-from claims.subject import purpose_statement
+from claims.subject import purpose_statement, subject_terms
 from claims.text import STOPWORDS, content_words, tokens
 
 MAX_CLAIM_CHARS = 2000
@@ -66,8 +66,9 @@ class Verifier:
         vectors = self.embedder.encode([claims[i].text for i in todo])
         found = self.index.search([claims[i].text for i in todo], vectors, self.k)
         shortlists = {i: cands[: self.rerank] for i, cands in zip(todo, found)}
+        terms = {i: subject_terms(claims[i].text) for i in todo}
         pairs = [(i, cand) for i in todo for cand in shortlists[i]]
-        logits = self.model.crossencoder.logits([cand.passage.read for _, cand in pairs], [claims[i].text for i, _ in pairs])
+        logits = self.model.crossencoder.logits([cand.passage.read(terms[i]) for i, cand in pairs], [claims[i].text for i, _ in pairs])
         probs = softmax(logits, self.model.card.temperature)
         rows: dict[int, list[int]] = {}
         for row, (i, _) in enumerate(pairs):
