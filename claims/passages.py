@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from claims.subject import LANGUAGE_CODES, names_term as in_title
+from claims.subject import LANGUAGE_CODES, names_term
 from synth.documents.records import Document, Table, TableRow
 from synth.documents.sentences import split_sentences
 from synth.papers.records import Paper
@@ -55,7 +55,7 @@ class Passage(BaseModel):
         Selector"; read alone, such a passage looked unrelated to the claim (P(NOT_ENOUGH_INFO) 0.98 on a
         verbatim result), read after the title it supports it. Other passages are read alone: the title costs
         time and tells the cross-encoder nothing there."""
-        if self.title and any(in_title(term, self.title) and not in_title(term, self.text) for term in claim_terms):
+        if self.title and any(names_term(term, self.title) and not names_term(term, self.text) for term in claim_terms):
             return f"{self.title}. {self.text}"
         return self.text
 
