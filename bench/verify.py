@@ -17,8 +17,8 @@
    written for this bench: paraphrased findings, each SUPPORTED, REFUTED by
    one changed number, direction or name, or NOT_ENOUGH_INFO), run as a user
    would: `synth add` the PDFs, `synth verify --claims F --json`. The dev set
-   was read to find failures; the test set was written before the model it
-   scores was trained and never looked at to change synth.
+   was read to find failures; the test set was written before synth was first
+   run on it, and its failures were never read to change synth.
 """
 
 from __future__ import annotations
