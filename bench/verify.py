@@ -44,7 +44,7 @@ from claims.metrics import scores
 from claims.nli_data import TAXINLI_CATEGORIES
 from claims.passages import Passage, document_passages
 from claims.selfcheck import numeric_claims, self_check
-from claims.train import evaluate, recall_summary
+from claims.train import evaluate, recall_summary, score_set
 from claims.training_sets import assemble
 from claims.verify import RERANK, Verifier
 from synth.documents.extract import extract
@@ -172,15 +172,13 @@ def hand_labelled(pdf_dir: Path, card: Path | None, cache: Path) -> None:
         verdicts = {v["id"]: v for v in map(json.loads, _synth(args, cache).splitlines())}
         labels = [verdicts[g["id"]]["label"] for g in gold]
         confidence = np.array([verdicts[g["id"]]["confidence"] for g in gold])
-        row = scores([g["label"] for g in gold], labels, confidence)
         right = np.array([g["label"] == label for g, label in zip(gold, labels)])
-        recall = "/".join(f"{np.mean([lab == g['label'] for g, lab in zip(gold, labels) if g['label'] == target]):.2f}"
-                          for target in ("SUPPORTED", "REFUTED", "NOT_ENOUGH_INFO"))
+        row = score_set([g["label"] for g in gold], labels, list(confidence), list(right))
         changes = Counter(g["change"] for g in gold)
         by_change = " ".join(f"{sum(r for g, r in zip(gold, right) if g['change'] == c)}/{changes[c]}"
                              for c in ("none", "number", "direction", "entity", "unrelated"))
-        table.add_row(path.stem.removeprefix("pdf_claims_"), str(len(gold)), f"{right.mean():.3f}",
-                      f"{np.mean([g['label'] == 'SUPPORTED' for g in gold]):.3f}", f"{row['macro_f1']:.3f}", recall,
+        table.add_row(path.stem.removeprefix("pdf_claims_"), str(len(gold)), f"{row['accuracy']:.3f}",
+                      f"{np.mean([g['label'] == 'SUPPORTED' for g in gold]):.3f}", f"{row['macro_f1']:.3f}", recall_summary(row),
                       f"{row['ece']:.3f}", f"{confidence[right].mean():.2f} / {confidence[~right].mean():.2f}", by_change)
     console.print(table)
 
