@@ -1,0 +1,77 @@
+"""Labelled claims about whole ML papers, each searched in its paper's full text as in use.
+
+Written for this project about the PDFs kept apart from training (bench/data/pdf_claims_*.jsonl): one JSON
+object per line, {"id", "arxiv_id", "label", "change", "claim"}, where `change` says how a claim was made from
+the paper ("none" for a paraphrased finding, "number" / "direction" / "entity" / "negation" for one change that
+refutes it, "unrelated" for one the paper does not decide). They are the only labelled data of the kind users
+check: the calibration and development files calibrate the verifier (`synth train-verifier --pdf-claims`), the
+test file only measures.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from claims.errors import TrainingDataError
+from claims.passages import Passage, document_passages
+from synth.papers.library import Library
+
+Change = Literal["none", "number", "direction", "entity", "negation", "unrelated"]
+
+
+class PaperClaim(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    arxiv_id: str
+    label: Literal["SUPPORTED", "REFUTED", "NOT_ENOUGH_INFO"]
+    change: Change
+    claim: str
+
+
+def read_paper_claims(path: Path) -> list[PaperClaim]:
+    """The claims of one file; a line that is not such a claim is an error naming the file and line."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TrainingDataError(path, f"cannot read labelled claims ({type(exc).__name__})") from exc
+    out = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            out.append(PaperClaim.model_validate(json.loads(line)))
+        except json.JSONDecodeError as exc:
+            raise TrainingDataError(path, f"line {number}: not JSON ({exc.msg})") from exc
+        except ValidationError as exc:
+            detail = exc.errors()[0]
+            where = ".".join(map(str, detail["loc"])) or "line"
+            raise TrainingDataError(path, f"line {number}: {where}: {detail['msg']}") from exc
+    if not out:
+        raise TrainingDataError(path, "no labelled claims in the file")
+    return out
+
+
+def paper_passages(pdfs: Path, library: Library) -> dict[str, list[Passage]]:
+    """Each PDF of the folder added to the library as `synth add` adds it, and its passages, by arXiv id."""
+    out = {}
+    for path in sorted(pdfs.glob("*.pdf")):
+        stored = library.add(path)
+        if stored.paper.arxiv_id:
+            out[stored.paper.arxiv_id] = document_passages(stored.document)
+    return out
+
+
+def claims_about(files: list[Path], papers: dict[str, list[Passage]]) -> list[PaperClaim]:
+    """The claims of the files, each about a paper of `papers` (else an error naming the file and claim)."""
+    out = []
+    for path in files:
+        for claim in read_paper_claims(path):
+            if claim.arxiv_id not in papers:
+                raise TrainingDataError(path, f"claim {claim.id}: paper {claim.arxiv_id} is not among the --pdfs "
+                                              f"({', '.join(sorted(papers)) or 'none'})")
+            out.append(claim)
+    return out
