@@ -28,8 +28,14 @@ PATHS = ("model", "numeric", "subject")
 # Kinds of evidence whose verdicts are right at different rates: each gets its own maps, so that a
 # confidence holds on tables and on prose separately rather than only on their mix.
 DOMAINS = ("text", "table")
-# Every way a verdict can be reached, on each kind of evidence, with its own calibration map.
-DECISION_KEYS = tuple(f"{domain}/{path}:{label}" for domain in DOMAINS for path in PATHS for label in LABELS
+# How the passage came to the verdict: found by searching the papers (as always in use), or given with the claim
+# (the pair-level sets of measurement). The cross-encoder reads real claims about ML papers, searched in full
+# text, as confidently as the generated pairs it was trained on but is right far less often, so a searched
+# verdict's confidence is fitted on searched claims only.
+SETTINGS = ("searched", "given")
+# Every way a verdict can be reached, on each kind of evidence, in each setting, with its own calibration map.
+DECISION_KEYS = tuple(f"{setting}/{domain}/{path}:{label}" for setting in SETTINGS for domain in DOMAINS
+                      for path in PATHS for label in LABELS
                       if not (path == "subject" and label != "NOT_ENOUGH_INFO") and not (path == "numeric" and label == "NOT_ENOUGH_INFO"))
 
 
@@ -38,27 +44,30 @@ def domain_of(passage: str) -> str:
     return "table" if passage.count(" | ") >= 2 else "text"
 
 
-def calibration_key(decision_key: str, passage: str) -> str:
-    """The map a verdict is calibrated by: its decision key ('model:SUPPORTED') on its evidence's kind."""
-    return f"{domain_of(passage)}/{decision_key}"
+def calibration_key(decision_key: str, passage: str, setting: str = "searched") -> str:
+    """The map a verdict is calibrated by: its decision key ('model:SUPPORTED') on its evidence's kind, in its setting."""
+    return f"{setting}/{domain_of(passage)}/{decision_key}"
 
 
 class VerifierCard(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    schema_version: int = Field(2, description="Version of this file's layout (2: cross-encoder; 1 was the feature combiner).")
+    schema_version: int = Field(3, description="Version of this file's layout (3: commit threshold, maps per setting; "
+                                                "2: cross-encoder at its most probable label; 1 was the feature combiner).")
     weights: str = Field(description="File name of the cross-encoder weights, beside this card.")
     weights_sha256: str = Field(description="sha256 of the weights file.")
     labels: list[str] = Field(description="Output order of the cross-encoder.")
     temperature: float = Field(gt=0, description="Divides the logits before the softmax; fitted on calibration data.")
-    calibration: dict[str, Isotonic] = Field(description="Per decision key (path:label): raw score -> P(verdict right).")
+    commit: float = Field(gt=0, lt=1, description="P(SUPPORTED) or P(REFUTED) at which the cross-encoder's reading of a "
+                                                  "passage commits to that label; fitted on calibration data.")
+    calibration: dict[str, Isotonic] = Field(description="Per decision key (setting/domain/path:label): raw score -> P(verdict right).")
     training: dict = Field(default_factory=dict, description="Command, data files and hashes, split, scores.")
     checksum: str = Field("", description="sha256 of this record without the checksum field.")
 
     @model_validator(mode="after")
     def _complete(self) -> "VerifierCard":
-        if self.schema_version != 2:
-            raise ValueError(f"schema_version {self.schema_version} is not 2; retrain with `synth train-verifier`")
+        if self.schema_version != 3:
+            raise ValueError(f"schema_version {self.schema_version} is not 3; retrain with `synth train-verifier`")
         if tuple(self.labels) != LABELS:
             raise ValueError(f"labels must be {list(LABELS)}")
         missing = set(DECISION_KEYS) - self.calibration.keys()
@@ -74,9 +83,9 @@ class VerifierCard(BaseModel):
         sealed = self.model_copy(update={"checksum": self._body_digest()})
         atomic.write_text(path, sealed.model_dump_json(indent=1) + "\n")
 
-    def confidence(self, key: str, raw: float, passage: str = "") -> float:
+    def confidence(self, key: str, raw: float, passage: str = "", setting: str = "searched") -> float:
         """P(right) of a verdict reached by decision `key` with score `raw`, on the kind of evidence `passage` is."""
-        return float(self.calibration[calibration_key(key, passage)](raw))
+        return float(self.calibration[calibration_key(key, passage, setting)](raw))
 
 
 def _card_path(path: Path | None) -> Path:

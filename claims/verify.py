@@ -10,6 +10,10 @@ probability, measured on held-apart data, that such a verdict is right.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import numpy as np
+
 from claims.calibration import softmax
 from claims.card import VerifierModel
 from claims.decide import Decision, decide
@@ -51,6 +55,16 @@ def _unverifiable(text: str) -> str | None:
     return None
 
 
+@dataclass
+class Reading:
+    """A claim's shortlisted passages and the cross-encoder's probabilities for each: all a decision needs,
+    kept apart from deciding so that the commit threshold can be fitted without reading again."""
+
+    claim: Claim
+    candidates: list[Candidate]
+    probs: np.ndarray
+
+
 class Verifier:
     def __init__(self, model: VerifierModel, embedder: Embedder, index: EvidenceIndex, k: int = 6, rerank: int = RERANK):
         self.model = model
@@ -60,6 +74,10 @@ class Verifier:
         self.rerank = rerank
 
     def verify(self, claims: list[Claim]) -> list[Verdict]:
+        return [r if isinstance(r, Verdict) else self.judge(r) for r in self.read(claims)]
+
+    def read(self, claims: list[Claim]) -> list[Verdict | Reading]:
+        """Each claim's reading, or its verdict where it cannot be checked."""
         why_not = [_unverifiable(c.text) for c in claims]
         purpose = [why is None and purpose_statement(c.text) for c, why in zip(claims, why_not)]
         todo = [i for i in range(len(claims)) if why_not[i] is None and not purpose[i]]
@@ -73,7 +91,7 @@ class Verifier:
         rows: dict[int, list[int]] = {}
         for row, (i, _) in enumerate(pairs):
             rows.setdefault(i, []).append(row)
-        out = []
+        out: list[Verdict | Reading] = []
         for i, claim in enumerate(claims):
             if purpose[i]:
                 out.append(self._not_checked(claim, "a statement of purpose or method, not a finding: not checkable", False))
@@ -82,7 +100,7 @@ class Verifier:
             elif not shortlists[i]:
                 out.append(self._not_checked(claim, "no passages to search (no papers given or found)"))
             else:
-                out.append(self._judge(claim, shortlists[i], probs[rows[i]]))
+                out.append(Reading(claim, shortlists[i], probs[rows[i]]))
         return out
 
     def _not_checked(self, claim: Claim, reason: str, checkable: bool = True) -> Verdict:
@@ -90,9 +108,12 @@ class Verifier:
         return Verdict(id=claim.id, claim=claim.text, label="NOT_ENOUGH_INFO", confidence=round(confidence, 4),
                        reason=reason, checkable=checkable)
 
-    def _judge(self, claim: Claim, candidates: list[Candidate], probs) -> Verdict:
+    def judge(self, reading: Reading, commit: float | None = None) -> Verdict:
+        """The verdict on a reading, committing at the card's threshold unless `commit` is given."""
+        claim, candidates, probs = reading.claim, reading.candidates, reading.probs
         decision: Decision = decide(claim.text, claim.quantities, [c.passage.text for c in candidates], probs,
-                                    [c.passage.row for c in candidates], [c.passage.title for c in candidates])
+                                    [c.passage.row for c in candidates], [c.passage.title for c in candidates],
+                                    self.model.card.commit if commit is None else commit)
         order = [decision.best] + [i for i in range(len(candidates)) if i != decision.best]
         best = candidates[decision.best]
         return Verdict(

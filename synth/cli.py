@@ -202,6 +202,8 @@ def train_verifier(
     nlidata: Annotated[Path, typer.Argument(help="NLI pairs laid out as ../shared/nlidata (mnli/, esnli/, fever_rte/, ...).")],
     claimdata: Annotated[Path, typer.Argument(help="Labelled claim sets laid out as ../shared/claimdata.")],
     pdfs: Annotated[Path | None, typer.Option("--pdfs", help="ML paper PDFs kept for the numeric check: their abstracts are never trained on.")] = None,
+    pdf_claims: Annotated[list[Path] | None, typer.Option("--pdf-claims", help="Labelled claims about the --pdfs papers "
+                                                          "(JSONL as bench/data/pdf_claims_*.jsonl): calibrate on them, searched in full text.")] = None,
     output: Annotated[Path, typer.Option("--out", help="Folder for crossencoder.safetensors and verifier.json.")] = Path("verifier"),
     work: Annotated[Path | None, typer.Option("--work", help="Checkpoints and scored sets, for resuming (default: <cache>/train-verifier).")] = None,
     epochs: Annotated[float, typer.Option("--epochs", min=0.01, max=20.0, help="Passes over the training pairs.")] = 1.0,
@@ -217,7 +219,8 @@ def train_verifier(
 
     Resumable: rerun the same command after an interruption.
 
-    Example: synth train-verifier ../shared/nlidata ../shared/claimdata --pdfs ../shared/data/pdfs --out claims/data
+    Example: synth train-verifier ../shared/nlidata ../shared/claimdata --pdfs ../shared/data/pdfs
+    --pdf-claims bench/data/pdf_claims_calibration.jsonl --pdf-claims bench/data/pdf_claims_dev.jsonl --out claims/data
     """
     from claims.embed import load_embedder
     from claims.errors import TrainingDataError
@@ -244,8 +247,8 @@ def train_verifier(
                 tasks[name] = progress.add_task(stage, total=total)
             progress.update(tasks[name], completed=done, description=stage)
 
-        card = fit(nlidata, claimdata, output, load_embedder(embedder), pdfs=pdfs,
-                   work=work or settings.cache_dir / "train-verifier", settings=train_settings, scale=scale,
+        card = fit(nlidata, claimdata, output, load_embedder(embedder), pdfs=pdfs, pdf_claims=pdf_claims or [],
+                   library=Library(settings), work=work or settings.cache_dir / "train-verifier", settings=train_settings, scale=scale,
                    device=device, cache_dir=settings.cache_dir, command=command, progress=report)
     out.print(held_out_table(card.training["held_out"]))
     err.print(f"wrote {output / card.weights} and {output / 'verifier.json'}")

@@ -62,6 +62,18 @@ def test_the_model_decides_only_on_a_passage_about_the_subject():
     assert (decision.label, decision.path) == ("NOT_ENOUGH_INFO", "subject")
 
 
+def test_the_commit_threshold_decides_when_a_reading_commits():
+    claim = "XLM-R outperforms mBERT on cross-lingual classification."
+    passage = "XLM-R outperforms mBERT on cross-lingual classification by a wide margin."
+    leaning = np.array([[0.35, 0.05, 0.60]])  # abstaining is likeliest, but support is what the passage leans to
+    assert _decide(claim, [passage], leaning).label == "NOT_ENOUGH_INFO"
+    committed = decide(claim, [], [passage], leaning, commit=0.3)
+    assert (committed.label, committed.path, committed.raw) == ("SUPPORTED", "model", pytest.approx(0.35))
+    # Committing early never lets a passage about something else decide: it only makes that passage look decisive.
+    elsewhere = decide(claim, [], ["RoBERTa outperforms BERT on GLUE."], leaning, commit=0.3)
+    assert (elsewhere.label, elsewhere.path) == ("NOT_ENOUGH_INFO", "subject")
+
+
 def test_nothing_bearing_on_the_claim_is_not_enough_info_with_a_raw_score():
     decision = _decide("Multilingual models transfer well.", ["The weather was nice."], np.array([[0.1, 0.1, 0.8]]))
     assert (decision.label, decision.path) == ("NOT_ENOUGH_INFO", "model")

@@ -8,6 +8,7 @@ from typer.testing import CliRunner
 
 from claims.card import load_card, load_verifier
 from nli_fixture import write_claimdata, write_nlidata
+from paper_pdf import two_column_paper
 from synth.cli import app
 
 runner = CliRunner()
@@ -19,8 +20,15 @@ def trained(tmp_path_factory):
     """One small training run, shared by the tests that read what it wrote."""
     root = tmp_path_factory.mktemp("train")
     nli, claims = write_nlidata(root / "nlidata"), write_claimdata(root / "claimdata")
+    (root / "pdfs").mkdir()
+    (root / "pdfs" / "2005.13013v2_paper.pdf").write_bytes(two_column_paper())
+    labelled = [("s", "SUPPORTED", "none", "Accuracy improves by 5.4 points on average over the baseline."),
+                ("r", "REFUTED", "number", "Accuracy improves by 9.4 points on average over the baseline."),
+                ("n", "NOT_ENOUGH_INFO", "unrelated", "The encoder was pretrained on 300 languages.")]
+    (root / "pdf_claims.jsonl").write_text("".join(json.dumps({"id": i, "arxiv_id": "2005.13013", "label": label, "change": change,
+                                                               "claim": claim}) + "\n" for i, label, change, claim in labelled))
     args = ["train-verifier", str(nli), str(claims), "--out", str(root / "out"), "--work", str(root / "work"),
-            "--cache-dir", str(root / "cache"), *QUICK]
+            "--cache-dir", str(root / "cache"), "--pdfs", str(root / "pdfs"), "--pdf-claims", str(root / "pdf_claims.jsonl"), *QUICK]
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     return root, args, result
@@ -37,12 +45,18 @@ def test_train_verifier_writes_weights_and_a_card_with_its_record(trained):
     for name in ("mnli/mnli_dev_matched_from_hans.tsv", "scitab/sci_tab_dev_half.json", "wice/dev.jsonl"):
         assert recorded[name] == hashlib.sha256((root / "nlidata" / name).read_bytes()).hexdigest()
     assert recorded["scifact/claims_train.jsonl"] == hashlib.sha256((root / "claimdata" / "scifact/claims_train.jsonl").read_bytes()).hexdigest()
-    assert {"generated_ml", "scitab"} < set(card.training["calibration"]["fitted_on"])  # and claims run as in use
+    # Calibrated on held-apart pairs and on claims run as in use, those about the PDFs searched in their full text.
+    assert {"generated_ml", "scitab", "pdf_claims"} < set(card.training["calibration"]["fitted_on"])
+    assert recorded[f"{root.name}/pdf_claims.jsonl"] == hashlib.sha256((root / "pdf_claims.jsonl").read_bytes()).hexdigest()
     held_out = card.training["held_out"]
     assert {"scitab", "generated_ml", "taxinli", "scifact", "healthver"} <= held_out.keys()
     assert all(0.0 <= row["ece"] <= 1.0 and row["n"] > 0 for row in held_out.values())
     assert card.training["command"].startswith("synth train-verifier")
     assert 0.05 < card.temperature < 25
+    # The commit threshold is the one with the best calibration macro-F1 among those tried, all recorded.
+    by_commit = card.training["calibration"]["macro_f1_by_commit"]
+    assert len(by_commit) > 1 and by_commit[str(card.commit)]["mean"] == max(row["mean"] for row in by_commit.values())
+    assert {"pdf_claims", "scifact", "generated_ml"} < by_commit[str(card.commit)].keys()
 
 
 def test_a_rerun_resumes_from_the_checkpoint_and_gives_the_same_weights(trained):
@@ -101,6 +115,25 @@ def test_train_verifier_reports_a_bad_jsonl_line(tmp_path):
     result = runner.invoke(app, ["train-verifier", str(nli), str(claims), "--out", str(tmp_path / "out"), *QUICK])
     assert result.exit_code == 2
     assert "claims_train.jsonl:25: not JSON" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_labelled_pdf_claims_that_cannot_be_used_name_the_file_and_line(tmp_path):
+    nli, claims = write_nlidata(tmp_path / "nlidata"), write_claimdata(tmp_path / "claimdata")
+    (tmp_path / "pdfs").mkdir()
+    (tmp_path / "pdfs" / "paper.pdf").write_bytes(two_column_paper())
+    labelled = tmp_path / "pdf_claims.jsonl"
+    base = ["train-verifier", str(nli), str(claims), "--out", str(tmp_path / "out"), "--cache-dir", str(tmp_path / "cache"),
+            "--pdf-claims", str(labelled), *QUICK]
+    line = {"id": "x", "arxiv_id": "2005.13013", "label": "TRUE", "change": "none", "claim": "Accuracy improves."}
+    labelled.write_text(json.dumps(line) + "\n")
+    result = runner.invoke(app, base)
+    assert result.exit_code == 2 and "give --pdfs FOLDER" in result.stderr
+    result = runner.invoke(app, [*base, "--pdfs", str(tmp_path / "pdfs")])
+    assert result.exit_code == 2 and f"{labelled}: line 1: label: " in result.stderr
+    labelled.write_text(json.dumps(line | {"label": "SUPPORTED", "arxiv_id": "1911.02116"}) + "\n")
+    result = runner.invoke(app, [*base, "--pdfs", str(tmp_path / "pdfs")])
+    assert result.exit_code == 2 and "claim x: paper 1911.02116 is not among the --pdfs (2005.13013)" in result.stderr
     assert not (tmp_path / "out").exists()
 
 
