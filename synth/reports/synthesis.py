@@ -179,7 +179,7 @@ def summary(question: str, source: ReportPaper, papers: list[ReportPaper], rows:
     supported = sum(r.verdict.label == "SUPPORTED" for r in found)
     refuted = sum(r.verdict.label == "REFUTED" for r in found)
     unchecked = len(found) - supported - refuted
-    parts.append(f"Of the {len(found)} findings on the question, {supported} are supported and {refuted} contradicted "
+    parts.append(f"Of the {len(found)} findings on the question, {supported} {'is' if supported == 1 else 'are'} supported and {refuted} contradicted "
                  f"by another paper read here; {unchecked} could not be checked against a second source, so the answer "
                  f"rests on {'them as their authors state them' if unchecked == len(found) else 'the supported ones'}.")
     return " ".join(parts)
