@@ -39,7 +39,8 @@ from rich.console import Console
 from rich.table import Table
 
 from baseline_combiner import Combiner
-from claims.card import load_card, load_verifier
+from claims.calibration import fit_maps
+from claims.card import calibration_key, load_card, load_verifier
 from claims.embed import load_embedder
 from claims.evidence import EvidenceIndex
 from claims.metrics import scores
@@ -164,32 +165,64 @@ def _synth(args: list[str], cache: Path) -> str:
 
 def hand_labelled(pdf_dir: Path, card: Path | None, cache: Path) -> None:
     """Section 4: the hand-labelled claim sets through the CLI, scored per set (never pooled); a set the verifier
-    was calibrated on (`--pdf-claims`) is marked so, and only the others measure it."""
+    was calibrated on (`--pdf-claims`) is marked so, and only the others measure it. One more row asks whether
+    calibration on claims about some papers holds on a paper it never saw: each held-out claim's confidence from
+    maps fitted on the calibrated-on claims about the other papers only."""
     _synth(["add", *map(str, sorted(pdf_dir.glob("*.pdf")))], cache)
     calibrated = {d["sha256"] for d in load_card(card).training["data"]}
     table = Table("claim set", "n", "accuracy", "always-SUPPORTED accuracy", "macro-F1", "recall S/R/N", "ECE",
                   "confidence right / wrong", "right by change (none/number/direction/entity/unrelated)",
                   title="4. hand-labelled claims about the real PDFs, through `synth verify --claims --json`")
+    fitted, held = [], []
     for path in sorted((Path(__file__).parent / "data").glob("pdf_claims_*.jsonl")):
         gold = read_paper_claims(path)
         claims = cache / f"{path.stem}.claims.jsonl"
         claims.write_text("".join(json.dumps({"id": g.id, "claim": g.claim, "arxiv_id": g.arxiv_id}) + "\n" for g in gold))
         args = ["verify", "--claims", str(claims), "--json"] + (["--verifier", str(card)] if card else [])
         verdicts = {v["id"]: v for v in map(json.loads, _synth(args, cache).splitlines())}
-        labels = [verdicts[g.id]["label"] for g in gold]
-        confidence = np.array([verdicts[g.id]["confidence"] for g in gold])
-        right = np.array([g.label == label for g, label in zip(gold, labels)])
-        row = score_set([g.label for g in gold], labels, list(confidence), list(right))
-        changes = Counter(g.change for g in gold)
-        by_change = " ".join(f"{sum(r for g, r in zip(gold, right) if g.change == c)}/{changes[c]}"
-                             for c in ("none", "number", "direction", "entity", "unrelated"))
+        pairs = [(g, verdicts[g.id]) for g in gold]
         name = path.stem.removeprefix("pdf_claims_")
         if data_file(path, len(gold)).sha256 in calibrated:
             name += " (calibrated on)"
-        table.add_row(name, str(len(gold)), f"{row['accuracy']:.3f}",
-                      f"{np.mean([g.label == 'SUPPORTED' for g in gold]):.3f}", f"{row['macro_f1']:.3f}", recall_summary(row),
-                      f"{row['ece']:.3f}", f"{confidence[right].mean():.2f} / {confidence[~right].mean():.2f}", by_change)
+            fitted += pairs
+        else:
+            held += pairs
+        _hand_row(table, name, pairs, [v["confidence"] for _, v in pairs])
+    if fitted and held:
+        _hand_row(table, "held out, maps fitted on the other papers' claims only", held, _other_papers(fitted, held))
     console.print(table)
+
+
+def _hand_row(table: Table, name: str, pairs: list, confidence: list[float]) -> None:
+    gold = [g for g, _ in pairs]
+    labels = [v["label"] for _, v in pairs]
+    confidence = np.array(confidence)
+    right = np.array([g.label == label for g, label in zip(gold, labels)])
+    row = score_set([g.label for g in gold], labels, list(confidence), list(right))
+    changes = Counter(g.change for g in gold)
+    by_change = " ".join(f"{sum(r for g, r in zip(gold, right) if g.change == c)}/{changes[c]}"
+                         for c in ("none", "number", "direction", "entity", "unrelated"))
+    table.add_row(name, str(len(gold)), f"{row['accuracy']:.3f}", f"{np.mean([g.label == 'SUPPORTED' for g in gold]):.3f}",
+                  f"{row['macro_f1']:.3f}", recall_summary(row), f"{row['ece']:.3f}",
+                  f"{confidence[right].mean():.2f} / {confidence[~right].mean():.2f}", by_change)
+
+
+def _other_papers(fitted: list, held: list) -> list[float]:
+    """Each held-out verdict's confidence under maps fitted on the calibrated-on verdicts about other papers."""
+
+    def key(verdict: dict) -> str:
+        return calibration_key(f"{verdict['decided_by']}:{verdict['label']}", verdict["evidence"][0]["quote"])
+
+    out = []
+    for gold, verdict in held:
+        if verdict["decided_by"] == "none":
+            out.append(verdict["confidence"])
+            continue
+        others = [(g, v) for g, v in fitted if g.arxiv_id != gold.arxiv_id and v["decided_by"] != "none"]
+        maps = fit_maps([key(v) for _, v in others], [v["raw_score"] for _, v in others],
+                        [g.label == v["label"] for g, v in others], [key(verdict)])
+        out.append(float(maps[key(verdict)](verdict["raw_score"])))
+    return out
 
 
 def main(argv: list[str]) -> int:
