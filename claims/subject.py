@@ -117,6 +117,18 @@ def opens_with_purpose(text: str) -> bool:
     return bool(_PURPOSE.match(text.strip()))
 
 
+# "our framework", "our proposed model": the authors' own system, named only by the paper it is written in.
+_OWN_WORK = re.compile(r"\bour (?:[a-z]+ )?(?:framework|model|method|approach|system|pipeline|agent|technique|architecture"
+                       r"|algorithm|scheme)s?\b", re.IGNORECASE)
+_NAMING = re.compile(r"\b(?:dubbed|called|named)\b", re.IGNORECASE)
+
+
+def unnamed_own_work(text: str) -> bool:
+    """Is the claim about its authors' own system without naming it ("our framework is proven effective")? Only
+    its own paper speaks of that system so: another paper's "our framework" is that paper's own."""
+    return bool(_OWN_WORK.search(text)) and not _NAMING.search(text)
+
+
 def purpose_statement(text: str) -> bool:
     """'We investigate whether ...', 'This paper introduces ...' with no result stated in it."""
     return opens_with_purpose(text) and not _RESULT_WORDS.search(text)

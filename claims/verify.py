@@ -94,16 +94,17 @@ class Verifier:
         out: list[Verdict | Reading] = []
         for i, claim in enumerate(claims):
             if purpose[i]:
-                out.append(self._not_checked(claim, "a statement of purpose or method, not a finding: not checkable", False))
+                out.append(self.not_checked(claim, "a statement of purpose or method, not a finding: not checkable", False))
             elif why_not[i] is not None:
-                out.append(self._not_checked(claim, why_not[i]))
+                out.append(self.not_checked(claim, why_not[i]))
             elif not shortlists[i]:
-                out.append(self._not_checked(claim, "no passages to search (no papers given or found)"))
+                out.append(self.not_checked(claim, "no passages to search (no papers given or found)"))
             else:
                 out.append(Reading(claim, shortlists[i], probs[rows[i]]))
         return out
 
-    def _not_checked(self, claim: Claim, reason: str, checkable: bool = True) -> Verdict:
+    def not_checked(self, claim: Claim, reason: str, checkable: bool = True) -> Verdict:
+        """NOT_ENOUGH_INFO without reading: the claim cannot be checked against these passages, for `reason`."""
         confidence = self.model.card.confidence("model:NOT_ENOUGH_INFO", 1.0)
         return Verdict(id=claim.id, claim=claim.text, label="NOT_ENOUGH_INFO", confidence=round(confidence, 4),
                        reason=reason, checkable=checkable)

@@ -5,7 +5,7 @@ import pytest
 
 from claims.decide import decide
 from claims.numbers import parse_quantities
-from claims.subject import purpose_statement, same_subject, subject_terms
+from claims.subject import purpose_statement, same_subject, subject_terms, unnamed_own_work
 
 BEARS = np.array([[0.45, 0.45, 0.10]])  # the cross-encoder reads the passage as bearing on the claim, undecided
 SUPPORTS = np.array([[0.85, 0.05, 0.10]])
@@ -160,3 +160,11 @@ def test_another_name_in_place_of_the_claims_contradicts_it_but_never_supports_i
     # Another model's result is still no refutation: the claim's own subject is what the passage must name.
     assert _decide("XLM-R obtains 83.5% accuracy on XNLI.", ["On XNLI, mBERT obtains 66.3% accuracy."],
                    np.array([[0.05, 0.9, 0.05]])).label == "NOT_ENOUGH_INFO"
+
+
+def test_a_claim_about_the_authors_own_unnamed_system_is_told_apart():
+    assert unnamed_own_work("Experiments show that our framework is proven effective and scalable.")
+    assert unnamed_own_work("Our proposed model also outperforms RoBERTa-Large on GLUE by 0.3%.")
+    assert not unnamed_own_work("Our model, dubbed XLM-R, outperforms mBERT on XNLI.")  # it names its system
+    assert not unnamed_own_work("We find that better models for low resource languages need more data.")
+    assert not unnamed_own_work("The XLM-R model outperforms mBERT.")

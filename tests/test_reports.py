@@ -8,6 +8,7 @@ import pymupdf
 import pytest
 from typer.testing import CliRunner
 
+from claims.subject import unnamed_own_work
 from conftest import SHARED
 from synth.cli import app
 
@@ -446,3 +447,21 @@ def test_an_appendix_detail_ranks_below_the_same_words_in_the_results():
     appendix = claim_from_text("p/1", text).model_copy(update={"origin": Origin(section="A.1 Imitation learning data", page=13)})
     results = claim_from_text("p/2", text).model_copy(update={"origin": Origin(section="5.3 Main results", page=8)})
     assert finding_weight(appendix, 0.3) < finding_weight(results, 0.3) - 0.2
+
+
+def test_a_claim_about_its_papers_unnamed_system_is_not_judged_by_another_papers_words(tmp_path):
+    """2105.00572's "Our model also outperforms the RoBERTa-Large model ..." is about its own XLM-R XL/XXL; another
+    paper's "our model" is that paper's own, so no other paper read here can confirm or contradict it."""
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["report", "1911.02116", "--question", "Does multilingual pretraining at scale help low-resource languages?",
+                                 "--offline", "--out", str(out), "--cache-dir", str(tmp_path / "cache")])
+    assert result.exit_code == 0, result.output
+    rows = json.loads((out / "report.json").read_text())["claims"]
+    own = [r for r in rows if unnamed_own_work(r["claim"]["text"])]
+    assert any(r["claim"]["text"].startswith("Our model also outperforms the RoBERTa-Large model") for r in own)
+    for row in own:
+        assert row["verdict"]["label"] == "NOT_ENOUGH_INFO" and row["verdict"]["evidence"] == []
+        assert "own paper's system without naming it" in row["verdict"]["reason"]
+    # A claim that names its system ("Our model, dubbed XLM-R, ...") is judged as usual, by what the others say of XLM-R.
+    named = next(r for r in rows if r["claim"]["text"].startswith("Our model, dubbed XLM-R"))
+    assert named["verdict"]["evidence"]

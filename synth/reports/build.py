@@ -22,6 +22,7 @@ from claims.passages import Passage
 from claims.records import Claim
 from claims.replication import PAPER, check
 from claims.sources import Sources
+from claims.subject import unnamed_own_work
 from claims.verify import Verifier, claim_from_text
 from synth.documents.sentences import split_sentences
 from synth.errors import SynthError
@@ -40,6 +41,8 @@ RESULT_SIMILARITY = 0.3
 SOURCE_RESULT_SIMILARITY = 0.2
 SOURCE_CLAIMS, RELATED_CLAIMS = 40, 2
 BM25_WEIGHT = 0.5  # of a related paper's scaled BM25 score, beside its cosine with the question
+_OWN_WORK_REASON = ("about its own paper's system without naming it (\"our framework\", \"our model\"): another paper's "
+                    "words for its own system cannot confirm or contradict it")
 
 
 @dataclass
@@ -143,7 +146,11 @@ def build_report(request: ReportRequest, library: Library, model: VerifierModel,
     for owner in dict.fromkeys(owners.values()):
         others = [p for key, passages in per_paper.items() if key != owner for p in passages]
         mine = [c for c in claims if owners[c.id] == owner]
-        verdicts = Verifier(model, embedder, EvidenceIndex(others, embedder, library.cache.root)).verify(mine)
+        verifier = Verifier(model, embedder, EvidenceIndex(others, embedder, library.cache.root))
+        # The other papers' "our framework" is their own: a claim about its paper's unnamed system is not theirs to judge.
+        checked = [c for c in mine if not unnamed_own_work(c.text)]
+        found = dict(zip([c.id for c in checked], verifier.verify(checked)))
+        verdicts = [found.get(c.id) or verifier.not_checked(c, _OWN_WORK_REASON) for c in mine]
         for claim, verdict in zip(mine, verdicts):
             if not verdict.checkable:  # a statement of purpose is not a finding to report
                 continue
