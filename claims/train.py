@@ -32,8 +32,8 @@ from claims.decide import COMMIT, decide
 from claims.embed import Embedder
 from claims.errors import TrainingDataError
 from claims.evidence import EvidenceIndex
-from claims.metrics import macro_f1, scores
 from claims.labelled import data_file
+from claims.metrics import macro_f1, scores
 from claims.nli_data import Pair, TAXINLI_CATEGORIES
 from claims.numbers import parse_quantities
 from claims.paper_claims import PaperClaim, claims_about, paper_passages, read_paper_claims
@@ -128,6 +128,7 @@ def paper_readings(model: VerifierModel, embedder: Embedder, claims: list[PaperC
 
 
 def judged(readings: list[tuple[Verifier, Verdict | Reading]], commit: float | None = None) -> list[Verdict]:
+    """The verdicts on readings, committing at `commit` (default: each verifier's card)."""
     return [r if isinstance(r, Verdict) else verifier.judge(r, commit) for verifier, r in readings]
 
 
@@ -229,7 +230,7 @@ def train_verifier(nlidata: Path, claimdata: Path, out_dir: Path, embedder: Embe
         "data": [{"file": f"{f.path.parent.name}/{f.path.name}", "sha256": f.sha256, "rows": f.rows}
                  for f in sets.files + [data_file(path, len(read_paper_claims(path))) for path in pdf_claims]],
         "split": {
-            "labelled claims": "sha256(dataset:claim id) % 100: train < 55 <= calibration (unused) < 80 <= test",
+            "labelled claims": "sha256(dataset:claim id) % 100: train < 55 <= calibration < 80 <= test",
             "generated ML pairs": "sha256(arXiv id) % 100 of the bundled abstracts: train < 80 <= calibration < 90 <= test; "
                                   "the --pdfs papers are never trained on",
             "scitab": "by paper, stratified by whether a paper has NOT_ENOUGH_INFO claims; within each stratum "
