@@ -202,7 +202,7 @@ def train_verifier(
     nlidata: Annotated[Path, typer.Argument(help="NLI pairs laid out as ../shared/nlidata (mnli/, esnli/, fever_rte/, ...).")],
     claimdata: Annotated[Path, typer.Argument(help="Labelled claim sets laid out as ../shared/claimdata.")],
     pdfs: Annotated[Path | None, typer.Option("--pdfs", help="ML paper PDFs kept for the numeric check: their abstracts are never trained on.")] = None,
-    pdf_claims: Annotated[list[Path] | None, typer.Option("--pdf-claims", help="Labelled claims about the --pdfs papers "
+    pdf_claims: Annotated[list[Path] | None, typer.Option("--pdf-claims", metavar="FILE", help="Labelled claims about the --pdfs papers "
                                                           "(JSONL as bench/data/pdf_claims_*.jsonl): calibrate on them, searched in full text.")] = None,
     output: Annotated[Path, typer.Option("--out", help="Folder for crossencoder.safetensors and verifier.json.")] = Path("verifier"),
     work: Annotated[Path | None, typer.Option("--work", help="Checkpoints and scored sets, for resuming (default: <cache>/train-verifier).")] = None,
