@@ -118,8 +118,9 @@ def opens_with_purpose(text: str) -> bool:
 
 
 # "our framework", "our proposed model": the authors' own system, named only by the paper it is written in.
-_OWN_WORK = re.compile(r"\bour (?:[a-z]+ )?(?:framework|model|method|approach|system|pipeline|agent|technique|architecture"
-                       r"|algorithm|scheme)s?\b", re.IGNORECASE)
+# Only "our" may be capitalised: a capitalised word between ("Our mBERT model", "our BERT model") names the system.
+_OWN_WORK = re.compile(r"\b[Oo]ur (?:[a-z]+ )?(?:framework|model|method|approach|system|pipeline|agent|technique|architecture"
+                       r"|algorithm|scheme)s?\b")
 _NAMING = re.compile(r"\b(?:dubbed|called|named)\b", re.IGNORECASE)
 
 
