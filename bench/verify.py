@@ -40,11 +40,11 @@ from rich.table import Table
 
 from baseline_combiner import Combiner
 from claims.calibration import fit_maps
-from claims.card import calibration_key, load_card, load_verifier
+from claims.card import DECISION_KEYS, calibration_key, load_card, load_verifier
 from claims.embed import load_embedder
 from claims.evidence import EvidenceIndex
-from claims.metrics import scores
 from claims.labelled import data_file
+from claims.metrics import scores
 from claims.nli_data import TAXINLI_CATEGORIES
 from claims.paper_claims import read_paper_claims
 from claims.passages import Passage, document_passages
@@ -213,16 +213,13 @@ def _other_papers(fitted: list, held: list) -> list[float]:
     def key(verdict: dict) -> str:
         return calibration_key(f"{verdict['decided_by']}:{verdict['label']}", verdict["evidence"][0]["quote"])
 
-    out = []
-    for gold, verdict in held:
-        if verdict["decided_by"] == "none":
-            out.append(verdict["confidence"])
-            continue
-        others = [(g, v) for g, v in fitted if g.arxiv_id != gold.arxiv_id and v["decided_by"] != "none"]
-        maps = fit_maps([key(v) for _, v in others], [v["raw_score"] for _, v in others],
-                        [g.label == v["label"] for g, v in others], [key(verdict)])
-        out.append(float(maps[key(verdict)](verdict["raw_score"])))
-    return out
+    maps = {}
+    for paper in {g.arxiv_id for g, _ in held}:
+        others = [(g, v) for g, v in fitted if g.arxiv_id != paper and v["decided_by"] != "none"]
+        maps[paper] = fit_maps([key(v) for _, v in others], [v["raw_score"] for _, v in others],
+                               [g.label == v["label"] for g, v in others], list(DECISION_KEYS))
+    return [verdict["confidence"] if verdict["decided_by"] == "none" else float(maps[gold.arxiv_id][key(verdict)](verdict["raw_score"]))
+            for gold, verdict in held]
 
 
 def main(argv: list[str]) -> int:
