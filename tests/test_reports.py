@@ -266,7 +266,7 @@ def test_a_full_text_report_answers_the_question_from_cited_papers_read_in_full(
     abstract = (out / "report.md").read_text().split("## Abstract\n\n", 1)[1].split("\n\n", 1)[0]
     assert abstract == sidecar["summary"] and abstract.startswith(f"This report asks: {QUESTION} It reads 2005.13013")
     assert sidecar["source_abstract"] not in abstract
-    standing = r"”; (?:\S+ supports it|\S+ contradicts it|no other paper read here confirms or contradicts it)"
+    standing = r"”; (?:\S+ supports it|\S+ contradicts it|\S+ may (?:support|contradict) it|no other paper read here confirms or contradicts it)"
     assert abstract.count("”; ") == len(re.findall(standing, abstract)) > 0  # every finding carries its standing
     assert re.search(r"2005\.13013v2 p\.\d+ states “", abstract)  # a finding from the full text names its page
     assert "Related papers read from their abstracts only: 1911.02116" not in (out / "report.md").read_text()
@@ -330,6 +330,38 @@ def test_results_list_the_key_numbers_of_the_findings_with_paper_and_standing():
     assert paragraphs[1].startswith("Supported by another paper (1): 1911.02116: “XLM-R improves XNLI accuracy")
     # each number quoted in its own words, once; enumerations, small counts and sizes ("104 languages", "7B") left out
     assert paragraphs[-1] == "Key numbers: “XLM-R improves XNLI accuracy by 14.6% over mBERT.” (1911.02116; supported)."
+
+
+def test_a_verdict_below_even_odds_is_not_an_answer_the_report_rests_on():
+    """Confidence 0.47 for SUPPORTED means the verdict is more likely wrong than right: the report says so and
+    does not count the finding as supported."""
+    from claims.records import Evidence, Verdict
+    from claims.verify import claim_from_text
+    from synth.reports.sidecar import ClaimRow, ReportPaper
+    from synth.reports.synthesis import results_paragraphs, summary
+
+    def row(claim_id, text, label, confidence):
+        evidence = [Evidence(arxiv_id="2105.00572", paper_id="2105.00572", version=None, page=None,
+                             quote="Larger models help.", score=0.8)]
+        verdict = Verdict(id=claim_id, claim=text, label=label, confidence=confidence,
+                          evidence=evidence if label != "NOT_ENOUGH_INFO" else [])
+        return ClaimRow(claim=claim_from_text(claim_id, text), verdict=verdict, bears_on_question=True,
+                        question_similarity=0.6)
+
+    rows = [row("2005.09093/abstract/1", "We find that low resource languages need more data.", "SUPPORTED", 0.47),
+            row("1911.02116/abstract/3", "XLM-R improves XNLI accuracy by 14.6% over mBERT.", "NOT_ENOUGH_INFO", 0.7)]
+    papers = [ReportPaper(paper_id=p, arxiv_id=p, version=None, title=p, role=role, text="abstract_only")
+              for p, role in (("1911.02116", "source"), ("2005.09093", "related"))]
+    abstract = summary("Does data help?", papers[0], papers[1:], rows)
+    assert "2105.00572 may support it, but that verdict is more likely wrong than right (confidence 0.47)" in abstract
+    assert abstract.endswith("0 are supported and 0 contradicted by another paper read here; 1 was read as supported or "
+                             "contradicted with a confidence below 0.5; 1 could not be checked against a second source, "
+                             "so the answer rests on them as their authors state them.")
+    paragraphs = results_paragraphs(rows)
+    assert not any(p.startswith("Supported by another paper") for p in paragraphs)
+    assert any(p.startswith("Read as supported or contradicted, but with a confidence below 0.5 (1): 2005.09093")
+               for p in paragraphs)
+    assert paragraphs[-1].endswith("(1911.02116; unchecked).")
 
 
 def test_the_abstract_leads_with_findings_not_plans_set_up_or_other_papers_work():

@@ -10,6 +10,7 @@ cannot state as fact what the claim table marks as unchecked or refuted.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping
 
 import numpy as np
@@ -21,6 +22,7 @@ from synth.reports.sidecar import ClaimRow, ReportPaper
 FINDINGS_IN_ABSTRACT = 4
 FINDINGS_PER_GROUP = 5
 KEY_NUMBERS = 6
+EVEN_ODDS = 0.5  # a verdict's confidence is the probability that it is right
 _QUOTED = 300  # a finding quoted in Results is cut here; the Abstract quotes its findings whole
 _WORDS_BEFORE, _WORDS_AFTER = 6, 4  # of a key number's own sentence, quoted around it
 
@@ -44,13 +46,26 @@ def _quote(row: ClaimRow, width: int | None = _QUOTED) -> str:
     return f"“{row.claim.text if width is None else row.claim.display(width)}”"
 
 
+def standing(row: ClaimRow) -> str:
+    """What the other papers made of a finding: "supported", "contradicted", "uncertain" (read so, but with a
+    confidence below even odds: the verdict is more likely wrong than right, so no answer may rest on it) or
+    "unchecked"."""
+    v = row.verdict
+    if v.label == "NOT_ENOUGH_INFO":
+        return "unchecked"
+    if v.confidence < EVEN_ODDS:
+        return "uncertain"
+    return "supported" if v.label == "SUPPORTED" else "contradicted"
+
+
 def _status(row: ClaimRow) -> str:
     v = row.verdict
-    if v.label == "SUPPORTED":
-        return f"{_evidence_paper(row)} supports it (confidence {v.confidence:.2f})"
-    if v.label == "REFUTED":
-        return f"{_evidence_paper(row)} contradicts it (confidence {v.confidence:.2f})"
-    return "no other paper read here confirms or contradicts it"
+    verb = "support" if v.label == "SUPPORTED" else "contradict"
+    return {"supported": f"{_evidence_paper(row)} supports it (confidence {v.confidence:.2f})",
+            "contradicted": f"{_evidence_paper(row)} contradicts it (confidence {v.confidence:.2f})",
+            "uncertain": f"{_evidence_paper(row)} may {verb} it, but that verdict is more likely wrong "
+                         f"than right (confidence {v.confidence:.2f})",
+            "unchecked": "no other paper read here confirms or contradicts it"}[standing(row)]
 
 
 def is_result(claim) -> bool:
@@ -176,12 +191,14 @@ def summary(question: str, source: ReportPaper, papers: list[ReportPaper], rows:
         return " ".join(parts)
     for row in distinct(found, FINDINGS_IN_ABSTRACT, vectors):
         parts.append(f"{_owner(row)} states {_quote(row, None)}; {_status(row)}.")
-    supported = sum(r.verdict.label == "SUPPORTED" for r in found)
-    refuted = sum(r.verdict.label == "REFUTED" for r in found)
-    unchecked = len(found) - supported - refuted
-    parts.append(f"Of the {len(found)} findings on the question, {supported} {'is' if supported == 1 else 'are'} supported and {refuted} contradicted "
-                 f"by another paper read here; {unchecked} could not be checked against a second source, so the answer "
-                 f"rests on {'them as their authors state them' if unchecked == len(found) else 'the supported ones'}.")
+    count = Counter(standing(r) for r in found)
+    supported, uncertain = count["supported"], count["uncertain"]
+    doubtful = (f"; {uncertain} {'was' if uncertain == 1 else 'were'} read as supported or contradicted with a "
+                f"confidence below 0.5" if uncertain else "")
+    rests = "the supported ones" if supported else "them as their authors state them"
+    parts.append(f"Of the {len(found)} findings on the question, {supported} {'is' if supported == 1 else 'are'} "
+                 f"supported and {count['contradicted']} contradicted by another paper read here{doubtful}; "
+                 f"{count['unchecked']} could not be checked against a second source, so the answer rests on {rests}.")
     return " ".join(parts)
 
 
@@ -190,11 +207,12 @@ def results_paragraphs(rows: list[ClaimRow]) -> list[str]:
     found = findings(rows)
     if not found:
         return ["None of the extracted claims bears directly on the research question."]
-    groups = [("Supported by another paper", [r for r in found if r.verdict.label == "SUPPORTED"]),
-              ("Contradicted by another paper", [r for r in found if r.verdict.label == "REFUTED"]),
-              ("Not checkable against a second source", [r for r in found if r.verdict.label == "NOT_ENOUGH_INFO"])]
+    groups = [("Supported by another paper", "supported"), ("Contradicted by another paper", "contradicted"),
+              ("Read as supported or contradicted, but with a confidence below 0.5", "uncertain"),
+              ("Not checkable against a second source", "unchecked")]
     paragraphs = [f"{len(found)} claims bear on the research question."]
-    for title, members in groups:
+    for title, kind in groups:
+        members = [r for r in found if standing(r) == kind]
         if not members:
             continue
         shown = "; ".join(f"{_owner(r)}: {_quote(r)} ({r.verdict.confidence:.2f})" for r in members[:FINDINGS_PER_GROUP])
@@ -218,8 +236,7 @@ def key_numbers(found: list[ClaimRow]) -> list[str]:
         if not measures or shown & values:
             continue
         shown |= values
-        out.append(f"“{_around(row.claim.text, measures[:3])}” ({_owner(row)}; "
-                   f"{row.verdict.label.replace('_', ' ').lower()})")
+        out.append(f"“{_around(row.claim.text, measures[:3])}” ({_owner(row)}; {standing(row)})")
         if len(out) == KEY_NUMBERS:
             break
     return out
