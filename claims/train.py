@@ -174,6 +174,44 @@ def evaluate(model: VerifierModel, sets: TrainingSets, embedder: Embedder, work:
     return report
 
 
+def calibrate(encoder: CrossEncoder, sha: str, pairs: list[Pair], claims: list[ClaimItem], labelled: list[PaperClaim],
+              papers: dict[str, list[Passage]], embedder: Embedder, work: Path, cache_dir: Path | None,
+              progress: Progress) -> tuple[VerifierCard, dict]:
+    """The card of the trained weights, fitted on held-apart data only: the temperature on the calibration pairs;
+    then, on their decisions and on the calibration claims (the labelled sets' `claims`, and the `labelled` claims
+    about the `papers`) read through retrieval as in use, the commit threshold and the isotonic maps. Also the
+    record of the fit: the data sets, the fitted values, macro-F1 per threshold tried, verdicts per decision key."""
+    logits = pair_logits(encoder, pairs, work, "calibration", progress)
+    temperature = fit_temperature(logits, np.array([p.target[0] for p in pairs]))
+    probs = softmax(logits, temperature)
+    identity = {key: Isotonic(x=[0.0, 1.0], y=[0.0, 1.0]) for key in DECISION_KEYS}
+    draft = VerifierModel(VerifierCard(weights=WEIGHTS, weights_sha256=sha, labels=list(LABELS), temperature=temperature,
+                                       commit=COMMIT, calibration=identity), encoder)
+    readings = claim_readings(draft, embedder, claims, cache_dir, progress, "calibration claims")
+    readings += paper_readings(draft, embedder, labelled, papers, cache_dir, progress)
+    items = claims + [ClaimItem(PDF_CLAIMS, c.claim, c.label, []) for c in labelled]
+    progress("fitting the commit threshold", 0, 1)
+    commit, f1_by_commit = fit_commit(pairs, probs, readings, items)
+    progress("fitting the commit threshold", 1, 1)
+    decisions = pair_decisions(pairs, probs, commit)
+    keys = [calibration_key(d.key, p.premise, "given") for d, p in zip(decisions, pairs)]
+    raws = [d.raw for d in decisions]
+    right = [_right(d.label, p) for d, p in zip(decisions, pairs)]
+    # Searched verdicts calibrate both settings; given passages only their own (see claims.card.SETTINGS).
+    for verdict, item in zip(judged(readings, commit), items):
+        if verdict.decided_by != "none":
+            for setting in SETTINGS:
+                keys.append(calibration_key(f"{verdict.decided_by}:{verdict.label}", verdict.evidence[0].quote, setting))
+                raws.append(float(verdict.raw_score))
+                right.append(verdict.label == item.gold)
+    maps = fit_maps(keys, raws, right, list(DECISION_KEYS))
+    card = draft.card.model_copy(update={"commit": commit, "calibration": maps})
+    record = {"fitted_on": sorted({p.dataset for p in pairs} | {c.dataset for c in items}),
+              "temperature": round(temperature, 4), "commit": commit,
+              "macro_f1_by_commit": {str(c): f for c, f in f1_by_commit.items()}, "decision_keys": dict(Counter(keys))}
+    return card, record
+
+
 def train_verifier(nlidata: Path, claimdata: Path, out_dir: Path, embedder: Embedder, *, pdfs: Path | None = None,
                    pdf_claims: list[Path] = (), library: Library | None = None, work: Path,
                    settings: TrainSettings = TrainSettings(), scale: float = 1.0, device: str = "cpu",
@@ -193,33 +231,8 @@ def train_verifier(nlidata: Path, claimdata: Path, out_dir: Path, embedder: Embe
     weights = out_dir / WEIGHTS
     sha = save_weights(trained, weights)
     encoder = CrossEncoder(trained.to("cpu").float(), tokenizer(), f"{weights}@{sha[:16]}")
-
-    logits = pair_logits(encoder, sets.calibration, work, "calibration", progress)
-    gold = np.array([p.target[0] for p in sets.calibration])
-    temperature = fit_temperature(logits, gold)
-    probs = softmax(logits, temperature)
-    identity = {key: Isotonic(x=[0.0, 1.0], y=[0.0, 1.0]) for key in DECISION_KEYS}
-    draft = VerifierModel(VerifierCard(weights=WEIGHTS, weights_sha256=sha, labels=list(LABELS), temperature=temperature,
-                                       commit=COMMIT, calibration=identity), encoder)
-    readings = claim_readings(draft, embedder, sets.claim_calibration, cache_dir, progress, "calibration claims")
-    readings += paper_readings(draft, embedder, labelled, papers, cache_dir, progress)
-    items = sets.claim_calibration + [ClaimItem(PDF_CLAIMS, c.claim, c.label, []) for c in labelled]
-    progress("fitting the commit threshold", 0, 1)
-    commit, f1_by_commit = fit_commit(sets.calibration, probs, readings, items)
-    progress("fitting the commit threshold", 1, 1)
-    decisions = pair_decisions(sets.calibration, probs, commit)
-    keys = [calibration_key(d.key, p.premise, "given") for d, p in zip(decisions, sets.calibration)]
-    raws = [d.raw for d in decisions]
-    right = [_right(d.label, p) for d, p in zip(decisions, sets.calibration)]
-    # Searched verdicts calibrate both settings; given passages only their own (see claims.card.SETTINGS).
-    for verdict, item in zip(judged(readings, commit), items):
-        if verdict.decided_by != "none":
-            for setting in SETTINGS:
-                keys.append(calibration_key(f"{verdict.decided_by}:{verdict.label}", verdict.evidence[0].quote, setting))
-                raws.append(float(verdict.raw_score))
-                right.append(verdict.label == item.gold)
-    maps = fit_maps(keys, raws, right, list(DECISION_KEYS))
-    card = draft.card.model_copy(update={"commit": commit, "calibration": maps})
+    card, fitted = calibrate(encoder, sha, sets.calibration, sets.claim_calibration, labelled, papers, embedder, work,
+                             cache_dir, progress)
     held_out = evaluate(VerifierModel(card, encoder), sets, embedder, work, cache_dir, progress)
     training = {
         "command": command,
@@ -239,11 +252,7 @@ def train_verifier(nlidata: Path, claimdata: Path, out_dir: Path, embedder: Embe
             **sets.summary(),
             "pdf_claims": len(labelled),
         },
-        "calibration": {"fitted_on": sorted({p.dataset for p in sets.calibration} | {c.dataset for c in items}),
-                        "temperature": round(temperature, 4),
-                        "commit": commit,
-                        "macro_f1_by_commit": {str(c): f for c, f in f1_by_commit.items()},
-                        "decision_keys": dict(Counter(keys))},
+        "calibration": fitted,
         "held_out": held_out,
     }
     card = card.model_copy(update={"training": training})
