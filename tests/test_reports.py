@@ -316,20 +316,24 @@ def test_results_list_the_key_numbers_of_the_findings_with_paper_and_standing():
     from synth.reports.sidecar import ClaimRow
     from synth.reports.synthesis import results_paragraphs
 
-    def row(claim_id, text, label):
+    def row(claim_id, text, label, similarity=0.6):
         claim = claim_from_text(claim_id, text)
         return ClaimRow(claim=claim, verdict=Verdict(id=claim_id, claim=text, label=label, confidence=0.8),
-                        bears_on_question=True, question_similarity=0.6)
+                        bears_on_question=True, question_similarity=similarity)
 
     rows = [row("1911.02116/abstract/3", "XLM-R improves XNLI accuracy by 14.6% over mBERT.", "SUPPORTED"),
             row("2005.09093/abstract/1", "We draw (1) two and (2) three conclusions.", "NOT_ENOUGH_INFO"),
             row("2005.09093/abstract/2", "mBERT, trained on 104 languages, outperforms a 7B LLM.", "NOT_ENOUGH_INFO"),
-            row("1911.02116/p6/1", "On XNLI, XLM-R is 14.6% more accurate than mBERT.", "NOT_ENOUGH_INFO")]  # the same result
-    paragraphs = results_paragraphs(rows)
-    assert paragraphs[0] == "4 claims bear on the research question."
+            row("1911.02116/p6/1", "On XNLI, XLM-R is 14.6% more accurate than mBERT.", "NOT_ENOUGH_INFO"),  # the same result
+            # a related paper's result on something else: bears on the question as a result, is no key number
+            row("2105.00572/abstract/4", "Our model beats RoBERTa on English GLUE by 0.3% on average.", "NOT_ENOUGH_INFO", 0.38),
+            row("2005.09093/abstract/5", "Low-resource XNLI accuracy rises by 4.1% with more data.", "NOT_ENOUGH_INFO", 0.5)]
+    paragraphs = results_paragraphs(rows, "1911.02116")
+    assert paragraphs[0] == "6 claims bear on the research question."
     assert paragraphs[1].startswith("Supported by another paper (1): 1911.02116: “XLM-R improves XNLI accuracy")
     # each number quoted in its own words, once; enumerations, small counts and sizes ("104 languages", "7B") left out
-    assert paragraphs[-1] == "Key numbers: “XLM-R improves XNLI accuracy by 14.6% over mBERT.” (1911.02116; supported)."
+    assert paragraphs[-1] == ("Key numbers: “XLM-R improves XNLI accuracy by 14.6% over mBERT.” (1911.02116; supported); "
+                              "“Low-resource XNLI accuracy rises by 4.1% with more data.” (2005.09093; unchecked).")
 
 
 def test_a_verdict_below_even_odds_is_not_an_answer_the_report_rests_on():
@@ -357,7 +361,7 @@ def test_a_verdict_below_even_odds_is_not_an_answer_the_report_rests_on():
     assert abstract.endswith("0 are supported and 0 contradicted by another paper read here; 1 was read as supported or "
                              "contradicted with a confidence below 0.5; 1 could not be checked against a second source, "
                              "so the answer rests on them as their authors state them.")
-    paragraphs = results_paragraphs(rows)
+    paragraphs = results_paragraphs(rows, "2005.09093")
     assert not any(p.startswith("Supported by another paper") for p in paragraphs)
     assert any(p.startswith("Read as supported or contradicted, but with a confidence below 0.5 (1): 2005.09093")
                for p in paragraphs)

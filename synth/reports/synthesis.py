@@ -22,6 +22,7 @@ from synth.reports.sidecar import ClaimRow, ReportPaper
 FINDINGS_IN_ABSTRACT = 4
 FINDINGS_PER_GROUP = 5
 KEY_NUMBERS = 6
+QUESTION_SIMILARITY = 0.45  # cosine at which a claim is taken to bear on the research question
 EVEN_ODDS = 0.5  # a verdict's confidence is the probability that it is right
 _QUOTED = 300  # a finding quoted in Results is cut here; the Abstract quotes its findings whole
 _WORDS_BEFORE, _WORDS_AFTER = 6, 4  # of a key number's own sentence, quoted around it
@@ -202,8 +203,9 @@ def summary(question: str, source: ReportPaper, papers: list[ReportPaper], rows:
     return " ".join(parts)
 
 
-def results_paragraphs(rows: list[ClaimRow]) -> list[str]:
-    """The Results beyond the counts: findings on the question grouped by what the other papers made of them."""
+def results_paragraphs(rows: list[ClaimRow], source: str) -> list[str]:
+    """The Results beyond the counts: findings on the question grouped by what the other papers made of them, and
+    the key numbers (`source`: the source paper's key)."""
     found = findings(rows)
     if not found:
         return ["None of the extracted claims bears directly on the research question."]
@@ -218,18 +220,22 @@ def results_paragraphs(rows: list[ClaimRow]) -> list[str]:
         shown = "; ".join(f"{_owner(r)}: {_quote(r)} ({r.verdict.confidence:.2f})" for r in members[:FINDINGS_PER_GROUP])
         more = f"; and {len(members) - FINDINGS_PER_GROUP} more" if len(members) > FINDINGS_PER_GROUP else ""
         paragraphs.append(f"{title} ({len(members)}): {shown}{more}.")
-    numbers = key_numbers(found)
+    numbers = key_numbers(found, source)
     if numbers:
         paragraphs.append("Key numbers: " + "; ".join(numbers) + ".")
     return paragraphs
 
 
-def key_numbers(found: list[ClaimRow]) -> list[str]:
+def key_numbers(found: list[ClaimRow], source: str) -> list[str]:
     """The scores and changes stated by findings on the question, each with its paper, page and standing (not sizes:
-    "104 languages" or "a 7B LLM" says what was studied, not what was found)."""
+    "104 languages" or "a 7B LLM" says what was studied, not what was found). The source paper was chosen for the
+    question; another paper's number is key only when its claim is as close to the question as a claim without a
+    result must be (a related paper's "+0.3% on English GLUE tasks" is its result, not an answer)."""
     out = []
     shown: set[float] = set()
     for row in found:
+        if _paper(row) != source and row.question_similarity < QUESTION_SIMILARITY:
+            continue
         measures = [q for q in row.claim.quantities if _score(q)] if is_result(row.claim) else []
         values = {q.value for q in measures}
         # A result restated elsewhere in the paper (abstract and results) is one key number, listed once.
