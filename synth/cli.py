@@ -266,8 +266,10 @@ def held_out_table(held_out: dict) -> Table:
 
 @app.command()
 def report(
-    source: Annotated[str, typer.Argument(help="arXiv id of the source paper (cached, bundled or fetched).")],
     question: Annotated[str, typer.Option("--question", "-q", help="The research question the report answers.")],
+    source: Annotated[str | None, typer.Argument(help="arXiv id of the source paper (cached, bundled or fetched); "
+                                                      "without it, synth picks the cached or bundled paper that best "
+                                                      "matches the question.")] = None,
     papers: Annotated[int, typer.Option("--papers", min=1, max=30, help="Related papers to keep.")] = 5,
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for report.md, report.json (and report.pdf).")] = Path("."),
     pdf: Annotated[bool, typer.Option("--pdf", help="Also write a typeset report.pdf.")] = False,

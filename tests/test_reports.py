@@ -272,6 +272,36 @@ def test_a_full_text_report_answers_the_question_from_cited_papers_read_in_full(
     assert "Related papers read from their abstracts only: 1911.02116" not in (out / "report.md").read_text()
 
 
+def test_a_question_alone_gets_a_report_on_the_best_matching_paper_whose_full_text_is_cached(tmp_path):
+    """Without a source, synth picks one among the cache and the bundled corpus, prefers a full text it can quote
+    results from, and says in the report how it chose; a question nothing matches is one clear error."""
+    from paper_pdf import RESULTS_SENTENCE, two_column_paper
+
+    cache = tmp_path / "cache"
+    source = tmp_path / "source.pdf"
+    source.write_bytes(two_column_paper())  # stamped 2005.13013v2
+    assert runner.invoke(app, ["add", str(source), "--cache-dir", str(cache)]).exit_code == 0
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["report", "--question", QUESTION, "--offline", "--papers", "1", "--out", str(out),
+                                 "--cache-dir", str(cache)])
+    assert result.exit_code == 0, result.output
+    sidecar = json.loads((out / "report.json").read_text())
+    assert (sidecar["source"]["paper_id"], sidecar["source"]["text"]) == ("2005.13013v2", "full_text")
+    choice = sidecar["retrieval"]["source_choice"]
+    assert choice.startswith("No source paper was given: synth chose 2005.13013v2, ranked ") and "full text is cached" in choice
+    assert choice in (out / "report.md").read_text().split("## 1 Introduction", 1)[1].split("## 2", 1)[0]
+    assert RESULTS_SENTENCE in [c["claim"]["text"] for c in sidecar["claims"]]
+    assert sidecar["schema_version"] == 3
+
+    result = runner.invoke(app, ["report", "--question", "zqxv wqkj?", "--offline", "--out", str(tmp_path / "none"),
+                                 "--cache-dir", str(cache)])
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == ["synth: error: --question: no paper in the cache or the bundled corpus "
+                                                  "matches the question; name a source paper (synth report ARXIV_ID "
+                                                  "--question ...)"]
+    assert not (tmp_path / "none" / "report.md").exists()
+
+
 def test_with_arxiv_down_and_no_offline_flag_the_report_falls_back_to_the_cache_and_corpus(fake_arxiv, tmp_path):
     from conftest import Reply
 

@@ -41,6 +41,9 @@ RESULT_SIMILARITY = 0.3
 # 0.199 after a change elsewhere: a bar at 0.2 would be chance).
 SOURCE_RESULT_SIMILARITY = 0.15
 SOURCE_CLAIMS, RELATED_CLAIMS = 40, 2
+# A question-first report: its source is chosen among this many search hits, preferring a cached full text
+# among the best few.
+SOURCE_CANDIDATES, FULL_TEXT_WITHIN = 20, 5
 BM25_WEIGHT = 0.5  # of a related paper's scaled BM25 score, beside its cosine with the question
 _OWN_WORK_REASON = ("about its own paper's system without naming it (\"our framework\", \"our model\"): another paper's "
                     "words for its own system cannot confirm or contradict it")
@@ -48,7 +51,7 @@ _OWN_WORK_REASON = ("about its own paper's system without naming it (\"our frame
 
 @dataclass
 class ReportRequest:
-    source: str
+    source: str | None  # None: synth picks the paper that best answers the question (choose_source)
     question: str
     papers: int = 5
     author: str = "synth (machine-generated synthesis)"
@@ -83,8 +86,11 @@ def build_report(request: ReportRequest, library: Library, model: VerifierModel,
     offline = library.settings.offline
     corpus = Corpus(library.cache)
     sources = Sources()
+    question_vector = embedder.encode([request.question])[0]
     progress("source paper")
-    sources.add(library, corpus, request.source, fetch=not offline)
+    source, source_choice = (request.source, None) if request.source else \
+        choose_source(request.question, corpus, question_vector, embedder)
+    sources.add(library, corpus, source, fetch=not offline)
     source_key = sources.full_text[0] if sources.full_text else sources.abstract_only[0]
     known = corpus.get_any(source_key)
     source_title = known.title if known else source_key
@@ -94,8 +100,8 @@ def build_report(request: ReportRequest, library: Library, model: VerifierModel,
     progress("related papers")
     query = f"{request.question} {source_title}"
     log = RetrievalLog(queries=[query], offline=offline,
-                       sources=["bundled arXiv metadata corpus", "papers in the cache"] + ([] if offline else ["arXiv API search"]))
-    question_vector = embedder.encode([request.question])[0]
+                       sources=["bundled arXiv metadata corpus", "papers in the cache"] + ([] if offline else ["arXiv API search"]),
+                       source_choice=source_choice)
     hits = _by_meaning(corpus.search(query, 4 * request.papers + 1), question_vector, embedder)
     found = [(h.paper.arxiv_id or h.paper.paper_id, h.paper.title, h.score, "corpus") for h in hits]
     # The papers the source itself cites come first: its reference list is the best guide to what bears on it.
@@ -207,6 +213,26 @@ def _by_meaning(hits: list[Hit], question_vector: np.ndarray, embedder: Embedder
     vectors = embedder.encode([f"{h.paper.title}. {h.paper.abstract or ''}" for h in hits])
     score = [BM25_WEIGHT * h.score / top + float(v @ question_vector) for h, v in zip(hits, vectors)]
     return [Hit(h.paper, round(s, 4)) for s, h in sorted(zip(score, hits), key=lambda pair: -pair[0])]
+
+
+def choose_source(question: str, corpus: Corpus, question_vector: np.ndarray, embedder: Embedder) -> tuple[str, str]:
+    """The paper a question-first report examines, and how it was chosen: among the papers of the cache and the
+    bundled corpus that best match the question (BM25, then the meaning of title and abstract, as related papers
+    are ranked), the first of the best few whose full text is cached (a report on a full text can quote its
+    results; one on a bundled abstract rarely can), else the best match."""
+    hits = _by_meaning(corpus.search(question, SOURCE_CANDIDATES), question_vector, embedder)
+    if not hits:
+        raise SynthError("--question", "no paper in the cache or the bundled corpus matches the question; "
+                                       "name a source paper (synth report ARXIV_ID --question ...)")
+    full = [h for h in hits[:FULL_TEXT_WITHIN] if h.paper.pdf_sha256]
+    pick = (full or hits)[0]
+    key = pick.paper.paper_id if pick.paper.source != "bundled" else pick.paper.arxiv_id
+    rank = hits.index(pick) + 1
+    why = (f"No source paper was given: synth chose {key}, ranked {rank} of the {len(hits)} best matches for the "
+           f"question in the cache and the bundled corpus (BM25 and the sentence-embedding similarity of title and "
+           f"abstract), " + ("the best-ranked whose full text is cached." if full else
+                             f"the best match; none of the best {FULL_TEXT_WITHIN} has its full text cached."))
+    return key, why
 
 
 def _threshold(claim: Claim, from_source: bool) -> float:

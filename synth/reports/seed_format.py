@@ -46,7 +46,8 @@ def write_markdown(report: ReportSidecar, claim_width: int | None = None) -> str
         "", "", f"# {report.title}", "", report.author, "", report.date, "",
         "## Abstract", "", report.summary or report.source_abstract or "(no abstract available)", "",
         "## 1 Introduction", "",
-        f"This paper examines: {report.source.title}. Research question: {report.question}", "",
+        " ".join([f"This paper examines: {report.source.title}.", *filter(None, [report.retrieval.source_choice]),
+                  f"Research question: {report.question}"]), "",
         "## 2 Methodology", "",
         f"A search of {where} for the research question and the source paper's title yielded {candidates} "
         f"candidate papers; {len(report.papers)} were kept: those the source paper cites first, then the best-ranked "

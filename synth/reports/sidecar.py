@@ -14,7 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from claims.records import Claim, Verdict
 
 # 2: the report's own summary (its Abstract) beside the source's abstract; version-1 sidecars still load.
-SIDECAR_SCHEMA_VERSION = 2
+# 3: the retrieval log says how synth chose the source paper when the question came alone.
+SIDECAR_SCHEMA_VERSION = 3
 
 
 class _Record(BaseModel):
@@ -45,6 +46,8 @@ class RetrievalLog(_Record):
     sources: list[str] = Field(description="What was searched (bundled corpus, cache, arXiv API).")
     offline: bool = Field(description="True when no network was used.")
     candidates: list[Candidate] = Field(default_factory=list, description="Every candidate seen, kept or not.")
+    source_choice: str | None = Field(None, description="How synth chose the source paper when only a question was "
+                                                        "given; None when the source was given.")
 
 
 class Dimension(_Record):
@@ -60,7 +63,7 @@ class ClaimRow(_Record):
 
 
 class ReportSidecar(_Record):
-    schema_version: Literal[1, 2] = Field(SIDECAR_SCHEMA_VERSION, description="Version of this file's layout.")
+    schema_version: Literal[1, 2, 3] = Field(SIDECAR_SCHEMA_VERSION, description="Version of this file's layout.")
     title: str = Field(description="Report title.")
     author: str = Field(description="Author line as printed.")
     date: str = Field(description="Date as printed (Month D, YYYY).")
