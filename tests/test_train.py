@@ -28,7 +28,7 @@ def trained(tmp_path_factory):
     (root / "pdf_claims.jsonl").write_text("".join(json.dumps({"id": i, "arxiv_id": "2005.13013", "label": label, "change": change,
                                                                "claim": claim}) + "\n" for i, label, change, claim in labelled))
     args = ["train-verifier", str(nli), str(claims), "--out", str(root / "out"), "--work", str(root / "work"),
-            "--cache-dir", str(root / "cache"), "--pdfs", str(root / "pdfs"), "--pdf-claims", str(root / "pdf_claims.jsonl"), *QUICK]
+            "--cache-dir", str(root / "cache"), "--pdfs", str(root / "pdfs"), "--pdf-claims", str(root / "pdf_claims.jsonl"), "--seed", "7", *QUICK]
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     return root, args, result
@@ -52,6 +52,7 @@ def test_train_verifier_writes_weights_and_a_card_with_its_record(trained):
     assert {"scitab", "generated_ml", "taxinli", "scifact", "healthver"} <= held_out.keys()
     assert all(0.0 <= row["ece"] <= 1.0 and row["n"] > 0 for row in held_out.values())
     assert card.training["command"].startswith("synth train-verifier")
+    assert card.training["settings"]["seed"] == 7  # --seed: sampling and batch order, recorded
     assert 0.05 < card.temperature < 25
     # The commit threshold is the one with the best calibration macro-F1 among those tried, all recorded.
     by_commit = card.training["calibration"]["macro_f1_by_commit"]
