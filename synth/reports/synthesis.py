@@ -195,7 +195,7 @@ def summary(question: str, source: ReportPaper, papers: list[ReportPaper], rows:
     count = Counter(standing(r) for r in found)
     supported, uncertain = count["supported"], count["uncertain"]
     doubtful = (f"; {uncertain} {'was' if uncertain == 1 else 'were'} read as supported or contradicted with a "
-                f"confidence below 0.5" if uncertain else "")
+                f"confidence below {EVEN_ODDS}" if uncertain else "")
     rests = "the supported ones" if supported else "them as their authors state them"
     parts.append(f"Of the {len(found)} findings on the question, {supported} {'is' if supported == 1 else 'are'} "
                  f"supported and {count['contradicted']} contradicted by another paper read here{doubtful}; "
@@ -210,7 +210,7 @@ def results_paragraphs(rows: list[ClaimRow], source: str) -> list[str]:
     if not found:
         return ["None of the extracted claims bears directly on the research question."]
     groups = [("Supported by another paper", "supported"), ("Contradicted by another paper", "contradicted"),
-              ("Read as supported or contradicted, but with a confidence below 0.5", "uncertain"),
+              (f"Read as supported or contradicted, but with a confidence below {EVEN_ODDS}", "uncertain"),
               ("Not checkable against a second source", "unchecked")]
     paragraphs = [f"{len(found)} claims bear on the research question."]
     for title, kind in groups:
