@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -11,7 +12,6 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from claims.train_crossencoder import TrainSettings
 from synth.cli_common import EXIT_BAD_INPUT, AsJson, CacheDir, Offline, SynthGroup, err, out, progress_bar
 from synth.cli_replicate import replicate_app
 from synth.errors import SynthError
@@ -212,8 +212,9 @@ def train_verifier(
     learning_rate: Annotated[float, typer.Option("--lr", min=1e-7, max=1e-2)] = 4e-5,
     max_length: Annotated[int, typer.Option("--max-length", min=16, max=512, help="Tokens per (passage, claim) pair in training.")] = 160,
     scale: Annotated[float, typer.Option("--scale", min=0.0001, max=1.0, help="Use this share of each training source (quick runs).")] = 1.0,
-    seed: Annotated[int, typer.Option("--seed", help="Seed of the sampling of training pairs and of the batch order "
-                                                     "(another seed measures how much a retraining moves the scores).")] = TrainSettings.seed,
+    seed: Annotated[int | None, typer.Option("--seed", help="Seed of the sampling of training pairs and of the batch "
+                                                            "order (default: the shipped run's; another seed measures "
+                                                            "how much a retraining moves the scores).")] = None,
     device: Annotated[str, typer.Option("--device", help="cpu, or cuda where a GPU is at hand.")] = "cpu",
     embedder: Embedder = "all-MiniLM-L6-v2",
     cache_dir: CacheDir = None,
@@ -228,6 +229,7 @@ def train_verifier(
     from claims.embed import load_embedder
     from claims.errors import TrainingDataError
     from claims.train import train_verifier as fit
+    from claims.train_crossencoder import TrainSettings
 
     if device not in ("cpu", "cuda") and not device.startswith("cuda:"):
         raise typer.BadParameter("cpu or cuda", param_hint="--device")
@@ -237,8 +239,9 @@ def train_verifier(
         if not torch.cuda.is_available():
             raise TrainingDataError("--device", f"{device} asked for, but no CUDA device is available here")
     settings = Settings.load(cache_dir=cache_dir)
-    train_settings = TrainSettings(epochs=epochs, batch_size=batch_size, learning_rate=learning_rate, max_length=max_length,
-                                   seed=seed)
+    train_settings = TrainSettings(epochs=epochs, batch_size=batch_size, learning_rate=learning_rate, max_length=max_length)
+    if seed is not None:  # the settings' own default otherwise, which the shipped card records
+        train_settings = replace(train_settings, seed=seed)
     command = " ".join(["synth train-verifier", *sys.argv[2:]]) if sys.argv[1:2] == ["train-verifier"] else \
         f"synth train-verifier {nlidata} {claimdata}"
     with progress_bar() as progress:
