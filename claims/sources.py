@@ -53,4 +53,4 @@ class Sources:
 
 def related(corpus: Corpus, claim: str, limit: int = 3) -> list[str]:
     """Ids of the papers the offline corpus ranks highest for a claim."""
-    return [hit.paper.paper_id if hit.paper.source != "bundled" else hit.paper.arxiv_id for hit in corpus.search(claim, limit)]
+    return [hit.key for hit in corpus.search(claim, limit)]

@@ -58,6 +58,12 @@ class Hit:
     paper: Paper
     score: float
 
+    @property
+    def key(self) -> str:
+        """What to read the paper by: a cached paper by its cache key (its version, or local-…), a bundled one by
+        its arXiv id."""
+        return self.paper.paper_id if self.paper.source != "bundled" else self.paper.arxiv_id
+
 
 class Corpus:
     """Bundled records and cached papers, one record per arXiv id (or local paper)."""

@@ -226,13 +226,12 @@ def choose_source(question: str, corpus: Corpus, question_vector: np.ndarray, em
                                        "name a source paper (synth report ARXIV_ID --question ...)")
     full = [h for h in hits[:FULL_TEXT_WITHIN] if h.paper.pdf_sha256]
     pick = (full or hits)[0]
-    key = pick.paper.paper_id if pick.paper.source != "bundled" else pick.paper.arxiv_id
     rank = hits.index(pick) + 1
-    why = (f"No source paper was given: synth chose {key}, ranked {rank} of the {len(hits)} best matches for the "
+    why = (f"No source paper was given: synth chose {pick.key}, ranked {rank} of the {len(hits)} best matches for the "
            f"question in the cache and the bundled corpus (BM25 and the sentence-embedding similarity of title and "
            f"abstract), " + ("the best-ranked whose full text is cached." if full else
                              f"the best match; none of the best {FULL_TEXT_WITHIN} has its full text cached."))
-    return key, why
+    return pick.key, why
 
 
 def _threshold(claim: Claim, from_source: bool) -> float:
