@@ -358,7 +358,7 @@ def test_results_list_the_key_numbers_of_the_findings_with_paper_and_standing():
             # a related paper's result on something else: bears on the question as a result, is no key number
             row("2105.00572/abstract/4", "Our model beats RoBERTa on English GLUE by 0.3% on average.", "NOT_ENOUGH_INFO", 0.38),
             row("2005.09093/abstract/5", "Low-resource XNLI accuracy rises by 4.1% with more data.", "NOT_ENOUGH_INFO", 0.5)]
-    paragraphs = results_paragraphs(rows, "1911.02116")
+    paragraphs = results_paragraphs(rows, "1911.02116", "What does XLM-R reach on XNLI?")
     assert paragraphs[0] == "6 claims bear on the research question."
     assert paragraphs[1].startswith("Supported by another paper (1): 1911.02116: “XLM-R improves XNLI accuracy")
     # each number quoted in its own words, once; enumerations, small counts and sizes ("104 languages", "7B") left out
@@ -391,7 +391,7 @@ def test_a_verdict_below_even_odds_is_not_an_answer_the_report_rests_on():
     assert abstract.endswith("0 are supported and 0 contradicted by another paper read here; 1 was read as supported or "
                              "contradicted with a confidence below 0.5; 1 could not be checked against a second source, "
                              "so the answer rests on them as their authors state them.")
-    paragraphs = results_paragraphs(rows, "2005.09093")
+    paragraphs = results_paragraphs(rows, "2005.09093", "Does data help?")
     assert not any(p.startswith("Supported by another paper") for p in paragraphs)
     assert any(p.startswith("Read as supported or contradicted, but with a confidence below 0.5 (1): 2005.09093")
                for p in paragraphs)
@@ -531,3 +531,62 @@ def test_a_claim_about_its_papers_unnamed_system_is_not_judged_by_another_papers
     # A claim that names its system ("Our model, dubbed XLM-R, ...") is judged as usual, by what the others say of XLM-R.
     named = next(r for r in rows if r["claim"]["text"].startswith("Our model, dubbed XLM-R"))
     assert named["verdict"]["evidence"]
+
+
+@pytest.mark.parametrize(("question", "finding", "label"), [
+    ("Does pretraining at scale help low-resource languages?", "XLM-R improves XNLI accuracy by 15.7% for Swahili.", "for"),
+    ("Does pretraining at scale help low-resource languages?", "Transfer is substantially less effective for distant languages.", "against"),
+    ("Does pretraining at scale help low-resource languages?", "Scaling does not improve Swahili.", "against"),
+    ("Does pretraining at scale help low-resource languages?", "We model many languages without sacrificing per-language performance.", "for"),
+    ("Does pretraining at scale help low-resource languages?", "It not only enhances accuracy but also reduces the gap to English.", "for"),
+    ("Does pretraining at scale help low-resource languages?", "Better models require more data for low-resource languages.", "mixed"),
+    ("Does pretraining at scale help low-resource languages?", "We train on more than two terabytes of text.", None),
+    # a question about a loss turns the finding's direction round
+    ("Does code-switching hurt zero-shot transfer?", "Code-switching improves zero-shot transfer by 2.1 points.", "against"),
+    ("Does an agent find more relevant papers than Google?", "PaSa outperforms Google by 37.8% in recall.", "for"),
+])
+def test_a_findings_stance_is_read_from_its_words_of_direction(question, finding, label):
+    from synth.reports.stance import question_direction, stance
+
+    direction = question_direction(question)
+    read = stance(direction, finding)
+    assert (read.label if read else None) == label
+
+
+def test_only_a_yes_no_question_of_direction_gets_stances():
+    from synth.reports.stance import question_direction
+
+    assert question_direction("Which properties does BERT need to become multilingual?") is None
+    assert question_direction("Is XLM-R trained on CommonCrawl?") is None
+
+
+def test_results_and_abstract_group_findings_for_against_and_mixed_with_the_deciding_words():
+    from claims.records import Verdict
+    from claims.verify import claim_from_text
+    from synth.reports.sidecar import ClaimRow, ReportPaper
+    from synth.reports.synthesis import results_paragraphs, summary
+
+    def row(claim_id, text, similarity=0.6):
+        verdict = Verdict(id=claim_id, claim=text, label="NOT_ENOUGH_INFO", confidence=0.7)
+        return ClaimRow(claim=claim_from_text(claim_id, text), verdict=verdict, bears_on_question=True,
+                        question_similarity=similarity)
+
+    rows = [row("1911.02116/abstract/3", "XLM-R performs particularly well on low-resource languages, improving 15.7% on Swahili."),
+            row("2005.00633/abstract/2", "Transfer is substantially less effective in resource-lean scenarios."),
+            row("2005.09093/abstract/1", "We find that better models for low resource languages require more data."),
+            # another paper's result further from the question than an answer must be: no stance read into it
+            row("2105.00572/abstract/4", "Our model outperforms RoBERTa on English GLUE by 0.3% on average.", 0.38)]
+    question = "Does multilingual pretraining at scale help low-resource languages?"
+    paragraphs = results_paragraphs(rows, "1911.02116", question)
+    assert paragraphs[0].startswith("4 claims bear on the research question; where each stands on it is read")
+    assert paragraphs[1].startswith("For (1): 1911.02116: “XLM-R performs particularly well") and \
+        paragraphs[1].endswith("(“performs particularly well”, “improving”; unchecked, 0.70).")
+    assert paragraphs[2].startswith("Against (1): 2005.00633:") and "“less effective”" in paragraphs[2]
+    assert paragraphs[3].startswith("Mixed (1): 2005.09093:")
+    assert paragraphs[4].startswith("No direction on the question stated (1): 2105.00572:")
+    assert "4 of the 4 could not be checked against a second source." in paragraphs
+    papers = [ReportPaper(paper_id=p, arxiv_id=p, version=None, title=p, role=role, text="abstract_only")
+              for p, role in (("1911.02116", "source"), ("2005.00633", "related"))]
+    abstract = summary(question, papers[0], papers[1:], rows)
+    assert ("Read by their words of direction, 1 of the 4 findings speaks for it (1911.02116), 1 against it (2005.00633) "
+            "and 1 both ways (2005.09093); 1 states no direction on it.") in abstract

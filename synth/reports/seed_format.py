@@ -61,7 +61,7 @@ def write_markdown(report: ReportSidecar, claim_width: int | None = None) -> str
         "## 3 Results", "",
         f"{len(report.papers)} papers retrieved. {len(report.claims)} claims extracted; {len(supported)} independently "
         f"verified. Quality review score: {score}.", "",
-        *[line for paragraph in results_paragraphs(report.claims, report.source.paper_id) for line in (paragraph, "")],
+        *[line for paragraph in results_paragraphs(report.claims, report.source.paper_id, report.question) for line in (paragraph, "")],
         "## 4 Limitations", "",
         " ".join([LIMITATIONS, *report.limitations]), "",
         "## 5 Extracted Claims", "",

@@ -18,6 +18,7 @@ from rapidfuzz import fuzz
 
 from claims.subject import opens_with_purpose
 from synth.reports.sidecar import ClaimRow, ReportPaper
+from synth.reports.stance import STANCES, Stance, question_direction, stance
 
 FINDINGS_IN_ABSTRACT = 4
 FINDINGS_PER_GROUP = 5
@@ -192,6 +193,9 @@ def summary(question: str, source: ReportPaper, papers: list[ReportPaper], rows:
         return " ".join(parts)
     for row in distinct(found, FINDINGS_IN_ABSTRACT, vectors):
         parts.append(f"{_owner(row)} states {_quote(row, None)}; {_status(row)}.")
+    read = stances(found, source.paper_id, question)
+    if read is not None:
+        parts.append(_directions(found, read))
     count = Counter(standing(r) for r in found)
     supported, uncertain = count["supported"], count["uncertain"]
     doubtful = (f"; {uncertain} {'was' if uncertain == 1 else 'were'} read as supported or contradicted with a "
@@ -203,23 +207,81 @@ def summary(question: str, source: ReportPaper, papers: list[ReportPaper], rows:
     return " ".join(parts)
 
 
-def results_paragraphs(rows: list[ClaimRow], source: str) -> list[str]:
-    """The Results beyond the counts: findings on the question grouped by what the other papers made of them, and
-    the key numbers (`source`: the source paper's key)."""
+def on_question(row: ClaimRow, source: str) -> bool:
+    """Is the finding's result an answer? The source paper was chosen for the question, so each of its findings
+    is; another paper's only when its claim is as close to the question as a claim without a result must be (a
+    related paper's "+0.3% on English GLUE tasks" is its result, not an answer)."""
+    return _paper(row) == source or row.question_similarity >= QUESTION_SIMILARITY
+
+
+def stances(rows: list[ClaimRow], source: str, question: str) -> dict[str, Stance | None] | None:
+    """Claim id -> where the finding stands on the question (None: no direction stated, or not an answer); None
+    when the question is not a yes/no question of direction."""
+    direction = question_direction(question)
+    if direction is None:
+        return None
+    return {r.claim.id: stance(direction, r.claim.text) if on_question(r, source) else None for r in rows}
+
+
+def _listed(title: str, members: list[ClaimRow], note) -> str:
+    shown = "; ".join(f"{_owner(r)}: {_quote(r)} ({note(r)})" for r in members[:FINDINGS_PER_GROUP])
+    more = f"; and {len(members) - FINDINGS_PER_GROUP} more" if len(members) > FINDINGS_PER_GROUP else ""
+    return f"{title} ({len(members)}): {shown}{more}."
+
+
+def _standing_note(row: ClaimRow) -> str:
+    return f"{standing(row)}, {row.verdict.confidence:.2f}"
+
+
+_STANDINGS = (("supported", "Supported by another paper"), ("contradicted", "Contradicted by another paper"),
+              ("uncertain", f"Read as supported or contradicted, but with a confidence below {EVEN_ODDS}"),
+              ("unchecked", "Not checkable against a second source"))
+
+
+def _directions(found: list[ClaimRow], read: dict[str, Stance | None]) -> str:
+    """One sentence: how many findings speak for the question, against it, or both, and from which papers."""
+    groups = [(len(members), words, ", ".join(dict.fromkeys(_paper(r) for r in members)))
+              for label, words in zip(STANCES, ("for it", "against it", "both ways"))
+              if (members := [r for r in found if read[r.claim.id] and read[r.claim.id].label == label])]
+    if not groups:
+        return f"None of the {len(found)} findings states a direction on the question."
+    told = [f"{n} {words} ({papers})" for n, words, papers in groups]
+    n = groups[0][0]
+    told[0] = f"{n} of the {len(found)} findings {'speaks' if n == 1 else 'speak'} {groups[0][1]} ({groups[0][2]})"
+    rest = len(found) - sum(read[r.claim.id] is not None for r in found)
+    listed = ", ".join(told[:-1]) + (" and " if len(told) > 1 else "") + told[-1]
+    return (f"Read by their words of direction, {listed}"
+            + (f"; {rest} {'states' if rest == 1 else 'state'} no direction on it." if rest else "."))
+
+
+def results_paragraphs(rows: list[ClaimRow], source: str, question: str) -> list[str]:
+    """The Results beyond the counts: findings on the question grouped by where they stand on it (for a yes/no
+    question of direction), then by what the other papers made of them, and the key numbers (`source`: the source
+    paper's key)."""
     found = findings(rows)
     if not found:
         return ["None of the extracted claims bears directly on the research question."]
-    groups = [("Supported by another paper", "supported"), ("Contradicted by another paper", "contradicted"),
-              (f"Read as supported or contradicted, but with a confidence below {EVEN_ODDS}", "uncertain"),
-              ("Not checkable against a second source", "unchecked")]
-    paragraphs = [f"{len(found)} claims bear on the research question."]
-    for title, kind in groups:
+    read = stances(found, source, question)
+    how = "; where each stands on it is read from its words of direction, quoted after it" if read is not None else ""
+    paragraphs = [f"{len(found)} claims bear on the research question{how}."]
+    kinds = [kind for kind, _ in _STANDINGS]
+    if read is not None:
+        for label in STANCES:
+            members = [r for r in found if read[r.claim.id] and read[r.claim.id].label == label]
+            if members:
+                paragraphs.append(_listed(f"{label.capitalize()}", members,
+                                          lambda r: ", ".join(f"“{w}”" for w in read[r.claim.id].cues) + "; " + _standing_note(r)))
+        undirected = [r for r in found if read[r.claim.id] is None]
+        if undirected:
+            paragraphs.append(_listed("No direction on the question stated", undirected, _standing_note))
+        kinds.remove("unchecked")  # every finding's standing is given above; the unchecked are counted below
+    for kind, title in _STANDINGS:
         members = [r for r in found if standing(r) == kind]
-        if not members:
-            continue
-        shown = "; ".join(f"{_owner(r)}: {_quote(r)} ({r.verdict.confidence:.2f})" for r in members[:FINDINGS_PER_GROUP])
-        more = f"; and {len(members) - FINDINGS_PER_GROUP} more" if len(members) > FINDINGS_PER_GROUP else ""
-        paragraphs.append(f"{title} ({len(members)}): {shown}{more}.")
+        if members and kind in kinds:
+            paragraphs.append(_listed(title, members, lambda r: f"{r.verdict.confidence:.2f}"))
+    unchecked = sum(standing(r) == "unchecked" for r in found)
+    if read is not None and unchecked:
+        paragraphs.append(f"{unchecked} of the {len(found)} could not be checked against a second source.")
     numbers = key_numbers(found, source)
     if numbers:
         paragraphs.append("Key numbers: " + "; ".join(numbers) + ".")
@@ -227,14 +289,12 @@ def results_paragraphs(rows: list[ClaimRow], source: str) -> list[str]:
 
 
 def key_numbers(found: list[ClaimRow], source: str) -> list[str]:
-    """The scores and changes stated by findings on the question, each with its paper, page and standing (not sizes:
-    "104 languages" or "a 7B LLM" says what was studied, not what was found). The source paper was chosen for the
-    question; another paper's number is key only when its claim is as close to the question as a claim without a
-    result must be (a related paper's "+0.3% on English GLUE tasks" is its result, not an answer)."""
+    """The scores and changes stated by findings on the question (`on_question`), each with its paper, page and
+    standing (not sizes: "104 languages" or "a 7B LLM" says what was studied, not what was found)."""
     out = []
     shown: set[float] = set()
     for row in found:
-        if _paper(row) != source and row.question_similarity < QUESTION_SIMILARITY:
+        if not on_question(row, source):
             continue
         measures = [q for q in row.claim.quantities if _score(q)] if is_result(row.claim) else []
         values = {q.value for q in measures}
