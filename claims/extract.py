@@ -20,7 +20,8 @@ _FINDING = re.compile(
     r"\b(?:we (?:show|find|found|observe[d]?|demonstrate|achieve[d]?|obtain(?:ed)?|report|confirm|see|identify)"
     r"|(?:results?|experiments?|analys[ie]s|findings?) (?:show|indicate|suggest|reveal|confirm|demonstrate)"
     r"|outperform\w*|improv\w*|achiev\w*|state[- ]of[- ]the[- ]art|significant\w*|surpass\w*|exceed\w*"
-    r"|consistently|substantially|degrad\w*|hurts?|benefit\w*|gains?|boost\w*)\b",
+    r"|consistently|substantially|degrad\w*|hurts?|benefit\w*|gains?|boost\w*|increases|decreases|plateau\w*"
+    r"|(?:performs?|performed|works?|worked|is|are|was|were) (?:the )?(?:best|worst))\b",
     re.IGNORECASE,
 )
 _METHOD = re.compile(r"\b(?:we (?:use|train|evaluate|propose|introduce|present|investigate|study|experiment|fine-tune|pretrain))\b", re.I)
