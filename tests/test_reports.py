@@ -541,6 +541,9 @@ def test_a_claim_about_its_papers_unnamed_system_is_not_judged_by_another_papers
     ("Does pretraining at scale help low-resource languages?", "It not only enhances accuracy but also reduces the gap to English.", "for"),
     ("Does pretraining at scale help low-resource languages?", "Better models require more data for low-resource languages.", "mixed"),
     ("Does pretraining at scale help low-resource languages?", "We train on more than two terabytes of text.", None),
+    ("Does pretraining at scale help low-resource languages?", "XLM-R achieves higher accuracy than mBERT on Urdu.", "for"),
+    ("Does pretraining at scale help low-resource languages?", "The larger model has a lower error rate on Swahili.", "for"),
+    ("Does pretraining at scale help low-resource languages?", "Scaling up fails to improve Urdu.", "against"),
     # a question about a loss turns the finding's direction round
     ("Does code-switching hurt zero-shot transfer?", "Code-switching improves zero-shot transfer by 2.1 points.", "against"),
     ("Does an agent find more relevant papers than Google?", "PaSa outperforms Google by 37.8% in recall.", "for"),

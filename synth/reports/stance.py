@@ -17,27 +17,30 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_GAIN = (r"(?:reduc\w*|clos\w*|narrow\w*) (?:the )?(?:\w+ ){0,2}gap|improv\w*|gains?|outperform\w*|surpass\w*|"
-         r"better|boost\w*|benefit\w*|help(?:s|ed|ful)?|enhanc\w*|advantage\w*|effective(?:ly|ness)?|stronger|"
-         r"strong performance|performs?(?: \w+)? well|success\w*|competitive|robust|good|impressive")
-_LOSS = (r"hurts?|harm\w*|degrad\w*|worse|less effective|ineffective|fail\w*|drops?|dropped|suffer\w*|lags?|"
-         r"lagged|curse|sacrific\w*|at the expense|declin\w*|poor\w*|struggl\w*|limitations?|requires? more|"
-         r"underperform\w*|var(?:y|ies|ied) (?:substantially|widely|greatly|considerably)")
-# "More", "higher", "fewer" state a direction in a question ("find more relevant papers than ..."); in a finding
-# they mostly count what was studied ("more than two terabytes", "lower-level tasks").
-_COMPARED = r"more|higher|greater|fewer|less|lower"
+# "Higher" or "lower" says which way only beside what it measures: higher accuracy is a gain, lower error too.
+_GOOD = r"(?:\w+ )?(?:accuracy|F1|scores?|recall|precision|performance|BLEU|results?)"
+_BAD = r"(?:\w+ )?(?:errors?|error rates?|perplexity|loss|WER|CER|latency)"
+_GAIN = (rf"higher {_GOOD}|lower {_BAD}|(?:reduc\w*|clos\w*|narrow\w*) (?:the )?(?:\w+ ){{0,2}}gap|improv\w*|gains?|"
+         r"outperform\w*|surpass\w*|better|boost\w*|benefit\w*|help(?:s|ed|ful)?|enhanc\w*|advantage\w*|"
+         r"effective(?:ly|ness)?|stronger|strong performance|performs?(?: \w+)? well|success\w*|competitive|robust|"
+         r"good|impressive")
+_LOSS = (rf"lower {_GOOD}|higher {_BAD}|hurts?|harm\w*|degrad\w*|worse|less effective|ineffective|fail\w*|drops?|"
+         r"dropped|suffer\w*|lags?|lagged|curse|sacrific\w*|at the expense|declin\w*|poor\w*|struggl\w*|"
+         r"limitations?|requires? more|underperform\w*|var(?:y|ies|ied) (?:substantially|widely|greatly|considerably)")
 
 
-def _cues(extra: str = "") -> re.Pattern:
-    gain, loss = (_GAIN, _LOSS) if not extra else (f"{_GAIN}|more|higher|greater", f"{_LOSS}|fewer|less|lower")
+def _cues(gain: str, loss: str) -> re.Pattern:
     return re.compile(rf"\b(?:(?P<gain>{gain})|(?P<loss>{loss}))\b", re.IGNORECASE)
 
 
-_FINDING_CUES, _QUESTION_CUES = _cues(), _cues(_COMPARED)
+_FINDING_CUES = _cues(_GAIN, _LOSS)
+# "More", "higher", "fewer" alone state a direction in a question ("find more relevant papers than ..."); in a
+# finding they mostly count what was studied ("more than two terabytes", "lower-level tasks").
+_QUESTION_CUES = _cues(f"{_GAIN}|more|higher|greater", f"{_LOSS}|fewer|less|lower")
 # A negation up to two words before a cue turns it round ("does not improve", "without sacrificing", "no gains");
 # "not only" does not ("not only enhances ... but also").
-_NEGATION = re.compile(r"\b(?:not|no|never|without|cannot|n't|neither|nor)\b(?!\s+only)(?:\s+\w+){0,2}\s*$",
-                       re.IGNORECASE)
+_NEGATION = re.compile(r"\b(?:not|no|never|without|cannot|n't|neither|nor|fail(?:s|ed)? to)\b(?!\s+only)"
+                       r"(?:\s+\w+){0,2}\s*$", re.IGNORECASE)
 _YES_NO = re.compile(r"^\s*(?:does|do|did|is|are|was|were|can|could|will|would|should|has|have|may|might)\b",
                      re.IGNORECASE)
 

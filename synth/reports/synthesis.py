@@ -233,16 +233,25 @@ def _standing_note(row: ClaimRow) -> str:
     return f"{standing(row)}, {row.verdict.confidence:.2f}"
 
 
+def _cue_note(read: Stance, row: ClaimRow) -> str:
+    return ", ".join(f"“{w}”" for w in read.cues) + "; " + _standing_note(row)
+
+
 _STANDINGS = (("supported", "Supported by another paper"), ("contradicted", "Contradicted by another paper"),
               ("uncertain", f"Read as supported or contradicted, but with a confidence below {EVEN_ODDS}"),
               ("unchecked", "Not checkable against a second source"))
+
+
+def _standing_on(found: list[ClaimRow], read: dict[str, Stance | None], label: str) -> list[ClaimRow]:
+    """The findings read as `label` ("for", "against", "mixed") on the question."""
+    return [r for r in found if read[r.claim.id] is not None and read[r.claim.id].label == label]
 
 
 def _directions(found: list[ClaimRow], read: dict[str, Stance | None]) -> str:
     """One sentence: how many findings speak for the question, against it, or both, and from which papers."""
     groups = [(len(members), words, ", ".join(dict.fromkeys(_paper(r) for r in members)))
               for label, words in zip(STANCES, ("for it", "against it", "both ways"))
-              if (members := [r for r in found if read[r.claim.id] and read[r.claim.id].label == label])]
+              if (members := _standing_on(found, read, label))]
     if not groups:
         return f"None of the {len(found)} findings states a direction on the question."
     told = [f"{n} {words} ({papers})" for n, words, papers in groups]
@@ -267,10 +276,9 @@ def results_paragraphs(rows: list[ClaimRow], source: str, question: str) -> list
     kinds = [kind for kind, _ in _STANDINGS]
     if read is not None:
         for label in STANCES:
-            members = [r for r in found if read[r.claim.id] and read[r.claim.id].label == label]
+            members = _standing_on(found, read, label)
             if members:
-                paragraphs.append(_listed(f"{label.capitalize()}", members,
-                                          lambda r: ", ".join(f"“{w}”" for w in read[r.claim.id].cues) + "; " + _standing_note(r)))
+                paragraphs.append(_listed(label.capitalize(), members, lambda r: _cue_note(read[r.claim.id], r)))
         undirected = [r for r in found if read[r.claim.id] is None]
         if undirected:
             paragraphs.append(_listed("No direction on the question stated", undirected, _standing_note))
