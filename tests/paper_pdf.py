@@ -163,3 +163,23 @@ def scanned_pdf() -> bytes:
     data = doc.tobytes()
     doc.close()
     return data
+
+
+FIGURE_TOPPED_SENTENCE = "Table 2 shows that multilinguality indeed decreases as the training corpus becomes non-parallel."
+
+
+def figure_topped_pdf() -> bytes:
+    """Two pages: page 1 ends in the middle of a sentence ("training cor-"); page 2 opens with a figure (small axis
+    labels and its caption) before the sentence goes on ("pus becomes non-parallel."), as in 2005.00396 p.6-7."""
+    doc = pymupdf.open()
+    p1 = doc.new_page(width=W, height=H)
+    _lines(p1, LEFT, 100, ["Training on comparable corpora is the last", "test. We train for twice as many epochs.",
+                           "Table 2 shows that multilinguality in-", "deed decreases as the training cor-"])
+    p2 = doc.new_page(width=W, height=H)
+    for y, label in ((80, "0.8"), (95, "0.6"), (110, "0.4"), (125, "103 104")):
+        p2.insert_text((LEFT, y), label, fontsize=5, fontname="helv")
+    p2.insert_text((LEFT, 145), "Figure 1: Multilinguality over training steps.", fontsize=9, fontname="helv")
+    _lines(p2, LEFT, 175, ["pus becomes non-parallel. This suggests", "that comparable corpora help a lot."])
+    data = doc.tobytes()
+    doc.close()
+    return data

@@ -4,7 +4,8 @@ import re
 
 import pytest
 
-from paper_pdf import CROSS_PAGE_SENTENCE, RESULTS_SENTENCE, SENTENCES_PAGE_1, TITLE, encrypted_pdf, simple_pdf, two_column_paper
+from paper_pdf import (CROSS_PAGE_SENTENCE, FIGURE_TOPPED_SENTENCE, RESULTS_SENTENCE, SENTENCES_PAGE_1, TITLE, encrypted_pdf,
+                       figure_topped_pdf, simple_pdf, two_column_paper)
 from synth.documents.extract import extract
 from synth.errors import PdfError
 
@@ -111,3 +112,12 @@ def test_bad_pdfs_raise_one_clear_error(data, message):
 def test_page_limit_is_enforced():
     with pytest.raises(PdfError, match="3 pages, over the limit of 2"):
         extract(simple_pdf(pages=3), subject="long.pdf", paper_id="t", max_pages=2)
+
+
+def test_a_sentence_goes_on_after_a_figure_at_the_top_of_the_next_page():
+    document = extract(figure_topped_pdf(), subject="figure.pdf", paper_id="f").document
+    hits = [(n, s) for n, s in document.iter_sentences() if s.text == FIGURE_TOPPED_SENTENCE]
+    assert [(n, s.continues_on) for n, s in hits] == [(1, 2)]
+    assert "This suggests that comparable corpora help a lot." in _texts(document, 2)
+    assert "Figure 1: Multilinguality over training steps." in _texts(document, 2)
+    assert not any(t.startswith("pus ") for t in _texts(document))

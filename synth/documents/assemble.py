@@ -85,6 +85,9 @@ def assemble(layouts: list[PageLayout]) -> Assembled:
     for layout in layouts:
         open_footnote: Footnote | None = None
         previous: Row | None = None
+        # A sentence the last page left unfinished, until this page's body text begins: a figure or table at the
+        # top of the page may stand between "as the training cor-" and "pus becomes non-parallel."
+        carried = _unfinished(units[-1]) if units else None
         for row in layout.rows:
             text, markers = lift_markers(row.text)
             if not text:
@@ -119,10 +122,17 @@ def assemble(layouts: list[PageLayout]) -> Assembled:
                 continue
             kind = _row_kind(row, text)
             piece = _Piece(layout.number, text, markers)
+            body_text = kind == "sentence" and abs(row.size - body_size) <= 0.5
             if units and _continues(units[-1], kind, previous, row, body_size):
                 units[-1].pieces.append(piece)
+            elif carried is not None and body_text and text[:1].islower():  # it goes on after the figure
+                units.remove(carried)
+                units.append(carried)
+                carried.pieces.append(piece)
             else:
                 units.append(_Unit(kind, section, [piece]))
+            if body_text:
+                carried = None
             previous = row
     pages = _emit(units, [layout.number for layout in layouts], vocabulary)
     for page, layout in zip(pages, layouts):
@@ -131,6 +141,12 @@ def assemble(layouts: list[PageLayout]) -> Assembled:
         s.text for p in pages for s in p.sentences if s.kind == "sentence" and (s.section or "").lower() == "abstract"
     )
     return Assembled(title, pages, footnotes, _references(reference_rows, vocabulary), abstract)
+
+
+def _unfinished(unit: _Unit) -> _Unit | None:
+    """The unit, when it is running text cut before its sentence ended."""
+    last = unit.pieces[-1].text if unit.pieces else ""
+    return unit if unit.kind == "sentence" and not _SENTENCE_END.search(last) else None
 
 
 def _vocabulary(layouts: list[PageLayout]) -> set[str]:
@@ -177,8 +193,8 @@ def _continues(unit: _Unit, kind: UnitKind, previous: Row | None, row: Row, body
     """Does `row` continue the running unit, or start a new one?"""
     if kind in ("table_row", "caption") or unit.kind in ("heading", "table_row"):
         return False
-    if previous is None:
-        return unit.kind == "sentence" and kind == "sentence"  # first row of a page: text flows on
+    if previous is None:  # first row of a page: body text flows on, a figure's labels at the top do not
+        return unit.kind == "sentence" and kind == "sentence" and abs(row.size - body_size) <= 1.0
     if abs(previous.size - row.size) > 1.0:
         return False
     if unit.kind == "caption" and row.size >= body_size - 0.2 and previous.size < body_size - 0.2:
