@@ -56,9 +56,11 @@ def names(text: str, *, skip_first: bool = True) -> list[str]:
 
 
 def subject_terms(text: str) -> list[str]:
-    """Names and languages: what the claim is about."""
+    """Names and languages, each once: what the claim is about."""
     out = names(text, skip_first=False)
-    out += [m.group(1) for m in _LANGUAGE.finditer(text) if m.group(1) not in out]
+    for match in _LANGUAGE.finditer(text):
+        if match.group(1) not in out:
+            out.append(match.group(1))
     return out
 
 
@@ -67,8 +69,17 @@ def _normal(term: str) -> str:
 
 
 def names_term(term: str, text: str) -> bool:
-    """Does `text` name the claim's term (spelled with or without spaces and dashes, or an acronym written out)?"""
-    return _normal(term) in _normal(text) or _spelled_out(term, text)
+    """Does `text` name the claim's term (spelled with or without spaces and dashes, an acronym in the singular
+    or written out, a language by its code in a table's cell)?"""
+    singular = re.fullmatch(r"([A-Z][A-Z0-9\-]*[A-Z0-9])s", term)  # "CNNs" names what a table's "CNN" row is
+    return (_normal(term) in _normal(text) or (singular is not None and _normal(singular.group(1)) in _normal(text))
+            or _spelled_out(term, text) or _coded(term, text))
+
+
+def _coded(term: str, text: str) -> bool:
+    """Is a language named by its code as a whole table cell ("EN | Europarl" for English)?"""
+    codes = [code for code, language in LANGUAGE_CODES.items() if language == term]
+    return any(re.search(rf"(?:^|\|)\s*{code}\s*(?:\||$)", text, re.IGNORECASE | re.MULTILINE) for code in codes)
 
 
 def _spelled_out(term: str, text: str) -> bool:

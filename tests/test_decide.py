@@ -169,3 +169,12 @@ def test_a_claim_about_the_authors_own_unnamed_system_is_told_apart():
     assert not unnamed_own_work("Our BERT model reaches 80.1 on XNLI.")
     assert not unnamed_own_work("We find that better models for low resource languages need more data.")
     assert not unnamed_own_work("The XLM-R model outperforms mBERT.")
+
+
+def test_a_table_names_a_language_by_its_code_and_an_acronym_in_the_singular():
+    table = "Table 3: Precision per corpus.\nColumns: Lang | Corpus | TF | G2S-GIN\nEN | Europarl | 0.0150 | 0.11\nPT | Europarl | 0.5474 | 0.31"
+    terms = subject_terms("GINs reach a higher precision on the Portuguese and the English corpora than TF.")
+    assert terms == ["GINs", "TF", "Portuguese", "English"]
+    assert same_subject(terms, table).about
+    # A code is a language only as a table's cell: "it" in prose is not Italian.
+    assert same_subject(["Italian"], "As it is, the model reaches 80.1.").missing == ("Italian",)

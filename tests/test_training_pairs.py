@@ -1,11 +1,13 @@
 """Training pairs made by synth: generated tables whose labels hold on their numbers, labelled-claim pairs."""
 
+import json
 import re
 
 from claims.generated_tables import generate_tables
 from claims.labelled import LabelledClaim
-from claims.nli_data import NEI, REF, SUP
+from claims.nli_data import NEI, REF, SUP, read_nlidata
 from claims.training_sets import claim_pairs
+from nli_fixture import write_nlidata
 
 TEXTS = ["We compare XLM-R, mBERT, BiLSTM-CRF, GPT-2 and RoBERTa on XNLI, PAWS-X, SQuAD, MLQA, TyDiQA and UD-POS.",
          "BERT-Large and T5-XXL are evaluated on SuperGLUE, CoNLL-03, WikiANN and BUCC with ELECTRA as a baseline."]
@@ -76,3 +78,13 @@ def test_a_sentence_of_the_evidence_is_not_made_a_not_enough_info_example():
     pairs = claim_pairs([scifact])
     assert pairs[0].premise == "Drug X raised blood pressure in trials." and pairs[0].target == (REF,)
     assert pairs[1].target == (NEI,) and pairs[1].premise != pairs[0].premise
+
+
+def test_scitab_claims_are_read_without_its_sentence_join_marker(tmp_path):
+    root = write_nlidata(tmp_path / "nlidata")
+    path = root / "scitab" / "sci_tab_dev_half.json"
+    rows = json.loads(path.read_text(encoding="utf-8"))
+    rows[0]["claim"] = "[CONTINUE] " + rows[0]["claim"] + " [CONTINUE] It holds."
+    path.write_text(json.dumps(rows), encoding="utf-8")
+    claim = read_nlidata(root).scitab[0].claim
+    assert "CONTINUE" not in claim and claim.endswith("It holds.") and not claim.startswith(" ")
