@@ -74,6 +74,25 @@ def test_report_pdf_reads_like_a_paper(report_dir):
         assert heading in text
 
 
+def test_the_pdf_typesets_results_paragraphs_apart_and_the_key_numbers_as_a_table(report_dir):
+    from synth.reports.pdf import write_pdf
+    from synth.reports.sidecar import ReportSidecar
+    from synth.reports.synthesis import numbers_table
+
+    out, _ = report_dir
+    sidecar = ReportSidecar.model_validate_json((out / "report.json").read_text())
+    table = numbers_table([("improving 15.7% in XNLI accuracy for Swahili", "1911.02116 p.6", "unchecked"),
+                           ("a | b is 4.1%", "2005.09093", "supported")])
+    markdown = f"\n\n# T\n\n## 3 Results\n\nFirst paragraph.\n\nKey numbers:\n\n{table}\n\n## 5 Extracted Claims\n\nClaim\n"
+    with pymupdf.open(stream=write_pdf(sidecar, markdown)) as pdf:
+        words = [w[4] for page in pdf for w in page.get_text("words")]
+        lines = [line.strip() for page in pdf for line in page.get_text().splitlines()]
+    text = " ".join(words)
+    assert "First paragraph." in lines and "Key numbers:" in lines  # two paragraphs, not one run of text
+    assert "Standing" in words and "Swahili”" in words and "---" not in text and "\\|" not in text
+    assert "“a | b is 4.1%”" in text
+
+
 def test_audit_of_our_own_report_reads_every_row(report_dir):
     out, cache = report_dir
     result = runner.invoke(app, ["audit", str(out / "report.md"), "--json", "--offline", "--cache-dir", str(cache)])
@@ -362,8 +381,10 @@ def test_results_list_the_key_numbers_of_the_findings_with_paper_and_standing():
     assert paragraphs[0] == "6 claims bear on the research question."
     assert paragraphs[1].startswith("Supported by another paper (1): 1911.02116: “XLM-R improves XNLI accuracy")
     # each number quoted in its own words, once; enumerations, small counts and sizes ("104 languages", "7B") left out
-    assert paragraphs[-1] == ("Key numbers: “XLM-R improves XNLI accuracy by 14.6% over mBERT.” (1911.02116; supported); "
-                              "“Low-resource XNLI accuracy rises by 4.1% with more data.” (2005.09093; unchecked).")
+    assert paragraphs[-2] == "Key numbers on the question, each quoted in its own sentence's words:"
+    assert paragraphs[-1].split("\n") == ["| Number | Paper | Standing |", "| --- | --- | --- |",
+                                          "| “XLM-R improves XNLI accuracy by 14.6% over mBERT.” | 1911.02116 | supported |",
+                                          "| “Low-resource XNLI accuracy rises by 4.1% with more data.” | 2005.09093 | unchecked |"]
 
 
 def test_a_verdict_below_even_odds_is_not_an_answer_the_report_rests_on():
@@ -395,7 +416,7 @@ def test_a_verdict_below_even_odds_is_not_an_answer_the_report_rests_on():
     assert not any(p.startswith("Supported by another paper") for p in paragraphs)
     assert any(p.startswith("Read as supported or contradicted, but with a confidence below 0.5 (1): 2005.09093")
                for p in paragraphs)
-    assert paragraphs[-1].endswith("(1911.02116; unchecked).")
+    assert paragraphs[-1].endswith("| 1911.02116 | unchecked |")
 
 
 def test_the_abstract_leads_with_findings_not_plans_set_up_or_other_papers_work():

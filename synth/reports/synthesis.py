@@ -292,13 +292,26 @@ def results_paragraphs(rows: list[ClaimRow], source: str, question: str) -> list
         paragraphs.append(f"{unchecked} of the {len(found)} could not be checked against a second source.")
     numbers = key_numbers(found, source)
     if numbers:
-        paragraphs.append("Key numbers: " + "; ".join(numbers) + ".")
+        paragraphs += ["Key numbers on the question, each quoted in its own sentence's words:", numbers_table(numbers)]
     return paragraphs
 
 
-def key_numbers(found: list[ClaimRow], source: str) -> list[str]:
-    """The scores and changes stated by findings on the question (`on_question`), each with its paper, page and
-    standing (not sizes: "104 languages" or "a 7B LLM" says what was studied, not what was found)."""
+def numbers_table(numbers: list[tuple[str, str, str]]) -> str:
+    """The key numbers as a Markdown table: the words around each number, its paper (and page), its standing."""
+    lines = ["| Number | Paper | Standing |", "| --- | --- | --- |"]
+    lines += [f"| “{_cell(words)}” | {paper} | {kind} |" for words, paper, kind in numbers]
+    return "\n".join(lines)
+
+
+def _cell(text: str) -> str:
+    """Text for a Markdown table cell: a '|' in it escaped, as Markdown escapes it."""
+    return text.replace("|", r"\|")
+
+
+def key_numbers(found: list[ClaimRow], source: str) -> list[tuple[str, str, str]]:
+    """The scores and changes stated by findings on the question (`on_question`): the claim's words around them,
+    its paper and page, and its standing (not sizes: "104 languages" or "a 7B LLM" says what was studied, not what
+    was found)."""
     out = []
     shown: set[float] = set()
     for row in found:
@@ -310,7 +323,7 @@ def key_numbers(found: list[ClaimRow], source: str) -> list[str]:
         if not measures or shown & values:
             continue
         shown |= values
-        out.append(f"“{_around(row.claim.text, measures[:3])}” ({_owner(row)}; {standing(row)})")
+        out.append((_around(row.claim.text, measures[:3]), _owner(row), standing(row)))
         if len(out) == KEY_NUMBERS:
             break
     return out
