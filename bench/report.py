@@ -204,8 +204,21 @@ def _on_page(sidecar: dict, documents: dict) -> tuple[int, int]:
         pages = documents[_base(parts[0])]
         n = int(parts[1][1:])
         total += 1
-        found += _norm(item["claim"]["text"]) in _norm(pages.get(n, "") + " " + pages.get(n + 1, ""))
+        text = _norm(item["claim"]["text"])
+        found += text in _norm(pages.get(n, "") + " " + pages.get(n + 1, "")) or _split(text, pages.get(n, ""),
+                                                                                        pages.get(n + 1, ""))
     return found, total
+
+
+def _split(text: str, page: str, next_page: str) -> bool:
+    """Does the text end page `page` on one line and go on as a line of `next_page` (after a figure at its top, say,
+    or joined at a hyphen: "the training cor" + "pus becomes non-parallel.")?"""
+    ends = {_norm(line) for line in page.splitlines()}
+    for line in next_page.splitlines():
+        rest = _norm(line)
+        if rest and text.endswith(rest) and text[:len(text) - len(rest)].strip() in ends:
+            return True
+    return False
 
 
 def _same(a: Path, b: Path) -> bool:

@@ -247,9 +247,20 @@ def _standing_on(found: list[ClaimRow], read: dict[str, Stance | None], label: s
     return [r for r in found if read[r.claim.id] is not None and read[r.claim.id].label == label]
 
 
+def _cited_cues(members: list[ClaimRow], read: dict[str, Stance | None]) -> str:
+    """Each paper once, with the word of direction that placed its first finding (2105.00572: “improving”), or
+    both words where it speaks both ways."""
+    first: dict[str, str] = {}
+    for row in members:
+        stance = read[row.claim.id]
+        words = stance.cues if stance.label == "mixed" else stance.cues[:1]
+        first.setdefault(_paper(row), ", ".join(f"“{w}”" for w in words))
+    return "; ".join(f"{paper}: {words}" for paper, words in first.items())
+
+
 def _directions(found: list[ClaimRow], read: dict[str, Stance | None]) -> str:
     """One sentence: how many findings speak for the question, against it, or both, and from which papers."""
-    groups = [(len(members), words, ", ".join(dict.fromkeys(_paper(r) for r in members)))
+    groups = [(len(members), words, _cited_cues(members, read))
               for label, words in zip(STANCES, ("for it", "against it", "both ways"))
               if (members := _standing_on(found, read, label))]
     if not groups:
