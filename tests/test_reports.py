@@ -613,5 +613,5 @@ def test_results_and_abstract_group_findings_for_against_and_mixed_with_the_deci
               for p, role in (("1911.02116", "source"), ("2005.00633", "related"))]
     abstract = summary(question, papers[0], papers[1:], rows)
     assert ("Read by their words of direction, 1 of the 4 findings speaks for it (1911.02116: “performs particularly "
-            "well”), 1 against it (2005.00633: “less effective”) and 1 both ways (2005.09093: “better”, “require more”); "
+            "well”, “improving”), 1 against it (2005.00633: “less effective”) and 1 both ways (2005.09093: “better”, “require more”); "
             "1 states no direction on it.") in abstract

@@ -248,13 +248,10 @@ def _standing_on(found: list[ClaimRow], read: dict[str, Stance | None], label: s
 
 
 def _cited_cues(members: list[ClaimRow], read: dict[str, Stance | None]) -> str:
-    """Each paper once, with the word of direction that placed its first finding (2105.00572: “improving”), or
-    both words where it speaks both ways."""
+    """Each paper once, with the words of direction that placed its first finding (2105.00572: “improving”)."""
     first: dict[str, str] = {}
     for row in members:
-        stance = read[row.claim.id]
-        words = stance.cues if stance.label == "mixed" else stance.cues[:1]
-        first.setdefault(_paper(row), ", ".join(f"“{w}”" for w in words))
+        first.setdefault(_paper(row), ", ".join(f"“{w}”" for w in read[row.claim.id].cues))
     return "; ".join(f"{paper}: {words}" for paper, words in first.items())
 
 
