@@ -565,6 +565,7 @@ def test_a_claim_about_its_papers_unnamed_system_is_not_judged_by_another_papers
     ("Does pretraining at scale help low-resource languages?", "XLM-R achieves higher accuracy than mBERT on Urdu.", "for"),
     ("Does pretraining at scale help low-resource languages?", "The larger model has a lower error rate on Swahili.", "for"),
     ("Does pretraining at scale help low-resource languages?", "Scaling up fails to improve Urdu.", "against"),
+    ("Does an agent find more relevant papers than Google?", "Removing the Expand action leads to a drop in recall.", None),
     # a question about a loss turns the finding's direction round
     ("Does code-switching hurt zero-shot transfer?", "Code-switching improves zero-shot transfer by 2.1 points.", "against"),
     ("Does an agent find more relevant papers than Google?", "PaSa outperforms Google by 37.8% in recall.", "for"),
@@ -612,6 +613,9 @@ def test_results_and_abstract_group_findings_for_against_and_mixed_with_the_deci
     papers = [ReportPaper(paper_id=p, arxiv_id=p, version=None, title=p, role=role, text="abstract_only")
               for p, role in (("1911.02116", "source"), ("2005.00633", "related"))]
     abstract = summary(question, papers[0], papers[1:], rows)
+    # A full text's claims are named by the version read: still the source's, whatever their closeness.
+    far = row("1911.02116v2/p6/1", "XLM-R improves XNLI accuracy for Urdu by 11.4%.", 0.2)
+    assert results_paragraphs([far], "1911.02116", question)[1].startswith("For (1): 1911.02116v2: “XLM-R improves")
     assert ("Read by their words of direction, 1 of the 4 findings speaks for it (1911.02116: “performs particularly "
             "well”, “improving”), 1 against it (2005.00633: “less effective”) and 1 both ways (2005.09093: “better”, “require more”); "
             "1 states no direction on it.") in abstract

@@ -9,7 +9,8 @@ direction: a gain ("improves", "outperforms", "benefits"), a loss ("hurts",
 ("Does X hurt Y?") turns the finding's direction round too. The word that
 decided is kept, so a reader sees why a finding was put where it is.
 Questions that are not yes/no questions of direction ("Which properties ...")
-get no stance.
+get no stance, nor do ablations ("removing X lowers recall" says how a part
+of the system matters).
 """
 
 from __future__ import annotations
@@ -41,6 +42,9 @@ _QUESTION_CUES = _cues(f"{_GAIN}|more|higher|greater", f"{_LOSS}|fewer|less|lowe
 # "not only" does not ("not only enhances ... but also").
 _NEGATION = re.compile(r"\b(?:not|no|never|without|cannot|n't|neither|nor|fail(?:s|ed)? to)\b(?!\s+only)"
                        r"(?:\s+\w+){0,2}\s*$", re.IGNORECASE)
+# "Removing the [Expand] action leads to a drop in recall": an ablation says which way a part of the system
+# matters, not where the system stands on the question.
+_ABLATION = re.compile(r"\b(?:remov(?:e|es|ed|ing)|ablat\w*|w/o)\b", re.IGNORECASE)
 _YES_NO = re.compile(r"^\s*(?:does|do|did|is|are|was|were|can|could|will|would|should|has|have|may|might)\b",
                      re.IGNORECASE)
 
@@ -72,9 +76,10 @@ def question_direction(question: str) -> int | None:
 
 
 def stance(direction: int, finding: str) -> Stance | None:
-    """The finding's stance on a question of `direction`; None when it states no direction."""
+    """The finding's stance on a question of `direction`; None when it states no direction, or only of a part of
+    the system taken away."""
     found = _directions(finding)
-    if not found:
+    if not found or _ABLATION.search(finding):
         return None
     signs = {sign * direction for sign, _ in found}
     label = "mixed" if len(signs) == 2 else "for" if signs == {1} else "against"

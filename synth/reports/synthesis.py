@@ -17,6 +17,8 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from claims.subject import opens_with_purpose
+from synth.errors import InvalidIdError
+from synth.papers.ids import parse_arxiv_id
 from synth.reports.sidecar import ClaimRow, ReportPaper
 from synth.reports.stance import STANCES, Stance, question_direction, stance
 
@@ -211,7 +213,16 @@ def on_question(row: ClaimRow, source: str) -> bool:
     """Is the finding's result an answer? The source paper was chosen for the question, so each of its findings
     is; another paper's only when its claim is as close to the question as a claim without a result must be (a
     related paper's "+0.3% on English GLUE tasks" is its result, not an answer)."""
-    return _paper(row) == source or row.question_similarity >= QUESTION_SIMILARITY
+    return _unversioned(_paper(row)) == _unversioned(source) or row.question_similarity >= QUESTION_SIMILARITY
+
+
+def _unversioned(paper: str) -> str:
+    """A paper's key without its version: claim ids name a full text by the version read ("2501.10120v1/p8/..."),
+    the report its source by the id asked for."""
+    try:
+        return parse_arxiv_id(paper).base
+    except InvalidIdError:  # a local PDF's content key
+        return paper
 
 
 def stances(rows: list[ClaimRow], source: str, question: str) -> dict[str, Stance | None] | None:
