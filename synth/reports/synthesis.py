@@ -244,8 +244,12 @@ def _standing_note(row: ClaimRow) -> str:
     return f"{standing(row)}, {row.verdict.confidence:.2f}"
 
 
+def _quoted_cues(read: Stance) -> str:
+    return ", ".join(f"“{w}”" for w in read.cues)
+
+
 def _cue_note(read: Stance, row: ClaimRow) -> str:
-    return ", ".join(f"“{w}”" for w in read.cues) + "; " + _standing_note(row)
+    return f"{_quoted_cues(read)}; {_standing_note(row)}"
 
 
 _STANDINGS = (("supported", "Supported by another paper"), ("contradicted", "Contradicted by another paper"),
@@ -262,7 +266,7 @@ def _cited_cues(members: list[ClaimRow], read: dict[str, Stance | None]) -> str:
     """Each paper once, with the words of direction that placed its first finding (2105.00572: “improving”)."""
     first: dict[str, str] = {}
     for row in members:
-        first.setdefault(_paper(row), ", ".join(f"“{w}”" for w in read[row.claim.id].cues))
+        first.setdefault(_paper(row), _quoted_cues(read[row.claim.id]))
     return "; ".join(f"{paper}: {words}" for paper, words in first.items())
 
 
@@ -273,9 +277,9 @@ def _directions(found: list[ClaimRow], read: dict[str, Stance | None]) -> str:
               if (members := _standing_on(found, read, label))]
     if not groups:
         return f"None of the {len(found)} findings states a direction on the question."
-    told = [f"{n} {words} ({papers})" for n, words, papers in groups]
-    n = groups[0][0]
-    told[0] = f"{n} of the {len(found)} findings {'speaks' if n == 1 else 'speak'} {groups[0][1]} ({groups[0][2]})"
+    (n, words, papers), *others = groups
+    told = [f"{n} of the {len(found)} findings {'speaks' if n == 1 else 'speak'} {words} ({papers})",
+            *(f"{n} {words} ({papers})" for n, words, papers in others)]
     rest = len(found) - sum(read[r.claim.id] is not None for r in found)
     listed = ", ".join(told[:-1]) + (" and " if len(told) > 1 else "") + told[-1]
     return (f"Read by their words of direction, {listed}"
