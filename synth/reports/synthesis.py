@@ -226,12 +226,14 @@ def _unversioned(paper: str) -> str:
 
 
 def stances(rows: list[ClaimRow], source: str, question: str) -> dict[str, Stance | None] | None:
-    """Claim id -> where the finding stands on the question (None: no direction stated, or not an answer); None
-    when the question is not a yes/no question of direction."""
+    """Claim id -> where the finding stands on the question (None: no direction stated, not an answer, or another
+    work's result the sentence cites: "could drop significantly ... (Koehn and Knowles, 2017)"); None when the
+    question is not a yes/no question of direction."""
     direction = question_direction(question)
     if direction is None:
         return None
-    return {r.claim.id: stance(direction, r.claim.text) if on_question(r, source) else None for r in rows}
+    return {r.claim.id: stance(direction, r.claim.text) if on_question(r, source) and not _CITES.search(r.claim.text)
+            else None for r in rows}
 
 
 def _listed(title: str, members: list[ClaimRow], note) -> str:
