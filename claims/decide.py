@@ -121,9 +121,8 @@ def decide(claim: str, quantities: list[Quantity], passages: list[str], probs: n
            rows: list[RowCells | None] | None = None, titles: list[str | None] | None = None,
            commit: float = COMMIT) -> Decision:
     """The verdict for a claim from its candidate passages and their (n, 3) probabilities in LABELS order;
-    `rows` gives the cells of the passages that are table rows, `titles` the titles of their papers (and of the
-    works they cite), `commit` the probability at which the cross-encoder's reading commits to SUPPORTED or
-    REFUTED."""
+    `rows` gives the cells of the passages that are table rows, `titles` the titles of their papers,
+    `commit` the probability at which the cross-encoder's reading commits to SUPPORTED or REFUTED."""
     if probs.ndim != 2 or probs.shape != (len(passages), 3) or not passages:
         raise ValueError(f"expected (n>0, 3) probabilities for n passages, got {probs.shape} and {len(passages)}")
     rows = rows or [None] * len(passages)

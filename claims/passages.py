@@ -13,7 +13,6 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from claims.subject import LANGUAGE_CODES, names_term
-from synth.documents.citations import cited_titles, titles_by_citation
 from synth.documents.records import Document, Table, TableRow
 from synth.documents.sentences import split_sentences
 from synth.papers.records import Paper
@@ -44,40 +43,29 @@ class Passage(BaseModel):
     quote: str | None = Field(None, description="For a table row, the row as printed in the page text.")
     row: RowCells | None = Field(None, description="For a table row, its label and cells under their headers.")
     title: str | None = Field(None, description="Title of the paper the passage is from.")
-    cites: tuple[str, ...] = Field((), description="Titles of the works the passage cites, from its paper's bibliography.")
 
     @property
     def shown(self) -> str:
         """What a verdict quotes: the row as printed for a table row, else the text."""
         return self.quote or self.text
 
-    @property
-    def context(self) -> str | None:
-        """What names what the passage is about besides its own words: its paper's title and the titles of the works
-        it cites ("Hu et al. (2020) show this" is about XTREME)."""
-        return "; ".join(t for t in (self.title, *self.cites) if t) or None
-
     def read(self, claim_terms: list[str]) -> str:
-        """What the cross-encoder reads: the passage, after its context (claims.passages.Passage.context) when that
-        names something of the claim's that the passage does not. A paper says "our Selector" where a claim about
-        it says "the PaSa Selector"; read alone, such a passage looked unrelated to the claim (P(NOT_ENOUGH_INFO)
-        0.98 on a verbatim result), read after the title it supports it. Other passages are read alone: the title
-        costs time and tells the cross-encoder nothing there."""
-        context = self.context
-        if context and any(names_term(term, context) and not names_term(term, self.text) for term in claim_terms):
-            return f"{context}. {self.text}"
+        """What the cross-encoder reads: the passage, after its paper's title when the title names something of
+        the claim's that the passage does not. A paper says "our Selector" where a claim about it says "the PaSa
+        Selector"; read alone, such a passage looked unrelated to the claim (P(NOT_ENOUGH_INFO) 0.98 on a
+        verbatim result), read after the title it supports it. Other passages are read alone: the title costs
+        time and tells the cross-encoder nothing there."""
+        if self.title and any(names_term(term, self.title) and not names_term(term, self.text) for term in claim_terms):
+            return f"{self.title}. {self.text}"
         return self.text
 
 
 def document_passages(document: Document) -> list[Passage]:
     """Sentences, table rows and captions, plus windows of two neighbouring sentences of one section."""
 
-    titles = titles_by_citation(document.references)
-
     def make(page: int, section: str | None, kind, text: str, **table_row) -> Passage:
         return Passage(paper_id=document.paper_id, arxiv_id=document.arxiv_id, version=document.version,
-                       page=page, section=section, kind=kind, text=text, title=document.title or None,
-                       cites=cited_titles(text, titles), **table_row)
+                       page=page, section=section, kind=kind, text=text, title=document.title or None, **table_row)
 
     passages: list[Passage] = []
     in_grids: set[tuple[int, str]] = set()  # the printed lines of tables read as grids: passages of their own

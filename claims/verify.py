@@ -113,7 +113,7 @@ class Verifier:
         """The verdict on a reading, committing at the card's threshold unless `commit` is given."""
         claim, candidates, probs = reading.claim, reading.candidates, reading.probs
         decision: Decision = decide(claim.text, claim.quantities, [c.passage.text for c in candidates], probs,
-                                    [c.passage.row for c in candidates], [c.passage.context for c in candidates],
+                                    [c.passage.row for c in candidates], [c.passage.title for c in candidates],
                                     self.model.card.commit if commit is None else commit)
         order = [decision.best] + [i for i in range(len(candidates)) if i != decision.best]
         best = candidates[decision.best]
