@@ -23,13 +23,14 @@ _GOOD = r"(?:\w+ )?(?:accuracy|F1|scores?|recall|precision|performance|BLEU|resu
 _BAD = r"(?:\w+ )?(?:errors?|error rates?|perplexity|loss|WER|CER|latency)"
 # ... or after it: "F1 increased 3.5%", "the error rose".
 _RISE, _FALL = r"(?:increas\w*|rises?|rose|risen|grows?|grew)", r"(?:decreas\w*|falls?|fell|declin\w*)"
-_GAIN = (rf"higher {_GOOD}|lower {_BAD}|{_GOOD} {_RISE}|{_BAD} {_FALL}|(?:reduc\w*|clos\w*|narrow\w*) (?:the )?(?:\w+ ){{0,2}}gap|improv\w*|gains?|"
-         r"outperform\w*|surpass\w*|better|boost\w*|benefi(?:t\w*|cial)|help(?:s|ed|ful)?|enhanc\w*|advantage\w*|"
-         r"effective(?:ly|ness)?|stronger|strong performance|performs?(?: \w+)? well|success\w*|competitive|robust|"
-         r"good|impressive")
-_LOSS = (rf"lower {_GOOD}|higher {_BAD}|{_GOOD} {_FALL}|{_BAD} {_RISE}|hurts?|harm\w*|degrad\w*|worse|less effective|ineffective|fail\w*|drops?|"
-         r"dropped|suffer\w*|lags?|lagged|curse|sacrific\w*|at the expense|declin\w*|poor\w*|struggl\w*|"
-         r"limitations?|requires? more|underperform\w*|var(?:y|ies|ied) (?:substantially|widely|greatly|considerably)")
+_GAIN = (rf"higher {_GOOD}|lower {_BAD}|{_GOOD} {_RISE}|{_BAD} {_FALL}|"
+         r"(?:reduc\w*|clos\w*|narrow\w*) (?:the )?(?:\w+ ){0,2}gap|improv\w*|gains?|outperform\w*|surpass\w*|"
+         r"better|boost\w*|benefi(?:t\w*|cial)|help(?:s|ed|ful)?|enhanc\w*|advantage\w*|effective(?:ly|ness)?|"
+         r"stronger|strong performance|performs?(?: \w+)? well|success\w*|competitive|robust|good|impressive")
+_LOSS = (rf"lower {_GOOD}|higher {_BAD}|{_GOOD} {_FALL}|{_BAD} {_RISE}|"
+         r"hurts?|harm\w*|degrad\w*|worse|less effective|ineffective|fail\w*|drops?|dropped|suffer\w*|lags?|"
+         r"lagged|curse|sacrific\w*|at the expense|declin\w*|poor\w*|struggl\w*|limitations?|requires? more|"
+         r"underperform\w*|var(?:y|ies|ied) (?:substantially|widely|greatly|considerably)")
 
 
 def _cues(gain: str, loss: str) -> re.Pattern:
