@@ -34,7 +34,7 @@ def _evidence(row) -> str:
     return f"{escape(where)}: “{escape(best.quote[:220])}{'…' if len(best.quote) > 220 else ''}”"
 
 
-def report_html(report: ReportSidecar, markdown_sections: dict[str, str]) -> str:
+def report_html(report: ReportSidecar, markdown_sections: dict[str, list[str]]) -> str:
     # MuPDF's Story lays out tables without honouring column widths, so claims are a list of blocks.
     claims = "".join(
         f"<li><p class='claim'>{escape(r.claim.text)}</p><p class='verdict'><b>{MARKS[r.verdict.label]} "
