@@ -34,6 +34,9 @@ LANGUAGE_CODES = {
                "English French French German German Spanish Italian Portuguese Dutch Russian Chinese Chinese Japanese "
                "Korean Arabic Hindi Turkish Greek Bulgarian Thai Vietnamese Swahili Finnish".split())),
 }
+# Language -> its codes, for reading table cells.
+_CODES_OF = {language: [code for code, named in LANGUAGE_CODES.items() if named == language]
+             for language in set(LANGUAGE_CODES.values())}
 _PURPOSE = re.compile(
     r"^(?:(?:in|with) (?:this|the present|our) (?:paper|work|study|article|thesis|section),?\s+|here,?\s+|first,?\s+|to this end,?\s+)?"
     r"(?:we|this (?:paper|work|study|article)|our (?:goal|aim|purpose|objective) (?:is|was) to)\s+"
@@ -78,8 +81,8 @@ def names_term(term: str, text: str) -> bool:
 
 def _coded(term: str, text: str) -> bool:
     """Is a language named by its code as a whole table cell ("EN | Europarl" for English)?"""
-    codes = [code for code, language in LANGUAGE_CODES.items() if language == term]
-    return any(re.search(rf"(?:^|\|)\s*{code}\s*(?:\||$)", text, re.IGNORECASE | re.MULTILINE) for code in codes)
+    return any(re.search(rf"(?:^|\|)\s*{code}\s*(?:\||$)", text, re.IGNORECASE | re.MULTILINE)
+               for code in _CODES_OF.get(term, ()))
 
 
 def _spelled_out(term: str, text: str) -> bool:

@@ -197,7 +197,7 @@ def summary(question: str, source: ReportPaper, papers: list[ReportPaper], rows:
         parts.append(f"{_owner(row)} states {_quote(row, None)}; {_status(row)}.")
     read = stances(found, source.paper_id, question)
     if read is not None:
-        parts.append(_directions(found, read))
+        parts.append(_direction_sentence(found, read))
     count = Counter(standing(r) for r in found)
     supported, uncertain = count["supported"], count["uncertain"]
     doubtful = (f"; {uncertain} {'was' if uncertain == 1 else 'were'} read as supported or contradicted with a "
@@ -272,7 +272,7 @@ def _cited_cues(members: list[ClaimRow], read: dict[str, Stance | None]) -> str:
     return "; ".join(f"{paper}: {words}" for paper, words in first.items())
 
 
-def _directions(found: list[ClaimRow], read: dict[str, Stance | None]) -> str:
+def _direction_sentence(found: list[ClaimRow], read: dict[str, Stance | None]) -> str:
     """One sentence: how many findings speak for the question, against it, or both, and from which papers."""
     groups = [(len(members), words, _cited_cues(members, read))
               for label, words in zip(STANCES, ("for it", "against it", "both ways"))
@@ -298,7 +298,6 @@ def results_paragraphs(rows: list[ClaimRow], source: str, question: str) -> list
     read = stances(found, source, question)
     how = "; where each stands on it is read from its words of direction, quoted after it" if read is not None else ""
     paragraphs = [f"{len(found)} claims bear on the research question{how}."]
-    kinds = [kind for kind, _ in _STANDINGS]
     if read is not None:
         for label in STANCES:
             members = _standing_on(found, read, label)
@@ -307,10 +306,10 @@ def results_paragraphs(rows: list[ClaimRow], source: str, question: str) -> list
         undirected = [r for r in found if read[r.claim.id] is None]
         if undirected:
             paragraphs.append(_listed("No direction on the question stated", undirected, _standing_note))
-        kinds.remove("unchecked")  # every finding's standing is given above; the unchecked are counted below
     for kind, title in _STANDINGS:
         members = [r for r in found if standing(r) == kind]
-        if members and kind in kinds:
+        # With stances, every finding's standing is given above and the unchecked are only counted below.
+        if members and not (read is not None and kind == "unchecked"):
             paragraphs.append(_listed(title, members, lambda r: f"{r.verdict.confidence:.2f}"))
     unchecked = sum(standing(r) == "unchecked" for r in found)
     if read is not None and unchecked:
