@@ -38,6 +38,7 @@ from claims.passages import RowCells
 from claims.records import LABELS, NumberCheck, Quantity
 from claims.subject import SubjectMatch, named_otherwise, same_subject, subject_terms
 from claims.table_cells import align_cells, row_named
+from claims.table_compare import compare
 from claims.text import content_words
 
 # The cross-encoder must give a passage at least this much S+R mass for its numbers to be compared with the claim's.
@@ -117,12 +118,31 @@ def _by_numbers(probs: np.ndarray, relevance: np.ndarray, checked: list[tuple[in
     return Decision(i, "REFUTED", float(relevance[i]), "numeric", reason, checks)
 
 
+def _by_comparison(claim: str, terms: list[str], passages: list[str], titles: list[str | None],
+                   tables: list[list[RowCells] | None], relevance: np.ndarray, order: list[int]) -> Decision | None:
+    """The claim's comparison of things in a table ("X outperforms Y on BLEU", "X is best"), computed from the
+    cells of the first table, most relevant first, that is about the claim's subject."""
+    for i in order:
+        table = tables[i]
+        if not table:
+            continue
+        text = "\n".join([passages[i]] + [" ".join([r.group or "", r.label, *(f"{h} {t}" for h, t in r.cells)])
+                                          for r in table])
+        if not same_subject(terms, text, titles[i] or "").about:
+            continue
+        result = compare(claim, table)
+        if result is not None:
+            return Decision(i, "SUPPORTED" if result.holds else "REFUTED", float(relevance[i]), "numeric", result.reason)
+    return None
+
+
 def decide(claim: str, quantities: list[Quantity], passages: list[str], probs: np.ndarray,
            rows: list[RowCells | None] | None = None, titles: list[str | None] | None = None,
-           commit: float = COMMIT) -> Decision:
+           commit: float = COMMIT, tables: list[list[RowCells] | None] | None = None) -> Decision:
     """The verdict for a claim from its candidate passages and their (n, 3) probabilities in LABELS order;
-    `rows` gives the cells of the passages that are table rows, `titles` the titles of their papers,
-    `commit` the probability at which the cross-encoder's reading commits to SUPPORTED or REFUTED."""
+    `rows` gives the cells of the passages that are table rows, `tables` all rows of the table a passage is
+    from (or is), `titles` the titles of their papers, `commit` the probability at which the cross-encoder's
+    reading commits to SUPPORTED or REFUTED."""
     if probs.ndim != 2 or probs.shape != (len(passages), 3) or not passages:
         raise ValueError(f"expected (n>0, 3) probabilities for n passages, got {probs.shape} and {len(passages)}")
     rows = rows or [None] * len(passages)
@@ -146,6 +166,10 @@ def decide(claim: str, quantities: list[Quantity], passages: list[str], probs: n
             decision = _by_numbers(probs, relevance, cells, veto=comparative(claim))
             if decision is not None:
                 return decision
+    decision = _by_comparison(claim, terms, passages, titles, tables or [None] * len(passages), relevance, by_relevance)
+    if decision is not None:
+        return decision
+    if quantities:
         prose = [(i, _numbers(claim, quantities, passages[i])) for i in by_relevance
                  if rows[i] is None and not matches[i].missing and relevance[i] >= RELEVANT]
         decision = _by_numbers(probs, relevance, prose)

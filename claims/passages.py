@@ -87,6 +87,23 @@ def document_passages(document: Document) -> list[Passage]:
     return passages
 
 
+def table_key(passage: Passage) -> tuple | None:
+    """Rows of one table share their paper, page and column headers; None for a passage that is no table row."""
+    if passage.row is None:
+        return None
+    return passage.paper_id, passage.page, tuple(header for header, _ in passage.row.cells)
+
+
+def tables_of(passages: list[Passage]) -> dict[tuple, list[RowCells]]:
+    """The rows of each table among the passages, under its table_key, for comparing rows with each other."""
+    tables: dict[tuple, list[RowCells]] = {}
+    for p in passages:
+        key = table_key(p)
+        if key is not None:
+            tables.setdefault(key, []).append(p.row)
+    return tables
+
+
 def abstract_passages(paper: Paper) -> list[Passage]:
     """Sentences of a paper's abstract, for papers known only from metadata."""
     text = paper.abstract

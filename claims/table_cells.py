@@ -57,19 +57,23 @@ def row_named(label: str, claim: str) -> bool:
     return bool(words) and all(stem(w) in _stems(claim) for w in words)
 
 
+def column_scores(headers: list[str], claim_words: list[str]) -> list[int]:
+    """For each column, how many of the header levels that tell it apart from the others the claim names."""
+    claim_stems = {stem(w.rstrip(".")) for w in claim_words}
+    levels = [[lv.strip() for lv in header.split(" / ") if lv.strip()] for header in headers]
+    common = set.intersection(*(set(lv) for lv in levels)) if levels else set()
+    return [sum(_named(level, claim_stems, claim_words) for level in lv if level not in common) for lv in levels]
+
+
 def claimed_column(row: RowCells, claim: str) -> int | None:
     """The one column whose distinguishing header levels the claim names, if exactly one.
 
     The words that name the row are spent on it: the R of "XLM-R" does not name a column headed R (recall).
     """
     label = set(_words(row.label))
-    claim_words = [w for w in _words(claim) if w not in label]
-    claim_stems = {stem(w.rstrip(".")) for w in claim_words}
     if len(row.cells) == 1:
         return 0
-    levels = [[lv.strip() for lv in header.split(" / ") if lv.strip()] for header, _ in row.cells]
-    common = set.intersection(*(set(lv) for lv in levels))
-    scores = [sum(_named(level, claim_stems, claim_words) for level in lv if level not in common) for lv in levels]
+    scores = column_scores([header for header, _ in row.cells], [w for w in _words(claim) if w not in label])
     best = max(scores)
     return scores.index(best) if best > 0 and scores.count(best) == 1 else None
 

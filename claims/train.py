@@ -38,6 +38,7 @@ from claims.numbers import parse_quantities
 from claims.paper_claims import PaperClaim, claims_about, paper_passages
 from claims.passages import Passage
 from claims.records import LABELS, Verdict
+from claims.table_compare import written_rows
 from claims.train_crossencoder import TrainSettings, train
 from claims.training_sets import ClaimItem, TrainingSets, assemble
 from claims.verify import Reading, Verifier, claim_from_text
@@ -73,7 +74,8 @@ def pair_logits(encoder: CrossEncoder, pairs: list[Pair], work: Path, name: str,
 
 def pair_decisions(pairs: list[Pair], probs: np.ndarray, commit: float):
     """The decision rule on each pair, its passage the only candidate."""
-    return [decide(p.claim, parse_quantities(p.claim), [p.premise], probs[i:i + 1], commit=commit)
+    return [decide(p.claim, parse_quantities(p.claim), [p.premise], probs[i:i + 1], commit=commit,
+                   tables=[written_rows(p.premise)])
             for i, p in enumerate(pairs)]
 
 

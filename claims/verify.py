@@ -20,6 +20,7 @@ from claims.decide import Decision, decide
 from claims.embed import Embedder
 from claims.errors import ClaimInputError
 from claims.evidence import Candidate, EvidenceIndex
+from claims.passages import table_key, tables_of
 from claims.extract import claim_kind
 from claims.numbers import parse_quantities
 from claims.records import LABELS, Claim, Evidence, Verdict
@@ -72,6 +73,7 @@ class Verifier:
         self.index = index
         self.k = k
         self.rerank = rerank
+        self.tables = tables_of(index.passages)
 
     def verify(self, claims: list[Claim]) -> list[Verdict]:
         return [r if isinstance(r, Verdict) else self.judge(r) for r in self.read(claims)]
@@ -114,7 +116,8 @@ class Verifier:
         claim, candidates, probs = reading.claim, reading.candidates, reading.probs
         decision: Decision = decide(claim.text, claim.quantities, [c.passage.text for c in candidates], probs,
                                     [c.passage.row for c in candidates], [c.passage.title for c in candidates],
-                                    self.model.card.commit if commit is None else commit)
+                                    self.model.card.commit if commit is None else commit,
+                                    [self.tables.get(table_key(c.passage)) for c in candidates])
         order = [decision.best] + [i for i in range(len(candidates)) if i != decision.best]
         best = candidates[decision.best]
         return Verdict(
