@@ -24,7 +24,7 @@ from claims.records import LABELS
 from synth import atomic
 
 SHIPPED_CARD = "verifier.json"
-PATHS = ("model", "numeric", "subject")
+PATHS = ("model", "numeric", "comparison", "subject")
 # Kinds of evidence whose verdicts are right at different rates: each gets its own maps, so that a
 # confidence holds on tables and on prose separately rather than only on their mix.
 DOMAINS = ("text", "table")
@@ -36,7 +36,8 @@ SETTINGS = ("searched", "given")
 # Every way a verdict can be reached, on each kind of evidence, in each setting, with its own calibration map.
 DECISION_KEYS = tuple(f"{setting}/{domain}/{path}:{label}" for setting in SETTINGS for domain in DOMAINS
                       for path in PATHS for label in LABELS
-                      if not (path == "subject" and label != "NOT_ENOUGH_INFO") and not (path == "numeric" and label == "NOT_ENOUGH_INFO"))
+                      if not (path == "subject" and label != "NOT_ENOUGH_INFO")
+                      and not (path in ("numeric", "comparison") and label == "NOT_ENOUGH_INFO"))
 
 
 def domain_of(passage: str) -> str:
@@ -52,7 +53,8 @@ def calibration_key(decision_key: str, passage: str, setting: str = "searched") 
 class VerifierCard(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    schema_version: int = Field(3, description="Version of this file's layout (3: commit threshold, maps per setting; "
+    schema_version: int = Field(4, description="Version of this file's layout (4: maps for table comparisons; "
+                                                "3: commit threshold, maps per setting; "
                                                 "2: cross-encoder at its most probable label; 1 was the feature combiner).")
     weights: str = Field(description="File name of the cross-encoder weights, beside this card.")
     weights_sha256: str = Field(description="sha256 of the weights file.")
@@ -66,8 +68,8 @@ class VerifierCard(BaseModel):
 
     @model_validator(mode="after")
     def _complete(self) -> "VerifierCard":
-        if self.schema_version != 3:
-            raise ValueError(f"schema_version {self.schema_version} is not 3; retrain with `synth train-verifier`")
+        if self.schema_version != 4:
+            raise ValueError(f"schema_version {self.schema_version} is not 4; retrain with `synth train-verifier`")
         if tuple(self.labels) != LABELS:
             raise ValueError(f"labels must be {list(LABELS)}")
         missing = set(DECISION_KEYS) - self.calibration.keys()

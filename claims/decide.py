@@ -9,7 +9,10 @@ The same function runs in calibration, measurement and use:
    A table row's number is compared only as the cell at the row and column the
    claim names (claims.table_cells); that match is exact, so it needs no
    reading by the cross-encoder;
-2. the cross-encoder ("model"): among passages about the claim's subject, the
+2. comparisons ("comparison"): a claim that compares things a table lists
+   ("X outperforms Y on BLEU", "X is best") is decided by their cells
+   (claims.table_compare), whatever the cross-encoder reads;
+3. the cross-encoder ("model"): among passages about the claim's subject, the
    most decisive one decides by its reading: SUPPORTED or REFUTED, whichever is
    more probable, once that probability reaches the commit threshold (fitted
    on the calibration claims: the cross-encoder abstains too readily on
@@ -18,7 +21,7 @@ The same function runs in calibration, measurement and use:
    claim's subject with another name in place of one of the claim's
    ("based on the Qwen2.5-7b" for "based on Llama-3-8B") counts only when it
    is read as contradicting the claim;
-3. otherwise NOT_ENOUGH_INFO: "subject" when only a passage about something
+4. otherwise NOT_ENOUGH_INFO: "subject" when only a passage about something
    else looked decisive, "model" when no passage bears on the claim.
 The raw score behind each path is what its calibration map turns into the
 probability that the verdict is right.
@@ -54,7 +57,7 @@ class Decision:
     best: int  # index of the deciding (or, for NOT_ENOUGH_INFO, the most relevant) passage
     label: str
     raw: float
-    path: str  # "numeric", "model" or "subject"
+    path: str  # "numeric", "comparison", "model" or "subject"
     reason: str
     numbers: list[NumberCheck] = field(default_factory=list)
 
@@ -132,7 +135,8 @@ def _by_comparison(claim: str, terms: list[str], passages: list[str], titles: li
             continue
         result = compare(claim, table)
         if result is not None:
-            return Decision(i, "SUPPORTED" if result.holds else "REFUTED", float(relevance[i]), "numeric", result.reason)
+            return Decision(i, "SUPPORTED" if result.holds else "REFUTED", float(relevance[i]), "comparison",
+                            result.reason)
     return None
 
 

@@ -94,8 +94,9 @@ class Verdict(_Record):
     features: dict[str, float] = Field(default_factory=dict, description="Retrieval scores of the deciding passage.")
     probabilities: dict[str, float] = Field(default_factory=dict, description="Cross-encoder probabilities per label for the deciding passage.")
     reason: str = Field("", description="One line on how the label was reached.")
-    decided_by: Literal["model", "numeric", "subject", "none"] = Field(
-        "none", description="'numeric': numbers of the same measure about the same subject, computed; 'model': the "
+    decided_by: Literal["model", "numeric", "comparison", "subject", "none"] = Field(
+        "none", description="'numeric': numbers of the same measure about the same subject, computed; 'comparison': "
+        "the cells of the things a claim compares in a table, computed; 'model': the "
         "cross-encoder; 'subject': no passage about the claim's subject (NOT_ENOUGH_INFO); 'none': nothing to check.")
     checkable: bool = Field(True, description="False for statements of purpose or method, which get no verdict.")
     raw_score: float | None = Field(None, description="The score behind the confidence, before calibration.")

@@ -195,10 +195,14 @@ def calibrate(encoder: CrossEncoder, sha: str, pairs: list[Pair], claims: list[C
     progress("fitting the commit threshold", 0, 1)
     commit, f1_by_commit = fit_commit(pairs, probs, readings, items)
     progress("fitting the commit threshold", 1, 1)
-    decisions = pair_decisions(pairs, probs, commit)
-    keys = [calibration_key(d.key, p.premise, "given") for d, p in zip(decisions, pairs)]
-    raws = [d.raw for d in decisions]
-    right = [_right(d.label, p) for d, p in zip(decisions, pairs)]
+    keys, raws, right = [], [], []
+    for d, p in zip(pair_decisions(pairs, probs, commit), pairs):
+        # A comparison computed from a table's cells is as often right whether its table was given or found; found
+        # ones are few (the PDFs' claims name few tables' rows), so the given ones calibrate both settings.
+        for setting in SETTINGS if d.path == "comparison" else ("given",):
+            keys.append(calibration_key(d.key, p.premise, setting))
+            raws.append(d.raw)
+            right.append(_right(d.label, p))
     # Searched verdicts calibrate both settings; given passages only their own (see claims.card.SETTINGS).
     for verdict, item in zip(judged(readings, commit), items):
         if verdict.decided_by != "none":

@@ -620,6 +620,10 @@ def test_results_and_abstract_group_findings_for_against_and_mixed_with_the_deci
     # A full text's claims are named by the version read: still the source's, whatever their closeness.
     far = row("1911.02116v2/p6/1", "XLM-R improves XNLI accuracy for Urdu by 11.4%.", 0.2)
     assert results_paragraphs([far], "1911.02116", question)[1].startswith("For (1): 1911.02116v2: “XLM-R improves")
-    assert ("Read by their words of direction, 1 of the 5 findings speaks for it (1911.02116: “performs particularly "
-            "well”, “improving”), 1 against it (2005.00633: “less effective”) and 1 both ways (2005.09093: “better”, “require more”); "
-            "2 state no direction on it.") in abstract
+    # One for, one against, one both ways: divided. The answer comes before the findings it counts.
+    answer = ("In short, the findings read here are divided: read by their words of direction, 1 of the 5 findings speaks "
+              "for it (1911.02116: “performs particularly well”, “improving”), 1 against it (2005.00633: “less effective”) "
+              "and 1 both ways (2005.09093: “better”, “require more”); 2 state no direction on it.")
+    assert answer in abstract and abstract.index(answer) < abstract.index(" states “")
+    more = [row(f"1911.02116/abstract/{n}", f"XLM-R improves accuracy on language {n}.") for n in (5, 6)]
+    assert "In short, the findings read here lean towards yes: " in summary(question, papers[0], papers[1:], rows + more)

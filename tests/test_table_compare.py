@@ -84,7 +84,7 @@ def test_decide_computes_a_comparison_instead_of_reading_it():
     claim = "In LDC2017T10, G2S-GGNN achieves a lower BLEU score than Guo et al. (2019)."
     supports = np.array([[0.9, 0.05, 0.05]])  # the cross-encoder's reading, which the cells overrule
     decision = decide(claim, parse_quantities(claim), [AMR], supports, tables=[written_rows(AMR)])
-    assert (decision.label, decision.path) == ("REFUTED", "numeric")
+    assert (decision.label, decision.path) == ("REFUTED", "comparison")
     assert "27.87" in decision.reason and "27.6" in decision.reason
 
 
@@ -92,4 +92,4 @@ def test_a_table_about_another_subject_decides_nothing():
     claim = "On XNLI, G2S-GGNN achieves a lower BLEU score than S2S."  # XNLI: not this table's
     bears = np.array([[0.45, 0.45, 0.10]])
     decision = decide(claim, parse_quantities(claim), [AMR], bears, tables=[written_rows(AMR)])
-    assert decision.path != "numeric"
+    assert decision.path != "comparison"

@@ -171,5 +171,5 @@ def test_verify_compares_two_rows_of_a_table_in_a_pdf_end_to_end(tmp_path):
         result = runner.invoke(app, ["verify", claim, "--paper", paper, "--json"])
         assert result.exit_code == 0, result.output
         verdict = json.loads(result.stdout)
-        assert (verdict["label"], verdict["decided_by"]) == (label, "numeric"), verdict["reason"]
+        assert (verdict["label"], verdict["decided_by"]) == (label, "comparison"), verdict["reason"]
         assert verdict["reason"].startswith("table cells") and "BiLSTM-max" in verdict["reason"]

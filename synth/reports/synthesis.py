@@ -193,11 +193,11 @@ def summary(question: str, source: ReportPaper, papers: list[ReportPaper], rows:
         parts.append("None of the claims extracted from them bears directly on the question, so the papers read "
                      "here give no answer to it.")
         return " ".join(parts)
-    for row in distinct(found, FINDINGS_IN_ABSTRACT, vectors):
-        parts.append(f"{_owner(row)} states {_quote(row, None)}; {_status(row)}.")
     read = stances(found, source.paper_id, question)
     if read is not None:
         parts.append(_direction_sentence(found, read))
+    for row in distinct(found, FINDINGS_IN_ABSTRACT, vectors):
+        parts.append(f"{_owner(row)} states {_quote(row, None)}; {_status(row)}.")
     count = Counter(standing(r) for r in found)
     supported, uncertain = count["supported"], count["uncertain"]
     doubtful = (f"; {uncertain} {'was' if uncertain == 1 else 'were'} read as supported or contradicted with a "
@@ -284,8 +284,19 @@ def _direction_sentence(found: list[ClaimRow], read: dict[str, Stance | None]) -
             *(f"{n} {words} ({papers})" for n, words, papers in others)]
     rest = len(found) - sum(read[r.claim.id] is not None for r in found)
     listed = ", ".join(told[:-1]) + (" and " if len(told) > 1 else "") + told[-1]
-    return (f"Read by their words of direction, {listed}"
+    return (f"In short, {_lean(found, read)}: read by their words of direction, {listed}"
             + (f"; {rest} {'states' if rest == 1 else 'state'} no direction on it." if rest else "."))
+
+
+def _lean(found: list[ClaimRow], read: dict[str, Stance | None]) -> str:
+    """Which answer the findings' directions favour: one side only when it outnumbers the other twice over and
+    the findings that say both."""
+    n = {label: len(_standing_on(found, read, label)) for label in STANCES}
+    if n["for"] > 2 * n["against"] and n["for"] > n["mixed"]:
+        return "the findings read here lean towards yes"
+    if n["against"] > 2 * n["for"] and n["against"] > n["mixed"]:
+        return "the findings read here lean towards no"
+    return "the findings read here are divided"
 
 
 def results_paragraphs(rows: list[ClaimRow], source: str, question: str) -> list[str]:
