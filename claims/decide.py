@@ -60,6 +60,7 @@ class Decision:
     path: str  # "numeric", "comparison", "model" or "subject"
     reason: str
     numbers: list[NumberCheck] = field(default_factory=list)
+    compared: tuple[RowCells, ...] = ()  # for a comparison in a table, the rows whose cells it read
 
     @property
     def key(self) -> str:
@@ -136,7 +137,7 @@ def _by_comparison(claim: str, terms: list[str], passages: list[str], titles: li
         result = compare(claim, table)
         if result is not None:
             return Decision(i, "SUPPORTED" if result.holds else "REFUTED", float(relevance[i]), "comparison",
-                            result.reason)
+                            result.reason, compared=result.rows)
     return None
 
 

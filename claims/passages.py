@@ -94,13 +94,13 @@ def table_key(passage: Passage) -> tuple | None:
     return passage.paper_id, passage.page, tuple(header for header, _ in passage.row.cells)
 
 
-def tables_of(passages: list[Passage]) -> dict[tuple, list[RowCells]]:
-    """The rows of each table among the passages, under its table_key, for comparing rows with each other."""
-    tables: dict[tuple, list[RowCells]] = {}
+def tables_of(passages: list[Passage]) -> dict[tuple, list[Passage]]:
+    """The row passages of each table among the passages, under its table_key, for comparing rows."""
+    tables: dict[tuple, list[Passage]] = {}
     for p in passages:
         key = table_key(p)
         if key is not None:
-            tables.setdefault(key, []).append(p.row)
+            tables.setdefault(key, []).append(p)
     return tables
 
 

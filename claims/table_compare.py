@@ -72,6 +72,7 @@ class Cell:
     measure: str  # under what: a column header, or a row's words where the table puts systems in columns
     group: str | None
     value: float
+    row: RowCells  # the row the cell is in
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ class Comparison:
 
     holds: bool
     reason: str
+    rows: tuple[RowCells, ...]  # the rows whose cells were compared, the claim's first thing's first
 
 
 def _tokens(text: str) -> list[str]:
@@ -121,9 +123,9 @@ def table_cells(rows: list[RowCells]) -> tuple[list[Cell], list[Cell]]:
         for header, text in row.cells:
             value = cell_value(text)
             if value is not None and row.label:
-                by_rows.append(Cell(row.label, header, row.group, value))
+                by_rows.append(Cell(row.label, header, row.group, value, row))
             if value is not None and header:
-                by_columns.append(Cell(header, description, None, value))
+                by_columns.append(Cell(header, description, None, value, row))
     return by_rows, by_columns
 
 
@@ -236,7 +238,7 @@ def _where(cell: Cell) -> str:
 
 def _pairwise(first: str, others: list[str], scope: list[Cell], sign: int, quality: bool,
               points: float | None) -> Comparison | None:
-    outcomes, shown = set(), []
+    outcomes, shown, read = set(), [], []
     for place in _places(scope):
         mine = [c for c in place if c.thing == first]
         for other in others:
@@ -248,16 +250,18 @@ def _pairwise(first: str, others: list[str], scope: list[Cell], sign: int, quali
             holds = gap > 0 and (points is None or abs(gap - points) <= 0.011 + 0.005 * points)
             outcomes.add(holds)
             shown.append(f"{first} {a.value:g} vs {other} {b.value:g} {_where(a)}")
+            read += [a.row, b.row]
     if len(outcomes) != 1:
         return None
     holds = outcomes.pop()
     way = ("better" if sign > 0 else "worse") if quality else ("higher" if sign > 0 else "lower")
     by = f" by {points:g} points" if points is not None else ""
-    return Comparison(holds, f"table cells {'; '.join(shown[:4])}: {first} is {'' if holds else 'not '}{way}{by}")
+    return Comparison(holds, f"table cells {'; '.join(shown[:4])}: {first} is {'' if holds else 'not '}{way}{by}",
+                      tuple(dict.fromkeys(read)))
 
 
 def _extreme(thing: str, scope: list[Cell], sign: int, quality: bool) -> Comparison | None:
-    outcomes, shown = set(), []
+    outcomes, shown, read = set(), [], []
     for place in _places(scope):
         mine = [c for c in place if c.thing == thing]
         rivals = [c for c in place if c.thing != thing]
@@ -266,8 +270,10 @@ def _extreme(thing: str, scope: list[Cell], sign: int, quality: bool) -> Compari
         best = max(rivals, key=lambda c: _signed(c.value, c.measure, quality) * sign)
         outcomes.add(_signed(mine[0].value, best.measure, quality) * sign >= _signed(best.value, best.measure, quality) * sign)
         shown.append(f"{thing} {mine[0].value:g} vs {best.thing} {best.value:g} {_where(best)}")
+        read += [mine[0].row, best.row]
     if len(outcomes) != 1:
         return None
     holds = outcomes.pop()
     way = ("best" if sign > 0 else "worst") if quality else ("highest" if sign > 0 else "lowest")
-    return Comparison(holds, f"table cells {'; '.join(shown[:4])}: {thing} is {'' if holds else 'not '}the {way}")
+    return Comparison(holds, f"table cells {'; '.join(shown[:4])}: {thing} is {'' if holds else 'not '}the {way}",
+                      tuple(dict.fromkeys(read)))

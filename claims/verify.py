@@ -114,18 +114,21 @@ class Verifier:
     def judge(self, reading: Reading, commit: float | None = None) -> Verdict:
         """The verdict on a reading, committing at the card's threshold unless `commit` is given."""
         claim, candidates, probs = reading.claim, reading.candidates, reading.probs
+        tables = [self.tables.get(table_key(c.passage), []) for c in candidates]
         decision: Decision = decide(claim.text, claim.quantities, [c.passage.text for c in candidates], probs,
                                     [c.passage.row for c in candidates], [c.passage.title for c in candidates],
                                     self.model.card.commit if commit is None else commit,
-                                    [self.tables.get(table_key(c.passage)) for c in candidates])
-        order = [decision.best] + [i for i in range(len(candidates)) if i != decision.best]
+                                    [[p.row for p in table] for table in tables])
         best = candidates[decision.best]
+        # A comparison was decided by two rows or more: each is quoted, the deciding candidate's first.
+        compared = [Candidate(p) for p in tables[decision.best] if p.row in decision.compared and p is not best.passage]
+        shown = [best, *compared, *(c for i, c in enumerate(candidates) if i != decision.best)]
         return Verdict(
             id=claim.id,
             claim=claim.text,
             label=decision.label,
             confidence=round(self.model.card.confidence(decision.key, decision.raw, best.passage.shown), 4),
-            evidence=[_evidence(candidates[i]) for i in order[:_EVIDENCE_SHOWN]],
+            evidence=[_evidence(c) for c in shown[:max(_EVIDENCE_SHOWN, 1 + len(compared))]],
             numbers=decision.numbers,
             features={name: round(v, 4) for name, v in best.scores.items()},
             probabilities={name: round(float(p), 4) for name, p in zip(LABELS, probs[decision.best])},

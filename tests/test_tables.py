@@ -173,3 +173,5 @@ def test_verify_compares_two_rows_of_a_table_in_a_pdf_end_to_end(tmp_path):
         verdict = json.loads(result.stdout)
         assert (verdict["label"], verdict["decided_by"]) == (label, "comparison"), verdict["reason"]
         assert verdict["reason"].startswith("table cells") and "BiLSTM-max" in verdict["reason"]
+        quoted = [e["quote"] for e in verdict["evidence"]]
+        assert {" | ".join([name, *ROWS[name]]) for name in ROWS} <= set(quoted)  # both rows compared are quoted
