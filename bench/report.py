@@ -120,7 +120,7 @@ class Passages:
         self.by_paper.setdefault(_base(paper), []).append(_norm(text))
 
     def holds(self, quote: str, papers: set[str]) -> bool:
-        quote = _norm(quote.removesuffix(CUT))
+        quote = _norm(quote.strip().removeprefix(CUT).removesuffix(CUT))  # "…" marks where a quotation was cut
         pools = [self.by_paper.get(p, []) for p in papers] if papers else list(self.by_paper.values())
         return bool(quote) and any(quote in passage for pool in pools for passage in pool)
 

@@ -283,7 +283,8 @@ def test_a_full_text_report_answers_the_question_from_cited_papers_read_in_full(
     assert kept["kept"] and kept["why"] == "rank 1 of 2: cited by the source"
     assert RESULTS_SENTENCE in [c["claim"]["text"] for c in sidecar["claims"]]  # a result from page 2
     abstract = (out / "report.md").read_text().split("## Abstract\n\n", 1)[1].split("\n\n", 1)[0]
-    assert abstract == sidecar["summary"] and abstract.startswith(f"This report asks: {QUESTION} It reads 2005.13013")
+    assert abstract == sidecar["summary"] and abstract.startswith(f"This report asks: {QUESTION} In short, the findings")
+    assert " It reads 2005.13013" in abstract
     assert sidecar["source_abstract"] not in abstract
     standing = r"”; (?:\S+ supports it|\S+ contradicts it|\S+ may (?:support|contradict) it|no other paper read here confirms or contradicts it)"
     assert abstract.count(" states “") == len(re.findall(standing, abstract)) > 0  # every finding carries its standing
@@ -385,6 +386,12 @@ def test_results_list_the_key_numbers_of_the_findings_with_paper_and_standing():
     assert paragraphs[-1].split("\n") == ["| Number | Paper | Standing |", "| --- | --- | --- |",
                                           "| “XLM-R improves XNLI accuracy by 14.6% over mBERT.” | 1911.02116 | supported |",
                                           "| “Low-resource XNLI accuracy rises by 4.1% with more data.” | 2005.09093 | unchecked |"]
+    # A number in a long sentence is quoted with the words around it, and the cuts are shown.
+    long = row("1911.02116/p6/2", "Across all of the fifteen languages of the benchmark, XLM-R performs particularly well on "
+               "low-resource languages, improving 15.7% in XNLI accuracy for Swahili and 11.4% for Urdu over the previous "
+               "XLM models trained on Wikipedia.", "NOT_ENOUGH_INFO")
+    cell = results_paragraphs([long], "1911.02116", "What does XLM-R reach on XNLI?")[-1].split("\n")[-1]
+    assert cell.startswith("| “… ") and " …” | 1911.02116 |" in cell and "15.7%" in cell
 
 
 def test_a_verdict_below_even_odds_is_not_an_answer_the_report_rests_on():
@@ -409,9 +416,11 @@ def test_a_verdict_below_even_odds_is_not_an_answer_the_report_rests_on():
               for p, role in (("1911.02116", "source"), ("2005.09093", "related"))]
     abstract = summary("Does data help?", papers[0], papers[1:], rows)
     assert "2105.00572 may support it, but that verdict is more likely wrong than right (confidence 0.47)" in abstract
-    assert abstract.endswith("0 are supported and 0 contradicted by another paper read here; 1 was read as supported or "
-                             "contradicted with a confidence below 0.5; 1 could not be checked against a second source, "
-                             "so the answer rests on them as their authors state them.")
+    # The claim table marks it ✓: the tally says so rather than reading as if it contradicted the table.
+    assert abstract.endswith("0 are supported and 0 contradicted by another paper read here with a confidence of at "
+                             "least 0.5; 1 is marked ✓ or × in the claim table with a confidence below 0.5, more likely "
+                             "wrong than right; 1 could not be checked against a second source, so the answer rests on "
+                             "them as their authors state them.")
     paragraphs = results_paragraphs(rows, "2005.09093", "Does data help?")
     assert not any(p.startswith("Supported by another paper") for p in paragraphs)
     assert any(p.startswith("Read as supported or contradicted, but with a confidence below 0.5 (1): 2005.09093")

@@ -186,25 +186,32 @@ def summary(question: str, source: ReportPaper, papers: list[ReportPaper], rows:
     source_name = source.arxiv_id or source.paper_id
     read = "all in full text" if full == total else "all from their abstracts" if full == 0 else \
         f"{full} of the {total} in full text, the others from their abstracts"
-    parts = [f"This report asks: {question.strip()}",
-             f"It reads {source_name} ({source.title}) and {len(papers)} related papers, {read}."]
+    reads = f"It reads {source_name} ({source.title}) and {len(papers)} related papers, {read}."
+    parts = [f"This report asks: {question.strip()}"]
     found = findings(rows)
     if not found:
-        parts.append("None of the claims extracted from them bears directly on the question, so the papers read "
-                     "here give no answer to it.")
+        parts += [reads, "None of the claims extracted from them bears directly on the question, so the papers read "
+                         "here give no answer to it."]
         return " ".join(parts)
     read = stances(found, source.paper_id, question)
+    quoted = found
     if read is not None:
-        parts.append(_direction_sentence(found, read))
-    for row in distinct(found, FINDINGS_IN_ABSTRACT, vectors):
+        parts.append(_direction_sentence(found, read))  # the answer first
+        # The findings that take a side are the answer; the others (background, another task's result) only
+        # after them.
+        quoted = sorted(found, key=lambda r: read[r.claim.id] is None)
+    parts.append(reads)
+    for row in distinct(quoted, FINDINGS_IN_ABSTRACT, vectors):
         parts.append(f"{_owner(row)} states {_quote(row, None)}; {_status(row)}.")
     count = Counter(standing(r) for r in found)
     supported, uncertain = count["supported"], count["uncertain"]
-    doubtful = (f"; {uncertain} {'was' if uncertain == 1 else 'were'} read as supported or contradicted with a "
-                f"confidence below {EVEN_ODDS}" if uncertain else "")
+    # The claim table marks an uncertain verdict ✓ or × too: said here, lest the count read as contradicting it.
+    doubtful = (f"; {uncertain} {'is' if uncertain == 1 else 'are'} marked ✓ or × in the claim table with a "
+                f"confidence below {EVEN_ODDS}, more likely wrong than right" if uncertain else "")
     rests = "the supported ones" if supported else "them as their authors state them"
+    at_least = f" with a confidence of at least {EVEN_ODDS}" if uncertain else ""
     parts.append(f"Of the {len(found)} findings on the question, {supported} {'is' if supported == 1 else 'are'} "
-                 f"supported and {count['contradicted']} contradicted by another paper read here{doubtful}; "
+                 f"supported and {count['contradicted']} contradicted by another paper read here{at_least}{doubtful}; "
                  f"{count['unchecked']} could not be checked against a second source, so the answer rests on {rests}.")
     return " ".join(parts)
 
@@ -371,8 +378,8 @@ def _around(text: str, quantities) -> str:
         start, end = quantities[0].span
     before = text[:start].split(" ")
     after = text[end:].split(" ")
-    head = " ".join(before[-_WORDS_BEFORE:]) if len(before) > _WORDS_BEFORE else text[:start]
-    tail = " ".join(after[:_WORDS_AFTER + 1]) if len(after) > _WORDS_AFTER + 1 else text[end:]
+    head = "… " + " ".join(before[-_WORDS_BEFORE:]) if len(before) > _WORDS_BEFORE else text[:start]
+    tail = " ".join(after[:_WORDS_AFTER + 1]).rstrip(",;:") + " …" if len(after) > _WORDS_AFTER + 1 else text[end:]
     return (head + text[start:end] + tail).strip().rstrip(",;:")
 
 
