@@ -30,7 +30,7 @@ probability that the verdict is right.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -160,20 +160,23 @@ def decide(claim: str, quantities: list[Quantity], passages: list[str], probs: n
     relevance = 1.0 - probs[:, NEI]
     by_relevance = [int(i) for i in np.argsort(-relevance, kind="stable")]
 
+    compared = _by_comparison(claim, terms, passages, titles, tables or [None] * len(passages), relevance, by_relevance)
     if quantities:
         # The cell at the row and column the claim names is the same measure of the same thing by construction,
         # so it goes first; the loose alignment of numbers in prose only when no cell is named.
         cells = [(i, align_cells(claim, quantities, rows[i])) for i in by_relevance if rows[i] is not None and not matches[i].missing]
         cells = [(i, checks) for i, checks in cells if checks and all(c.agrees is not None for c in checks)]
         if len({all(c.agrees for c in checks) for _, checks in cells}) == 1:  # rows the claim names that disagree: neither
-            # The cross-encoder's reading of a long row is no check on one cell; it only guards comparisons,
-            # which a cell cannot settle ("76.9 on German, more than mBERT").
-            decision = _by_numbers(probs, relevance, cells, veto=comparative(claim))
+            # A cell cannot settle a comparison ("76.9 on German, more than mBERT"): the comparison of the cells
+            # guards it where the table holds both things, else the cross-encoder's reading does (of a long row,
+            # no check on one cell).
+            decision = _by_numbers(probs, relevance, cells, veto=comparative(claim) and compared is None)
+            if decision is not None and decision.label == "SUPPORTED" and compared is not None:
+                return compared if compared.label == "REFUTED" else replace(decision, reason=f"{decision.reason}; {compared.reason}")
             if decision is not None:
                 return decision
-    decision = _by_comparison(claim, terms, passages, titles, tables or [None] * len(passages), relevance, by_relevance)
-    if decision is not None:
-        return decision
+    if compared is not None:
+        return compared
     if quantities:
         prose = [(i, _numbers(claim, quantities, passages[i])) for i in by_relevance
                  if rows[i] is None and not matches[i].missing and relevance[i] >= RELEVANT]

@@ -26,8 +26,11 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from claims.passages import RowCells
+from claims.numbers import parse_quantities
 from claims.table_cells import column_scores
 
+# "more than one concept word" counts; "more than mBERT" compares.
+_NOT_A_COUNT = r"(?!\s+(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|a few|several|half|a\b))"
 # Each comparative word: which way it points (+1: the first thing has more) and whether it speaks of quality
 # ("better"), which turns round for a measure where lower is better.
 _COMPARATIVES = [
@@ -35,8 +38,8 @@ _COMPARATIVES = [
     (r"better|stronger", +1, True),
     (r"underperform(?:s|ed)?|inferior to|falls? behind|lags? behind", -1, True),
     (r"worse|weaker", -1, True),
-    (r"higher|greater|larger|exceeds?", +1, False),
-    (r"lower|smaller|fewer", -1, False),
+    (rf"higher|greater|larger|exceeds?|more than{_NOT_A_COUNT}", +1, False),
+    (rf"lower|smaller|fewer|less than{_NOT_A_COUNT}", -1, False),
 ]
 _SUPERLATIVES = [
     (r"best", +1, True),
@@ -82,6 +85,7 @@ class Comparison:
     holds: bool
     reason: str
     rows: tuple[RowCells, ...]  # the rows whose cells were compared, the claim's first thing's first
+    values: tuple[float, ...] = ()  # the cells compared
 
 
 def _tokens(text: str) -> list[str]:
@@ -194,8 +198,20 @@ def compare(claim: str, rows: list[RowCells]) -> Comparison | None:
     for cells in table_cells(rows):
         result = _compare(claim, cells, comparative, superlative)
         if result is not None:
-            return result
+            return result if _states_only(claim, result.values) else None
     return None
+
+
+def _states_only(claim: str, values: tuple[float, ...]) -> bool:
+    """Does every number of the claim stand for a cell compared (its difference in points aside)? "G2S-GGNN
+    reaches 29.87 BLEU, more than Guo et al." is not borne out by G2S-GGNN's 27.87 being more: its number
+    is for the cells themselves to check, so the comparison alone decides nothing."""
+    for q in parse_quantities(claim):
+        if q.role == "delta" and q.unit == "points":
+            continue
+        if q.role == "delta" or not any(q.low <= v <= q.high for v in values):
+            return False
+    return True
 
 
 def _compare(claim: str, cells: list[Cell], comparative, superlative) -> Comparison | None:
@@ -250,14 +266,13 @@ def _pairwise(first: str, others: list[str], scope: list[Cell], sign: int, quali
             holds = gap > 0 and (points is None or abs(gap - points) <= 0.011 + 0.005 * points)
             outcomes.add(holds)
             shown.append(f"{first} {a.value:g} vs {other} {b.value:g} {_where(a)}")
-            read += [a.row, b.row]
+            read += [a, b]
     if len(outcomes) != 1:
         return None
     holds = outcomes.pop()
     way = ("better" if sign > 0 else "worse") if quality else ("higher" if sign > 0 else "lower")
     by = f" by {points:g} points" if points is not None else ""
-    return Comparison(holds, f"table cells {'; '.join(shown[:4])}: {first} is {'' if holds else 'not '}{way}{by}",
-                      tuple(dict.fromkeys(read)))
+    return _read(holds, f"table cells {'; '.join(shown[:4])}: {first} is {'' if holds else 'not '}{way}{by}", read)
 
 
 def _extreme(thing: str, scope: list[Cell], sign: int, quality: bool) -> Comparison | None:
@@ -270,10 +285,13 @@ def _extreme(thing: str, scope: list[Cell], sign: int, quality: bool) -> Compari
         best = max(rivals, key=lambda c: _signed(c.value, c.measure, quality) * sign)
         outcomes.add(_signed(mine[0].value, best.measure, quality) * sign >= _signed(best.value, best.measure, quality) * sign)
         shown.append(f"{thing} {mine[0].value:g} vs {best.thing} {best.value:g} {_where(best)}")
-        read += [mine[0].row, best.row]
+        read += [mine[0], best]
     if len(outcomes) != 1:
         return None
     holds = outcomes.pop()
     way = ("best" if sign > 0 else "worst") if quality else ("highest" if sign > 0 else "lowest")
-    return Comparison(holds, f"table cells {'; '.join(shown[:4])}: {thing} is {'' if holds else 'not '}the {way}",
-                      tuple(dict.fromkeys(read)))
+    return _read(holds, f"table cells {'; '.join(shown[:4])}: {thing} is {'' if holds else 'not '}the {way}", read)
+
+
+def _read(holds: bool, reason: str, cells: list[Cell]) -> Comparison:
+    return Comparison(holds, reason, tuple(dict.fromkeys(c.row for c in cells)), tuple(c.value for c in cells))

@@ -93,3 +93,9 @@ def test_a_table_about_another_subject_decides_nothing():
     bears = np.array([[0.45, 0.45, 0.10]])
     decision = decide(claim, parse_quantities(claim), [AMR], bears, tables=[written_rows(AMR)])
     assert decision.path != "comparison"
+
+
+def test_a_number_the_compared_cells_do_not_hold_leaves_the_comparison_undecided(amr):
+    # Higher than Guo et al. it is, but its BLEU is 27.87, not 29.87: the comparison alone must not support it.
+    assert compare("In LDC2017T10, G2S-GGNN achieves a BLEU score of 29.87, higher than Guo et al. (2019).", amr) is None
+    assert compare("In LDC2017T10, G2S-GGNN achieves a BLEU score of 27.87, higher than Guo et al. (2019).", amr).holds

@@ -175,3 +175,15 @@ def test_verify_compares_two_rows_of_a_table_in_a_pdf_end_to_end(tmp_path):
         assert verdict["reason"].startswith("table cells") and "BiLSTM-max" in verdict["reason"]
         quoted = [e["quote"] for e in verdict["evidence"]]
         assert {" | ".join([name, *ROWS[name]]) for name in ROWS} <= set(quoted)  # both rows compared are quoted
+
+
+def test_a_cell_that_matches_a_claim_of_the_highest_score_stands_only_if_the_cells_bear_it_out(tmp_path):
+    pdf = tmp_path / "tables.pdf"
+    pdf.write_bytes(tables_page())
+    paper = json.loads(runner.invoke(app, ["add", str(pdf), "--json"]).stdout)["paper_id"]
+    # Each number is the named row's cell on French; only mBERT's 74.3 is the higher of the two.
+    for claim, label in [("mBERT gets 74.3 on French, the highest score.", "SUPPORTED"),
+                         ("BiLSTM-max gets 70.4 on French, the highest score.", "REFUTED")]:
+        verdict = json.loads(runner.invoke(app, ["verify", claim, "--paper", paper, "--json"]).stdout)
+        assert verdict["label"] == label, verdict["reason"]
+        assert "74.3" in verdict["reason"] and "70.4" in verdict["reason"]
