@@ -54,6 +54,10 @@ def test_report_follows_the_seed_format_and_states_only_what_happened(report_dir
         assert sidecar["quality"][name]["basis"]
     measured = [d["value"] for d in sidecar["quality"].values() if d["value"] is not None]
     assert sidecar["score"] == pytest.approx(round(10 * sum(measured) / len(measured), 1))
+    # Most claims unchecked: Limitations says the score measures what could be checked, not the papers.
+    unchecked = sum(c["verdict"]["label"] == "NOT_ENOUGH_INFO" for c in claims)
+    said = "says how little could be checked, not how good the papers are" in markdown
+    assert said == (2 * unchecked > len(claims))
 
 
 def test_claims_are_never_verified_against_their_own_paper(report_dir):

@@ -290,14 +290,18 @@ def _format_date(day: date) -> str:
 def _limitations(source: ReportPaper, related: list[ReportPaper], rows: list[ClaimRow], offline: bool) -> list[str]:
     notes = []
     if source.text != "full_text":
-        what = "a truncated abstract" if source.text == "truncated_abstract" else "its abstract"
+        what = "a truncated abstract" if source.text == "truncated_abstract" else "the abstract"
         notes.append(f"Only {what} of the source paper ({source.arxiv_id or source.paper_id}) was available; its full text was not read.")
     thin = [p.arxiv_id or p.paper_id for p in related if p.text != "full_text"]
     if thin:
         notes.append(f"Related papers read from their abstracts only: {', '.join(thin)}.")
     unsure = sum(r.verdict.label == "NOT_ENOUGH_INFO" for r in rows)
     if unsure:
-        notes.append(f"{unsure} of {len(rows)} claims could not be checked against the other papers (NOT_ENOUGH_INFO).")
+        # A new reader took "0.2/10" for a verdict on the papers; it measures what could be checked here.
+        score = (" The quality review score counts only what another paper supports, so here it says how little "
+                 "could be checked, not how good the papers are.") if 2 * unsure > len(rows) else ""
+        notes.append(f"{unsure} of {len(rows)} claims could not be checked against the other papers "
+                     f"(NOT_ENOUGH_INFO).{score}")
     not_run = [r for r in rows if r.verdict.replication and r.verdict.replication.get("status") == "NOT_RUN"]
     if not_run:
         notes.append(f"{len(not_run)} numeric claims map to experiments that were not run (NOT_RUN).")
