@@ -600,6 +600,18 @@ def test_only_a_yes_no_question_of_direction_gets_stances():
     assert question_direction("Is XLM-R trained on CommonCrawl?") is None
 
 
+@pytest.mark.parametrize("finding, other", [
+    ("Representations of high resource and/or linguistically similar languages are more robust.", True),
+    ("Larger models obtain strong performance on high-resource languages while improving low-resource ones.", False),
+    ("XLM-R performs particularly well on low-resource languages.", False),
+])
+def test_a_finding_about_the_other_side_of_the_question_takes_no_side(finding, other):
+    from synth.reports.stance import about_the_other_side
+
+    question = "Does multilingual pretraining at scale help low-resource languages?"
+    assert about_the_other_side(question, finding) is other
+
+
 def test_results_and_abstract_group_findings_for_against_and_mixed_with_the_deciding_words():
     from claims.records import Verdict
     from claims.verify import claim_from_text

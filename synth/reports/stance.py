@@ -87,3 +87,23 @@ def stance(direction: int, finding: str) -> Stance | None:
     signs = {sign * direction for sign, _ in found}
     label = "mixed" if len(signs) == 2 else "for" if signs == {1} else "against"
     return Stance(label, tuple(dict.fromkeys(word for _, word in found)))
+
+
+# A question about one side of a pair ("low-resource languages") is not answered by a finding about the other
+# side only ("representations of high resource languages are more robust").
+_SIDES = (("low", "high"), ("small", "large"), ("poor", "rich"), ("short", "long"), ("few", "many"))
+
+
+def _side(side: str, head: str, text: str) -> bool:
+    return bool(re.search(rf"\b{side}[- ]{re.escape(head)}", text, re.IGNORECASE))
+
+
+def about_the_other_side(question: str, finding: str) -> bool:
+    """Does the finding speak only of the other side of a pair the question names one side of ("high resource"
+    where the question asks about "low-resource")?"""
+    for a, b in _SIDES:
+        for mine, other in ((a, b), (b, a)):
+            for head in re.findall(rf"\b{mine}[- ](\w+)", question, re.IGNORECASE):
+                if _side(other, head, finding) and not _side(mine, head, finding):
+                    return True
+    return False

@@ -20,7 +20,7 @@ from claims.subject import opens_with_purpose
 from synth.errors import InvalidIdError
 from synth.papers.ids import parse_arxiv_id
 from synth.reports.sidecar import ClaimRow, ReportPaper
-from synth.reports.stance import STANCES, Stance, question_direction, stance
+from synth.reports.stance import STANCES, Stance, about_the_other_side, question_direction, stance
 
 FINDINGS_IN_ABSTRACT = 4
 FINDINGS_PER_GROUP = 5
@@ -239,7 +239,8 @@ def stances(rows: list[ClaimRow], source: str, question: str) -> dict[str, Stanc
     direction = question_direction(question)
     if direction is None:
         return None
-    return {r.claim.id: stance(direction, r.claim.text) if on_question(r, source) and not _CITES.search(r.claim.text)
+    return {r.claim.id: stance(direction, r.claim.text)
+            if on_question(r, source) and not _CITES.search(r.claim.text) and not about_the_other_side(question, r.claim.text)
             else None for r in rows}
 
 
