@@ -172,7 +172,9 @@ def decide(claim: str, quantities: list[Quantity], passages: list[str], probs: n
             # no check on one cell).
             decision = _by_numbers(probs, relevance, cells, veto=comparative(claim) and compared is None)
             if decision is not None and decision.label == "SUPPORTED" and compared is not None:
-                return compared if compared.label == "REFUTED" else replace(decision, reason=f"{decision.reason}; {compared.reason}")
+                if compared.label == "REFUTED":
+                    return compared
+                return replace(decision, reason=f"{decision.reason}; {compared.reason}", compared=compared.compared)
             if decision is not None:
                 return decision
     if compared is not None:

@@ -15,8 +15,9 @@ cross-encoder reads no better than chance in a long table, so it is computed:
 - "better" and "worse" mean lower for errors, perplexity, loss and the like;
 - exactly one comparative word, with one thing before it and the others after
   it (or one thing and a superlative); a difference stated in points is
-  computed too. Otherwise nothing is decided and the claim goes to the
-  cross-encoder.
+  computed too, and any other number the claim states must be one of the
+  cells compared. Otherwise nothing is decided and the claim goes on to the
+  numbers in prose and the cross-encoder.
 """
 
 from __future__ import annotations
@@ -25,8 +26,8 @@ import re
 from dataclasses import dataclass
 from itertools import groupby
 
-from claims.passages import RowCells
 from claims.numbers import parse_quantities
+from claims.passages import RowCells
 from claims.table_cells import column_scores
 
 # "more than one concept word" counts; "more than mBERT" compares.
@@ -51,7 +52,8 @@ _PASSIVE = re.compile(r"^\w+ by\b", re.I)
 _NEGATION = re.compile(r"\b(?:not|never|fails? to|cannot|\w+n't)\b", re.I)
 # A negation turns the comparison round only within its clause: "X, which does not use Y, outperforms Z" holds.
 _CLAUSE = re.compile(r"[,;:]|\b(?:which|while|whereas|but|although|though|because)\b", re.I)
-# Words that make a comparison one no pair of cells settles: ties, ratios, trends, significance, other papers.
+# Words that make a comparison one no pair of cells settles: ties, ratios, trends, significance, quantifiers,
+# subsets of the rows, differences.
 _UNSETTLED = re.compile(r"\b(?:comparable|similar|same|equal|on par|competitive|close|significant\w*|times|twice|"
                         r"trend|increas\w*|decreas\w*|drops?|most|least|average|overall|all|each|every|both|always|"
                         r"generally|usually|often|among|except|excluding|non-\w+|"

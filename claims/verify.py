@@ -20,9 +20,9 @@ from claims.decide import Decision, decide
 from claims.embed import Embedder
 from claims.errors import ClaimInputError
 from claims.evidence import Candidate, EvidenceIndex
-from claims.passages import table_key, tables_of
 from claims.extract import claim_kind
 from claims.numbers import parse_quantities
+from claims.passages import table_key, tables_of
 from claims.records import LABELS, Claim, Evidence, Verdict
 from claims.subject import purpose_statement, subject_terms
 from claims.text import STOPWORDS, content_words, tokens

@@ -147,10 +147,15 @@ def test_a_row_the_claim_does_not_name_is_not_about_it_whatever_its_caption_says
     assert decision.label == "NOT_ENOUGH_INFO"
 
 
-def test_verify_reads_a_cell_of_a_table_in_a_pdf_end_to_end(tmp_path):
+@pytest.fixture
+def paper(tmp_path):
+    """The tables page added as `synth add` adds it; its paper id."""
     pdf = tmp_path / "tables.pdf"
     pdf.write_bytes(tables_page())
-    paper = json.loads(runner.invoke(app, ["add", str(pdf), "--json"]).stdout)["paper_id"]
+    return json.loads(runner.invoke(app, ["add", str(pdf), "--json"]).stdout)["paper_id"]
+
+
+def test_verify_reads_a_cell_of_a_table_in_a_pdf_end_to_end(paper):
     for claim, label in [("BiLSTM-max gets 70.4 on French.", "SUPPORTED"), ("BiLSTM-max gets 72.4 on French.", "REFUTED")]:
         result = runner.invoke(app, ["verify", claim, "--paper", paper, "--json"])
         assert result.exit_code == 0, result.output
@@ -161,10 +166,7 @@ def test_verify_reads_a_cell_of_a_table_in_a_pdf_end_to_end(tmp_path):
         assert verdict["numbers"][0]["evidence"]["text"] == "70.4"
 
 
-def test_verify_compares_two_rows_of_a_table_in_a_pdf_end_to_end(tmp_path):
-    pdf = tmp_path / "tables.pdf"
-    pdf.write_bytes(tables_page())
-    paper = json.loads(runner.invoke(app, ["add", str(pdf), "--json"]).stdout)["paper_id"]
+def test_verify_compares_two_rows_of_a_table_in_a_pdf_end_to_end(paper):
     # mBERT 66.3 vs BiLSTM-max 69.1 on Greek (el); 74.3 vs 70.4 on French.
     for claim, label in [("mBERT outperforms BiLSTM-max on French.", "SUPPORTED"),
                          ("mBERT outperforms BiLSTM-max on Greek.", "REFUTED")]:
@@ -177,13 +179,12 @@ def test_verify_compares_two_rows_of_a_table_in_a_pdf_end_to_end(tmp_path):
         assert {" | ".join([name, *ROWS[name]]) for name in ROWS} <= set(quoted)  # both rows compared are quoted
 
 
-def test_a_cell_that_matches_a_claim_of_the_highest_score_stands_only_if_the_cells_bear_it_out(tmp_path):
-    pdf = tmp_path / "tables.pdf"
-    pdf.write_bytes(tables_page())
-    paper = json.loads(runner.invoke(app, ["add", str(pdf), "--json"]).stdout)["paper_id"]
+def test_a_cell_that_matches_a_claim_of_the_highest_score_stands_only_if_the_cells_bear_it_out(paper):
     # Each number is the named row's cell on French; only mBERT's 74.3 is the higher of the two.
     for claim, label in [("mBERT gets 74.3 on French, the highest score.", "SUPPORTED"),
                          ("BiLSTM-max gets 70.4 on French, the highest score.", "REFUTED")]:
         verdict = json.loads(runner.invoke(app, ["verify", claim, "--paper", paper, "--json"]).stdout)
         assert verdict["label"] == label, verdict["reason"]
         assert "74.3" in verdict["reason"] and "70.4" in verdict["reason"]
+        quoted = {e["quote"] for e in verdict["evidence"]}
+        assert {" | ".join([name, *ROWS[name]]) for name in ROWS} <= quoted  # the cell's row and the row it beat
