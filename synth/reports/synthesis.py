@@ -184,9 +184,9 @@ def summary(question: str, source: ReportPaper, papers: list[ReportPaper], rows:
     full = sum(p.text == "full_text" for p in [source, *papers])
     total = 1 + len(papers)
     source_name = source.arxiv_id or source.paper_id
-    read = "all in full text" if full == total else "all from their abstracts" if full == 0 else \
+    extent = "all in full text" if full == total else "all from their abstracts" if full == 0 else \
         f"{full} of the {total} in full text, the others from their abstracts"
-    reads = f"It reads {source_name} ({source.title}) and {len(papers)} related papers, {read}."
+    reads = f"It reads {source_name} ({source.title}) and {len(papers)} related papers, {extent}."
     parts = [f"This report asks: {question.strip()}"]
     found = findings(rows)
     if not found:
