@@ -128,14 +128,14 @@ def _by_comparison(claim: str, terms: list[str], passages: list[str], titles: li
     cells of the first table, most relevant first, that is about the claim's subject."""
     for i in order:
         table = tables[i]
-        if not table:
+        # Most claims compare nothing: the comparison (cheap, and None at once for them) before the subject check,
+        # which joins the whole table's text.
+        result = compare(claim, table) if table else None
+        if result is None:
             continue
         text = "\n".join([passages[i]] + [" ".join([r.group or "", r.label, *(f"{h} {t}" for h, t in r.cells)])
                                           for r in table])
-        if not same_subject(terms, text, titles[i] or "").about:
-            continue
-        result = compare(claim, table)
-        if result is not None:
+        if same_subject(terms, text, titles[i] or "").about:
             return Decision(i, "SUPPORTED" if result.holds else "REFUTED", float(relevance[i]), "comparison",
                             result.reason, compared=result.rows)
     return None
