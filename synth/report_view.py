@@ -23,9 +23,15 @@ from synth.reports.seed_format import MARKS, write_markdown
 EXIT_CHECK_FAILED = 1
 
 
+def _models(library: Library):
+    """The verifier and the embedder, reading at the precision the settings ask for."""
+    precision = library.settings.precision
+    return load_verifier(precision=precision), load_embedder(precision=precision)
+
+
 def run_report(library: Library, request: ReportRequest, out_dir: Path, pdf: bool, claim_width: int | None,
                as_json: bool, out: Console, err: Console) -> None:
-    model, embedder = load_verifier(), load_embedder()
+    model, embedder = _models(library)
     with err.status("building the report", spinner="dots") as status:
         report = build_report(request, library, model, embedder, progress=lambda stage: status.update(stage))
     markdown = write_markdown(report, claim_width)
@@ -48,7 +54,7 @@ def run_report(library: Library, request: ReportRequest, out_dir: Path, pdf: boo
 
 def run_audit(library: Library, report: Path, fetch: bool, fail_on: str | None, as_json: bool, out: Console,
               results: Path | None = None) -> None:
-    audit = audit_report(report, library, load_verifier(), load_embedder(), fetch=fetch, results=results)
+    audit = audit_report(report, library, *_models(library), fetch=fetch, results=results)
     if as_json:
         typer.echo(json.dumps(_audit_json(audit), ensure_ascii=False))
     else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -27,6 +28,11 @@ class Settings(BaseModel):
     )
     backoff_seconds: float = Field(2.0, description="First back-off after a failed request; doubles each retry.")
     max_pages: int = Field(200, description="PDFs with more pages are refused (SYNTH_MAX_PAGES).")
+    precision: Literal["auto", "fp32", "bf16"] = Field(
+        "auto",
+        description="dtype the embedder and the cross-encoder read in (SYNTH_PRECISION): auto is bf16 on CPUs with "
+                    "AMX, where it is 2.5x as fast, else fp32; fp32 makes verdicts the same on every machine.",
+    )
 
     @field_validator("http_timeout", "delay_seconds", "backoff_seconds")
     @classmethod
@@ -47,7 +53,8 @@ class Settings(BaseModel):
         """Settings from arguments, then `SYNTH_<FIELD>` environment variables, then defaults.
 
         Every field has its variable: SYNTH_CACHE_DIR, SYNTH_OFFLINE, SYNTH_ARXIV_API,
-        SYNTH_HTTP_TIMEOUT, SYNTH_RETRIES, SYNTH_DELAY_SECONDS, SYNTH_BACKOFF_SECONDS, SYNTH_MAX_PAGES.
+        SYNTH_HTTP_TIMEOUT, SYNTH_RETRIES, SYNTH_DELAY_SECONDS, SYNTH_BACKOFF_SECONDS, SYNTH_MAX_PAGES,
+        SYNTH_PRECISION.
         """
         values: dict = {}
         for name in cls.model_fields:

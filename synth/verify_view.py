@@ -34,9 +34,9 @@ def run_verify(library: Library, claim: str | None, papers: list[str], claims_fi
     with progress_bar(err) as progress:
         stage = stages(progress)
         stage("loading the verifier model", 0, None)
-        model = load_verifier(verifier)  # before the embedder loads: a damaged file fails fast
+        model = load_verifier(verifier, precision=library.settings.precision)  # before the embedder loads: a damaged file fails fast
         stage("loading the embedder", 0, None)
-        embedder = load_embedder(embedder_name)
+        embedder = load_embedder(embedder_name, library.settings.precision)
         task = progress.add_task("claims verified", total=len(requests))
         verdicts, errors, abstract_only = verify_requests(requests, library, model, embedder, fetch=fetch,
                                                           on_done=lambda n: progress.advance(task, n), stage=stage)

@@ -63,6 +63,40 @@ def test_a_changed_number_is_refuted_with_both_numbers_shown(paper):
     assert (conflict["claim"]["value"], conflict["evidence"]["value"]) == (7.9, 5.4)
 
 
+@pytest.mark.parametrize("precision", ["fp32", "bf16"])
+def test_both_precisions_read_a_passage_alike(paper, monkeypatch, precision):
+    # bf16 is what "auto" picks on AMX CPUs; either way the same claims get the same verdicts.
+    monkeypatch.setenv("SYNTH_PRECISION", precision)
+    stated = json.loads(verify(RESULTS_SENTENCE, "--paper", paper, "--json").stdout)
+    changed = json.loads(verify(RESULTS_SENTENCE.replace("5.4 points", "7.9 points"), "--paper", paper, "--json").stdout)
+    assert (stated["label"], changed["label"]) == ("SUPPORTED", "REFUTED")
+    assert stated["probabilities"]["SUPPORTED"] > 0.5
+
+
+def test_bf16_logits_stay_within_rounding_of_fp32():
+    import numpy as np
+
+    from claims.card import load_verifier
+
+    premises = ["XLM-R obtains 80.9% average accuracy on XNLI, 14.6 points above mBERT.",
+                "We train on 2.5 TB of filtered CommonCrawl data in 100 languages.",
+                "Model | en | fr | de\nmBERT | 81.4 | 73.1 | 70.0\nXLM-R | 89.1 | 82.0 | 80.1"]
+    claims = ["XLM-R outperforms mBERT on XNLI by 14.6 points.", "The model is trained on 15 languages.",
+              "Intermediate-task training helps question answering."]
+    fp32 = load_verifier(precision="fp32").crossencoder.logits(premises, claims)
+    bf16 = load_verifier(precision="bf16").crossencoder.logits(premises, claims)
+    assert (fp32.argmax(1) == bf16.argmax(1)).all()
+    assert np.abs(fp32 - bf16).max() < 0.25, (fp32, bf16)
+
+
+def test_an_unknown_precision_is_one_line_naming_the_setting(paper, monkeypatch):
+    monkeypatch.setenv("SYNTH_PRECISION", "fp8")
+    result = verify(RESULTS_SENTENCE, "--paper", paper)
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [result.stderr.strip()]
+    assert "precision" in result.stderr and "fp32" in result.stderr
+
+
 def test_batch_file_keeps_order_and_ids_and_reports_bad_lines(paper, tmp_path):
     lines = [
         json.dumps({"id": "a", "claim": RESULTS_SENTENCE, "arxiv_id": paper}),
