@@ -102,13 +102,15 @@ def quality(shared: Path, model, embedder, cache: Path) -> None:
     sets = assemble(shared / "nlidata", shared / "claimdata", shared / "data" / "pdfs")
     new = evaluate(model, sets, embedder, cache / "work", cache, lambda *a: None)
     base = _baselines(sets, embedder, cache)
-    table = Table("held-out set", "n", "accuracy", "macro-F1", "recall S/R/N", "ECE", "old combiner F1", "old ECE",
+    # Brier beside ECE: a few hundred verdicts whose confidences sit on plateaus of the isotonic maps move ECE by
+    # whole hundredths as a plateau falls either side of a bin edge; the Brier score has no bins.
+    table = Table("held-out set", "n", "accuracy", "macro-F1", "recall S/R/N", "ECE", "Brier", "old combiner F1", "old ECE",
                   "cosine F1", "F1 gain", title="1. per-dataset quality: cross-encoder verifier vs previous combiner vs cosine (same run)")
     for name, row in new.items():
         b = base.get(name)
         old_f1 = f"{b['combiner']['macro_f1']:.3f}" if b else "-"
         table.add_row(name, str(row["n"]), f"{row['accuracy']:.3f}", f"{row['macro_f1']:.3f}", recall_summary(row), f"{row['ece']:.3f}",
-                      old_f1, f"{b['combiner']['ece']:.3f}" if b else "-", f"{b['cosine']['macro_f1']:.3f}" if b else "-",
+                      f"{row['brier']:.3f}", old_f1, f"{b['combiner']['ece']:.3f}" if b else "-", f"{b['cosine']['macro_f1']:.3f}" if b else "-",
                       f"{row['macro_f1'] - b['combiner']['macro_f1']:+.3f}" if b else "-")
     console.print(table)
 
