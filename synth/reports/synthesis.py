@@ -197,9 +197,7 @@ def summary(question: str, source: ReportPaper, papers: list[ReportPaper], rows:
     quoted = found
     if read is not None:
         parts.append(_direction_sentence(found, read))  # the answer first
-        # The findings that take a side are the answer; the others (background, another task's result) only
-        # after them.
-        quoted = sorted(found, key=lambda r: read[r.claim.id] is None)
+        quoted = _evidence_order(found, read)
     parts.append(reads)
     for row in distinct(quoted, FINDINGS_IN_ABSTRACT, vectors):
         parts.append(f"{_owner(row)} states {_quote(row, None)}; {_status(row)}.")
@@ -296,15 +294,31 @@ def _direction_sentence(found: list[ClaimRow], read: dict[str, Stance | None]) -
             + (f"; {rest} {'states' if rest == 1 else 'state'} no direction on it." if rest else "."))
 
 
-def _lean(found: list[ClaimRow], read: dict[str, Stance | None]) -> str:
-    """Which answer the findings' directions favour: one side only when it outnumbers the other twice over and
-    the findings that say both."""
+def _leaning(found: list[ClaimRow], read: dict[str, Stance | None]) -> str | None:
+    """The side ("for" or "against") the findings' directions favour, or None: one side only when it outnumbers
+    the other twice over and the findings that say both."""
     n = {label: len(_standing_on(found, read, label)) for label in STANCES}
-    if n["for"] > 2 * n["against"] and n["for"] > n["mixed"]:
-        return "the findings read here lean towards yes"
-    if n["against"] > 2 * n["for"] and n["against"] > n["mixed"]:
-        return "the findings read here lean towards no"
-    return "the findings read here are divided"
+    for side, other in (("for", "against"), ("against", "for")):
+        if n[side] > 2 * n[other] and n[side] > n["mixed"]:
+            return side
+    return None
+
+
+def _lean(found: list[ClaimRow], read: dict[str, Stance | None]) -> str:
+    return {"for": "the findings read here lean towards yes", "against": "the findings read here lean towards no",
+            None: "the findings read here are divided"}[_leaning(found, read)]
+
+
+def _evidence_order(found: list[ClaimRow], read: dict[str, Stance | None]) -> list[ClaimRow]:
+    """The findings in the order the Abstract quotes them after its answer: those for the side it leans to, with
+    the first finding of the other side in the last place the Abstract has (an answer shows what speaks against
+    it), then the findings that say both, then those that take no side (background, another task's result)."""
+    first = _leaning(found, read) or "for"
+    second = "against" if first == "for" else "for"
+    leading, opposing = _standing_on(found, read, first), _standing_on(found, read, second)
+    cut = FINDINGS_IN_ABSTRACT - 1 if opposing else len(leading)
+    ordered = [*leading[:cut], *opposing[:1], *leading[cut:], *opposing[1:], *_standing_on(found, read, "mixed")]
+    return ordered + [r for r in found if read[r.claim.id] is None]
 
 
 def results_paragraphs(rows: list[ClaimRow], source: str, question: str) -> list[str]:
