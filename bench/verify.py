@@ -40,7 +40,7 @@ from rich.table import Table
 
 from baseline_combiner import Combiner
 from claims.calibration import fit_maps
-from claims.card import DECISION_KEYS, calibration_key, load_card, load_verifier
+from claims.card import DECISION_KEYS, calibration_key, load_card, load_verifier, searched_setting
 from claims.embed import load_embedder
 from claims.evidence import EvidenceIndex
 from claims.labelled import data_file
@@ -233,7 +233,8 @@ def _other_papers(fitted: list, held: list) -> list[float]:
     """Each held-out verdict's confidence under maps fitted on the calibrated-on verdicts about other papers."""
 
     def key(verdict: dict) -> str:
-        return calibration_key(f"{verdict['decided_by']}:{verdict['label']}", verdict["evidence"][0]["quote"])
+        best = verdict["evidence"][0]
+        return calibration_key(f"{verdict['decided_by']}:{verdict['label']}", best["quote"], searched_setting(best["page"]))
 
     maps = {}
     for paper in {g.arxiv_id for g, _ in held}:

@@ -28,11 +28,13 @@ PATHS = ("model", "numeric", "comparison", "subject")
 # Kinds of evidence whose verdicts are right at different rates: each gets its own maps, so that a
 # confidence holds on tables and on prose separately rather than only on their mix.
 DOMAINS = ("text", "table")
-# How the passage came to the verdict: found by searching the papers (as always in use), or given with the claim
-# (the pair-level sets of measurement). The cross-encoder reads real claims about ML papers, searched in full
-# text, as confidently as the generated pairs it was trained on but is right far less often, so a searched
-# verdict's confidence is fitted on searched claims only.
-SETTINGS = ("searched", "given")
+# How the passage came to the verdict: found by searching a paper's full text (a passage with a page), found among
+# a few sentences or abstracts (a passage without one: a paper known by its abstract, the claim sets' evidence),
+# or given with the claim (the pair-level sets of measurement). The cross-encoder reads real claims about ML
+# papers, searched in full text, as confidently as the generated pairs it was trained on but is right far less
+# often, and among thousands of passages differently again from among a handful: each verdict's confidence is
+# fitted on verdicts of its own setting, plus those of the harder settings before it (calibrated_settings).
+SETTINGS = ("fulltext", "searched", "given")
 # Every way a verdict can be reached, on each kind of evidence, in each setting, with its own calibration map.
 DECISION_KEYS = tuple(f"{setting}/{domain}/{path}:{label}" for setting in SETTINGS for domain in DOMAINS
                       for path in PATHS for label in LABELS
@@ -45,6 +47,18 @@ def domain_of(passage: str) -> str:
     return "table" if passage.count(" | ") >= 2 else "text"
 
 
+def searched_setting(page: int | None) -> str:
+    """The setting of a verdict whose deciding passage was searched for: 'fulltext' when the passage has a page."""
+    return "searched" if page is None else "fulltext"
+
+
+def calibrated_settings(setting: str) -> tuple[str, ...]:
+    """The settings a verdict reached in `setting` calibrates: its own and the easier ones after it. Claims
+    searched in full text are few (203 hand-labelled); the sets of searched and given claims are larger, and a
+    harder verdict also tells how often the easier setting is right."""
+    return SETTINGS[SETTINGS.index(setting):]
+
+
 def calibration_key(decision_key: str, passage: str, setting: str = "searched") -> str:
     """The map a verdict is calibrated by: its decision key ('model:SUPPORTED') on its evidence's kind, in its setting."""
     return f"{setting}/{domain_of(passage)}/{decision_key}"
@@ -53,7 +67,8 @@ def calibration_key(decision_key: str, passage: str, setting: str = "searched") 
 class VerifierCard(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    schema_version: int = Field(4, description="Version of this file's layout (4: maps for table comparisons; "
+    schema_version: int = Field(5, description="Version of this file's layout (5: maps for passages searched in "
+                                                "full text; 4: maps for table comparisons; "
                                                 "3: commit threshold, maps per setting; "
                                                 "2: cross-encoder at its most probable label; 1 was the feature combiner).")
     weights: str = Field(description="File name of the cross-encoder weights, beside this card.")
@@ -68,8 +83,8 @@ class VerifierCard(BaseModel):
 
     @model_validator(mode="after")
     def _complete(self) -> "VerifierCard":
-        if self.schema_version != 4:
-            raise ValueError(f"schema_version {self.schema_version} is not 4; retrain with `synth train-verifier`")
+        if self.schema_version != 5:
+            raise ValueError(f"schema_version {self.schema_version} is not 5; retrain with `synth train-verifier`")
         if tuple(self.labels) != LABELS:
             raise ValueError(f"labels must be {list(LABELS)}")
         missing = set(DECISION_KEYS) - self.calibration.keys()

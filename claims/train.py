@@ -26,7 +26,8 @@ from pathlib import Path
 import numpy as np
 
 from claims.calibration import Isotonic, fit_maps, fit_temperature, softmax
-from claims.card import DECISION_KEYS, SETTINGS, SHIPPED_CARD, VerifierCard, VerifierModel, calibration_key
+from claims.card import (DECISION_KEYS, SETTINGS, SHIPPED_CARD, VerifierCard, VerifierModel, calibrated_settings,
+                         calibration_key, searched_setting)
 from claims.crossencoder import CrossEncoder, save_weights, tokenizer
 from claims.decide import COMMIT, decide
 from claims.embed import Embedder
@@ -198,15 +199,15 @@ def calibrate(encoder: CrossEncoder, sha: str, pairs: list[Pair], claims: list[C
     keys, raws, right = [], [], []
     for d, p in zip(pair_decisions(pairs, probs, commit), pairs):
         # A comparison computed from a table's cells is as often right whether its table was given or found; found
-        # ones are few (the PDFs' claims name few tables' rows), so the given ones calibrate both settings.
+        # ones are few (the PDFs' claims name few tables' rows), so the given ones calibrate every setting.
         for setting in SETTINGS if d.path == "comparison" else ("given",):
             keys.append(calibration_key(d.key, p.premise, setting))
             raws.append(d.raw)
             right.append(_right(d.label, p))
-    # Searched verdicts calibrate both settings; given passages only their own (see claims.card.SETTINGS).
+    # A searched verdict calibrates its setting and the easier ones; given passages only their own.
     for verdict, item in zip(judged(readings, commit), items):
         if verdict.decided_by != "none":
-            for setting in SETTINGS:
+            for setting in calibrated_settings(searched_setting(verdict.evidence[0].page)):
                 keys.append(calibration_key(f"{verdict.decided_by}:{verdict.label}", verdict.evidence[0].quote, setting))
                 raws.append(float(verdict.raw_score))
                 right.append(verdict.label == item.gold)

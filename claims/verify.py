@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from claims.calibration import softmax
-from claims.card import VerifierModel
+from claims.card import VerifierModel, searched_setting
 from claims.decide import Decision, decide
 from claims.embed import Embedder
 from claims.errors import ClaimInputError
@@ -127,7 +127,8 @@ class Verifier:
             id=claim.id,
             claim=claim.text,
             label=decision.label,
-            confidence=round(self.model.card.confidence(decision.key, decision.raw, best.passage.shown), 4),
+            confidence=round(self.model.card.confidence(decision.key, decision.raw, best.passage.shown,
+                                                        searched_setting(best.passage.page)), 4),
             evidence=[_evidence(c) for c in shown[:max(_EVIDENCE_SHOWN, 1 + len(compared))]],
             numbers=decision.numbers,
             features={name: round(v, 4) for name, v in best.scores.items()},

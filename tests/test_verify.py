@@ -52,6 +52,20 @@ def test_a_stated_result_is_supported_with_its_quote_and_page(paper):
     assert 0.5 < verdict["confidence"] <= 0.99
 
 
+def test_a_verdict_searched_in_full_text_is_calibrated_on_claims_searched_in_full_text(paper):
+    from claims.card import calibrated_settings
+
+    verdict = json.loads(verify(RESULTS_SENTENCE, "--paper", paper, "--json").stdout)
+    best, card = verdict["evidence"][0], load_card()
+    key, raw = f"{verdict['decided_by']}:{verdict['label']}", verdict["raw_score"]
+    assert best["page"] == 2
+    assert verdict["confidence"] == round(card.confidence(key, raw, best["quote"], "fulltext"), 4)
+    assert verdict["confidence"] != round(card.confidence(key, raw, best["quote"], "searched"), 4)
+    # Claims searched in full text also calibrate the easier settings; given pairs only their own.
+    assert calibrated_settings("fulltext") == ("fulltext", "searched", "given")
+    assert calibrated_settings("given") == ("given",)
+
+
 def test_a_changed_number_is_refuted_with_both_numbers_shown(paper):
     claim = RESULTS_SENTENCE.replace("5.4 points", "7.9 points")
     result = verify(claim, "--paper", paper)
@@ -156,7 +170,7 @@ def _bump_a_calibration_value(text: str) -> str:
     [
         (lambda text: text[: len(text) // 2], "not a valid verifier file"),
         (lambda text: text.replace('"temperature": ', '"temperature": -', 1), "not a valid verifier file"),
-        (lambda text: text.replace('"schema_version": 4', '"schema_version": 3', 1), "not a valid verifier file"),
+        (lambda text: text.replace('"schema_version": 5', '"schema_version": 4', 1), "not a valid verifier file"),
         (lambda text: _bump_a_calibration_value(text), "checksum mismatch"),
     ],
 )
