@@ -83,6 +83,9 @@ class NumberCheck(_Record):
     why: str = Field("", description="Why the two numbers were taken to be the same measure of the same thing.")
 
 
+EVEN_ODDS = 0.5  # a verdict's confidence is the probability that it is right: below this, it is more likely wrong
+
+
 class Verdict(_Record):
     schema_version: Literal[2] = Field(2, description="Version of this record's layout.")
     id: str = Field(description="The claim's id.")

@@ -30,7 +30,8 @@ class SynthGroup(TyperGroup):
             raise typer.Exit(EXIT_BAD_INPUT) from exc
         except pydantic.ValidationError as exc:
             detail = exc.errors()[0]
-            typer.echo(f"synth: error: setting {'.'.join(map(str, detail['loc']))}: {detail['msg']}", err=True)
+            name = ".".join(map(str, detail["loc"]))
+            typer.echo(f"synth: error: setting {name} (SYNTH_{name.upper()}): {detail['msg']}", err=True)
             raise typer.Exit(EXIT_BAD_INPUT) from exc
 
 

@@ -12,7 +12,7 @@ from claims.batch import Request, read_claims_file, verify_requests
 from claims.card import load_verifier
 from claims.embed import load_embedder
 from claims.errors import ClaimInputError
-from claims.records import Verdict
+from claims.records import EVEN_ODDS, Verdict
 from claims.verify import claim_from_text
 from synth.cli_common import progress_bar, stages
 from synth.papers.library import Library
@@ -67,3 +67,6 @@ def _render(verdict: Verdict, out: Console) -> None:
                       f"{escape(check.why)})", highlight=False)
     if verdict.reason:
         out.print(f"  [dim]{escape(verdict.reason)}[/]", highlight=False)
+    if verdict.checkable and verdict.confidence < EVEN_ODDS:
+        out.print(f"  [dim]confidence below {EVEN_ODDS}: verdicts reached this way are more often wrong than right; "
+                  "read the evidence[/]", highlight=False)

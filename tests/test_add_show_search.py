@@ -144,7 +144,7 @@ def test_add_missing_file_and_arxiv_id_with_several_files(tmp_path):
 def test_bad_setting_is_one_line():
     result = runner.invoke(app, ["search", "x"], env={"SYNTH_MAX_PAGES": "lots"})
     assert result.exit_code == 2
-    assert result.stderr.startswith("synth: error: setting max_pages:")
+    assert result.stderr.startswith("synth: error: setting max_pages (SYNTH_MAX_PAGES):")
 
 
 def test_search_finds_bundled_and_added_papers_offline(tmp_path):

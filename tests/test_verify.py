@@ -108,7 +108,7 @@ def test_an_unknown_precision_is_one_line_naming_the_setting(paper, monkeypatch)
     result = verify(RESULTS_SENTENCE, "--paper", paper)
     assert result.exit_code == 2
     assert result.stderr.strip().splitlines() == [result.stderr.strip()]
-    assert "precision" in result.stderr and "fp32" in result.stderr
+    assert "setting precision (SYNTH_PRECISION):" in result.stderr and "fp32" in result.stderr
 
 
 def test_batch_file_keeps_order_and_ids_and_reports_bad_lines(paper, tmp_path):
@@ -261,3 +261,22 @@ def test_a_first_verify_shows_its_slow_steps_on_stderr_and_json_on_stdout(paper,
 
     warm = verify(RESULTS_SENTENCE, "--paper", paper, "--json")  # the passages' vectors now come from the cache
     assert warm.exit_code == 0 and not any("embedding passages" in line for line in drawn_lines(warm.stderr))
+
+
+def test_a_verdict_below_even_odds_says_it_is_more_often_wrong_than_right():
+    from rich.console import Console
+
+    from claims.records import Verdict
+    from synth.verify_view import _render
+
+    def shown(**fields) -> str:
+        console = Console(record=True, width=200)
+        _render(Verdict(id="c", claim="XLM-R beats mBERT.", **fields), console)
+        return console.export_text()
+
+    hint = "verdicts reached this way are more often wrong than right"
+    assert hint in shown(label="REFUTED", confidence=0.42)
+    assert hint in shown(label="NOT_ENOUGH_INFO", confidence=0.09)
+    assert hint not in shown(label="SUPPORTED", confidence=0.81)
+    # A statement of purpose gets no verdict, so no odds to warn about.
+    assert hint not in shown(label="NOT_ENOUGH_INFO", confidence=0.3, checkable=False)

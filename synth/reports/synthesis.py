@@ -16,6 +16,7 @@ from collections.abc import Mapping
 import numpy as np
 from rapidfuzz import fuzz
 
+from claims.records import EVEN_ODDS
 from claims.subject import opens_with_purpose
 from synth.errors import InvalidIdError
 from synth.papers.ids import parse_arxiv_id
@@ -26,7 +27,6 @@ FINDINGS_IN_ABSTRACT = 4
 FINDINGS_PER_GROUP = 5
 KEY_NUMBERS = 6
 QUESTION_SIMILARITY = 0.45  # cosine at which a claim is taken to bear on the research question
-EVEN_ODDS = 0.5  # a verdict's confidence is the probability that it is right
 _QUOTED = 300  # a finding quoted in Results is cut here; the Abstract quotes its findings whole
 _WORDS_BEFORE, _WORDS_AFTER = 6, 4  # of a key number's own sentence, quoted around it
 
