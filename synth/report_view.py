@@ -18,7 +18,7 @@ from synth.reports.audit import Audit, audit_report
 from synth.reports.build import ReportRequest, build_report
 from synth.reports.diff import diff_reports, junit_xml, load_sidecar
 from synth.reports.pdf import write_pdf
-from synth.reports.seed_format import MARKS, write_markdown
+from synth.reports.seed_format import MARKS, verified, write_markdown
 
 EXIT_CHECK_FAILED = 1
 
@@ -45,8 +45,7 @@ def run_report(library: Library, request: ReportRequest, out_dir: Path, pdf: boo
         typer.echo(json.dumps({"written": [str(p) for p in written], "score": report.score,
                                "claims": len(report.claims), "papers": len(report.papers)}))
         return
-    supported = sum(r.verdict.label == "SUPPORTED" for r in report.claims)
-    out.print(f"{len(report.papers)} papers retrieved; {len(report.claims)} claims, {supported} independently verified; "
+    out.print(f"{len(report.papers)} papers retrieved; {len(report.claims)} claims, {verified(report)}; "
               f"quality score {report.score if report.score is not None else '-'}/10", highlight=False)
     for path in written:
         out.print(f"wrote {escape(str(path))}", highlight=False)

@@ -26,6 +26,22 @@ def report_dir(tmp_path_factory):
     return out, cache
 
 
+def test_a_supported_verdict_below_even_odds_is_counted_as_verified_but_said_to_be_doubtful(report_dir):
+    from synth.reports.seed_format import header_checks, parse_report, write_markdown
+    from synth.reports.sidecar import ReportSidecar
+
+    out, _ = report_dir
+    report = ReportSidecar.model_validate_json((out / "report.json").read_text())
+    for row, confidence in zip(report.claims[:2], (0.47, 0.81)):
+        row.verdict = row.verdict.model_copy(update={"label": "SUPPORTED", "confidence": confidence})
+    for row in report.claims[2:]:
+        row.verdict = row.verdict.model_copy(update={"label": "NOT_ENOUGH_INFO"})
+    markdown = write_markdown(report)
+    assert "claims extracted; 2 independently verified (1 of them with a confidence of at least 0.5)." in markdown
+    # The count stays the ✓ rows' count, so an audit of the report finds nothing to flag in it.
+    assert header_checks(parse_report(markdown)) == []
+
+
 def test_report_follows_the_seed_format_and_states_only_what_happened(report_dir):
     out, _ = report_dir
     markdown = (out / "report.md").read_text()
@@ -36,7 +52,10 @@ def test_report_follows_the_seed_format_and_states_only_what_happened(report_dir
     assert f"Research question: {QUESTION}" in markdown
     claims = sidecar["claims"]
     supported = sum(c["verdict"]["label"] == "SUPPORTED" for c in claims)
-    assert f"{len(sidecar['papers'])} papers retrieved. {len(claims)} claims extracted; {supported} independently verified." in markdown
+    likely = sum(c["verdict"]["label"] == "SUPPORTED" and c["verdict"]["confidence"] >= 0.5 for c in claims)
+    doubt = f" ({likely} of them with a confidence of at least 0.5)" if likely < supported else ""
+    assert (f"{len(sidecar['papers'])} papers retrieved. {len(claims)} claims extracted; {supported} independently "
+            f"verified{doubt}.") in markdown
     assert len(sidecar["papers"]) == 3 and sum(c["kept"] for c in sidecar["retrieval"]["candidates"]) == 3
     table = markdown.split("Claim\tVerified\tConfidence\n", 1)[1].split("\n\n", 1)[0].splitlines()
     assert len(table) == len(claims)

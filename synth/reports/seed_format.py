@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from synth.documents.cleanup import lift_markers
 from synth.papers.ids import ArxivId, find_id_in_text, parse_arxiv_id
+from claims.records import EVEN_ODDS
 from synth.reports.sidecar import ReportSidecar
 from synth.reports.synthesis import results_paragraphs
 
@@ -35,9 +36,17 @@ def _table_cell(text: str) -> str:
     return text.replace("\t", " ").replace("\n", " ")
 
 
+def verified(report: ReportSidecar) -> str:
+    """'N independently verified' (the ✓ rows), saying how many of them are more likely right than wrong when
+    some are not: a ✓ at confidence 0.47 is marked, but is no verification a reader should rest on."""
+    supported = [r.verdict.confidence for r in report.claims if r.verdict.label == "SUPPORTED"]
+    likely = sum(c >= EVEN_ODDS for c in supported)
+    return f"{len(supported)} independently verified" + (
+        f" ({likely} of them with a confidence of at least {EVEN_ODDS})" if likely < len(supported) else "")
+
+
 def write_markdown(report: ReportSidecar, claim_width: int | None = None) -> str:
     """The report in the seed format with Markdown headings; claims shortened only for display."""
-    supported = [r for r in report.claims if r.verdict.label == "SUPPORTED"]
     candidates = len(report.retrieval.candidates)
     score = f"{report.score:.1f}/10" if report.score is not None else "not computable (no claims)"
     where = "the bundled arXiv metadata corpus and the local cache (offline)" if report.retrieval.offline else \
@@ -59,8 +68,8 @@ def write_markdown(report: ReportSidecar, claim_width: int | None = None) -> str
         "passage is about the claim's subject; the confidence is the calibrated probability that the verdict is right. "
         f"Quality review score = {report.score_formula}.", "",
         "## 3 Results", "",
-        f"{len(report.papers)} papers retrieved. {len(report.claims)} claims extracted; {len(supported)} independently "
-        f"verified. Quality review score: {score}.", "",
+        f"{len(report.papers)} papers retrieved. {len(report.claims)} claims extracted; {verified(report)}. "
+        f"Quality review score: {score}.", "",
         *[line for paragraph in results_paragraphs(report.claims, report.source.paper_id, report.question) for line in (paragraph, "")],
         "## 4 Limitations", "",
         " ".join([LIMITATIONS, *report.limitations]), "",
