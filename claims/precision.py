@@ -2,8 +2,8 @@
 
 bf16 halves the bytes each matrix product moves, and CPUs with AMX tiles (Intel
 Sapphire Rapids and later) run it on their matrix units: on this project's
-2-core machine the cross-encoder reads 2.5x as many pairs per second and the
-embedder encodes 2.6x as many passages, with the same argmax on every bench
+2-core machine the cross-encoder reads 2.2-2.5x as many pairs per second and
+the embedder encodes 2.4-2.5x as many passages, with the same argmax on every bench
 pair and cosines within 0.002 of fp32 (docs/verifier.md). Without AMX, bf16 on
 a CPU is slower than fp32, so "auto" takes it only where AMX is present. The
 verifier's card is fitted on fp32 readings; fp32 gives verdicts that do not

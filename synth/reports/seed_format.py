@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from claims.records import EVEN_ODDS
 from synth.documents.cleanup import lift_markers
 from synth.papers.ids import ArxivId, find_id_in_text, parse_arxiv_id
-from claims.records import EVEN_ODDS
 from synth.reports.sidecar import ReportSidecar
 from synth.reports.synthesis import results_paragraphs
 
