@@ -15,7 +15,7 @@ from claims.records import EVEN_ODDS
 from synth.documents.cleanup import lift_markers
 from synth.papers.ids import ArxivId, find_id_in_text, parse_arxiv_id
 from synth.reports.sidecar import ReportSidecar
-from synth.reports.synthesis import results_paragraphs
+from synth.reports.synthesis import results_paragraphs, standing
 
 LIMITATIONS = (
     "This report is a machine-generated literature synthesis and does not constitute original research. "
@@ -39,8 +39,8 @@ def _table_cell(text: str) -> str:
 def verified(report: ReportSidecar) -> str:
     """'N independently verified' (the ✓ rows), saying how many of them are more likely right than wrong when
     some are not: a ✓ at confidence 0.47 is marked, but is no verification a reader should rest on."""
-    supported = [r.verdict.confidence for r in report.claims if r.verdict.label == "SUPPORTED"]
-    likely = sum(c >= EVEN_ODDS for c in supported)
+    supported = [r for r in report.claims if r.verdict.label == "SUPPORTED"]
+    likely = sum(standing(r) == "supported" for r in supported)
     return f"{len(supported)} independently verified" + (
         f" ({likely} of them with a confidence of at least {EVEN_ODDS})" if likely < len(supported) else "")
 
