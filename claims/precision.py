@@ -26,3 +26,11 @@ def inference_dtype(device: str = "cpu", precision: str = "auto"):
         amx = getattr(torch.cpu, "_is_amx_tile_supported", lambda: False)
         precision = "bf16" if device == "cpu" and amx() else "fp32"
     return torch.bfloat16 if precision == "bf16" else torch.float32
+
+
+def reading_name(name: str, dtype) -> str:
+    """`name` for a model reading in `dtype`, as the key of what is cached from its readings (passage vectors,
+    logits): bf16 readings are kept apart from fp32 ones."""
+    import torch
+
+    return name if dtype == torch.float32 else f"{name}@bf16"
