@@ -41,3 +41,17 @@ def test_sentence_split_respects_abbreviations_and_initials():
         "J. Phang ran it.",
         "Scores rose by 5.4 points!",
     ]
+
+
+def test_a_citation_after_the_full_stop_stays_with_its_sentence():
+    text = "Mined from the magazines Awake! and Watchtower. (Agić and Vulić, 2019)\nIn this work, we focus on 4 languages."
+    got = [text[a:b] for a, b in split_sentences(text)]
+    assert got == ["Mined from the magazines Awake! and Watchtower. (Agić and Vulić, 2019)",
+                   "In this work, we focus on 4 languages."]
+
+
+def test_each_list_item_is_a_sentence_without_its_bullet():
+    text = "from the Parliament web site. (Koehn,\n2005)\n• WMT-News: news test sets\n• NewsCommentary:\nA corpus of 12 languages."
+    got = [text[a:b] for a, b in split_sentences(text)]
+    assert got == ["from the Parliament web site. (Koehn,\n2005)", "WMT-News: news test sets",
+                   "NewsCommentary:\nA corpus of 12 languages."]

@@ -9,8 +9,15 @@ _ABBREVIATIONS = {
     "e.g", "i.e", "al", "fig", "figs", "eq", "eqs", "sec", "secs", "tab", "vs", "cf", "resp", "approx",
     "dr", "mr", "ms", "no", "nos", "vol", "pp", "ch", "app", "appx", "ref", "refs", "viz", "est", "incl",
 }
-# A candidate boundary: terminal punctuation, optional closers, whitespace, then a sentence opener.
-_BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*(\s+)(?=[\"“‘(\[]?[A-Z0-9])")
+_BULLETS = "•▪‣◦"
+# A candidate boundary: terminal punctuation, optional closers, whitespace, then a sentence opener. A citation
+# after the full stop ("Awake! and Watchtower. (Agić and Vulić, 2019)") still belongs to the sentence it closes; a
+# list item's bullet starts a sentence whatever ends the one before it.
+_BOUNDARY = re.compile(
+    r"(?P<stop>[.!?])[\"'”’)\]]*(?:\s*\([^()]{1,120}?\d{4}[a-z]?\))?(?P<gap>\s+)"
+    rf"(?=[\"“‘(\[]?[A-Z0-9]|[{_BULLETS}])"
+    rf"|(?P<item>\s+)(?=[{_BULLETS}]\s)"
+)
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -23,11 +30,11 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for match in _BOUNDARY.finditer(text):
-        end = match.start(1)
-        if _is_abbreviation(text[start:end]):
+        gap = "gap" if match.group("gap") else "item"
+        if gap == "gap" and _is_abbreviation(text[start:match.end("stop")]):
             continue
-        spans.append((start, end))
-        start = match.end(1)
+        spans.append((start, match.start(gap)))
+        start = match.end(gap)
     spans.append((start, len(text)))
     return [_trim(text, s, e) for s, e in spans if text[s:e].strip()]
 
@@ -45,7 +52,8 @@ def _is_abbreviation(sentence: str) -> bool:
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
+    """The span without the space around it, nor a list item's bullet."""
+    while start < end and (text[start].isspace() or text[start] in _BULLETS):
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
