@@ -38,7 +38,9 @@ LANGUAGE_CODES = {
 _CODES_OF = {language: [code for code, named in LANGUAGE_CODES.items() if named == language]
              for language in set(LANGUAGE_CODES.values())}
 _PURPOSE = re.compile(
-    r"^(?:(?:in|with) (?:this|the present|our) (?:paper|work|study|article|thesis|section),?\s+|here,?\s+|first,?\s+|to this end,?\s+)?"
+    # "To this end, we ...", "To allow for fast experimentation we propose ...": the aim, then what was done.
+    r"^(?:(?:in|with) (?:this|the present|our) (?:paper|work|study|article|thesis|section),?\s+|here,?\s+|first,?\s+"
+    r"|to (?!our knowledge|the best)\w+(?:\s+[\w-]+){0,8}?,?\s+(?=we\b))?"
     r"(?:we|this (?:paper|work|study|article)|our (?:goal|aim|purpose|objective) (?:is|was) to)\s+"
     r"(?:(?:also|further|then|first|here|now|additionally)\s+)?"
     r"(?:investigat|stud|explor|examin|ask|aim|seek|propos|introduc|present|describ|consider|analy[sz]|address"

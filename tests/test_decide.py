@@ -96,6 +96,8 @@ def test_subject_terms_names_and_languages():
     ("We show that XLM-R outperforms mBERT by 14.6%.", False),
     ("We introduce XLM-R, which obtains 80.9% on XNLI.", False),
     ("Intermediate-task training helps on 7 of 9 tasks.", False),
+    ("To allow for fast experimentation we propose an efficient setup with small BERT models.", True),
+    ("To our knowledge, we present the first study of code-switched NER.", False),
 ])
 def test_statements_of_purpose_are_told_from_findings(text, purpose):
     assert purpose_statement(text) is purpose
