@@ -27,7 +27,7 @@ import numpy as np
 
 from claims.calibration import Isotonic, fit_maps, fit_temperature, softmax
 from claims.card import (DECISION_KEYS, SETTINGS, SHIPPED_CARD, VerifierCard, VerifierModel, calibrated_settings,
-                         calibration_key, searched_setting)
+                         calibration_key, load_card, searched_setting)
 from claims.crossencoder import CrossEncoder, save_weights, tokenizer
 from claims.decide import COMMIT, decide
 from claims.embed import Embedder
@@ -222,9 +222,13 @@ def calibrate(encoder: CrossEncoder, sha: str, pairs: list[Pair], claims: list[C
 def train_verifier(nlidata: Path, claimdata: Path, out_dir: Path, embedder: Embedder, *, pdfs: Path | None = None,
                    pdf_claims: list[Path] = (), library: Library | None = None, work: Path,
                    settings: TrainSettings = TrainSettings(), scale: float = 1.0, device: str = "cpu",
-                   cache_dir: Path | None = None, command: str = "", progress: Progress = lambda *a: None) -> VerifierCard:
+                   cache_dir: Path | None = None, command: str = "", recalibrate: bool = False,
+                   progress: Progress = lambda *a: None) -> VerifierCard:
     """`pdf_claims` (labelled claims about the `pdfs`, which `library` adds as `synth add` does) join the
-    calibration claims."""
+    calibration claims. With `recalibrate`, the weights already in `out_dir` are not retrained: only their card is
+    fitted and scored again (after a change to the decision rule, or with more calibration claims)."""
+    # Checked before the data are read: recalibrating needs the weights and card a training wrote.
+    previous = load_card(out_dir / SHIPPED_CARD) if recalibrate else None
     progress("reading data", 0, 1)
     sets = assemble(nlidata, claimdata, pdfs, seed=settings.seed, scale=scale)
     papers: dict[str, list[Passage]] = {}
@@ -234,13 +238,22 @@ def train_verifier(nlidata: Path, claimdata: Path, out_dir: Path, embedder: Embe
         papers = paper_passages(pdfs, library)
     labelled, labelled_files = claims_about(list(pdf_claims), papers)
     progress("reading data", 1, 1)
-    trained = train(sets.train, work, settings, device=device, progress=progress)
     weights = out_dir / WEIGHTS
-    sha = save_weights(trained, weights)
+    if previous is not None:
+        # The card is fitted on fp32 readings of the fp16 file, as the weights are read in use.
+        trained = CrossEncoder.load(weights, previous.weights_sha256, precision="fp32").model
+        sha = previous.weights_sha256
+    else:
+        trained = train(sets.train, work, settings, device=device, progress=progress)
+        sha = save_weights(trained, weights)
     encoder = CrossEncoder(trained.to("cpu").float(), tokenizer(), f"{weights}@{sha[:16]}")
     card, fitted = calibrate(encoder, sha, sets.calibration, sets.claim_calibration, labelled, papers, embedder, work,
                              cache_dir, progress)
     held_out = evaluate(VerifierModel(card, encoder), sets, embedder, work, cache_dir, progress)
+    if previous is not None:
+        # How the weights were trained stays as it was; what was fitted and scored now is replaced.
+        kept = {k: previous.training[k] for k in ("command", "trained_at", "base", "settings") if k in previous.training}
+        kept["recalibrated"] = {"command": command, "at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
     training = {
         "command": command,
         "trained_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -262,6 +275,8 @@ def train_verifier(nlidata: Path, claimdata: Path, out_dir: Path, embedder: Embe
         "calibration": fitted,
         "held_out": held_out,
     }
+    if previous is not None:
+        training |= kept
     card = card.model_copy(update={"training": training})
     card.save(out_dir / SHIPPED_CARD)
     return card

@@ -216,6 +216,8 @@ def train_verifier(
                                                             "order (default: the shipped run's; another seed measures "
                                                             "how much a retraining moves the scores).")] = None,
     device: Annotated[str, typer.Option("--device", help="cpu, or cuda where a GPU is at hand.")] = "cpu",
+    recalibrate: Annotated[bool, typer.Option("--recalibrate", help="Keep the weights in --out, refit and rescore "
+                                                                   "their card only (minutes, not an hour).")] = False,
     embedder: Embedder = "all-MiniLM-L6-v2",
     cache_dir: CacheDir = None,
 ):
@@ -256,7 +258,7 @@ def train_verifier(
         # fp32 whatever the machine: the card's calibration must not depend on which matrix units fitted it.
         card = fit(nlidata, claimdata, output, load_embedder(embedder, "fp32"), pdfs=pdfs, pdf_claims=pdf_claims or [],
                    library=Library(settings), work=work or settings.cache_dir / "train-verifier", settings=train_settings, scale=scale,
-                   device=device, cache_dir=settings.cache_dir, command=command, progress=report)
+                   device=device, cache_dir=settings.cache_dir, command=command, recalibrate=recalibrate, progress=report)
     out.print(held_out_table(card.training["held_out"]))
     err.print(f"wrote {output / card.weights} and {output / 'verifier.json'}")
 

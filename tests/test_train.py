@@ -69,6 +69,31 @@ def test_a_rerun_resumes_from_the_checkpoint_and_gives_the_same_weights(trained)
     assert load_card(root / "out" / "verifier.json").weights_sha256 == before
 
 
+def test_recalibrate_refits_the_card_of_the_weights_it_finds_without_training(trained, tmp_path):
+    root, args, _ = trained
+    out = tmp_path / "out"
+    out.mkdir()
+    before = load_card(root / "out" / "verifier.json")
+    for name in ("verifier.json", before.weights):
+        (out / name).write_bytes((root / "out" / name).read_bytes())
+    # No checkpoint in this work folder: a training would start from scratch, a recalibration needs none.
+    again = [a if a != str(root / "out") else str(out) for a in args]
+    again[again.index("--work") + 1] = str(tmp_path / "work")
+    result = runner.invoke(app, [*again, "--recalibrate"])
+    assert result.exit_code == 0, result.output
+    assert not (tmp_path / "work" / "checkpoint.pt").exists()
+    card = load_card(out / "verifier.json")
+    assert card.weights_sha256 == before.weights_sha256 == hashlib.sha256((out / before.weights).read_bytes()).hexdigest()
+    assert card.training["recalibrated"]["command"].startswith("synth train-verifier") and card.training["recalibrated"]["at"]
+    assert card.training["trained_at"] == before.training["trained_at"] and card.training["settings"]["seed"] == 7
+    assert card.training["held_out"].keys() == before.training["held_out"].keys()
+    # Without the weights and card of a training there is nothing to recalibrate: one line naming the file.
+    empty = [a if a != str(out) else str(tmp_path / "none") for a in again]
+    result = runner.invoke(app, [*empty, "--recalibrate"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"synth: error: {tmp_path / 'none' / 'verifier.json'}: verifier file not found")
+
+
 def test_verify_uses_a_trained_card_given_by_path(trained):
     root, _, _ = trained
     result = runner.invoke(app, ["verify", "XLM-R covers 100 languages.", "--paper", "1911.02116",
