@@ -226,6 +226,12 @@ def _share_list_units(text: str, quantities: list[Quantity]) -> list[Quantity]:
     return out
 
 
+def is_score(quantity: Quantity) -> bool:
+    """A score or a change: a percentage, points, a factor, or a bare difference or decimal ("76.2 on XNLI"); not a
+    count of things, even one the parser read as a change ("three lower-level tasks")."""
+    return quantity.unit in ("%", "points", "x") or (quantity.unit is None and (quantity.role == "delta" or quantity.decimals > 0))
+
+
 def compatible(a: Quantity, b: Quantity) -> bool:
     if a.role != b.role:
         return False

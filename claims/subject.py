@@ -122,6 +122,12 @@ def same_subject(claim_terms: list[str], passage: str, title: str = "") -> Subje
 _MEASURES = frozenset(_normal(m) for m in "F1 EM BLEU ROUGE ROUGE-L METEOR AUC MRR NDCG MAP UAS LAS WER CER PPL".split())
 
 
+def names_nothing(text: str) -> bool:
+    """Does the text name no model, data set, method or language, measures aside ("the F1 on the test set reached
+    98%")?"""
+    return all(_normal(t) in _MEASURES for t in subject_terms(text))
+
+
 def named_otherwise(before: str, claim: str) -> bool:
     """Does the text just before a passage's number name a model, data set or method the claim does not name?"""
     flat = _normal(claim)

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 import numpy as np
 from rapidfuzz import fuzz
 
+from claims.numbers import is_score
 from claims.records import EVEN_ODDS
 from claims.subject import opens_with_purpose
 from synth.errors import InvalidIdError
@@ -149,7 +150,7 @@ def findings(rows: list[ClaimRow]) -> list[ClaimRow]:
 
 
 def _scores(row: ClaimRow) -> set[float]:
-    return {q.value for q in row.claim.quantities if _score(q)}
+    return {q.value for q in row.claim.quantities if is_score(q)}
 
 
 def restates(a: ClaimRow, b: ClaimRow, vectors: Vectors | None = None) -> bool:
@@ -374,7 +375,7 @@ def key_numbers(found: list[ClaimRow], source: str) -> list[tuple[str, str, str]
     for row in found:
         if not on_question(row, source):
             continue
-        measures = [q for q in row.claim.quantities if _score(q)] if is_result(row.claim) else []
+        measures = [q for q in row.claim.quantities if is_score(q)] if is_result(row.claim) else []
         values = {q.value for q in measures}
         # A result restated elsewhere in the paper (abstract and results) is one key number, listed once.
         if not measures or shown & values:
@@ -401,10 +402,4 @@ def _around(text: str, quantities) -> str:
 def _measure(quantity) -> bool:
     """A score, a change or a size worth a line; not an enumeration's "(1)" or a small count like "three" (nor
     "three lower-level tasks", which the parser reads as a change)."""
-    return _score(quantity) or quantity.decimals > 0 or (quantity.unit is not None and quantity.value >= 10)
-
-
-def _score(quantity) -> bool:
-    """A score or a change: a percentage, points, a factor, or a bare difference or decimal ("76.2 on XNLI"); not a
-    count of things, even one the parser read as a change ("three lower-level tasks")."""
-    return quantity.unit in ("%", "points", "x") or (quantity.unit is None and (quantity.role == "delta" or quantity.decimals > 0))
+    return is_score(quantity) or quantity.decimals > 0 or (quantity.unit is not None and quantity.value >= 10)
