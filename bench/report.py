@@ -6,7 +6,9 @@ bench/data/report_questions.json holds three research questions, each on one
 of the four real arXiv PDFs in SHARED/data/pdfs, with the key findings a good
 answer must contain (paper, page, verbatim snippet, and sets of key words or
 numbers taken from the paper's own wording), written down before any report
-was run; and 20 claims of those reports checked by hand, with my label.
+was run; 20 claims of those reports checked by hand, with my label; and 10
+claims of the full-text run below (its related papers read in full, so a
+verdict can be wrong in more ways than finding nothing), checked the same way.
 
 The script adds the four PDFs to a fresh temporary cache (`synth add`) and runs
 `synth report SOURCE --question Q --offline --papers 5` for each question as a
@@ -36,7 +38,7 @@ both include start-up and model loading. Per question it prints:
 - Claims on their page: claims extracted from a full text (ids PAPER/pN/…)
   whose text is verbatim (whitespace aside) on page N, or on N and N+1, of the
   PDF as synth extracts it.
-- Hand-check accuracy: synth's label in this run against mine for the claims
+- Hand-check accuracy (questions, and the full-text run when it runs): synth's label in this run against mine for the claims
   checked by hand that this run's report still holds (target >= 85%); one it
   no longer keeps is shown as "dropped" and not counted. A claim is verified against the other
   papers of its report, never its own paper, so my label says what those
@@ -226,6 +228,23 @@ def _same(a: Path, b: Path) -> bool:
     return load(a) == load(b)
 
 
+def _hand_check(run: str, claims: list[dict], spec: dict, checks: list[tuple]) -> tuple[int, int]:
+    """Synth's labels in this run against mine for the run's claims checked by hand (a row each added to `checks`):
+    how many agree, of how many the report still holds."""
+    labels = {c["claim"]["id"]: c["verdict"] for c in claims}
+    agree = n = 0
+    for claim_id, mine in spec["hand_checks"].get(run, {}).items():
+        verdict = labels.get(claim_id)
+        ok = verdict is not None and verdict["label"] == mine["label"]
+        agree += ok
+        n += verdict is not None
+        shown = f"{verdict['label']} ({verdict['confidence']:.2f})" if verdict else "dropped"
+        checks.append((run, claim_id, shown, mine["label"], _mark(ok) if verdict else "-",
+                       "" if mine["is_finding"] else "not a finding",
+                       mine["reason"][:110] + ("…" if len(mine["reason"]) > 110 else "")))
+    return agree, n
+
+
 def _mark(ok: bool) -> str:
     return "[green]yes[/]" if ok else "[red]no[/]"
 
@@ -284,17 +303,7 @@ def main(argv: list[str]) -> int:
             traced = sum(_traced(s, qs, passages) for s, qs in finding_statements)
             on_page, page_total = _on_page(sidecar, documents)
 
-            labels = {c["claim"]["id"]: c["verdict"] for c in claims}
-            agree = n = 0
-            for claim_id, mine in spec["hand_checks"].get(q["id"], {}).items():
-                verdict = labels.get(claim_id)
-                ok = verdict is not None and verdict["label"] == mine["label"]
-                agree += ok
-                n += verdict is not None
-                shown = f"{verdict['label']} ({verdict['confidence']:.2f})" if verdict else "dropped"
-                checks.append((q["id"], claim_id, shown, mine["label"], _mark(ok) if verdict else "-",
-                               "" if mine["is_finding"] else "not a finding",
-                               mine["reason"][:110] + ("…" if len(mine["reason"]) > 110 else "")))
+            agree, n = _hand_check(q["id"], claims, spec, checks)
 
             k = len(q["findings"])
             full = sum(p["text"] == "full_text" for p in [sidecar["source"], *sidecar["papers"]])
@@ -326,11 +335,6 @@ def main(argv: list[str]) -> int:
             findings.add_row(*row)
         console.print(findings)
 
-        hand = Table("question", "claim", "synth", "mine", "agree", "note", "why (mine)", title="Claims checked by hand")
-        for row in checks:
-            hand.add_row(*row)
-        console.print(hand)
-
         timing = Table("run", "full-text papers", "cold s", "warm s", "target", title="Time on this machine (each run a fresh process)")
         readme_cache = work / "readme-cache"
         readme_args = ["report", README_SOURCE, "--question", README_QUESTION, "--offline", "--pdf"]
@@ -351,8 +355,19 @@ def main(argv: list[str]) -> int:
             full = sum(p["text"] == "full_text" for p in [sidecar["source"], *sidecar["papers"]])
             timing.add_row(f"{source} with the other PDFs' titles as question (--papers {len(others) + 3})", str(full),
                            f"{cold:.0f}", f"{warm:.0f}", "warm <= 60 s with 5 full texts")
+            # Its claims are judged against full texts, where a verdict can go wrong in more ways than "no evidence".
+            full_agree, full_checked = _hand_check("fulltext", sidecar["claims"], spec, checks)
         timing.add_row("synth add, the four PDFs", "", f"{add_s:.0f}", "", "")
         console.print(timing)
+
+        hand = Table("run", "claim", "synth", "mine", "agree", "note", "why (mine)", title="Claims checked by hand")
+        for row in checks:
+            hand.add_row(*row)
+        console.print(hand)
+        if "--quick" not in argv:
+            agree, checked = totals["agree"] + full_agree, totals["checked"] + full_checked
+            console.print(f"hand-check agree: the three questions {totals['agree']}/{totals['checked']}, the full-text run "
+                          f"{full_agree}/{full_checked}, all {agree}/{checked} ({100 * agree / max(checked, 1):.0f}%; target >= 85%)")
         if keep:
             shutil.copytree(work, keep, dirs_exist_ok=True, ignore=shutil.ignore_patterns("*cache"))
             print(f"reports kept in {keep}")
