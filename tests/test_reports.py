@@ -568,6 +568,22 @@ def test_an_appendix_detail_ranks_below_the_same_words_in_the_results():
     assert finding_weight(appendix, 0.3) < finding_weight(results, 0.3) - 0.2
 
 
+@pytest.mark.parametrize(("text", "section", "kept"), [
+    ("Conneau et al. (2020b) find that BERT models across languages can be easily aligned.", "1 Introduction", False),
+    ("Wu and Dredze (2019) show that mBERT transfers well to NER.", None, False),
+    ("Other work focuses on creating better multilingual models.", "6 Related Work", False),
+    ("XLM-R outperforms mBERT by 14.6% on XNLI.", "5 Results", True),
+    ("Our results confirm those of Hu et al. (2020) for 40 languages.", "5 Results", True),
+])
+def test_other_papers_work_told_by_this_paper_is_not_its_claim(text, section, kept):
+    from claims.records import Origin
+    from claims.verify import claim_from_text
+    from synth.reports.synthesis import worth_reporting
+
+    claim = claim_from_text("p/1", text).model_copy(update={"origin": Origin(section=section, page=9)})
+    assert worth_reporting(claim) is kept
+
+
 def test_a_claim_about_its_papers_unnamed_system_is_not_judged_by_another_papers_words(tmp_path):
     """2105.00572's "Our model also outperforms the RoBERTa-Large model ..." is about its own XLM-R XL/XXL; another
     paper's "our model" is that paper's own, so no other paper read here can confirm or contradict it."""

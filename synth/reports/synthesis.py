@@ -93,8 +93,12 @@ _DONE = re.compile(r"\bwe (?:fine-tune[ds]?|train(?:ed)?|use[ds]?|buil[dt]|follo
                    r"cho+se|select(?:ed)?|r[au]n|conduct(?:ed)?|perform(?:ed)?|compare[ds]?|evaluate[ds]?|"
                    r"implement(?:ed)?)\b", re.IGNORECASE)
 _RESULT_SECTION = re.compile(r"result|conclu|discussion|analys|ablation|finding|abstract|evaluation", re.IGNORECASE)
-_ASIDE_SECTION = re.compile(r"related work|background|previous work|prior work|set-?up|implementation|"
-                            r"training details|hyper-?parameter|preliminar|notation", re.IGNORECASE)
+_OTHERS_WORK = r"related work|background|previous work|prior work|literature review"
+_OTHERS_SECTION = re.compile(_OTHERS_WORK, re.IGNORECASE)
+_ASIDE_SECTION = re.compile(rf"{_OTHERS_WORK}|set-?up|implementation|training details|hyper-?parameter|preliminar|notation",
+                            re.IGNORECASE)
+# "Conneau et al. (2020b) find that ...", "Wu and Dredze (2019) show ...": a cited work's finding, told by another paper.
+_CITED_SUBJECT = re.compile(r"^[A-Z][\w'’\-]+(?: et al\.| (?:and|&) [A-Z][\w'’\-]+)?,? \(\d{4}[a-z]?\)")
 # "A.1 Imitation learning data generation", "Appendix B": details behind the results, rarely a finding.
 _APPENDIX = re.compile(r"(?:[Aa]ppendix|APPENDIX)\b|[A-H]\.\d")
 _WHOLE = re.compile(r"[.!?][\"')\]”’]*$")  # a sentence ends so; a fragment cut at a break does not
@@ -138,9 +142,14 @@ def _plan_or_method(text: str) -> bool:
 
 
 def worth_reporting(claim) -> bool:
-    """A whole sentence that states something found: not a fragment cut at a page or column break ("Furthermore,
-    when one entity is mapped"), nor a plan or an account of what was done with no result in it."""
-    return bool(_WHOLE.search(claim.text.strip())) and (is_result(claim) or not _plan_or_method(claim.text))
+    """A whole sentence that states something its paper found: not a fragment cut at a page or column break
+    ("Furthermore, when one entity is mapped"), nor a plan or an account of what was done with no result in it, nor
+    an account of other papers' work (under a related-work heading, or with a cited work as its subject)."""
+    text = claim.text.strip()
+    section = claim.origin.section if claim.origin else None
+    if (section and _OTHERS_SECTION.search(section)) or _CITED_SUBJECT.match(text):
+        return False
+    return bool(_WHOLE.search(text)) and (is_result(claim) or not _plan_or_method(text))
 
 
 def findings(rows: list[ClaimRow]) -> list[ClaimRow]:
