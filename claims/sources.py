@@ -40,7 +40,8 @@ class Sources:
             if known is None or not known.abstract:
                 if not isinstance(exc, OfflineMissError):
                     raise
-                raise ClaimInputError(paper, "paper not in the cache or the offline corpus (fetch it: --fetch)") from exc
+                hint = "`synth add FILE.pdf` adds a local copy" if library.settings.offline else "fetch it: --fetch"
+                raise ClaimInputError(paper, f"paper not in the cache or the offline corpus ({hint})") from exc
             self.passages += abstract_passages(known)
             self.abstract_only.append(known.arxiv_id or paper)
             return

@@ -228,6 +228,9 @@ def train_verifier(nlidata: Path, claimdata: Path, out_dir: Path, embedder: Embe
     calibration claims. With `recalibrate`, the weights already in `out_dir` are not retrained: only their card is
     fitted and scored again (after a change to the decision rule, or with more calibration claims)."""
     # Checked before the data are read: recalibrating needs the weights and card a training wrote.
+    if recalibrate and not (out_dir / SHIPPED_CARD).is_file():
+        raise TrainingDataError(out_dir / SHIPPED_CARD, "nothing to recalibrate: --recalibrate refits the card of the "
+                                                        "weights a finished training wrote to --out")
     previous = load_card(out_dir / SHIPPED_CARD) if recalibrate else None
     progress("reading data", 0, 1)
     sets = assemble(nlidata, claimdata, pdfs, seed=settings.seed, scale=scale)

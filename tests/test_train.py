@@ -91,7 +91,7 @@ def test_recalibrate_refits_the_card_of_the_weights_it_finds_without_training(tr
     empty = [a if a != str(out) else str(tmp_path / "none") for a in again]
     result = runner.invoke(app, [*empty, "--recalibrate"])
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"synth: error: {tmp_path / 'none' / 'verifier.json'}: verifier file not found")
+    assert result.stderr.startswith(f"synth: error: {tmp_path / 'none' / 'verifier.json'}: nothing to recalibrate")
 
 
 def test_verify_uses_a_trained_card_given_by_path(trained):

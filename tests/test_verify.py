@@ -151,6 +151,10 @@ def test_unknown_paper_is_a_clear_error():
     result = verify("XLM-R covers 100 languages.", "--paper", "2212.99999")
     assert result.exit_code == 2
     assert "2212.99999: paper not in the cache or the offline corpus (fetch it: --fetch)" in result.stderr
+    # Offline, --fetch cannot help: the hint says what can.
+    result = verify("XLM-R covers 100 languages.", "--paper", "2212.99999", "--offline", "--fetch")
+    assert result.exit_code == 2
+    assert "2212.99999: paper not in the cache or the offline corpus (`synth add FILE.pdf` adds a local copy)" in result.stderr
 
 
 def test_claim_and_file_together_or_neither_is_bad_input(tmp_path):
