@@ -402,7 +402,8 @@ def test_results_list_the_key_numbers_of_the_findings_with_paper_and_standing():
             row("2105.00572/abstract/4", "Our model beats RoBERTa on English GLUE by 0.3% on average.", "NOT_ENOUGH_INFO", 0.38),
             row("2005.09093/abstract/5", "Low-resource XNLI accuracy rises by 4.1% with more data.", "NOT_ENOUGH_INFO", 0.5)]
     paragraphs = results_paragraphs(rows, "1911.02116", "What does XLM-R reach on XNLI?")
-    assert paragraphs[0] == "6 claims bear on the research question."
+    assert paragraphs[0].startswith("6 claims bear on the research question. After each comes what the other papers")
+    assert "the probability that it is right" in paragraphs[0]
     assert paragraphs[1].startswith("Supported by another paper (1): 1911.02116: “XLM-R improves XNLI accuracy")
     # each number quoted in its own words, once; enumerations, small counts and sizes ("104 languages", "7B") left out
     assert paragraphs[-2] == "Key numbers on the question, each quoted in its own sentence's words:"

@@ -340,7 +340,10 @@ def results_paragraphs(rows: list[ClaimRow], source: str, question: str) -> list
         return ["None of the extracted claims bears directly on the research question."]
     read = stances(found, source, question)
     how = "; where each stands on it is read from its words of direction, quoted after it" if read is not None else ""
-    paragraphs = [f"{len(found)} claims bear on the research question{how}."]
+    # A reader took "(unchecked, 0.75)" for a confidence in the finding itself.
+    paragraphs = [f"{len(found)} claims bear on the research question{how}. After each comes what the other papers "
+                  "read here make of it and the confidence of that verdict, the probability that it is right (for an "
+                  "unchecked finding, that no paper read here decides it)."]
     if read is not None:
         for label in STANCES:
             members = _standing_on(found, read, label)
