@@ -46,7 +46,8 @@ def run_report(library: Library, request: ReportRequest, out_dir: Path, pdf: boo
                                "claims": len(report.claims), "papers": len(report.papers)}))
         return
     out.print(f"{len(report.papers)} papers retrieved; {len(report.claims)} claims, {verified(report)}; "
-              f"quality score {report.score if report.score is not None else '-'}/10", highlight=False)
+              f"quality score {report.score if report.score is not None else '-'}/10 (it counts what the other papers read "
+              "support, not how good the papers are)", highlight=False)
     for path in written:
         out.print(f"wrote {escape(str(path))}", highlight=False)
 

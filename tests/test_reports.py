@@ -23,6 +23,8 @@ def report_dir(tmp_path_factory):
     result = runner.invoke(app, ["report", "2005.13013", "--question", QUESTION, "--offline", "--pdf", "--papers", "3",
                                  "--out", str(out), "--cache-dir", str(cache)])
     assert result.exit_code == 0, result.output
+    # A low score must not read as a failed run: the summary line says what it counts.
+    assert "/10 (it counts what the other papers read support, not how good the papers are)" in result.stdout
     return out, cache
 
 
