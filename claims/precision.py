@@ -12,7 +12,10 @@ depend on the machine's matrix units, to the last digit of a confidence.
 
 from __future__ import annotations
 
-PRECISIONS = ("auto", "fp32", "bf16")
+from typing import Literal, get_args
+
+Precision = Literal["auto", "fp32", "bf16"]
+PRECISIONS: tuple[str, ...] = get_args(Precision)
 
 
 def inference_dtype(device: str = "cpu", precision: str = "auto"):

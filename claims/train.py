@@ -253,10 +253,6 @@ def train_verifier(nlidata: Path, claimdata: Path, out_dir: Path, embedder: Embe
     card, fitted = calibrate(encoder, sha, sets.calibration, sets.claim_calibration, labelled, papers, embedder, work,
                              cache_dir, progress)
     held_out = evaluate(VerifierModel(card, encoder), sets, embedder, work, cache_dir, progress)
-    if previous is not None:
-        # How the weights were trained stays as it was; what was fitted and scored now is replaced.
-        kept = {k: previous.training[k] for k in ("command", "trained_at", "base", "settings") if k in previous.training}
-        kept["recalibrated"] = {"command": command, "at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
     training = {
         "command": command,
         "trained_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -279,7 +275,9 @@ def train_verifier(nlidata: Path, claimdata: Path, out_dir: Path, embedder: Embe
         "held_out": held_out,
     }
     if previous is not None:
-        training |= kept
+        # How the weights were trained stays as it was; what was fitted and scored now is replaced.
+        training |= {k: previous.training[k] for k in ("command", "trained_at", "base", "settings") if k in previous.training}
+        training["recalibrated"] = {"command": command, "at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
     card = card.model_copy(update={"training": training})
     card.save(out_dir / SHIPPED_CARD)
     return card

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Literal
 
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from claims.precision import Precision
 
 ARXIV_API_DEFAULT = "https://export.arxiv.org/api/query"
 
@@ -28,7 +29,7 @@ class Settings(BaseModel):
     )
     backoff_seconds: float = Field(2.0, description="First back-off after a failed request; doubles each retry.")
     max_pages: int = Field(200, description="PDFs with more pages are refused (SYNTH_MAX_PAGES).")
-    precision: Literal["auto", "fp32", "bf16"] = Field(
+    precision: Precision = Field(
         "auto",
         description="dtype the embedder and the cross-encoder read in (SYNTH_PRECISION): auto is bf16 on CPUs with "
                     "AMX, where it is 2.5x as fast, else fp32; fp32 makes verdicts the same on every machine.",
