@@ -44,7 +44,8 @@ class PhaseStats:
     best_dev: float | None = None  # English dev score of the kept weights, when selection ran
 
 
-def _optimizer(model: torch.nn.Module, hyper: dict, device: torch.device, precision: str) -> torch.optim.Optimizer:
+def make_optimizer(model: torch.nn.Module, hyper: dict, device: torch.device, precision: str) -> torch.optim.Optimizer:
+    """AdamW without decay on biases and LayerNorms; fused on CUDA unless the run is plain fp32."""
     decay, no_decay = [], []
     for name, param in model.named_parameters():
         (no_decay if name.endswith("bias") or "LayerNorm" in name or "layer_norm" in name else decay).append(param)
@@ -85,7 +86,7 @@ def train_phase(model: torch.nn.Module, epochs: list, hyper: dict, device: torch
     if unlabelled:
         raise ReplicateError(unlabelled[0], "no training example has a gold label; the train split must be labelled")
     ends = selection_steps([len(e) for e in epochs], total, hyper.get("select_every_steps"))
-    optimizer = _optimizer(model, hyper, device, precision)
+    optimizer = make_optimizer(model, hyper, device, precision)
     stats, start = PhaseStats(), 0
     best: dict = {"score": None, "state": None}
     if checkpoint is not None and checkpoint.is_file():

@@ -275,7 +275,7 @@ def replicate_bench(
 
     import torch
 
-    from replicate.bench.suite import COLUMNS, check_lines, run_suite, table_rows, to_markdown, to_record
+    from replicate.bench.suite import COLUMNS, check_lines, context_lines, run_suite, table_rows, to_markdown, to_record
     from replicate.bench.workloads import FORMULA, PRESETS, WORKLOADS
 
     device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
@@ -310,7 +310,7 @@ def replicate_bench(
         table.add_row(*(cells[i] for i in shown))
     print_table(out, table)
     # Sentences, not records: wrapped between words here rather than anywhere by the terminal.
-    for line in [FORMULA, *(f"target {what}: {verdict}" for what, verdict in suite.targets()), *check_lines(suite)]:
+    for line in [FORMULA, *context_lines(suite), *(f"target {what}: {verdict}" for what, verdict in suite.targets()), *check_lines(suite)]:
         out.print(line, highlight=False, markup=False, soft_wrap=False)
     if any(not c.passed for c in [*([suite.loss] if suite.loss else []), *suite.evals]):
         raise typer.Exit(1)

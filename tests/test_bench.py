@@ -14,10 +14,11 @@ import torch
 from typer.testing import CliRunner
 
 from conftest import drawn_lines
+from replicate.bench.ceiling import bf16_ceiling
 from replicate.bench.checks import LOSS_TOLERANCE, LossAgreement
 from replicate.bench.harness import bench_hyper, harness_model
-from replicate.bench.workloads import PAD_ID, PRESETS, WORKLOADS, encoder_config, flops_per_token, non_embedding_params, \
-    synthetic_features
+from replicate.bench.workloads import PAD_ID, PRESETS, WORKLOADS, encoder_config, flops_per_token, mfu, \
+    non_embedding_params, synthetic_features
 from replicate.errors import ReplicateError
 from replicate.features import multitask_epochs
 from replicate.tasks import get_task
@@ -34,6 +35,12 @@ def test_flops_per_token_follows_the_stated_formula():
     assert flops_per_token(large, 128, training=True) == pytest.approx(6 * non_embedding_params(large) + 12 * 24 * 1024 * 128)
     assert flops_per_token(large, 128, training=False) == pytest.approx(flops_per_token(large, 128, training=True) / 3)
     assert set(PRESETS) == {"xlmr-large", "xlmr-base", "tiny"}
+
+
+def test_mfu_is_read_against_the_ceiling_measured_in_the_run():
+    assert mfu(27_000, 1.832e9, 784e12) == pytest.approx(27_000 * 1.832e9 / 784e12)
+    assert mfu(27_000, 1.832e9, None) is None  # off CUDA nothing was measured to read it against
+    assert bf16_ceiling(torch.device("cpu")) is None
 
 
 def test_synthetic_inputs_follow_real_lengths_and_the_cap():
@@ -68,6 +75,12 @@ def test_bench_compares_harness_and_trainer_on_the_same_data(tmp_path):
             spec = get_task(WORKLOADS[name].task)
             schedule = multitask_epochs([(spec, features)], bench_hyper(4, 16), PAD_ID, seed=0)[0]
             assert row["harness"]["tokens"] == sum(int(b["attention_mask"].sum()) for _, b in schedule[1:])
+    assert record["ceiling_flops"] is None  # no matrix-product ceiling off CUDA
+    split = record["breakdown"]  # the first training workload's step, timed over the same batches as the harness
+    assert split["workload"] == "train-pair-128" and split["steps"] == 3
+    assert split["tokens"] == rows["train-pair-128"]["harness"]["tokens"]
+    assert set(split["milliseconds"]) == {"forward_backward", "clip", "optimizer"}
+    assert all(ms > 0 for ms in split["milliseconds"].values())
     loss = record["loss"]
     assert loss["passed"] and len(loss["fast"]) == 3
     assert 0 < loss["max_difference"] <= LOSS_TOLERANCE  # above 0: the fast path really ran in bf16
@@ -75,6 +88,7 @@ def test_bench_compares_harness_and_trainer_on_the_same_data(tmp_path):
     assert set(record["targets"].values()) == {"not measured (CPU)"}
     text = markdown.read_text()
     assert "| workload | mean tokens | GFLOP/token | harness tokens/s |" in text and "| eval-span-384 |" in text
+    assert "- train-pair-128 harness step, mean of 3 timed steps: " in text and "optimizer" in text
     command = next(line.strip() for line in text.splitlines() if line.startswith("    synth replicate bench"))
     assert shlex.split(command)[3:11] == ["--preset", "tiny", "--workloads", ",".join(WORKLOADS), "--steps", "3",
                                           "--warmup", "1"]
@@ -126,10 +140,11 @@ def test_bench_shows_each_measurement_and_its_count_on_stderr_with_json_clean_on
     assert result.exit_code == 0, result.output
     assert [row["workload"] for row in json.loads(result.stdout)["rows"]] == ["train-pair-128", "eval-pair-128"]
     drawn = drawn_lines(result.stderr)
-    # Each measurement and check is named while it runs, with how many of the four are done and the time taken.
-    for done, what in enumerate(["train-pair-128: harness", "train-pair-128: fast path vs fp32 losses",
-                                 "eval-pair-128: harness", "eval-pair-128: grouped vs padded evaluation"]):
-        assert any(re.search(rf"{re.escape(what)} .* {done}/4 \d+:\d\d:\d\d$", line) for line in drawn), what
+    # Each measurement and check is named while it runs, with how many of the five are done and the time taken.
+    for done, what in enumerate(["train-pair-128: harness", "train-pair-128: step time by phase",
+                                 "train-pair-128: fast path vs fp32 losses", "eval-pair-128: harness",
+                                 "eval-pair-128: grouped vs padded evaluation"]):
+        assert any(re.search(rf"{re.escape(what)} .* {done}/5 \d+:\d\d:\d\d$", line) for line in drawn), what
 
 
 def test_bench_progress_is_off_when_stderr_is_no_terminal():

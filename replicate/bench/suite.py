@@ -11,6 +11,8 @@ from importlib import metadata
 import numpy as np
 import torch
 
+from replicate.bench.breakdown import PHASES, StepBreakdown, step_breakdown
+from replicate.bench.ceiling import bf16_ceiling
 from replicate.bench.checks import EvalAgreement, LossAgreement, eval_agreement, loss_agreement
 from replicate.bench.harness import Measurement, measure_harness
 from replicate.bench.workloads import FORMULA, WORKLOADS, encoder_config, flops_per_token, mfu, synthetic_features
@@ -47,7 +49,9 @@ class Suite:
     warmup: int
     compiled: bool  # the harness's encoder ran through torch.compile
     versions: dict[str, str]
+    ceiling_flops: float | None  # the bf16 matrix-product ceiling measured in this run (CUDA only)
     rows: list[BenchRow] = field(default_factory=list)
+    breakdown: StepBreakdown | None = None  # the first training workload's step, by phase
     loss: LossAgreement | None = None
     evals: list[EvalAgreement] = field(default_factory=list)
     schema_version: int = SCHEMA_VERSION
@@ -86,10 +90,12 @@ def run_suite(preset: str, workloads: list[str], batch_size: int, steps: int, wa
         require_trainer()
     versions = {p: metadata.version(p) for p in ("torch", "transformers")}
     compile = compile and device.type == "cuda"  # as in runs: CPU runs are never compiled
-    suite = Suite(preset, device_name(device), dt.date.today().isoformat(), batch_size, steps, warmup, compile, versions)
+    suite = Suite(preset, device_name(device), dt.date.today().isoformat(), batch_size, steps, warmup, compile, versions,
+                  bf16_ceiling(device))
     training = [name for name in workloads if WORKLOADS[name].training]
     one_loss_check_and_each_eval = 1 + len(workloads) - len(training) if training else len(workloads)
-    total = len(workloads) * (2 if baseline else 1) + (one_loss_check_and_each_eval if checks else 0)
+    total = (len(workloads) * (2 if baseline else 1) + (one_loss_check_and_each_eval if checks else 0)
+             + (1 if training else 0))
     done = 0
 
     def step(what: str) -> None:
@@ -109,8 +115,12 @@ def run_suite(preset: str, workloads: list[str], batch_size: int, steps: int, wa
         if baseline:
             step(f"{name}: Trainer baseline")
             trainer = measure_trainer(config, workload, features, batch_size, warmup, device)
-        suite.rows.append(BenchRow(name, mean_length, per_token, harness, trainer, mfu(harness.tokens_per_s, per_token, device),
-                                   mfu(trainer.tokens_per_s, per_token, device) if trainer else None))
+        suite.rows.append(BenchRow(name, mean_length, per_token, harness, trainer,
+                                   mfu(harness.tokens_per_s, per_token, suite.ceiling_flops),
+                                   mfu(trainer.tokens_per_s, per_token, suite.ceiling_flops) if trainer else None))
+        if workload.training and suite.breakdown is None:
+            step(f"{name}: step time by phase")
+            suite.breakdown = step_breakdown(config, workload, features, batch_size, warmup, device, compile)
         if checks and workload.training and suite.loss is None:
             step(f"{name}: fast path vs fp32 losses")
             suite.loss = loss_agreement(config, workload, features, batch_size, min(LOSS_CHECK_STEPS, steps), device,
@@ -142,6 +152,26 @@ def table_rows(suite: Suite) -> list[list[str]]:
     return rows
 
 
+def context_lines(suite: Suite) -> list[str]:
+    """What the table's MFU is read against, and where a training step's time goes."""
+    lines = []
+    if suite.ceiling_flops:
+        lines.append(f"bf16 ceiling measured in this run: {suite.ceiling_flops / 1e12:,.0f} TFLOP/s (an 8192^3 matrix "
+                     f"product, mean of 10 after 3 warm-ups); MFU is read against it")
+    split = suite.breakdown
+    if split:
+        phases = ", ".join(f"{name.replace('_', ' + ')} {split.milliseconds[name]:.2f} ms ({split.milliseconds[name] / split.step_ms:.0%})"
+                           for name in PHASES)
+        line = f"{split.workload} harness step, mean of {split.steps} timed steps: {split.step_ms:.2f} ms = {phases}"
+        row = next(r for r in suite.rows if r.workload == split.workload)
+        alone = mfu(split.tokens / split.steps / (split.milliseconds["forward_backward"] / 1000), row.flops_per_token,
+                    suite.ceiling_flops)
+        if alone is not None:
+            line += f"; forward + backward alone run at {alone:.1%} MFU"
+        lines.append(line)
+    return lines
+
+
 def check_lines(suite: Suite) -> list[str]:
     lines = []
     if suite.loss:
@@ -161,13 +191,14 @@ def to_markdown(suite: Suite, command: str) -> str:
     body = "".join("| " + " | ".join(cells) + " |\n" for cells in table_rows(suite))
     targets = "".join(f"- {what}: {verdict}\n" for what, verdict in suite.targets())
     checks = "".join(f"- {line}\n" for line in check_lines(suite))
+    context = "".join(f"- {line}\n" for line in context_lines(suite))
     versions = ", ".join(f"{k} {v}" for k, v in suite.versions.items())
     return (f"Measured {suite.date} on {suite.device} ({versions}); preset {suite.preset}, batch size "
             f"{suite.batch_size}, {suite.steps} timed steps after {suite.warmup} warm-up steps, harness encoder "
             f"{'compiled' if suite.compiled else 'not compiled'}.\n\n"
             f"    {command}\n\n{head}{body}\n{FORMULA}. Lengths are drawn from real task inputs "
             f"(replicate/data/bench_lengths.json); tokens/s counts real (non-pad) tokens only.\n\n"
-            f"Targets:\n{targets}\nChecks:\n{checks}")
+            f"{context}\nTargets:\n{targets}\nChecks:\n{checks}")
 
 
 def to_record(suite: Suite) -> dict:

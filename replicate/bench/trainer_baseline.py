@@ -62,7 +62,8 @@ def _model(config, workload: Workload, device: torch.device):
 @frees_memory
 def measure_trainer(config, workload: Workload, features: list[Feature], batch_size: int, warmup: int,
                     device: torch.device) -> Measurement:
-    """Real tokens/s of Trainer.train (steps after `warmup`) or Trainer.predict (after a warm-up call)."""
+    """Real tokens/s of Trainer.train or Trainer.predict, warmed up as the harness is (measure_harness): training
+    runs two epochs and times the second after its first `warmup` steps, so each batch shape has been seen before."""
     from transformers import DataCollatorWithPadding, PrinterCallback, Trainer, TrainerCallback, TrainingArguments
     from transformers.utils import logging as hf_logging
 
@@ -79,7 +80,7 @@ def measure_trainer(config, workload: Workload, features: list[Feature], batch_s
 
     class Clock(TrainerCallback):
         def on_step_begin(self, args, state, control, **kwargs):
-            if state.global_step == warmup and "start" not in clock:
+            if state.global_step == steps + warmup and "start" not in clock:
                 synchronize(device)
                 clock["start"] = time.perf_counter()
 
@@ -89,9 +90,10 @@ def measure_trainer(config, workload: Workload, features: list[Feature], batch_s
 
     model = _model(config, workload, device)
     rows = _rows(features, workload)
+    steps = len(rows) // batch_size  # per epoch
     with tempfile.TemporaryDirectory() as scratch:
         args = TrainingArguments(output_dir=scratch, per_device_train_batch_size=batch_size,
-                                 per_device_eval_batch_size=batch_size, max_steps=len(rows) // batch_size,
+                                 per_device_eval_batch_size=batch_size, max_steps=2 * steps,
                                  bf16=device.type == "cuda", use_cpu=device.type != "cuda", save_strategy="no",
                                  report_to="none", disable_tqdm=True, logging_strategy="no")
         trainer = Trainer(model=model, args=args, train_dataset=rows if workload.training else None,
@@ -100,6 +102,5 @@ def measure_trainer(config, workload: Workload, features: list[Feature], batch_s
         reset_peak(device)
         if workload.training:
             trainer.train()
-            steps = len(rows) // batch_size
-            return Measurement(sum(batch_tokens[warmup:steps]), clock["end"] - clock["start"], peak_mb(device))
+            return Measurement(sum(batch_tokens[steps + warmup:2 * steps]), clock["end"] - clock["start"], peak_mb(device))
         return time_evaluation(lambda part: trainer.predict(rows[part]), features, batch_size, warmup, device)

@@ -4,7 +4,7 @@ Inputs are synthetic token ids whose lengths are drawn from real task inputs
 (replicate/data/bench_lengths.json). FLOPs per real token follow Kaplan et al. 2020 /
 PaLM (arXiv 2204.02311, App. B): training = 6 * N_non_embedding + 12 * layers * hidden * T
 (T: the workload's mean real length), evaluation a third of that. MFU divides achieved
-FLOP/s by the device's measured bf16 ceiling, only on CUDA.
+FLOP/s by the device's bf16 ceiling measured in the same run (replicate/bench/ceiling.py), only on CUDA.
 """
 
 from __future__ import annotations
@@ -25,9 +25,9 @@ PRESETS = {
     "xlmr-base": dict(hidden_size=768, num_hidden_layers=12, num_attention_heads=12, intermediate_size=3072, vocab_size=250002),
     "tiny": dict(hidden_size=64, num_hidden_layers=2, num_attention_heads=2, intermediate_size=256, vocab_size=1000),
 }
-H100_BF16_PEAK = 800e12  # measured dense bf16 ceiling of the H100 used by this project (see issue 6)
 FORMULA = ("FLOPs per real token = 6 * N_non_embedding + 12 * layers * hidden * T for training (T: mean real tokens "
-           "per row), a third of that for evaluation; MFU = real tokens/s * FLOPs per token / 800 TFLOP/s (bf16)")
+           "per row), a third of that for evaluation; MFU = real tokens/s * FLOPs per token / the bf16 ceiling measured in the same run (an 8192^3 bf16 "
+           "matrix product)")
 PAD_ID = 1  # XLM-R's <pad>
 LENGTHS_FILE = Path(__file__).parent.parent / "data" / "bench_lengths.json"
 
@@ -71,8 +71,9 @@ def flops_per_token(config, seq_len: float, training: bool) -> float:
     return forward_backward if training else forward_backward / 3
 
 
-def mfu(tokens_per_s: float, per_token: float, device: torch.device) -> float | None:
-    return tokens_per_s * per_token / H100_BF16_PEAK if device.type == "cuda" else None
+def mfu(tokens_per_s: float, per_token: float, ceiling: float | None) -> float | None:
+    """None without a measured ceiling (off CUDA)."""
+    return tokens_per_s * per_token / ceiling if ceiling else None
 
 
 @lru_cache(maxsize=1)
