@@ -58,6 +58,7 @@ takes about 8 minutes on the idle machine and 3 times that when it is shared.
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 import shutil
@@ -250,8 +251,13 @@ def _mark(ok: bool) -> str:
 
 
 def main(argv: list[str]) -> int:
-    shared = Path(argv[argv.index("--shared") + 1]) if "--shared" in argv else Path(__file__).resolve().parents[2] / "shared"
-    keep = Path(argv[argv.index("--keep") + 1]) if "--keep" in argv else None
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[2] / "shared",
+                        help="the folder holding data/pdfs")
+    parser.add_argument("--quick", action="store_true", help="leave out the full-text run")
+    parser.add_argument("--keep", type=Path, help="keep the reports written in this folder")
+    options = parser.parse_args(argv)
+    shared, keep = options.shared, options.keep
     pdf_dir = shared / "data" / "pdfs"
     pdfs = sorted(pdf_dir.glob("*.pdf"))
     if not pdfs:
@@ -343,7 +349,7 @@ def main(argv: list[str]) -> int:
         sidecar = json.loads((work / "readme" / "cold" / "report.json").read_text())
         full = sum(p["text"] == "full_text" for p in [sidecar["source"], *sidecar["papers"]])
         timing.add_row("README's first command (fresh cache)", str(full), f"{readme_cold:.0f}", f"{readme_warm:.0f}", "cold <= 60 s")
-        if "--quick" not in argv:
+        if not options.quick:
             source = spec["questions"][0]["source"]
             others = [d for d in documents if d != _base(source)]
             titles = "; ".join(json.loads(subprocess.run([*_synth(), "show", d, "--json", "--cache-dir", str(cache)],
@@ -364,7 +370,7 @@ def main(argv: list[str]) -> int:
         for row in checks:
             hand.add_row(*row)
         console.print(hand)
-        if "--quick" not in argv:
+        if not options.quick:
             agree, checked = totals["agree"] + full_agree, totals["checked"] + full_checked
             console.print(f"hand-check agree: the three questions {totals['agree']}/{totals['checked']}, the full-text run "
                           f"{full_agree}/{full_checked}, all {agree}/{checked} ({100 * agree / max(checked, 1):.0f}%; target >= 85%)")

@@ -27,6 +27,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import subprocess
@@ -258,8 +259,13 @@ def _other_papers(fitted: list, held: list) -> list[float]:
 
 
 def main(argv: list[str]) -> int:
-    shared = Path(argv[argv.index("--shared") + 1]) if "--shared" in argv else Path(__file__).resolve().parents[2] / "shared"
-    card = Path(argv[argv.index("--card") + 1]) if "--card" in argv else None
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[2] / "shared",
+                        help="the folder holding data/pdfs, nlidata and claimdata")
+    parser.add_argument("--card", type=Path, help="a verifier card other than the shipped one")
+    parser.add_argument("--skip-quality", action="store_true", help="leave out section 1 (the held-out sets)")
+    args = parser.parse_args(argv)
+    shared, card = args.shared, args.card
     pdf_dir = shared / "data" / "pdfs"
     if not pdf_dir.is_dir():
         print(f"{pdf_dir} not found; pass --shared DIR", file=sys.stderr)
@@ -271,7 +277,7 @@ def main(argv: list[str]) -> int:
         documents.append((path.name, extract(path.read_bytes(), subject=str(path), paper_id=path.stem[:40], max_pages=10_000).document))
     with tempfile.TemporaryDirectory() as tmp:
         cache = Path(tmp)
-        if "--skip-quality" not in argv:
+        if not args.skip_quality:
             quality(shared, model, embedder, cache)
         perturbations(documents, model, embedder, cache)
         speed(documents, model, embedder, cache, card)
