@@ -76,8 +76,17 @@ def reading(p: np.ndarray, commit: float) -> int:
 
 def _numbers(claim: str, claim_quantities: list[Quantity], passage: str) -> list[NumberCheck]:
     """The claim's numbers aligned with the passage's, leaving out a passage number stated of another thing."""
-    evidence = [e for e in parse_quantities(passage) if not named_otherwise(_just_before(passage, e.span[0]), claim)]
+    evidence = [e for e in parse_quantities(passage)
+                if not named_otherwise(f"{_item_head(passage, e.span[0])} {_just_before(passage, e.span[0])}", claim)]
     return align(claim_quantities, evidence, set(content_words(passage)))
+
+
+def _item_head(text: str, start: int) -> str:
+    """The head of the list item or definition whose sentence holds `start` ("WMT-News: A parallel corpus ... that
+    contains 18 languages"): it names whose number the sentence states, however far back it is."""
+    sentence = re.split(r"[.!?]\s", text[:start])[-1]
+    head = re.match(r"\W*([^:]{1,40}?):\s", sentence)
+    return head.group(1) if head else ""
 
 
 def _just_before(text: str, start: int) -> str:

@@ -130,6 +130,20 @@ def test_a_number_stated_of_another_model_in_the_same_passage_is_not_compared():
     assert all(c.evidence is None or c.evidence.text != "768" for c in decision.numbers)
 
 
+def test_a_list_items_head_owns_the_numbers_of_its_sentence():
+    # Two items of a list of corpora read as one passage: the 18 is WMT-News's, however far back its name is.
+    passage = ("WMT-News: A parallel corpus of News Test Sets provided by WMT for training SMT that contains 18 languages. "
+               "NewsCommentary: A parallel corpus of News Commentaries provided by WMT for training SMT, which contains "
+               "12 languages.")
+    changed = _decide("NewsCommentary: A parallel corpus of News Commentaries provided by WMT for training SMT, which "
+                      "contains 18 languages.", [passage], BEARS)
+    assert (changed.label, changed.path) == ("REFUTED", "numeric")
+    assert [c.evidence.text for c in changed.numbers if c.evidence is not None] == ["12 languages"]
+    stated = _decide("WMT-News: A parallel corpus of News Test Sets provided by WMT for training SMT that contains 18 "
+                     "languages.", [passage], BEARS)
+    assert (stated.label, stated.path) == ("SUPPORTED", "numeric")
+
+
 def test_an_equal_number_with_many_digits_is_the_one_aligned():
     claim = "Removing the Expand action lowers recall on RealScholarQuery by 32.21%."
     passage = ("Removing the [Expand] action leads to a decrease of 22.98% on AutoScholarQuery and 32.21% on RealScholar-Query. "
