@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Every replication-speed measurement a GPU session needs, in one command, written under $OUT
-# (default ./gpu-out): the harness against transformers.Trainer at the jiant batch size (32), the
-# intermediate phases' batch size (4) where fixed per-step work dominates, and the compiled encoder.
-# Each part has its own time limit so that one slow part cannot take the others' results with it.
+# (default ./gpu-out): the harness against transformers.Trainer at the jiant batch size (32) with
+# the step's profile, the intermediate phases' batch size (4) where fixed per-step work dominates,
+# and the compiled encoder. Each part has its own time limit so that one slow part cannot take the
+# others' results with it. At most 8 files, as the device tool brings back.
 #
 #   OUT=perf bash bench/gpu_session.sh        # on CPU it runs the tiny preset (a check of the script)
 set -u
@@ -10,21 +11,21 @@ OUT=${OUT:-gpu-out}
 mkdir -p "$OUT"
 export PYTHONUNBUFFERED=1
 if command -v nvidia-smi >/dev/null; then
-  nvidia-smi --query-gpu=name,memory.total,driver_version,clocks.max.sm --format=csv | tee "$OUT/gpu.txt"
+  nvidia-smi --query-gpu=name,memory.total,driver_version,clocks.max.sm --format=csv | tee -a "$OUT/log.txt"
 fi
 status=0
-part() {  # part NAME SECONDS ARGS...: one bench run, its table in NAME.md, its record in NAME.json, its stderr in log.txt
+part() {  # part NAME SECONDS ARGS...: one bench run, its table in NAME.md, its record in NAME.json, stderr in log.txt
   local name=$1 limit=$2
   shift 2
   echo "== $name"
   timeout "$limit" python3 bench/gpu_train.py "$@" --markdown "$OUT/$name.md" --json >"$OUT/$name.json" 2>>"$OUT/log.txt"
   local rc=$?
   echo "$name: exit $rc"
-  [ -f "$OUT/$name.md" ] && cat "$OUT/$name.md"
-  tail -3 "$OUT/log.txt"
+  if [ -f "$OUT/$name.md" ]; then cat "$OUT/$name.md"; else tail -3 "$OUT/log.txt"; fi
   [ $rc -ne 0 ] && status=1
 }
-part perf 180
+part perf 240 --profile "$OUT/profiles"
+cat "$OUT"/profiles/*.txt >"$OUT/profiles.txt" 2>/dev/null && rm -r "$OUT/profiles"
 part perf-batch4 80 --batch-size 4 --steps 50 --warmup 5 --workloads train-pair-128,train-span-384 --no-baseline --no-checks
 part perf-compiled 150 --compile --workloads train-pair-128 --no-baseline --no-checks
 exit $status

@@ -263,6 +263,9 @@ def replicate_bench(
     compile: Annotated[bool, typer.Option("--compile", help="torch.compile the harness's encoder, as `compile = true` "
                                                             "does in a run config (CUDA only).")] = False,
     markdown: Annotated[Path | None, typer.Option("--markdown", help="Also write the table as Markdown (for docs/performance.md).")] = None,
+    profile: Annotated[Path | None, typer.Option("--profile", help="Also profile the step breakdown and each evaluation "
+                                                                   "(torch.profiler): kernel launches and busy time, "
+                                                                   "operator tables written in this folder.")] = None,
     as_json: AsJson = False,
 ):
     """Real-token throughput, MFU and peak memory of the harness's training and evaluation paths against
@@ -289,13 +292,14 @@ def replicate_bench(
                                  param_hint="--workloads")
     with progress_bar() as progress:
         suite = run_suite(preset, names, batch_size, steps, warmup, device, baseline=baseline, checks=checks, compile=compile,
-                          progress=stages(progress))
+                          profile_dir=profile, progress=stages(progress))
     if markdown:
         from synth import atomic
 
         command = ["synth", "replicate", "bench", "--preset", preset, "--workloads", ",".join(names), "--steps", str(steps),
                    "--warmup", str(warmup), "--batch-size", str(batch_size), *([] if baseline else ["--no-baseline"]),
-                   *([] if checks else ["--no-checks"]), *(["--compile"] if suite.compiled else []), "--markdown", str(markdown)]
+                   *([] if checks else ["--no-checks"]), *(["--compile"] if suite.compiled else []),
+                   *(["--profile", str(profile)] if profile else []), "--markdown", str(markdown)]
         atomic.write_text(markdown, to_markdown(suite, shlex.join(command)))
     if as_json:
         typer.echo(json.dumps(to_record(suite)))

@@ -7,12 +7,16 @@ and what MFU the forward and backward passes reach on their own.
 
 from __future__ import annotations
 
+import itertools
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import torch
 
 from replicate.bench.harness import bench_hyper, frees_memory, harness_model
+from replicate.bench.profiling import Profile, profile
 from replicate.bench.workloads import PAD_ID, Workload
 from replicate.device import synchronize
 from replicate.features import Feature, multitask_epochs, to_device
@@ -29,10 +33,14 @@ class StepBreakdown:
     steps: int
     tokens: int  # real tokens in the timed steps
     milliseconds: dict[str, float]  # mean per step, by phase
+    profile: Profile | None = None  # with --profile
 
     @property
     def step_ms(self) -> float:
         return sum(self.milliseconds.values())
+
+
+PROFILED_STEPS = 5
 
 
 class _Clock:
@@ -45,7 +53,6 @@ class _Clock:
 
     def start_step(self) -> None:
         self.steps.append([])
-        self.mark()
 
     def mark(self) -> None:
         if self.cuda:
@@ -67,24 +74,19 @@ class _Clock:
 
 @frees_memory
 def step_breakdown(config, workload: Workload, features: list[Feature], batch_size: int, warmup: int,
-                   device: torch.device, compile: bool = False) -> StepBreakdown:
+                   device: torch.device, compile: bool = False, profile_dir: Path | None = None) -> StepBreakdown:
     """The harness's step (bf16 autocast, its optimiser and clipping, as train_phase runs them), split into phases;
-    timed as measure_harness is: after an untimed pass over all batches, on those after the first `warmup`."""
+    timed as measure_harness is: after an untimed pass over all batches, on those after the first `warmup`. With
+    `profile_dir`, PROFILED_STEPS more steps run under the profiler."""
     model = harness_model(config, workload, device, compile=compile)
     model.train()
     hyper = bench_hyper(batch_size, len(features))
     optimizer = make_optimizer(model, hyper, device, "auto")
     schedule = multitask_epochs([(get_task(workload.task), features)], hyper, PAD_ID, seed=0)[0]
-    clock = _Clock(device)
-    tokens = 0
-    for step, (task, batch) in enumerate(schedule + schedule[warmup:]):
-        timed = step >= len(schedule)
-        mark = clock.mark if timed else lambda: None
-        if timed:
-            tokens += int(batch["attention_mask"].sum())
+
+    def step(task: str, batch: dict, mark: Callable[[], None]) -> None:
         batch = to_device(batch, device)
-        if timed:
-            clock.start_step()
+        mark()
         with autocast(device, "auto"):
             loss, _ = model(task, batch)
         loss.backward()
@@ -94,5 +96,19 @@ def step_breakdown(config, workload: Workload, features: list[Feature], batch_si
         optimizer.step()
         optimizer.zero_grad(set_to_none=True)
         mark()
+
+    for task, batch in schedule:
+        step(task, batch, lambda: None)
+    clock = _Clock(device)
+    tokens = 0
+    for task, batch in schedule[warmup:]:
+        tokens += int(batch["attention_mask"].sum())
+        clock.start_step()
+        step(task, batch, clock.mark)
     synchronize(device)
-    return StepBreakdown(workload.name, len(clock.steps), tokens, dict(zip(PHASES, clock.mean_intervals_ms())))
+    split = StepBreakdown(workload.name, len(clock.steps), tokens, dict(zip(PHASES, clock.mean_intervals_ms())))
+    if profile_dir:
+        profiled = itertools.cycle(schedule[warmup:])
+        split.profile = profile(f"{workload.name}, harness step", lambda: step(*next(profiled), lambda: None),
+                                PROFILED_STEPS, device, profile_dir)
+    return split

@@ -7,9 +7,11 @@ import gc
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import torch
 
+from replicate.bench.profiling import Profile, profile
 from replicate.bench.workloads import PAD_ID, Workload
 from replicate.device import peak_mb, reset_peak, synchronize
 from replicate.evaluate import predict
@@ -24,6 +26,7 @@ class Measurement:
     tokens: int  # real (non-pad) tokens in the timed part
     seconds: float
     peak_memory_mb: float | None
+    profile: Profile | None = None  # with --profile, evaluation only (a training step's is in the step breakdown)
 
     @property
     def tokens_per_s(self) -> float:
@@ -68,7 +71,7 @@ def frees_memory(measure):
 
 @frees_memory
 def measure_harness(config, workload: Workload, features: list[Feature], batch_size: int, warmup: int,
-                    device: torch.device, compile: bool = False) -> Measurement:
+                    device: torch.device, compile: bool = False, profile_dir: Path | None = None) -> Measurement:
     """Timed on the batches after the first `warmup`, once an untimed pass over all of them has built the kernels
     and allocator blocks of every batch shape (and compiled, if asked): a run sees each shape thousands of times, and
     a shape's first step on a GPU costs several times a later one's (measured on the H200)."""
@@ -81,18 +84,24 @@ def measure_harness(config, workload: Workload, features: list[Feature], batch_s
         stats = train_phase(model, [schedule[warmup:]], bench_hyper(batch_size, len(schedule) - warmup), device, None)
         return Measurement(stats.tokens, stats.seconds, peak_mb(device))
     return time_evaluation(lambda part: predict(model, spec, features[part], batch_size, PAD_ID, device),
-                           features, batch_size, warmup, device)
+                           features, batch_size, warmup, device, (f"{workload.name}, harness", profile_dir) if profile_dir else None)
 
 
 def time_evaluation(evaluate: Callable[[slice], object], features: list[Feature], batch_size: int, warmup: int,
-                    device: torch.device) -> Measurement:
+                    device: torch.device, profile_as: tuple[str, Path] | None = None) -> Measurement:
     """`evaluate(part)` on all rows untimed (every batch shape's first pass), then timed on the rows after the first
-    `warmup` batches; both paths use it."""
+    `warmup` batches; both paths use it. With `profile_as` (name, folder), the timed rows are then evaluated once
+    more under the profiler."""
     split = warmup * batch_size
     evaluate(slice(0, None))
     synchronize(device)
     started = time.perf_counter()
     evaluate(slice(split, None))
     synchronize(device)
-    return Measurement(sum(len(f.input_ids) for f in features[split:]), time.perf_counter() - started, peak_mb(device))
+    measured = Measurement(sum(len(f.input_ids) for f in features[split:]), time.perf_counter() - started, peak_mb(device))
+    if profile_as:
+        batches = -(-(len(features) - split) // batch_size)
+        measured.profile = profile(profile_as[0], lambda: evaluate(slice(split, None)), 1, device, profile_as[1],
+                                   steps_per_call=batches)
+    return measured
 

@@ -7,6 +7,7 @@ import platform
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import metadata
+from pathlib import Path
 
 import numpy as np
 import torch
@@ -15,6 +16,7 @@ from replicate.bench.breakdown import PHASES, StepBreakdown, step_breakdown
 from replicate.bench.ceiling import bf16_ceiling
 from replicate.bench.checks import EvalAgreement, LossAgreement, eval_agreement, loss_agreement
 from replicate.bench.harness import Measurement, measure_harness
+from replicate.bench.profiling import Profile
 from replicate.bench.workloads import FORMULA, WORKLOADS, encoder_config, flops_per_token, mfu, synthetic_features
 
 SCHEMA_VERSION = 1
@@ -81,9 +83,10 @@ def device_name(device: torch.device) -> str:
 
 
 def run_suite(preset: str, workloads: list[str], batch_size: int, steps: int, warmup: int, device: torch.device, *,
-              baseline: bool = True, checks: bool = True, compile: bool = False,
+              baseline: bool = True, checks: bool = True, compile: bool = False, profile_dir: Path | None = None,
               progress: Callable[[str, int, int], None] = lambda what, done, total: None) -> Suite:
-    """`progress(what, done, total)` is told before each measurement or check what it is, and how many of all are done."""
+    """`progress(what, done, total)` is told before each measurement or check what it is, and how many of all are done.
+    With `profile_dir`, the step breakdown and each evaluation are also profiled, their tables written there."""
     from replicate.bench.trainer_baseline import measure_trainer, require_trainer
 
     if baseline:
@@ -110,17 +113,17 @@ def run_suite(preset: str, workloads: list[str], batch_size: int, steps: int, wa
         mean_length = float(np.mean([len(f.input_ids) for f in features]))
         per_token = flops_per_token(config, mean_length, workload.training)
         step(f"{name}: harness")
-        harness = measure_harness(config, workload, features, batch_size, warmup, device, compile)
+        harness = measure_harness(config, workload, features, batch_size, warmup, device, compile, profile_dir)
         trainer = None
         if baseline:
             step(f"{name}: Trainer baseline")
-            trainer = measure_trainer(config, workload, features, batch_size, warmup, device)
+            trainer = measure_trainer(config, workload, features, batch_size, warmup, device, profile_dir)
         suite.rows.append(BenchRow(name, mean_length, per_token, harness, trainer,
                                    mfu(harness.tokens_per_s, per_token, suite.ceiling_flops),
                                    mfu(trainer.tokens_per_s, per_token, suite.ceiling_flops) if trainer else None))
         if workload.training and suite.breakdown is None:
             step(f"{name}: step time by phase")
-            suite.breakdown = step_breakdown(config, workload, features, batch_size, warmup, device, compile)
+            suite.breakdown = step_breakdown(config, workload, features, batch_size, warmup, device, compile, profile_dir)
         if checks and workload.training and suite.loss is None:
             step(f"{name}: fast path vs fp32 losses")
             suite.loss = loss_agreement(config, workload, features, batch_size, min(LOSS_CHECK_STEPS, steps), device,
@@ -169,7 +172,23 @@ def context_lines(suite: Suite) -> list[str]:
         if alone is not None:
             line += f"; forward + backward alone run at {alone:.1%} MFU"
         lines.append(line)
+        if split.profile:
+            lines.append(_profile_line(split.profile, split.step_ms, "step"))
+    for row in suite.rows:
+        for measured in (row.harness, row.baseline):
+            if measured is not None and measured.profile is not None:
+                per_batch_ms = 1000 * measured.seconds / measured.profile.steps
+                lines.append(_profile_line(measured.profile, per_batch_ms, "batch"))
     return lines
+
+
+def _profile_line(found: Profile, wall_ms: float, unit: str) -> str:
+    """How busy the device's kernels keep it during a step of `wall_ms` (timed without the profiler)."""
+    if found.kernels_ms_per_step is None:
+        return f"{found.what}: profiled on the host only, table in {found.table}"
+    return (f"{found.what}: {found.launches_per_step:,.0f} kernel launches per {unit}; kernels busy "
+            f"{found.kernels_ms_per_step:.2f} ms of its {wall_ms:.2f} ms ({found.kernels_ms_per_step / wall_ms:.0%}); "
+            f"table in {found.table}")
 
 
 def check_lines(suite: Suite) -> list[str]:
