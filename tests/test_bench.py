@@ -61,7 +61,7 @@ def test_bench_compares_harness_and_trainer_on_the_same_data(tmp_path):
                                  "--batch-size", "4", "--markdown", str(markdown), "--json"])
     assert result.exit_code == 0, result.output
     record = json.loads(result.stdout)
-    assert record["schema_version"] == 1 and record["device"].startswith("cpu")
+    assert record["schema_version"] == 2 and record["device"].startswith("cpu")
     rows = {r["workload"]: r for r in record["rows"]}
     assert list(rows) == list(WORKLOADS)
     for name, row in rows.items():

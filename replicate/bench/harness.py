@@ -83,8 +83,9 @@ def measure_harness(config, workload: Workload, features: list[Feature], batch_s
         train_phase(model, [schedule], bench_hyper(batch_size, len(schedule)), device, None)
         stats = train_phase(model, [schedule[warmup:]], bench_hyper(batch_size, len(schedule) - warmup), device, None)
         return Measurement(stats.tokens, stats.seconds, peak_mb(device))
+    profile_as = (f"{workload.name}, harness", profile_dir) if profile_dir else None
     return time_evaluation(lambda part: predict(model, spec, features[part], batch_size, PAD_ID, device),
-                           features, batch_size, warmup, device, (f"{workload.name}, harness", profile_dir) if profile_dir else None)
+                           features, batch_size, warmup, device, profile_as)
 
 
 def time_evaluation(evaluate: Callable[[slice], object], features: list[Feature], batch_size: int, warmup: int,
@@ -98,7 +99,8 @@ def time_evaluation(evaluate: Callable[[slice], object], features: list[Feature]
     started = time.perf_counter()
     evaluate(slice(split, None))
     synchronize(device)
-    measured = Measurement(sum(len(f.input_ids) for f in features[split:]), time.perf_counter() - started, peak_mb(device))
+    measured = Measurement(sum(len(f.input_ids) for f in features[split:]), time.perf_counter() - started,
+                           peak_mb(device))
     if profile_as:
         batches = -(-(len(features) - split) // batch_size)
         measured.profile = profile(profile_as[0], lambda: evaluate(slice(split, None)), 1, device, profile_as[1],

@@ -19,7 +19,7 @@ from replicate.bench.harness import Measurement, measure_harness
 from replicate.bench.profiling import Profile
 from replicate.bench.workloads import FORMULA, WORKLOADS, encoder_config, flops_per_token, mfu, synthetic_features
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: MFU against the ceiling measured in the run (ceiling_flops), the step breakdown, profiles
 LOSS_CHECK_STEPS = 20
 # Issue 6's targets: harness/Trainer real-token throughput on training workloads, and MFU at length 128.
 TARGET_RATIO = 1.5
@@ -163,8 +163,8 @@ def context_lines(suite: Suite) -> list[str]:
                      f"product, mean of 10 after 3 warm-ups); MFU is read against it")
     split = suite.breakdown
     if split:
-        phases = ", ".join(f"{name.replace('_', ' + ')} {split.milliseconds[name]:.2f} ms ({split.milliseconds[name] / split.step_ms:.0%})"
-                           for name in PHASES)
+        ms = split.milliseconds
+        phases = ", ".join(f"{name.replace('_', ' + ')} {ms[name]:.2f} ms ({ms[name] / split.step_ms:.0%})" for name in PHASES)
         line = f"{split.workload} harness step, mean of {split.steps} timed steps: {split.step_ms:.2f} ms = {phases}"
         row = next(r for r in suite.rows if r.workload == split.workload)
         alone = mfu(split.tokens / split.steps / (split.milliseconds["forward_backward"] / 1000), row.flops_per_token,
@@ -221,7 +221,7 @@ def to_markdown(suite: Suite, command: str) -> str:
 
 
 def to_record(suite: Suite) -> dict:
-    """The JSON form (schema_version 1): everything measured, with ratios and target verdicts computed."""
+    """The JSON form (SCHEMA_VERSION): everything measured, with ratios and target verdicts computed."""
     from dataclasses import asdict
 
     record = asdict(suite)
