@@ -264,8 +264,8 @@ def replicate_bench(
                                                             "does in a run config (CUDA only).")] = False,
     markdown: Annotated[Path | None, typer.Option("--markdown", help="Also write the table as Markdown (for docs/performance.md).")] = None,
     profile: Annotated[Path | None, typer.Option("--profile", help="Also profile the step breakdown and each evaluation "
-                                                                   "(torch.profiler): kernel launches and busy time, "
-                                                                   "operator tables written in this folder.")] = None,
+                                                                   "(torch.profiler): kernel launches and busy time; "
+                                                                   "their operator tables are written to this file.")] = None,
     as_json: AsJson = False,
 ):
     """Real-token throughput, MFU and peak memory of the harness's training and evaluation paths against
@@ -278,7 +278,8 @@ def replicate_bench(
 
     import torch
 
-    from replicate.bench.suite import COLUMNS, check_lines, context_lines, run_suite, table_rows, to_markdown, to_record
+    from replicate.bench.profiling import tables
+    from replicate.bench.suite import COLUMNS, check_lines, context_lines, profiles, run_suite, table_rows, to_markdown, to_record
     from replicate.bench.workloads import FORMULA, PRESETS, WORKLOADS
 
     device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
@@ -292,18 +293,21 @@ def replicate_bench(
                                  param_hint="--workloads")
     with progress_bar() as progress:
         suite = run_suite(preset, names, batch_size, steps, warmup, device, baseline=baseline, checks=checks, compile=compile,
-                          profile_dir=profile, progress=stages(progress))
-    if markdown:
-        from synth import atomic
+                          profiled=profile is not None, progress=stages(progress))
+    from synth import atomic
 
+    if profile:
+        atomic.write_text(profile, tables(profiles(suite)))
+    if markdown:
         command = ["synth", "replicate", "bench", "--preset", preset, "--workloads", ",".join(names), "--steps", str(steps),
                    "--warmup", str(warmup), "--batch-size", str(batch_size), *([] if baseline else ["--no-baseline"]),
                    *([] if checks else ["--no-checks"]), *(["--compile"] if suite.compiled else []),
                    *(["--profile", str(profile)] if profile else []), "--markdown", str(markdown)]
         atomic.write_text(markdown, to_markdown(suite, shlex.join(command)))
+    failed = any(not c.passed for c in [*([suite.loss] if suite.loss else []), *suite.evals])
     if as_json:
         typer.echo(json.dumps(to_record(suite)))
-        return
+        raise typer.Exit(1 if failed else 0)
     rows = table_rows(suite)
     # Columns with nothing measured (MFU and peak memory off CUDA, the Trainer's with --no-baseline) are left out.
     shown = [i for i in range(len(COLUMNS)) if i == 0 or any(cells[i] != "-" for cells in rows)]
@@ -314,7 +318,10 @@ def replicate_bench(
         table.add_row(*(cells[i] for i in shown))
     print_table(out, table)
     # Sentences, not records: wrapped between words here rather than anywhere by the terminal.
-    for line in [FORMULA, *context_lines(suite), *(f"target {what}: {verdict}" for what, verdict in suite.targets()), *check_lines(suite)]:
+    notes = [*(["--compile is CUDA only: the encoder ran uncompiled"] if compile and not suite.compiled else []),
+             *([f"operator tables of the profiles: {profile}"] if profile else [])]
+    for line in [FORMULA, *context_lines(suite), *notes, *(f"target {what}: {verdict}" for what, verdict in suite.targets()),
+                 *check_lines(suite)]:
         out.print(line, highlight=False, markup=False, soft_wrap=False)
-    if any(not c.passed for c in [*([suite.loss] if suite.loss else []), *suite.evals]):
+    if failed:
         raise typer.Exit(1)

@@ -7,11 +7,9 @@ and what MFU the forward and backward passes reach on their own.
 
 from __future__ import annotations
 
-import itertools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 import torch
 
@@ -38,9 +36,6 @@ class StepBreakdown:
     @property
     def step_ms(self) -> float:
         return sum(self.milliseconds.values())
-
-
-PROFILED_STEPS = 5
 
 
 class _Clock:
@@ -74,10 +69,10 @@ class _Clock:
 
 @frees_memory
 def step_breakdown(config, workload: Workload, features: list[Feature], batch_size: int, warmup: int,
-                   device: torch.device, compile: bool = False, profile_dir: Path | None = None) -> StepBreakdown:
+                   device: torch.device, compile: bool = False, profiled: bool = False) -> StepBreakdown:
     """The harness's step (bf16 autocast, its optimiser and clipping, as train_phase runs them), split into phases;
     timed as measure_harness is: after an untimed pass over all batches, on those after the first `warmup`. With
-    `profile_dir`, PROFILED_STEPS more steps run under the profiler."""
+    `profiled`, the timed steps run once more under the profiler."""
     model = harness_model(config, workload, device, compile=compile)
     model.train()
     hyper = bench_hyper(batch_size, len(features))
@@ -107,8 +102,8 @@ def step_breakdown(config, workload: Workload, features: list[Feature], batch_si
         step(task, batch, clock.mark)
     synchronize(device)
     split = StepBreakdown(workload.name, len(clock.steps), tokens, dict(zip(PHASES, clock.mean_intervals_ms())))
-    if profile_dir:
-        profiled = itertools.cycle(schedule[warmup:])
-        split.profile = profile(f"{workload.name}, harness step", lambda: step(*next(profiled), lambda: None),
-                                PROFILED_STEPS, device, profile_dir)
+    if profiled:
+        again = iter(schedule[warmup:])
+        split.profile = profile(f"{workload.name}, harness step", lambda: step(*next(again), lambda: None),
+                                len(schedule) - warmup, device)
     return split

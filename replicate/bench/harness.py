@@ -7,8 +7,6 @@ import gc
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
-
 import torch
 
 from replicate.bench.profiling import Profile, profile
@@ -71,7 +69,7 @@ def frees_memory(measure):
 
 @frees_memory
 def measure_harness(config, workload: Workload, features: list[Feature], batch_size: int, warmup: int,
-                    device: torch.device, compile: bool = False, profile_dir: Path | None = None) -> Measurement:
+                    device: torch.device, compile: bool = False, profiled: bool = False) -> Measurement:
     """Timed on the batches after the first `warmup`, once an untimed pass over all of them has built the kernels
     and allocator blocks of every batch shape (and compiled, if asked): a run sees each shape thousands of times, and
     a shape's first step on a GPU costs several times a later one's (measured on the H200)."""
@@ -83,15 +81,15 @@ def measure_harness(config, workload: Workload, features: list[Feature], batch_s
         train_phase(model, [schedule], bench_hyper(batch_size, len(schedule)), device, None)
         stats = train_phase(model, [schedule[warmup:]], bench_hyper(batch_size, len(schedule) - warmup), device, None)
         return Measurement(stats.tokens, stats.seconds, peak_mb(device))
-    profile_as = (f"{workload.name}, harness", profile_dir) if profile_dir else None
+    profile_as = f"{workload.name}, harness" if profiled else None
     return time_evaluation(lambda part: predict(model, spec, features[part], batch_size, PAD_ID, device),
                            features, batch_size, warmup, device, profile_as)
 
 
 def time_evaluation(evaluate: Callable[[slice], object], features: list[Feature], batch_size: int, warmup: int,
-                    device: torch.device, profile_as: tuple[str, Path] | None = None) -> Measurement:
+                    device: torch.device, profile_as: str | None = None) -> Measurement:
     """`evaluate(part)` on all rows untimed (every batch shape's first pass), then timed on the rows after the first
-    `warmup` batches; both paths use it. With `profile_as` (name, folder), the timed rows are then evaluated once
+    `warmup` batches; both paths use it. With `profile_as` (a name), the timed rows are then evaluated once
     more under the profiler."""
     split = warmup * batch_size
     evaluate(slice(0, None))
@@ -103,7 +101,6 @@ def time_evaluation(evaluate: Callable[[slice], object], features: list[Feature]
                            peak_mb(device))
     if profile_as:
         batches = -(-(len(features) - split) // batch_size)
-        measured.profile = profile(profile_as[0], lambda: evaluate(slice(split, None)), 1, device, profile_as[1],
-                                   steps_per_call=batches)
+        measured.profile = profile(profile_as, lambda: evaluate(slice(split, None)), 1, device, steps_per_call=batches)
     return measured
 

@@ -7,7 +7,6 @@ import platform
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import metadata
-from pathlib import Path
 
 import numpy as np
 import torch
@@ -83,10 +82,10 @@ def device_name(device: torch.device) -> str:
 
 
 def run_suite(preset: str, workloads: list[str], batch_size: int, steps: int, warmup: int, device: torch.device, *,
-              baseline: bool = True, checks: bool = True, compile: bool = False, profile_dir: Path | None = None,
+              baseline: bool = True, checks: bool = True, compile: bool = False, profiled: bool = False,
               progress: Callable[[str, int, int], None] = lambda what, done, total: None) -> Suite:
     """`progress(what, done, total)` is told before each measurement or check what it is, and how many of all are done.
-    With `profile_dir`, the step breakdown and each evaluation are also profiled, their tables written there."""
+    With `profiled`, the step breakdown and each evaluation are also run under the profiler."""
     from replicate.bench.trainer_baseline import measure_trainer, require_trainer
 
     if baseline:
@@ -113,17 +112,17 @@ def run_suite(preset: str, workloads: list[str], batch_size: int, steps: int, wa
         mean_length = float(np.mean([len(f.input_ids) for f in features]))
         per_token = flops_per_token(config, mean_length, workload.training)
         step(f"{name}: harness")
-        harness = measure_harness(config, workload, features, batch_size, warmup, device, compile, profile_dir)
+        harness = measure_harness(config, workload, features, batch_size, warmup, device, compile, profiled)
         trainer = None
         if baseline:
             step(f"{name}: Trainer baseline")
-            trainer = measure_trainer(config, workload, features, batch_size, warmup, device, profile_dir)
+            trainer = measure_trainer(config, workload, features, batch_size, warmup, device, profiled)
         suite.rows.append(BenchRow(name, mean_length, per_token, harness, trainer,
                                    mfu(harness.tokens_per_s, per_token, suite.ceiling_flops),
                                    mfu(trainer.tokens_per_s, per_token, suite.ceiling_flops) if trainer else None))
         if workload.training and suite.breakdown is None:
             step(f"{name}: step time by phase")
-            suite.breakdown = step_breakdown(config, workload, features, batch_size, warmup, device, compile, profile_dir)
+            suite.breakdown = step_breakdown(config, workload, features, batch_size, warmup, device, compile, profiled)
         if checks and workload.training and suite.loss is None:
             step(f"{name}: fast path vs fp32 losses")
             suite.loss = loss_agreement(config, workload, features, batch_size, min(LOSS_CHECK_STEPS, steps), device,
@@ -164,13 +163,13 @@ def context_lines(suite: Suite) -> list[str]:
     split = suite.breakdown
     if split:
         ms = split.milliseconds
-        phases = ", ".join(f"{name.replace('_', ' + ')} {ms[name]:.2f} ms ({ms[name] / split.step_ms:.0%})" for name in PHASES)
+        phases = ", ".join(f"{name.replace('_', '+')} {ms[name]:.2f} ms ({ms[name] / split.step_ms:.0%})" for name in PHASES)
         line = f"{split.workload} harness step, mean of {split.steps} timed steps: {split.step_ms:.2f} ms = {phases}"
         row = next(r for r in suite.rows if r.workload == split.workload)
         alone = mfu(split.tokens / split.steps / (split.milliseconds["forward_backward"] / 1000), row.flops_per_token,
                     suite.ceiling_flops)
         if alone is not None:
-            line += f"; forward + backward alone run at {alone:.1%} MFU"
+            line += f"; forward+backward alone run at {alone:.1%} MFU"
         lines.append(line)
         if split.profile:
             lines.append(_profile_line(split.profile, split.step_ms, "step"))
@@ -182,13 +181,18 @@ def context_lines(suite: Suite) -> list[str]:
     return lines
 
 
+def profiles(suite: Suite) -> list[Profile]:
+    """Every profile the run took: the step breakdown's, then each evaluation's (harness, Trainer)."""
+    found = [suite.breakdown.profile] if suite.breakdown and suite.breakdown.profile else []
+    return found + [m.profile for row in suite.rows for m in (row.harness, row.baseline) if m is not None and m.profile]
+
+
 def _profile_line(found: Profile, wall_ms: float, unit: str) -> str:
     """How busy the device's kernels keep it during a step of `wall_ms` (timed without the profiler)."""
     if found.kernels_ms_per_step is None:
-        return f"{found.what}: profiled on the host only, table in {found.table}"
+        return f"{found.what}: profiled on the host only (no GPU: no kernel launches to count)"
     return (f"{found.what}: {found.launches_per_step:,.0f} kernel launches per {unit}; kernels busy "
-            f"{found.kernels_ms_per_step:.2f} ms of its {wall_ms:.2f} ms ({found.kernels_ms_per_step / wall_ms:.0%}); "
-            f"table in {found.table}")
+            f"{found.kernels_ms_per_step:.2f} ms of its {wall_ms:.2f} ms ({found.kernels_ms_per_step / wall_ms:.0%})")
 
 
 def check_lines(suite: Suite) -> list[str]:
@@ -208,8 +212,11 @@ def to_markdown(suite: Suite, command: str) -> str:
     names = [c.replace("/\n", "/").replace("\n", " ") for c in COLUMNS]
     head = "| " + " | ".join(names) + " |\n|" + "---|" * len(COLUMNS) + "\n"
     body = "".join("| " + " | ".join(cells) + " |\n" for cells in table_rows(suite))
-    targets = "".join(f"- {what}: {verdict}\n" for what, verdict in suite.targets())
-    checks = "".join(f"- {line}\n" for line in check_lines(suite))
+    def section(title: str, lines: list[str]) -> str:  # left out when empty ("--no-checks")
+        return f"{title}:\n" + "".join(f"- {line}\n" for line in lines) + "\n" if lines else ""
+
+    targets = section("Targets", [f"{what}: {verdict}" for what, verdict in suite.targets()])
+    checks = section("Checks", check_lines(suite))
     context = "".join(f"- {line}\n" for line in context_lines(suite))
     versions = ", ".join(f"{k} {v}" for k, v in suite.versions.items())
     return (f"Measured {suite.date} on {suite.device} ({versions}); preset {suite.preset}, batch size "
@@ -217,7 +224,7 @@ def to_markdown(suite: Suite, command: str) -> str:
             f"{'compiled' if suite.compiled else 'not compiled'}.\n\n"
             f"    {command}\n\n{head}{body}\n{FORMULA}. Lengths are drawn from real task inputs "
             f"(replicate/data/bench_lengths.json); tokens/s counts real (non-pad) tokens only.\n\n"
-            f"{context}\nTargets:\n{targets}\nChecks:\n{checks}")
+            f"{context}\n{targets}{checks}").rstrip("\n") + "\n"
 
 
 def to_record(suite: Suite) -> dict:

@@ -10,8 +10,6 @@ from __future__ import annotations
 import importlib.util
 import tempfile
 import time
-from pathlib import Path
-
 import torch
 
 from replicate.bench.harness import Measurement, frees_memory, time_evaluation
@@ -62,7 +60,7 @@ def _model(config, workload: Workload, device: torch.device):
 
 @frees_memory
 def measure_trainer(config, workload: Workload, features: list[Feature], batch_size: int, warmup: int,
-                    device: torch.device, profile_dir: Path | None = None) -> Measurement:
+                    device: torch.device, profiled: bool = False) -> Measurement:
     """Real tokens/s of Trainer.train or Trainer.predict, warmed up as the harness is (measure_harness): training
     runs two epochs and times the second after its first `warmup` steps, so each batch shape has been seen before."""
     from transformers import DataCollatorWithPadding, PrinterCallback, Trainer, TrainerCallback, TrainingArguments
@@ -105,4 +103,4 @@ def measure_trainer(config, workload: Workload, features: list[Feature], batch_s
             trainer.train()
             return Measurement(sum(batch_tokens[steps + warmup:2 * steps]), clock["end"] - clock["start"], peak_mb(device))
         return time_evaluation(lambda part: trainer.predict(rows[part]), features, batch_size, warmup, device,
-                               (f"{workload.name}, Trainer", profile_dir) if profile_dir else None)
+                               f"{workload.name}, Trainer" if profiled else None)
