@@ -17,6 +17,7 @@ from conftest import drawn_lines
 from replicate.bench.ceiling import bf16_ceiling
 from replicate.bench.checks import LOSS_TOLERANCE, LossAgreement
 from replicate.bench.harness import bench_hyper, harness_model
+from replicate.bench.suite import Suite
 from replicate.bench.workloads import PAD_ID, PRESETS, WORKLOADS, encoder_config, flops_per_token, mfu, \
     non_embedding_params, synthetic_features
 from replicate.errors import ReplicateError
@@ -113,6 +114,19 @@ def test_bench_profiles_the_training_step_and_both_evaluation_paths(tmp_path):
     assert [line for line in written.splitlines() if line.startswith("== ")] == [
         "== train-pair-128, harness step: 2 steps profiled", "== eval-pair-128, harness: 2 steps profiled",
         "== eval-pair-128, Trainer: 2 steps profiled"]
+
+
+def test_a_failed_check_exits_1_with_json_too(monkeypatch):
+    def failing(*args, **kwargs):
+        suite = Suite("tiny", "cpu: x86_64, 2 threads", "2026-11-30", 2, 1, 1, False, {"torch": "2"}, None)
+        suite.loss = LossAgreement([1.10, 1.50], [1.10, 1.08])  # the fast path drifted: a broken kernel or mask
+        return suite
+
+    monkeypatch.setattr("replicate.bench.suite.run_suite", failing)
+    for extra in ([], ["--json"]):
+        result = runner.invoke(app, ["replicate", "bench", "--preset", "tiny", "--no-baseline", *extra])
+        assert result.exit_code == 1, extra
+    assert json.loads(result.stdout)["loss"]["passed"] is False
 
 
 def test_bench_rejects_unknown_workloads_in_one_line():
