@@ -1,9 +1,8 @@
 """Harness vs transformers.Trainer throughput on XLM-R Large shapes, with the fast-path checks (issue 6).
 
 The same command as `synth replicate bench`; on a CUDA machine it defaults to XLM-R Large.
-Writes nothing unless asked; docs/performance.md was made with
-
-    python bench/gpu_train.py --markdown perf.md
+Writes nothing unless asked; docs/performance.md's H200 tables were made by `bash bench/gpu_session.sh`,
+which runs it three times (batch 32 with --profile, batch 4, --compile).
 
 Exit status 1 when a correctness check fails.
 """
