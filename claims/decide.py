@@ -43,6 +43,7 @@ from claims.subject import SubjectMatch, named_otherwise, same_subject, subject_
 from claims.table_cells import align_cells, row_named
 from claims.table_compare import compare
 from claims.text import content_words
+from synth.documents.sentences import split_sentences
 
 # The cross-encoder must give a passage at least this much S+R mass for its numbers to be compared with the claim's.
 RELEVANT = 0.5
@@ -76,17 +77,25 @@ def reading(p: np.ndarray, commit: float) -> int:
 
 def _numbers(claim: str, claim_quantities: list[Quantity], passage: str) -> list[NumberCheck]:
     """The claim's numbers aligned with the passage's, leaving out a passage number stated of another thing."""
+    heads = _item_heads(passage)
     evidence = [e for e in parse_quantities(passage)
-                if not named_otherwise(f"{_item_head(passage, e.span[0])} {_just_before(passage, e.span[0])}", claim)]
+                if not named_otherwise(f"{_head_of(heads, e.span[0])} {_just_before(passage, e.span[0])}", claim)]
     return align(claim_quantities, evidence, set(content_words(passage)))
 
 
-def _item_head(text: str, start: int) -> str:
-    """The head of the list item or definition whose sentence holds `start` ("WMT-News: A parallel corpus ... that
-    contains 18 languages"): it names whose number the sentence states, however far back it is."""
-    sentence = re.split(r"[.!?]\s", text[:start])[-1]
-    head = re.match(r"\W*([^:]{1,40}?):\s", sentence)
-    return head.group(1) if head else ""
+def _item_heads(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, head) of each sentence that is a list item or definition ("WMT-News: A parallel corpus ... that
+    contains 18 languages"): its head names whose numbers the sentence states, however far back it is."""
+    out = []
+    for start, end in split_sentences(text):
+        head = re.match(r"\W*([^:]{1,40}?):\s", text[start:end])
+        if head:
+            out.append((start, end, head.group(1)))
+    return out
+
+
+def _head_of(heads: list[tuple[int, int, str]], position: int) -> str:
+    return next((head for start, end, head in heads if start <= position < end), "")
 
 
 def _just_before(text: str, start: int) -> str:
