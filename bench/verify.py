@@ -105,8 +105,8 @@ def quality(shared: Path, model, embedder, cache: Path) -> None:
     sets = assemble(shared / "nlidata", shared / "claimdata", shared / "data" / "pdfs")
     new = evaluate(model, sets, embedder, cache / "work", cache, lambda *a: None)
     base = _baselines(sets, embedder, cache)
-    # Brier beside ECE: a few hundred verdicts whose confidences sit on plateaus of the isotonic maps move ECE by
-    # whole hundredths as a plateau falls either side of a bin edge; the Brier score has no bins.
+    # Brier beside ECE: a few hundred verdicts whose confidences share one value (a key calibrated by its hit rate)
+    # move ECE by whole hundredths as that value falls either side of a bin edge; the Brier score has no bins.
     table = Table("held-out set", "n", "accuracy", "macro-F1", "recall S/R/N", "ECE", "Brier", "old combiner F1", "old ECE",
                   "cosine F1", "F1 gain", title="1. per-dataset quality: cross-encoder verifier vs previous combiner vs cosine (same run)")
     for name, row in new.items():

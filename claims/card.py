@@ -17,7 +17,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from claims.calibration import Isotonic
+from claims.calibration import Logistic
 from claims.crossencoder import CrossEncoder
 from claims.errors import VerifierFileError
 from claims.records import LABELS
@@ -67,8 +67,8 @@ def calibration_key(decision_key: str, passage: str, setting: str = "searched") 
 class VerifierCard(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    schema_version: int = Field(5, description="Version of this file's layout (5: maps for passages searched in "
-                                                "full text; 4: maps for table comparisons; "
+    schema_version: int = Field(6, description="Version of this file's layout (6: logistic maps; 5: maps for passages "
+                                                "searched in full text; 4: maps for table comparisons; "
                                                 "3: commit threshold, maps per setting; "
                                                 "2: cross-encoder at its most probable label; 1 was the feature combiner).")
     weights: str = Field(description="File name of the cross-encoder weights, beside this card.")
@@ -77,14 +77,14 @@ class VerifierCard(BaseModel):
     temperature: float = Field(gt=0, description="Divides the logits before the softmax; fitted on calibration data.")
     commit: float = Field(gt=0, lt=1, description="P(SUPPORTED) or P(REFUTED) at which the cross-encoder's reading of a "
                                                   "passage commits to that label; fitted on calibration data.")
-    calibration: dict[str, Isotonic] = Field(description="Per decision key (setting/domain/path:label): raw score -> P(verdict right).")
+    calibration: dict[str, Logistic] = Field(description="Per decision key (setting/domain/path:label): raw score -> P(verdict right).")
     training: dict = Field(default_factory=dict, description="Command, data files and hashes, split, scores.")
     checksum: str = Field("", description="sha256 of this record without the checksum field.")
 
     @model_validator(mode="after")
     def _complete(self) -> "VerifierCard":
-        if self.schema_version != 5:
-            raise ValueError(f"schema_version {self.schema_version} is not 5; retrain with `synth train-verifier`")
+        if self.schema_version != 6:
+            raise ValueError(f"schema_version {self.schema_version} is not 6; refit it with `synth train-verifier --recalibrate`")
         if tuple(self.labels) != LABELS:
             raise ValueError(f"labels must be {list(LABELS)}")
         missing = set(DECISION_KEYS) - self.calibration.keys()

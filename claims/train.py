@@ -6,7 +6,7 @@ in the work folder, keyed by the data and the weights):
 2. write the fp16 weights; score the calibration pairs and fit the temperature;
    read the calibration claims through retrieval as in use; fit the commit
    threshold (the probability at which a reading commits to SUPPORTED or
-   REFUTED) on the decisions over both; fit per decision key an isotonic map
+   REFUTED) on the decisions over both; fit per decision key a logistic map
    (claims.calibration) on those held-apart verdicts only;
 3. score every test set with the full decision rule: pair-level sets with
    their passage, claim-level sets through retrieval and reranking, as in use;
@@ -19,13 +19,13 @@ import hashlib
 import io
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
 
-from claims.calibration import Isotonic, fit_maps, fit_temperature, softmax
+from claims.calibration import IDENTITY, fit_maps, fit_temperature, softmax
 from claims.card import (DECISION_KEYS, SETTINGS, SHIPPED_CARD, VerifierCard, VerifierModel, calibrated_settings,
                          calibration_key, load_card, searched_setting)
 from claims.crossencoder import CrossEncoder, save_weights, tokenizer
@@ -177,17 +177,40 @@ def evaluate(model: VerifierModel, sets: TrainingSets, embedder: Embedder, work:
     return report
 
 
-def calibrate(encoder: CrossEncoder, sha: str, pairs: list[Pair], claims: list[ClaimItem], labelled: list[PaperClaim],
-              papers: dict[str, list[Passage]], embedder: Embedder, work: Path, cache_dir: Path | None,
-              progress: Progress) -> tuple[VerifierCard, dict]:
-    """The card of the trained weights, fitted on held-apart data only: the temperature on the calibration pairs;
-    then, on their decisions and on the calibration claims (the labelled sets' `claims`, and the `labelled` claims
-    about the `papers`) read through retrieval as in use, the commit threshold and the isotonic maps. Also the
-    record of the fit: the data sets, the fitted values, macro-F1 per threshold tried, verdicts per decision key."""
+@dataclass
+class CalibrationVerdicts:
+    """The held-apart verdicts a card's maps are fitted on: per row its calibration key, raw score, whether it was
+    right, its data set and which verdict it is (a verdict calibrates its own setting and the easier ones, so one
+    verdict can give several rows)."""
+
+    keys: list[str] = field(default_factory=list)
+    raws: list[float] = field(default_factory=list)
+    right: list[bool] = field(default_factory=list)
+    datasets: list[str] = field(default_factory=list)
+    verdict: list[int] = field(default_factory=list)
+
+    def add(self, keys: list[str], raw: float, right: bool, dataset: str) -> None:
+        n = self.verdict[-1] + 1 if self.verdict else 0
+        for key in keys:
+            self.keys.append(key)
+            self.raws.append(raw)
+            self.right.append(right)
+            self.datasets.append(dataset)
+            self.verdict.append(n)
+
+
+def calibration_verdicts(encoder: CrossEncoder, sha: str, pairs: list[Pair], claims: list[ClaimItem],
+                         labelled: list[PaperClaim], papers: dict[str, list[Passage]], embedder: Embedder, work: Path,
+                         cache_dir: Path | None, progress: Progress) -> tuple[VerifierCard, CalibrationVerdicts, dict]:
+    """The card of the trained weights without its maps, fitted on held-apart data only: the temperature on the
+    calibration pairs; then, on their decisions and on the calibration claims (the labelled sets' `claims`, and
+    the `labelled` claims about the `papers`) read through retrieval as in use, the commit threshold. Also the
+    verdicts at that threshold, keyed for the maps, and the record of the fit: the data sets, the fitted values,
+    macro-F1 per threshold tried."""
     logits = pair_logits(encoder, pairs, work, "calibration", progress)
     temperature = fit_temperature(logits, np.array([p.target[0] for p in pairs]))
     probs = softmax(logits, temperature)
-    identity = {key: Isotonic(x=[0.0, 1.0], y=[0.0, 1.0]) for key in DECISION_KEYS}
+    identity = {key: IDENTITY for key in DECISION_KEYS}
     draft = VerifierModel(VerifierCard(weights=WEIGHTS, weights_sha256=sha, labels=list(LABELS), temperature=temperature,
                                        commit=COMMIT, calibration=identity), encoder)
     readings = claim_readings(draft, embedder, claims, cache_dir, progress, "calibration claims")
@@ -196,27 +219,35 @@ def calibrate(encoder: CrossEncoder, sha: str, pairs: list[Pair], claims: list[C
     progress("fitting the commit threshold", 0, 1)
     commit, f1_by_commit = fit_commit(pairs, probs, readings, items)
     progress("fitting the commit threshold", 1, 1)
-    keys, raws, right = [], [], []
+    verdicts = CalibrationVerdicts()
     for d, p in zip(pair_decisions(pairs, probs, commit), pairs):
         # A comparison computed from a table's cells is as often right whether its table was given or found; found
         # ones are few (the PDFs' claims name few tables' rows), so the given ones calibrate every setting.
-        for setting in SETTINGS if d.path == "comparison" else ("given",):
-            keys.append(calibration_key(d.key, p.premise, setting))
-            raws.append(d.raw)
-            right.append(_right(d.label, p))
+        settings = SETTINGS if d.path == "comparison" else ("given",)
+        verdicts.add([calibration_key(d.key, p.premise, s) for s in settings], d.raw, _right(d.label, p), p.dataset)
     # A searched verdict calibrates its setting and the easier ones; given passages only their own.
     for verdict, item in zip(judged(readings, commit), items):
         if verdict.decided_by != "none":
-            for setting in calibrated_settings(searched_setting(verdict.evidence[0].page)):
-                keys.append(calibration_key(f"{verdict.decided_by}:{verdict.label}", verdict.evidence[0].quote, setting))
-                raws.append(float(verdict.raw_score))
-                right.append(verdict.label == item.gold)
-    maps = fit_maps(keys, raws, right, list(DECISION_KEYS))
-    card = draft.card.model_copy(update={"commit": commit, "calibration": maps})
+            settings = calibrated_settings(searched_setting(verdict.evidence[0].page))
+            verdicts.add([calibration_key(f"{verdict.decided_by}:{verdict.label}", verdict.evidence[0].quote, s)
+                          for s in settings], float(verdict.raw_score), verdict.label == item.gold, item.dataset)
+    card = draft.card.model_copy(update={"commit": commit})
     record = {"fitted_on": sorted({p.dataset for p in pairs} | {c.dataset for c in items}),
               "temperature": round(temperature, 4), "commit": commit,
-              "macro_f1_by_commit": {str(c): f for c, f in f1_by_commit.items()}, "decision_keys": dict(Counter(keys))}
-    return card, record
+              "macro_f1_by_commit": {str(c): f for c, f in f1_by_commit.items()},
+              "decision_keys": dict(Counter(verdicts.keys))}
+    return card, verdicts, record
+
+
+def calibrate(encoder: CrossEncoder, sha: str, pairs: list[Pair], claims: list[ClaimItem], labelled: list[PaperClaim],
+              papers: dict[str, list[Passage]], embedder: Embedder, work: Path, cache_dir: Path | None,
+              progress: Progress) -> tuple[VerifierCard, dict]:
+    """The card of the trained weights with its maps, each fitted on the held-apart verdicts of its key, and the
+    record of the fit (calibration_verdicts)."""
+    card, verdicts, record = calibration_verdicts(encoder, sha, pairs, claims, labelled, papers, embedder, work,
+                                                  cache_dir, progress)
+    maps = fit_maps(verdicts.keys, verdicts.raws, verdicts.right, list(DECISION_KEYS))
+    return card.model_copy(update={"calibration": maps}), record
 
 
 def train_verifier(nlidata: Path, claimdata: Path, out_dir: Path, embedder: Embedder, *, pdfs: Path | None = None,

@@ -165,7 +165,7 @@ def test_claim_and_file_together_or_neither_is_bad_input(tmp_path):
 def _bump_a_calibration_value(text: str) -> str:
     record = json.loads(text)
     curve = next(iter(record["calibration"].values()))
-    curve["y"][0] = min(0.99, curve["y"][0] + 0.1)
+    curve["intercept"] += 0.1
     return json.dumps(record)
 
 
@@ -174,7 +174,7 @@ def _bump_a_calibration_value(text: str) -> str:
     [
         (lambda text: text[: len(text) // 2], "not a valid verifier file"),
         (lambda text: text.replace('"temperature": ', '"temperature": -', 1), "not a valid verifier file"),
-        (lambda text: text.replace('"schema_version": 5', '"schema_version": 4', 1), "not a valid verifier file"),
+        (lambda text: text.replace('"schema_version": 6', '"schema_version": 5', 1), "not a valid verifier file"),
         (lambda text: _bump_a_calibration_value(text), "checksum mismatch"),
     ],
 )
@@ -203,10 +203,10 @@ def test_shipped_verifier_records_how_it_was_trained():
     held_out = training["held_out"]
     for name in ("scitab", "generated_ml", "taxinli", "scifact", "citation_integrity", "healthver"):
         assert held_out[name]["n"] >= 100, name
-    # In-domain sets, calibrated on their other halves: a regression guard (SciTab's ECE is 0.125 today, above the
-    # 0.05 target, at macro-F1 0.492; one retraining's seed moves its macro-F1 by 0.09, and refitting its maps over
-    # other assignments of its 20 calibration papers moves its ECE between 0.12 and 0.32: see docs/verifier.md).
-    assert held_out["scitab"]["ece"] <= 0.14 and held_out["scitab"]["macro_f1"] >= 0.45
+    # In-domain sets, calibrated on their other halves: a regression guard (SciTab's ECE is 0.096 today with
+    # logistic maps, 0.125 with the isotonic ones before, above the 0.05 target, at macro-F1 0.492; one retraining's
+    # seed moves its macro-F1 by 0.09: see docs/verifier.md).
+    assert held_out["scitab"]["ece"] <= 0.11 and held_out["scitab"]["macro_f1"] >= 0.45
     assert held_out["generated_ml"]["ece"] <= 0.05
 
 
