@@ -452,6 +452,11 @@ def test_a_verdict_below_even_odds_is_not_an_answer_the_report_rests_on():
     assert any(p.startswith("Read as supported or contradicted, but with a confidence below 0.5 (1): 2005.09093")
                for p in paragraphs)
     assert paragraphs[-1].endswith("| 1911.02116 | unchecked |")
+    # Supported at even odds or better, one finding beside an unchecked one does not carry the answer alone.
+    rows[0].verdict = rows[0].verdict.model_copy(update={"confidence": 0.53})
+    assert summary("Does data help?", papers[0], papers[1:], rows).endswith(
+        "1 is supported and 0 contradicted by another paper read here; 1 could not be checked against a second "
+        "source, so the answer rests on them as their authors state them.")
 
 
 def test_the_abstract_leads_with_findings_not_plans_set_up_or_other_papers_work():

@@ -216,7 +216,8 @@ def summary(question: str, source: ReportPaper, papers: list[ReportPaper], rows:
     # The claim table marks an uncertain verdict ✓ or × too: said here, lest the count read as contradicting it.
     doubtful = (f"; {uncertain} {'is' if uncertain == 1 else 'are'} marked ✓ or × in the claim table with a "
                 f"confidence below {EVEN_ODDS}, more likely wrong than right" if uncertain else "")
-    rests = "the supported ones" if supported else "them as their authors state them"
+    # One supported finding beside fourteen unchecked ones does not carry the answer: the larger part does.
+    rests = "the supported ones" if supported > count["unchecked"] else "them as their authors state them"
     at_least = f" with a confidence of at least {EVEN_ODDS}" if uncertain else ""
     parts.append(f"Of the {len(found)} findings on the question, {supported} {'is' if supported == 1 else 'are'} "
                  f"supported and {count['contradicted']} contradicted by another paper read here{at_least}{doubtful}; "
