@@ -202,7 +202,7 @@ class CalibrationVerdicts:
 def calibration_verdicts(encoder: CrossEncoder, sha: str, pairs: list[Pair], claims: list[ClaimItem],
                          labelled: list[PaperClaim], papers: dict[str, list[Passage]], embedder: Embedder, work: Path,
                          cache_dir: Path | None, progress: Progress) -> tuple[VerifierCard, CalibrationVerdicts, dict]:
-    """The card of the trained weights without its maps, fitted on held-apart data only: the temperature on the
+    """The card of the trained weights with identity maps, fitted on held-apart data only: the temperature on the
     calibration pairs; then, on their decisions and on the calibration claims (the labelled sets' `claims`, and
     the `labelled` claims about the `papers`) read through retrieval as in use, the commit threshold. Also the
     verdicts at that threshold, keyed for the maps, and the record of the fit: the data sets, the fitted values,
