@@ -81,10 +81,17 @@ class VerifierCard(BaseModel):
     training: dict = Field(default_factory=dict, description="Command, data files and hashes, split, scores.")
     checksum: str = Field("", description="sha256 of this record without the checksum field.")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _this_schema(cls, data):
+        # Before the fields: an earlier card's maps fail to parse, which would hide what to do about them.
+        version = data.get("schema_version", 6) if isinstance(data, dict) else 6
+        if version != 6:
+            raise ValueError(f"schema_version {version} is not 6; refit it with `synth train-verifier --recalibrate`")
+        return data
+
     @model_validator(mode="after")
     def _complete(self) -> "VerifierCard":
-        if self.schema_version != 6:
-            raise ValueError(f"schema_version {self.schema_version} is not 6; refit it with `synth train-verifier --recalibrate`")
         if tuple(self.labels) != LABELS:
             raise ValueError(f"labels must be {list(LABELS)}")
         missing = set(DECISION_KEYS) - self.calibration.keys()
@@ -93,8 +100,7 @@ class VerifierCard(BaseModel):
         return self
 
     def _body_digest(self) -> str:
-        body = self.model_dump(mode="json", exclude={"checksum"})
-        return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+        return _digest(self.model_dump(mode="json", exclude={"checksum"}))
 
     def save(self, path: Path) -> None:
         sealed = self.model_copy(update={"checksum": self._body_digest()})
@@ -103,6 +109,10 @@ class VerifierCard(BaseModel):
     def confidence(self, key: str, raw: float, passage: str = "", setting: str = "searched") -> float:
         """P(right) of a verdict reached by decision `key` with score `raw`, on the kind of evidence `passage` is."""
         return float(self.calibration[calibration_key(key, passage, setting)](raw))
+
+
+def _digest(body: dict) -> str:
+    return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
 
 
 def _card_path(path: Path | None) -> Path:
@@ -125,6 +135,29 @@ def load_card(path: Path | None = None) -> VerifierCard:
     if card.checksum != card._body_digest():
         raise VerifierFileError(path, "checksum mismatch: the verifier file was changed after training")
     return card
+
+
+@dataclass(frozen=True)
+class TrainedWeights:
+    """What a card says of the weights beside it, in any schema: enough to refit their card."""
+
+    weights_sha256: str
+    training: dict
+
+
+def trained_weights(path: Path) -> TrainedWeights:
+    """The weights' sha256 and training record of the card at `path`, of this schema or an earlier one (whose maps
+    `train-verifier --recalibrate` refits without reading them); a damaged file is an error."""
+    try:
+        record = json.loads(path.read_bytes())
+    except (OSError, ValueError) as exc:
+        raise VerifierFileError(path, f"not a readable verifier file ({type(exc).__name__})") from exc
+    if not (isinstance(record, dict) and isinstance(record.get("weights_sha256"), str)
+            and isinstance(record.get("training"), dict)):
+        raise VerifierFileError(path, "not a verifier file (no weights_sha256 and training record)")
+    if record.get("checksum") != _digest({k: v for k, v in record.items() if k != "checksum"}):
+        raise VerifierFileError(path, "checksum mismatch: the verifier file was changed after training")
+    return TrainedWeights(record["weights_sha256"], record["training"])
 
 
 @dataclass

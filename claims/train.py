@@ -27,7 +27,7 @@ import numpy as np
 
 from claims.calibration import IDENTITY, fit_maps, fit_temperature, softmax
 from claims.card import (DECISION_KEYS, SETTINGS, SHIPPED_CARD, VerifierCard, VerifierModel, calibrated_settings,
-                         calibration_key, load_card, searched_setting)
+                         calibration_key, searched_setting, trained_weights)
 from claims.crossencoder import CrossEncoder, save_weights, tokenizer
 from claims.decide import COMMIT, decide
 from claims.embed import Embedder
@@ -262,7 +262,7 @@ def train_verifier(nlidata: Path, claimdata: Path, out_dir: Path, embedder: Embe
     if recalibrate and not (out_dir / SHIPPED_CARD).is_file():
         raise TrainingDataError(out_dir / SHIPPED_CARD, "nothing to recalibrate: --recalibrate refits the card of the "
                                                         "weights a finished training wrote to --out")
-    previous = load_card(out_dir / SHIPPED_CARD) if recalibrate else None
+    previous = trained_weights(out_dir / SHIPPED_CARD) if recalibrate else None
     progress("reading data", 0, 1)
     sets = assemble(nlidata, claimdata, pdfs, seed=settings.seed, scale=scale)
     papers: dict[str, list[Passage]] = {}

@@ -7,6 +7,7 @@ import pytest
 from typer.testing import CliRunner
 
 from claims.card import load_card, load_verifier
+from claims.errors import VerifierFileError
 from nli_fixture import write_claimdata, write_nlidata
 from paper_pdf import two_column_paper
 from synth.cli import app
@@ -74,8 +75,15 @@ def test_recalibrate_refits_the_card_of_the_weights_it_finds_without_training(tr
     out = tmp_path / "out"
     out.mkdir()
     before = load_card(root / "out" / "verifier.json")
-    for name in ("verifier.json", before.weights):
-        (out / name).write_bytes((root / "out" / name).read_bytes())
+    (out / before.weights).write_bytes((root / "out" / before.weights).read_bytes())
+    # The card an earlier synth wrote (schema 5, isotonic maps): refused in use, refitted by --recalibrate.
+    earlier = json.loads((root / "out" / "verifier.json").read_text()) | {"schema_version": 5}
+    earlier["calibration"] = {key: {"x": [0.0, 1.0], "y": [0.5, 0.5]} for key in earlier["calibration"]}
+    body = {k: v for k, v in earlier.items() if k != "checksum"}
+    earlier["checksum"] = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+    (out / "verifier.json").write_text(json.dumps(earlier))
+    with pytest.raises(VerifierFileError, match="schema_version 5 is not 6; refit it with `synth train-verifier --recalibrate`"):
+        load_card(out / "verifier.json")
     # No checkpoint in this work folder: a training would start from scratch, a recalibration needs none.
     again = [a if a != str(root / "out") else str(out) for a in args]
     again[again.index("--work") + 1] = str(tmp_path / "work")
@@ -83,6 +91,7 @@ def test_recalibrate_refits_the_card_of_the_weights_it_finds_without_training(tr
     assert result.exit_code == 0, result.output
     assert not (tmp_path / "work" / "checkpoint.pt").exists()
     card = load_card(out / "verifier.json")
+    assert card.schema_version == 6
     assert card.weights_sha256 == before.weights_sha256 == hashlib.sha256((out / before.weights).read_bytes()).hexdigest()
     assert card.training["recalibrated"]["command"].startswith("synth train-verifier") and card.training["recalibrated"]["at"]
     assert card.training["trained_at"] == before.training["trained_at"] and card.training["settings"]["seed"] == 7
