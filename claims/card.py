@@ -24,6 +24,7 @@ from claims.records import LABELS
 from synth import atomic
 
 SHIPPED_CARD = "verifier.json"
+SCHEMA = 6
 PATHS = ("model", "numeric", "comparison", "subject")
 # Kinds of evidence whose verdicts are right at different rates: each gets its own maps, so that a
 # confidence holds on tables and on prose separately rather than only on their mix.
@@ -67,7 +68,7 @@ def calibration_key(decision_key: str, passage: str, setting: str = "searched") 
 class VerifierCard(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    schema_version: int = Field(6, description="Version of this file's layout (6: logistic maps; 5: maps for passages "
+    schema_version: int = Field(SCHEMA, description="Version of this file's layout (6: logistic maps; 5: maps for passages "
                                                 "searched in full text; 4: maps for table comparisons; "
                                                 "3: commit threshold, maps per setting; "
                                                 "2: cross-encoder at its most probable label; 1 was the feature combiner).")
@@ -85,9 +86,9 @@ class VerifierCard(BaseModel):
     @classmethod
     def _this_schema(cls, data):
         # Before the fields: an earlier card's maps fail to parse, which would hide what to do about them.
-        version = data.get("schema_version", 6) if isinstance(data, dict) else 6
-        if version != 6:
-            raise ValueError(f"schema_version {version} is not 6; refit it with `synth train-verifier --recalibrate`")
+        version = data.get("schema_version", SCHEMA) if isinstance(data, dict) else SCHEMA
+        if version != SCHEMA:
+            raise ValueError(f"schema_version {version} is not {SCHEMA}; refit it with `synth train-verifier --recalibrate`")
         return data
 
     @model_validator(mode="after")
@@ -99,11 +100,8 @@ class VerifierCard(BaseModel):
             raise ValueError(f"calibration maps missing for {sorted(missing)}")
         return self
 
-    def _body_digest(self) -> str:
-        return _digest(self.model_dump(mode="json", exclude={"checksum"}))
-
     def save(self, path: Path) -> None:
-        sealed = self.model_copy(update={"checksum": self._body_digest()})
+        sealed = self.model_copy(update={"checksum": _digest(self.model_dump(mode="json"))})
         atomic.write_text(path, sealed.model_dump_json(indent=1) + "\n")
 
     def confidence(self, key: str, raw: float, passage: str = "", setting: str = "searched") -> float:
@@ -111,8 +109,15 @@ class VerifierCard(BaseModel):
         return float(self.calibration[calibration_key(key, passage, setting)](raw))
 
 
-def _digest(body: dict) -> str:
+def _digest(record: dict) -> str:
+    """sha256 of a card's record without its checksum field."""
+    body = {k: v for k, v in record.items() if k != "checksum"}
     return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+
+
+def _check_seal(path: Path, record: dict) -> None:
+    if record.get("checksum") != _digest(record):
+        raise VerifierFileError(path, "checksum mismatch: the verifier file was changed after training")
 
 
 def _card_path(path: Path | None) -> Path:
@@ -132,8 +137,7 @@ def load_card(path: Path | None = None) -> VerifierCard:
         detail = exc.errors()[0]
         where = ".".join(map(str, detail["loc"])) or "file"
         raise VerifierFileError(path, f"not a valid verifier file ({where}: {detail['msg']})") from exc
-    if card.checksum != card._body_digest():
-        raise VerifierFileError(path, "checksum mismatch: the verifier file was changed after training")
+    _check_seal(path, card.model_dump(mode="json"))
     return card
 
 
@@ -155,8 +159,7 @@ def trained_weights(path: Path) -> TrainedWeights:
     if not (isinstance(record, dict) and isinstance(record.get("weights_sha256"), str)
             and isinstance(record.get("training"), dict)):
         raise VerifierFileError(path, "not a verifier file (no weights_sha256 and training record)")
-    if record.get("checksum") != _digest({k: v for k, v in record.items() if k != "checksum"}):
-        raise VerifierFileError(path, "checksum mismatch: the verifier file was changed after training")
+    _check_seal(path, record)
     return TrainedWeights(record["weights_sha256"], record["training"])
 
 
