@@ -60,13 +60,80 @@ def names(text: str, *, skip_first: bool = True) -> list[str]:
     return found
 
 
+class Term(str):
+    """A name as the claim writes it, with the long form the claim defines it by ("lopinavir (LPV)"): a passage
+    that names either names the term."""
+
+    aliases: tuple[str, ...] = ()
+
+    def __new__(cls, name: str, aliases: tuple[str, ...] = ()) -> Term:
+        term = super().__new__(cls, name)
+        term.aliases = aliases
+        return term
+
+
 def subject_terms(text: str) -> list[str]:
-    """Names and languages, each once: what the claim is about."""
-    out = names(text, skip_first=False)
+    """Names and languages, each once: what the claim is about. A name the claim defines by a long form
+    ("lopinavir (LPV)", "BCG (Bacille Calmette-Guerin vaccine)") is one term, its long form an alias; the
+    names inside the long form are not terms of their own. In a claim written in capitals, capitalised words
+    are not names ("VITAMIN D LEVELS MAY IMPACT COVID-19 MORTALITY RATES")."""
+    definitions = _definitions(text)
+    shouted = len(_SHOUTED.findall(text)) >= 3
+    out: list[str] = []
+    for name in names(text, skip_first=False):
+        if (shouted and name.isalpha() and name.isupper()) or any(name in long.split() for _, long in definitions):
+            continue
+        long = next((long for short, long in definitions if short == name), None)
+        out.append(Term(name, (long,)) if long else name)
     for match in _LANGUAGE.finditer(text):
         if match.group(1) not in out:
             out.append(match.group(1))
     return out
+
+
+# A word of four letters or more in capitals: three of them make a claim written in capitals.
+_SHOUTED = re.compile(r"\b[A-Z]{4,}\b")
+# "long form (SHORT)" and "SHORT (long form)": a definition of an abbreviation in the claim's own words.
+_PARENTHESES = re.compile(r"\(([^()]{1,80})\)")
+
+
+def _definitions(text: str) -> list[tuple[str, str]]:
+    """(short form, long form) of each abbreviation the text defines in parentheses, found as Schwartz and Hearst
+    (2003) do: the short form's letters, in order, in the words next to it, its first letter opening a word."""
+    out = []
+    for match in _PARENTHESES.finditer(text):
+        inner = match.group(1).strip()
+        before = text[:match.start()].split()
+        if re.fullmatch(r"[\w\-]{2,10}", inner) and any(c.isupper() for c in inner):
+            words = before[-min(len(inner) + 5, 2 * len(inner)):]
+            long = _long_form(inner, words)
+            if long:
+                out.append((inner, long))
+        elif before and re.fullmatch(r"[\w\-]{2,10}", before[-1].strip(",;")) and any(c.isupper() for c in before[-1]):
+            short = before[-1].strip(",;")
+            long = _long_form(short, inner.split())
+            if long and len(long) > len(short):
+                out.append((short, inner))
+    return out
+
+
+def _long_form(short: str, words: list[str]) -> str | None:
+    """The shortest tail of `words` that holds the letters of `short` in order, the first opening a word."""
+    letters = [c.lower() for c in short if c.isalnum()]
+    for start in range(len(words) - 1, -1, -1):
+        candidate = " ".join(words[start:]).strip(",;")
+        if candidate.lower().startswith(letters[0]) and _in_order(letters, candidate.lower()):
+            return candidate
+    return None
+
+
+def _in_order(letters: list[str], text: str) -> bool:
+    position = 0
+    for letter in letters:
+        position = text.find(letter, position) + 1
+        if position == 0:
+            return False
+    return True
 
 
 def _normal(term: str) -> str:
@@ -74,11 +141,13 @@ def _normal(term: str) -> str:
 
 
 def names_term(term: str, text: str) -> bool:
-    """Does `text` name the claim's term (spelled with or without spaces and dashes, an acronym in the singular
-    or written out, a language by its code in a table's cell)?"""
-    singular = re.fullmatch(r"([A-Z][A-Z0-9\-]*[A-Z0-9])s", term)  # "CNNs" names what a table's "CNN" row is
-    return (_normal(term) in _normal(text) or (singular is not None and _normal(singular.group(1)) in _normal(text))
-            or _spelled_out(term, text) or _coded(term, text))
+    """Does `text` name the claim's term (spelled with or without spaces and dashes, in the singular, written
+    out as an acronym or as the claim defines it, a language by its code in a table's cell)?"""
+    flat = _normal(text)
+    singular = re.fullmatch(r"(.*[A-Z0-9])s", term)  # "CNNs" names what a table's "CNN" row is, "lncRNAs" an "lncRNA"
+    return (_normal(term) in flat or (singular is not None and _normal(singular.group(1)) in flat)
+            or any(_normal(alias) in flat for alias in getattr(term, "aliases", ()))
+            or _spelled_out(singular.group(1) if singular else term, text) or _coded(term, text))
 
 
 def _coded(term: str, text: str) -> bool:
@@ -88,10 +157,24 @@ def _coded(term: str, text: str) -> bool:
 
 
 def _spelled_out(term: str, text: str) -> bool:
-    """Is an acronym written out in `text` ("NER" as "Named Entity Recognition", as titles write it)?"""
-    if not re.fullmatch(r"[A-Z]{3,6}", term):  # two letters are spelled out by chance ("more than" for MT)
+    """Is an acronym written out in `text`: "NER" as "Named Entity Recognition" (as titles write it), "T2D" as
+    "type 2 diabetes", "lncRNA" as "long non-coding RNA", "CMap" as "Connectivity Map"?"""
+    if re.fullmatch(r"[A-Z]{3,6}", term):  # two capitals are spelled out by chance ("more than" for MT)
+        units, rest = list(term), ""
+    elif re.fullmatch(r"[A-Z](?:[A-Z]|\d+)*\d(?:[A-Z]|\d+)*", term) and len(term) >= 3:
+        units, rest = re.findall(r"[A-Z]|\d+", term), ""
+    # One lowercase letter is too few: "mBERT" is multilingual BERT, but cross-lingual papers say "monolingual BERT".
+    elif prefixed := re.fullmatch(r"([a-z]{2,3}|[A-Z]{1,2})([A-Z][A-Za-z0-9]*)", term):
+        units, rest = list(prefixed.group(1)), prefixed.group(2)
+        if prefixed.group(1).isupper() and not re.fullmatch(r"[A-Z][a-z]{2,}", rest):  # "CMap", not "XLNet" or "HIV"
+            return False
+    else:
         return False
-    return re.search(r"\b" + r"\w*[\s\-]+".join(term) + r"\w*", text, re.IGNORECASE) is not None
+    # A word for each letter (three letters at least, so that "a" or "of" spell nothing), the number as written.
+    words = [re.escape(u) if u.isdigit() else rf"{re.escape(u)}\w{{2,}}" for u in units]
+    if rest:
+        words.append(re.escape(rest) + "s?")
+    return re.search(r"\b" + r"[\s\-]+".join(words) + r"\b", text, re.IGNORECASE) is not None
 
 
 @dataclass(frozen=True)

@@ -89,6 +89,34 @@ def test_subject_terms_names_and_languages():
     assert not match.about and match.missing == ("XLM-R", "French", "XNLI")
 
 
+@pytest.mark.parametrize(("claim", "passage"), [
+    # An acronym with a lowercase prefix, with digits, or before a word, written out.
+    ("Patients with T2DM were enrolled.", "Patients with type 2 diabetes mellitus were enrolled."),
+    ("lncRNAs regulate cell growth.", "Long non-coding RNAs regulate cell growth."),
+    ("Genes were taken from CMap.", "Genes were taken from the Connectivity Map."),
+    # An abbreviation the claim defines is named by its long form, and the names inside that form are no terms.
+    ("Lopinavir (LPV) was tried against the virus.", "Lopinavir was tried against the virus."),
+    ("Multilingual BERT (mBERT) reaches 65.4 on XNLI.", "Multilingual BERT reaches 65.4 on XNLI."),
+    ("BCG (Bacille Calmette-Guerin vaccine) may protect.", "The BCG vaccine may protect."),
+])
+def test_a_passage_names_the_claims_subject_in_other_words(claim, passage):
+    assert same_subject(subject_terms(claim), passage).about
+
+
+def test_words_in_capitals_are_no_names_in_a_claim_written_in_capitals():
+    assert subject_terms("VITAMIN D LEVELS MAY IMPACT COVID-19 MORTALITY RATES") == ["COVID-19"]
+    assert subject_terms("MAY and XNLI differ on BERT.") == ["MAY", "XNLI", "BERT"]
+
+
+@pytest.mark.parametrize(("claim", "passage"), [
+    ("mBERT reaches 65.4 on XNLI.", "mT5 reaches 65.4 on XNLI."),
+    ("mBERT reaches 65.4 on XNLI.", "Monolingual BERT reaches 65.4 on BUCC."),
+    ("T2D patients were enrolled.", "Type 1 diabetes patients were enrolled."),
+])
+def test_a_written_out_acronym_must_spell_it(claim, passage):
+    assert not same_subject(subject_terms(claim), passage).about
+
+
 @pytest.mark.parametrize(("text", "purpose"), [
     ("We investigate whether intermediate-task training helps zero-shot transfer.", True),
     ("In this paper, we introduce a new benchmark for cross-lingual transfer.", True),
