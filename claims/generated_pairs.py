@@ -95,11 +95,16 @@ def negate(sentence: str) -> str | None:
 
 
 def swap_names(sentence: str) -> str | None:
-    """'A outperforms B' -> 'B outperforms A' (only in sentences that compare)."""
-    found = names(sentence)
-    if len(found) < 2 or not _COMPARES.search(sentence):
+    """'A outperforms B' -> 'B outperforms A': the last name before the comparison with the first after it. Two
+    names on one side of it are a list or a name and its part ("on VQA, VCR and NLVR2", "SemEval-2018 Task-1"):
+    swapping those changes nothing the sentence claims, so it is no refutation."""
+    compares = _COMPARES.search(sentence)
+    if compares is None:
         return None
-    a, b = found[0], found[1]
+    before, after = names(sentence[:compares.start()]), names(sentence[compares.end():], skip_first=False)
+    if not before or not after or before[-1] == after[0] or before[-1] in after[0] or after[0] in before[-1]:
+        return None
+    a, b = before[-1], after[0]
     marker = "\x00"
     return sentence.replace(a, marker).replace(b, a).replace(marker, b)
 

@@ -88,3 +88,12 @@ def test_scitab_claims_are_read_without_its_sentence_join_marker(tmp_path):
     path.write_text(json.dumps(rows), encoding="utf-8")
     claim = read_nlidata(root).scitab[0].claim
     assert "CONTINUE" not in claim and claim.endswith("It holds.") and not claim.startswith(" ")
+
+
+def test_swapping_names_refutes_only_a_comparison_of_them():
+    from claims.generated_pairs import swap_names
+
+    assert swap_names("Results show that XLM-R outperforms mBERT on XNLI.") == "Results show that mBERT outperforms XLM-R on XNLI."
+    # Names listed on one side of the comparison: their order claims nothing.
+    assert swap_names("On the tasks VCR, VQA and NLVR2, VisualBERT outperforms earlier models.") is None
+    assert swap_names("We compared our model with the top performers of SemEval-2018 Task-1.") is None
