@@ -75,10 +75,12 @@ class Term(str):
 def subject_terms(text: str) -> list[str]:
     """Names and languages, each once: what the claim is about. A name the claim defines by a long form
     ("lopinavir (LPV)", "BCG (Bacille Calmette-Guerin vaccine)") is one term, its long form an alias; the
-    names inside the long form are not terms of their own. In a claim written in capitals, capitalised words
-    are not names ("VITAMIN D LEVELS MAY IMPACT COVID-19 MORTALITY RATES")."""
+    names inside the long form are not terms of their own. In a claim written in capitals (most of its words),
+    words in capitals are not names ("VITAMIN D LEVELS MAY IMPACT COVID-19 MORTALITY RATES"); ML claims name
+    many acronyms ("On XNLI, G2S-GGNN gets a lower BLEU than S2S") and are not written so."""
     definitions = _definitions(text)
-    shouted = len(_SHOUTED.findall(text)) >= 3
+    words = re.findall(r"\b[A-Za-z]{3,}\b", text)
+    shouted = 2 * sum(w.isupper() for w in words) > len(words) >= 3
     out: list[str] = []
     for name in names(text, skip_first=False):
         if (shouted and name.isalpha() and name.isupper()) or any(name in long.split() for _, long in definitions):
@@ -91,8 +93,6 @@ def subject_terms(text: str) -> list[str]:
     return out
 
 
-# A word of four letters or more in capitals: three of them make a claim written in capitals.
-_SHOUTED = re.compile(r"\b[A-Z]{4,}\b")
 # "long form (SHORT)" and "SHORT (long form)": a definition of an abbreviation in the claim's own words.
 _PARENTHESES = re.compile(r"\(([^()]{1,80})\)")
 

@@ -105,7 +105,7 @@ def test_a_passage_names_the_claims_subject_in_other_words(claim, passage):
 
 def test_words_in_capitals_are_no_names_in_a_claim_written_in_capitals():
     assert subject_terms("VITAMIN D LEVELS MAY IMPACT COVID-19 MORTALITY RATES") == ["COVID-19"]
-    assert subject_terms("MAY and XNLI differ on BERT.") == ["MAY", "XNLI", "BERT"]
+    assert subject_terms("On XNLI, G2S-GGNN achieves a lower BLEU score than S2S.") == ["XNLI", "G2S-GGNN", "BLEU", "S2S"]
 
 
 @pytest.mark.parametrize(("claim", "passage"), [
