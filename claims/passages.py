@@ -1,4 +1,4 @@
-"""Passages: the units evidence is searched in (sentences, two-sentence windows, table rows, abstracts).
+"""Passages: the units evidence is searched in (sentences, windows of two and three sentences, table rows, abstracts).
 
 A table row read as a grid becomes one passage that names the table, the row
 and each cell with its column header ("Table 1 (XNLI accuracy), BiLSTM-max:
@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from claims.subject import LANGUAGE_CODES, names_term
-from synth.documents.records import Document, Table, TableRow
+from synth.documents.records import Document, Sentence, Table, TableRow
 from synth.documents.sentences import split_sentences
 from synth.papers.records import Paper
 
@@ -61,7 +61,11 @@ class Passage(BaseModel):
 
 
 def document_passages(document: Document) -> list[Passage]:
-    """Sentences, table rows and captions, plus windows of two neighbouring sentences of one section."""
+    """Sentences, table rows and captions, plus windows of two and of three neighbouring sentences of one section.
+    A sentence often says what it is about only through its neighbours ("The model training was done on 2 Tesla
+    V100" after "we trained a XLM-R-large model"); the cross-encoder, trained on premises of one to three
+    sentences, reads the claim's subject there. Adding the three-sentence windows raised the hand-labelled PDF
+    calibration claims' accuracy from 0.483 to 0.557 (docs/verifier.md)."""
 
     def make(page: int, section: str | None, kind, text: str, **table_row) -> Passage:
         return Passage(paper_id=document.paper_id, arxiv_id=document.arxiv_id, version=document.version,
@@ -75,15 +79,20 @@ def document_passages(document: Document) -> list[Passage]:
                 passages.append(make(page.number, None, "table_row", reading(table, row), quote=row.text, row=row_cells(row)))
                 in_grids.update({(page.number, row.text), (page.number, row.group or "")})
             in_grids.add((page.number, table.header_text))
-    previous = None
+    # The prose sentences of one section just before this one, at most two: a caption, a table's line or a
+    # fragment between them is left out of a window, not an end to it (the text runs on around a figure).
+    run: list[tuple[int, Sentence]] = []
     for page, sentence in document.iter_sentences():
+        if sentence.kind == "heading":
+            run = []
         if sentence.kind == "heading" or len(sentence.text) < 12 or (page, sentence.text) in in_grids:
-            previous = None
             continue
         passages.append(make(page, sentence.section, sentence.kind, sentence.text))
-        if sentence.kind == "sentence" and previous is not None and previous[1].section == sentence.section:
-            passages.append(make(previous[0], sentence.section, "window", f"{previous[1].text} {sentence.text}"))
-        previous = (page, sentence) if sentence.kind == "sentence" else None
+        if sentence.kind != "sentence":
+            continue
+        run = [(p, s) for p, s in run if s.section == sentence.section][-2:] + [(page, sentence)]
+        for start in reversed(range(len(run) - 1)):  # the window of two, then of three, ending at this sentence
+            passages.append(make(run[start][0], sentence.section, "window", " ".join(s.text for _, s in run[start:])))
     return passages
 
 

@@ -29,9 +29,11 @@ from claims.text import STOPWORDS, content_words, tokens
 
 MAX_CLAIM_CHARS = 2000
 _EVIDENCE_SHOWN = 3
-# Passages the cross-encoder reads per claim: the best by retrieval score. Reading it is most of a claim's time
-# (8 passages: 10.7 of 16.8 s for 100 claims); 6 keeps 100 claims within 15 s on the 2-core machine.
-RERANK = 6
+# Passages the cross-encoder reads per claim: the best by retrieval score. Reading them is most of a claim's time
+# (8 passages: 10.7 of 16.8 s for 100 claims). With windows of three sentences among the passages, the best are
+# longer: 6 took 17.6 s for the bench's 100 claims on the 2-core machine; 5 reads as many of the hand-labelled
+# calibration claims right (0.557 either way; 4: 0.532).
+RERANK = 5
 
 
 def check_claim_text(claim_id: str, text: str) -> str:
