@@ -724,3 +724,15 @@ def test_results_and_abstract_group_findings_for_against_and_mixed_with_the_deci
     quoted = re.findall(r"(\S+) states “([^”]+)”", leaning)
     assert [paper for paper, _ in quoted] == ["1911.02116"] * 3 + ["2005.00633"]
     assert quoted[-1][1].startswith("Transfer is substantially less effective")
+
+
+def test_a_related_papers_claims_are_its_sentences_not_their_windows():
+    from claims.passages import Passage
+    from synth.reports.build import _claims_of
+
+    first, second = "The model improves XNLI accuracy by 14.6% over mBERT.", "It gains 11.4% on Urdu over previous XLM models."
+    passages = [Passage(paper_id="p", page=1, kind=kind, text=text) for kind, text in
+                [("sentence", first), ("sentence", second), ("window", f"{first} {second}")]]
+    claims = _claims_of(passages, None, "p")
+    assert [c.text for c in claims] == [first, second]
+    assert [c.id for c in claims] == ["p/abstract/0", "p/abstract/1"]

@@ -76,11 +76,13 @@ def _paper(sources: Sources, paper_id: str, title: str, arxiv_id: str | None, ve
 
 
 def _claims_of(passages: list[Passage], stored_claims: list[Claim] | None, paper_key: str) -> list[Claim]:
-    """The claims worth reporting: the full text's extracted claims, else the abstract's sentences (one cut off in
-    the metadata, as in a truncated abstract, is a fragment and left out like any other)."""
+    """The claims worth reporting: the full text's extracted claims, else the sentences among the passages (one cut
+    off in the metadata, as in a truncated abstract, is a fragment and left out like any other); never a window
+    of sentences, which only repeats them."""
     if stored_claims is None:
+        sentences = [p for p in passages if p.kind in ("abstract", "sentence")]
         stored_claims = [claim_from_text(f"{paper_key}/abstract/{i}", p.text)
-                         for i, p in enumerate(passages) if is_claim(p.text)]
+                         for i, p in enumerate(sentences) if is_claim(p.text)]
     return [c for c in stored_claims if worth_reporting(c)]
 
 
