@@ -102,7 +102,7 @@ def swap_names(sentence: str) -> str | None:
     if compares is None:
         return None
     before, after = names(sentence[:compares.start()]), names(sentence[compares.end():], skip_first=False)
-    if not before or not after or before[-1] == after[0] or before[-1] in after[0] or after[0] in before[-1]:
+    if not before or not after or before[-1] in after[0] or after[0] in before[-1]:
         return None
     a, b = before[-1], after[0]
     marker = "\x00"

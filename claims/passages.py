@@ -85,7 +85,8 @@ def document_passages(document: Document) -> list[Passage]:
     for page, sentence in document.iter_sentences():
         if sentence.kind == "heading":
             run = []
-        if sentence.kind == "heading" or len(sentence.text) < 12 or (page, sentence.text) in in_grids:
+            continue
+        if len(sentence.text) < 12 or (page, sentence.text) in in_grids:
             continue
         passages.append(make(page, sentence.section, sentence.kind, sentence.text))
         if sentence.kind != "sentence":

@@ -104,17 +104,20 @@ def _definitions(text: str) -> list[tuple[str, str]]:
     for match in _PARENTHESES.finditer(text):
         inner = match.group(1).strip()
         before = text[:match.start()].split()
-        if re.fullmatch(r"[\w\-]{2,10}", inner) and any(c.isupper() for c in inner):
-            words = before[-min(len(inner) + 5, 2 * len(inner)):]
-            long = _long_form(inner, words)
+        if _short_form(inner):
+            long = _long_form(inner, before[-min(len(inner) + 5, 2 * len(inner)):])
             if long:
                 out.append((inner, long))
-        elif before and re.fullmatch(r"[\w\-]{2,10}", before[-1].strip(",;")) and any(c.isupper() for c in before[-1]):
-            short = before[-1].strip(",;")
+        elif before and _short_form(short := before[-1].strip(",;")):
             long = _long_form(short, inner.split())
             if long and len(long) > len(short):
                 out.append((short, inner))
     return out
+
+
+def _short_form(word: str) -> bool:
+    """Could it be an abbreviation: one word of 2 to 10 letters, digits or dashes, with a capital?"""
+    return re.fullmatch(r"[\w\-]{2,10}", word) is not None and any(c.isupper() for c in word)
 
 
 def _long_form(short: str, words: list[str]) -> str | None:
