@@ -4,8 +4,10 @@ time the device's kernels are busy, against the step's wall time.
 A step whose kernels are busy for a fraction of its wall time is bound by the host (launching kernels one by one),
 not by the device's arithmetic or memory; the H200 run (docs/performance.md) pointed there without counting it.
 The profiler's own overhead inflates host time, so a step's wall time is read from the unprofiled measurement and
-the kernels' busy time from the profiled one. Each profile keeps its table of the top operators (by device time on
-CUDA, host time elsewhere); `synth replicate bench --profile FILE` writes them to one file.
+the kernels' busy time from the profiled one. Each profile keeps its table of the top operators (by their own device
+time on CUDA; elsewhere by host time including what they call, so the phases of a step, the backward pass's functions
+and the optimizer's update, head the table instead of being scattered over its many small operators);
+`synth replicate bench --profile FILE` writes them to one file.
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ def profile(what: str, run: Callable[[], None], calls: int, device: torch.device
         synchronize(device)
     events = prof.key_averages()
     steps = calls * steps_per_call
-    sort = "self_device_time_total" if cuda else "self_cpu_time_total"
+    sort = "self_device_time_total" if cuda else "cpu_time_total"
     launches = kernels_ms = None
     if cuda:
         launches = sum(e.count for e in events if e.key in LAUNCHES) / steps
