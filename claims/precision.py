@@ -1,11 +1,12 @@
 """The dtype the embedder and the cross-encoder read in.
 
-bf16 halves the bytes each matrix product moves, and CPUs with AMX tiles (Intel
-Sapphire Rapids and later) run it on their matrix units: on this project's
-2-core machine the cross-encoder reads 2.2-2.5x as many pairs per second and
-the embedder encodes 2.4-2.5x as many passages, with the same argmax on every bench
-pair and cosines within 0.002 of fp32 (docs/verifier.md). Without AMX, bf16 on
-a CPU is slower than fp32, so "auto" takes it only where AMX is present. The
+bf16 halves the bytes each matrix product moves, and CPUs that multiply it
+natively run it faster than fp32: those with AMX tiles (Intel Sapphire Rapids
+and later) and those with AVX512-BF16 dot products (AMD Zen 4 and later). On
+this project's 2-core machines the cross-encoder reads 2.2-2.5x as many pairs
+per second on either, with the same argmax on every bench pair and cosines
+within 0.002 of fp32 (docs/verifier.md). Elsewhere bf16 is emulated and slower
+than fp32, so "auto" takes it only where one of the two is present. The
 verifier's card is fitted on fp32 readings; fp32 gives verdicts that do not
 depend on the machine's matrix units, to the last digit of a confidence.
 """
@@ -25,10 +26,17 @@ def inference_dtype(device: str = "cpu", precision: str = "auto"):
     if precision not in PRECISIONS:
         raise ValueError(f"precision {precision!r} is not one of {', '.join(PRECISIONS)}")
     if precision == "auto":
-        # A private probe, hence the fallback: a torch without it reads in fp32.
-        amx = getattr(torch.cpu, "_is_amx_tile_supported", lambda: False)
-        precision = "bf16" if device == "cpu" and amx() else "fp32"
+        precision = "bf16" if device == "cpu" and native_bf16() else "fp32"
     return torch.bfloat16 if precision == "bf16" else torch.float32
+
+
+def native_bf16() -> bool:
+    """Whether this CPU multiplies bf16 in hardware (AMX tiles or AVX512-BF16)."""
+    import torch
+
+    # Private probes, hence the fallback: a torch without them reads in fp32.
+    probes = ("_is_amx_tile_supported", "_is_avx512_bf16_supported")
+    return any(getattr(torch.cpu, name, lambda: False)() for name in probes)
 
 
 def reading_name(name: str, dtype) -> str:

@@ -32,7 +32,8 @@ class Settings(BaseModel):
     precision: Precision = Field(
         "auto",
         description="dtype the embedder and the cross-encoder read in (SYNTH_PRECISION): auto is bf16 on CPUs with "
-                    "AMX, where it is 2.5x as fast, else fp32; fp32 makes verdicts the same on every machine.",
+                    "AMX or AVX512-BF16, where it is 2-2.5x as fast, else fp32; fp32 makes verdicts the same on every "
+                    "machine.",
     )
 
     @field_validator("http_timeout", "delay_seconds", "backoff_seconds")

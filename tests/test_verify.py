@@ -79,7 +79,7 @@ def test_a_changed_number_is_refuted_with_both_numbers_shown(paper):
 
 @pytest.mark.parametrize("precision", ["fp32", "bf16"])
 def test_both_precisions_read_a_passage_alike(paper, monkeypatch, precision):
-    # bf16 is what "auto" picks on AMX CPUs; either way the same claims get the same verdicts.
+    # bf16 is what "auto" picks on CPUs with AMX or AVX512-BF16; either way the same claims get the same verdicts.
     monkeypatch.setenv("SYNTH_PRECISION", precision)
     stated = json.loads(verify(RESULTS_SENTENCE, "--paper", paper, "--json").stdout)
     changed = json.loads(verify(RESULTS_SENTENCE.replace("5.4 points", "7.9 points"), "--paper", paper, "--json").stdout)
@@ -101,6 +101,21 @@ def test_bf16_logits_stay_within_rounding_of_fp32():
     bf16 = load_verifier(precision="bf16").crossencoder.logits(premises, claims)
     assert (fp32.argmax(1) == bf16.argmax(1)).all()
     assert np.abs(fp32 - bf16).max() < 0.25, (fp32, bf16)
+
+
+@pytest.mark.parametrize(("amx", "avx512_bf16", "expected"), [
+    (False, False, "float32"), (True, False, "bfloat16"), (False, True, "bfloat16"), (True, True, "bfloat16")])
+def test_auto_reads_bf16_only_where_the_cpu_multiplies_it(monkeypatch, amx, avx512_bf16, expected):
+    import torch
+
+    from claims.precision import inference_dtype
+
+    # torch's own CPU probes stand in for the machine; the rule under test is synth's.
+    monkeypatch.setattr(torch.cpu, "_is_amx_tile_supported", lambda: amx, raising=False)
+    monkeypatch.setattr(torch.cpu, "_is_avx512_bf16_supported", lambda: avx512_bf16, raising=False)
+    assert str(inference_dtype("cpu", "auto")) == f"torch.{expected}"
+    assert inference_dtype("cpu", "fp32") == torch.float32 and inference_dtype("cpu", "bf16") == torch.bfloat16
+    assert inference_dtype("cuda", "auto") == torch.float32
 
 
 def test_an_unknown_precision_is_one_line_naming_the_setting(paper, monkeypatch):
