@@ -30,6 +30,21 @@ def inference_dtype(device: str = "cpu", precision: str = "auto"):
     return torch.bfloat16 if precision == "bf16" else torch.float32
 
 
+def training_precision(device: str = "cpu", precision: str = "auto") -> str:
+    """"bf16" or "fp32": what training's forward passes autocast to on `device`. "auto" takes bf16 where the device
+    multiplies it in hardware (a CUDA device that supports it, or a CPU with native_bf16). The weights, their
+    gradients and the optimiser's state stay fp32 either way."""
+    if precision not in PRECISIONS:
+        raise ValueError(f"precision {precision!r} is not one of {', '.join(PRECISIONS)}")
+    if precision != "auto":
+        return precision
+    if device == "cpu":
+        return "bf16" if native_bf16() else "fp32"
+    import torch
+
+    return "bf16" if torch.cuda.is_bf16_supported() else "fp32"
+
+
 def native_bf16() -> bool:
     """Whether this CPU multiplies bf16 in hardware (AMX tiles or AVX512-BF16)."""
     import torch

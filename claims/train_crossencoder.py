@@ -33,6 +33,7 @@ class TrainSettings:
     max_length: int = 160
     seed: int = 13
     checkpoint_every: int = 200
+    precision: str = "fp32"  # what forward passes autocast to: "fp32" or "bf16" (training_precision resolves "auto")
 
 
 def batches(lengths: list[int], batch_size: int, seed: int, epochs: float) -> list[list[int]]:
@@ -120,7 +121,9 @@ def train(pairs: list[Pair], work: Path, settings: TrainSettings, *, device: str
         batch = tok.pad({"input_ids": [encoded["input_ids"][i] for i in rows],
                          "token_type_ids": [encoded["token_type_ids"][i] for i in rows],
                          "attention_mask": [encoded["attention_mask"][i] for i in rows]}, return_tensors="pt").to(device)
-        loss = masked_loss(model(**batch).logits.float(), targets[rows].to(device), allowed[rows].to(device))
+        with torch.autocast(torch.device(device).type, dtype=torch.bfloat16, enabled=settings.precision == "bf16"):
+            logits = model(**batch).logits
+        loss = masked_loss(logits.float(), targets[rows].to(device), allowed[rows].to(device))
         loss.backward()
         torch.nn.utils.clip_grad_norm_(params, 1.0)
         optimizer.step()

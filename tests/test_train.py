@@ -8,6 +8,7 @@ from typer.testing import CliRunner
 
 from claims.card import load_card, load_verifier
 from claims.errors import VerifierFileError
+from claims.precision import training_precision
 from nli_fixture import write_claimdata, write_nlidata
 from paper_pdf import two_column_paper
 from synth.cli import app
@@ -54,6 +55,7 @@ def test_train_verifier_writes_weights_and_a_card_with_its_record(trained):
     assert all(0.0 <= row["ece"] <= 1.0 and row["n"] > 0 for row in held_out.values())
     assert card.training["command"].startswith("synth train-verifier")
     assert card.training["settings"]["seed"] == 7  # --seed: sampling and batch order, recorded
+    assert card.training["settings"]["precision"] == training_precision("cpu")  # --precision auto, resolved and recorded
     assert 0.05 < card.temperature < 25
     # The commit threshold is the one with the best calibration macro-F1 among those tried, all recorded.
     by_commit = card.training["calibration"]["macro_f1_by_commit"]

@@ -105,17 +105,20 @@ def test_bf16_logits_stay_within_rounding_of_fp32():
 
 @pytest.mark.parametrize(("amx", "avx512_bf16", "expected"), [
     (False, False, "float32"), (True, False, "bfloat16"), (False, True, "bfloat16"), (True, True, "bfloat16")])
-def test_auto_reads_bf16_only_where_the_cpu_multiplies_it(monkeypatch, amx, avx512_bf16, expected):
+def test_auto_reads_and_trains_in_bf16_only_where_the_cpu_multiplies_it(monkeypatch, amx, avx512_bf16, expected):
     import torch
 
-    from claims.precision import inference_dtype
+    from claims.precision import inference_dtype, training_precision
 
     # torch's own CPU probes stand in for the machine; the rule under test is synth's.
     monkeypatch.setattr(torch.cpu, "_is_amx_tile_supported", lambda: amx, raising=False)
     monkeypatch.setattr(torch.cpu, "_is_avx512_bf16_supported", lambda: avx512_bf16, raising=False)
     assert str(inference_dtype("cpu", "auto")) == f"torch.{expected}"
     assert inference_dtype("cpu", "fp32") == torch.float32 and inference_dtype("cpu", "bf16") == torch.bfloat16
-    assert inference_dtype("cuda", "auto") == torch.float32
+    assert inference_dtype("cuda", "auto") == torch.float32  # verdicts on a GPU read as the card was fitted
+    # Training autocasts to bf16 by the same rule on a CPU; asked for, either precision.
+    assert training_precision("cpu", "auto") == {"float32": "fp32", "bfloat16": "bf16"}[expected]
+    assert [training_precision("cpu", p) for p in ("fp32", "bf16")] == ["fp32", "bf16"]
 
 
 def test_an_unknown_precision_is_one_line_naming_the_setting(paper, monkeypatch):
