@@ -20,29 +20,26 @@ PRECISIONS: tuple[str, ...] = get_args(Precision)
 
 
 def inference_dtype(device: str = "cpu", precision: str = "auto"):
-    """torch.bfloat16 or torch.float32 for reading on `device` at `precision` (one of PRECISIONS)."""
+    """torch.bfloat16 or torch.float32 for reading on `device` at `precision` (one of PRECISIONS); "auto" reads bf16
+    on a CPU that multiplies it in hardware, and fp32 on a GPU, as the card was fitted."""
     import torch
 
-    if precision not in PRECISIONS:
-        raise ValueError(f"precision {precision!r} is not one of {', '.join(PRECISIONS)}")
-    if precision == "auto":
-        precision = "bf16" if device == "cpu" and native_bf16() else "fp32"
-    return torch.bfloat16 if precision == "bf16" else torch.float32
+    return torch.bfloat16 if _resolved(precision, device == "cpu" and native_bf16()) == "bf16" else torch.float32
 
 
 def training_precision(device: str = "cpu", precision: str = "auto") -> str:
     """"bf16" or "fp32": what training's forward passes autocast to on `device`. "auto" takes bf16 where the device
-    multiplies it in hardware (a CUDA device that supports it, or a CPU with native_bf16). The weights, their
+    multiplies it in hardware (a CPU with native_bf16, or a CUDA device that supports it). The weights, their
     gradients and the optimiser's state stay fp32 either way."""
-    if precision not in PRECISIONS:
-        raise ValueError(f"precision {precision!r} is not one of {', '.join(PRECISIONS)}")
-    if precision != "auto":
-        return precision
-    if device == "cpu":
-        return "bf16" if native_bf16() else "fp32"
     import torch
 
-    return "bf16" if torch.cuda.is_bf16_supported() else "fp32"
+    return _resolved(precision, native_bf16() if device == "cpu" else torch.cuda.is_bf16_supported())
+
+
+def _resolved(precision: str, native: bool) -> str:
+    if precision not in PRECISIONS:
+        raise ValueError(f"precision {precision!r} is not one of {', '.join(PRECISIONS)}")
+    return ("bf16" if native else "fp32") if precision == "auto" else precision
 
 
 def native_bf16() -> bool:
