@@ -54,7 +54,8 @@ from claims.passages import Passage, document_passages
 from claims.selfcheck import numeric_claims, self_check
 from claims.train import evaluate, recall_summary, score_set
 from claims.training_sets import assemble
-from claims.verify import RERANK, Verifier
+from claims.subject import subject_terms
+from claims.verify import RERANK, Reading, Verifier
 from synth.documents.extract import extract
 
 console = Console(width=200)  # tables stay whole when the output goes to a file
@@ -136,18 +137,20 @@ def perturbations(documents, model, embedder, cache: Path) -> None:
 
 def _timed(model, embedder, passages: list[Passage], claims: list, cache: Path) -> dict:
     """Seconds of one reading setup: the cold index build, verifying the claims warm, embedding them, and the
-    cross-encoder alone on each claim with the first RERANK passages (its pairs/s)."""
+    cross-encoder alone on the (passage, claim) pairs those claims read (its pairs/s)."""
     out = {}
     started = time.perf_counter()
     EvidenceIndex(passages, embedder, cache)  # cold: embeds every passage and caches the vectors
     out["cold"] = time.perf_counter() - started
     started = time.perf_counter()
-    out["verdicts"] = Verifier(model, embedder, EvidenceIndex(passages, embedder, cache)).verify(claims)
+    verifier = Verifier(model, embedder, EvidenceIndex(passages, embedder, cache))
+    out["verdicts"] = verifier.verify(claims)
     out["warm"] = time.perf_counter() - started
     started = time.perf_counter()
     embedder.encode([c.text for c in claims])
     out["embed"] = time.perf_counter() - started
-    pairs = [(p.text, c.text) for c in claims for p in passages[:RERANK]]
+    pairs = [(c.passage.read(subject_terms(r.claim.text)), r.claim.text) for r in verifier.read(claims)
+             if isinstance(r, Reading) for c in r.candidates]
     started = time.perf_counter()
     out["logits"] = model.crossencoder.logits([p for p, _ in pairs], [c for _, c in pairs])
     out["pairs"] = time.perf_counter() - started
@@ -164,7 +167,7 @@ def speed(documents, model, embedder, cache: Path, card: Path | None) -> None:
     used = _timed(model, embedder, passages, claims, cache)
     pairs = len(used["logits"])
     steps = (("verify 100 claims, warm (index from cache + verify)", "warm"), ("  of which: embedding the 100 claims", "embed"),
-             (f"cross-encoder alone: {pairs} (passage, claim) pairs", "pairs"),
+             (f"cross-encoder alone: the {pairs} (passage, claim) pairs they read", "pairs"),
              ("cold index build (embedding all passages, once)", "cold"))
     if dtype == "float32":
         # No bf16 in hardware here (SYNTH_PRECISION=auto reads in fp32): the baseline would be the same reading, and its
