@@ -54,8 +54,7 @@ from claims.passages import Passage, document_passages
 from claims.selfcheck import numeric_claims, self_check
 from claims.train import evaluate, recall_summary, score_set
 from claims.training_sets import assemble
-from claims.subject import subject_terms
-from claims.verify import RERANK, Reading, Verifier
+from claims.verify import RERANK, Reading, Verifier, premises
 from synth.documents.extract import extract
 
 console = Console(width=200)  # tables stay whole when the output goes to a file
@@ -149,8 +148,8 @@ def _timed(model, embedder, passages: list[Passage], claims: list, cache: Path) 
     started = time.perf_counter()
     embedder.encode([c.text for c in claims])
     out["embed"] = time.perf_counter() - started
-    pairs = [(c.passage.read(subject_terms(r.claim.text)), r.claim.text) for r in verifier.read(claims)
-             if isinstance(r, Reading) for c in r.candidates]
+    pairs = [(text, r.claim.text) for r in verifier.read(claims) if isinstance(r, Reading)
+             for text in premises(r.claim, r.candidates)]
     started = time.perf_counter()
     out["logits"] = model.crossencoder.logits([p for p, _ in pairs], [c for _, c in pairs])
     out["pairs"] = time.perf_counter() - started

@@ -31,7 +31,7 @@ MAX_CLAIM_CHARS = 2000
 _EVIDENCE_SHOWN = 3
 # Passages the cross-encoder reads per claim: the best by retrieval score. Reading them is most of a claim's time
 # (8 passages: 10.7 of 16.8 s for 100 claims). With windows of three sentences among the passages, the best are
-# longer: 6 took 17.6 s for the bench's 100 claims on the 2-core machine; 5 reads as many of the hand-labelled
+# longer: 6 took 17.6 s for the bench's 100 claims on the 2-core machine in fp32; 5 reads as many of the hand-labelled
 # calibration claims right (0.557 either way; 4: 0.532).
 RERANK = 5
 
@@ -68,6 +68,12 @@ class Reading:
     probs: np.ndarray
 
 
+def premises(claim: Claim, candidates: list[Candidate]) -> list[str]:
+    """What the cross-encoder reads of each candidate passage for `claim`, in order."""
+    terms = subject_terms(claim.text)
+    return [c.passage.read(terms) for c in candidates]
+
+
 class Verifier:
     def __init__(self, model: VerifierModel, embedder: Embedder, index: EvidenceIndex, k: int = 6, rerank: int = RERANK):
         self.model = model
@@ -88,9 +94,9 @@ class Verifier:
         vectors = self.embedder.encode([claims[i].text for i in todo])
         found = self.index.search([claims[i].text for i in todo], vectors, self.k)
         shortlists = {i: cands[: self.rerank] for i, cands in zip(todo, found)}
-        terms = {i: subject_terms(claims[i].text) for i in todo}
         pairs = [(i, cand) for i in todo for cand in shortlists[i]]
-        logits = self.model.crossencoder.logits([cand.passage.read(terms[i]) for i, cand in pairs], [claims[i].text for i, _ in pairs])
+        logits = self.model.crossencoder.logits([text for i in todo for text in premises(claims[i], shortlists[i])],
+                                                [claims[i].text for i, _ in pairs])
         probs = softmax(logits, self.model.card.temperature)
         rows: dict[int, list[int]] = {}
         for row, (i, _) in enumerate(pairs):
