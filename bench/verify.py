@@ -52,7 +52,7 @@ from claims.nli_data import TAXINLI_CATEGORIES
 from claims.paper_claims import read_paper_claims
 from claims.passages import Passage, document_passages
 from claims.selfcheck import numeric_claims, self_check
-from claims.train import evaluate, recall_summary, score_set
+from claims.train import chance_summary, evaluate, recall_summary, score_set
 from claims.training_sets import assemble
 from claims.verify import RERANK, Reading, Verifier, premises
 from synth.documents.extract import extract
@@ -107,13 +107,13 @@ def quality(shared: Path, model, embedder, cache: Path) -> None:
     base = _baselines(sets, embedder, cache)
     # Brier beside ECE: a few hundred verdicts whose confidences share one value (a key calibrated by its hit rate)
     # move ECE by whole hundredths as that value falls either side of a bin edge; the Brier score has no bins.
-    table = Table("held-out set", "n", "accuracy", "macro-F1", "recall S/R/N", "ECE", "Brier", "old combiner F1", "old ECE",
-                  "cosine F1", "F1 gain", title="1. per-dataset quality: cross-encoder verifier vs previous combiner vs cosine (same run)")
+    table = Table("held-out set", "n", "accuracy", "macro-F1", "recall S/R/N", "ECE", "ECE if calibrated (mean / 95%)", "Brier",
+                  "old combiner F1", "old ECE", "cosine F1", "F1 gain", title="1. per-dataset quality: cross-encoder verifier vs previous combiner vs cosine (same run)")
     for name, row in new.items():
         b = base.get(name)
         old_f1 = f"{b['combiner']['macro_f1']:.3f}" if b else "-"
         table.add_row(name, str(row["n"]), f"{row['accuracy']:.3f}", f"{row['macro_f1']:.3f}", recall_summary(row), f"{row['ece']:.3f}",
-                      f"{row['brier']:.3f}", old_f1, f"{b['combiner']['ece']:.3f}" if b else "-", f"{b['cosine']['macro_f1']:.3f}" if b else "-",
+                      chance_summary(row), f"{row['brier']:.3f}", old_f1, f"{b['combiner']['ece']:.3f}" if b else "-", f"{b['cosine']['macro_f1']:.3f}" if b else "-",
                       f"{row['macro_f1'] - b['combiner']['macro_f1']:+.3f}" if b else "-")
     console.print(table)
 
@@ -207,7 +207,8 @@ def hand_labelled(pdf_dir: Path, card: Path | None, cache: Path) -> None:
     calibrated = {d["sha256"] for d in load_card(card).training["data"]}
     # On 50 claims a shift of 0.05 in a few confidences moves them across ECE's bin edges (0.13 -> 0.20 for the
     # same verdicts): the Brier score beside it does not jump so.
-    table = Table("claim set", "n", "accuracy", "always-SUPPORTED accuracy", "macro-F1", "recall S/R/N", "ECE", "Brier",
+    table = Table("claim set", "n", "accuracy", "always-SUPPORTED accuracy", "macro-F1", "recall S/R/N", "ECE",
+                  "ECE if calibrated (mean / 95%)", "Brier",
                   "confidence right / wrong", "right by change (none/number/direction/entity/unrelated)",
                   title="4. hand-labelled claims about the real PDFs, through `synth verify --claims --json`")
     fitted, held = [], []
@@ -240,7 +241,7 @@ def _hand_row(table: Table, name: str, pairs: list, confidence: list[float]) -> 
     by_change = " ".join(f"{sum(r for g, r in zip(gold, right) if g.change == c)}/{changes[c]}"
                          for c in ("none", "number", "direction", "entity", "unrelated"))
     table.add_row(name, str(len(gold)), f"{row['accuracy']:.3f}", f"{np.mean([g.label == 'SUPPORTED' for g in gold]):.3f}",
-                  f"{row['macro_f1']:.3f}", recall_summary(row), f"{row['ece']:.3f}", f"{row['brier']:.3f}",
+                  f"{row['macro_f1']:.3f}", recall_summary(row), f"{row['ece']:.3f}", chance_summary(row), f"{row['brier']:.3f}",
                   f"{confidence[right].mean():.2f} / {confidence[~right].mean():.2f}", by_change)
 
 

@@ -37,13 +37,47 @@ def expected_calibration_error(confidence: np.ndarray, correct: np.ndarray, bins
     return float(total / confidence.size)
 
 
+def ece_if_calibrated(confidence: np.ndarray, bins: int = 10, draws: int = 2000, seed: int = 0) -> tuple[float, float]:
+    """The ECE a perfectly calibrated verifier would show with these confidences: each verdict right with exactly
+    its confidence, drawn `draws` times.
+
+    ECE is never 0 on a finite set: on 50 verdicts the bins' hit rates wander from their confidences by chance alone.
+    An observed ECE is only evidence of miscalibration when it is above what chance gives.
+
+    Args:
+        confidence: (n,) probabilities that each verdict is right.
+        bins: number of equal-width bins over [0, 1], as in `expected_calibration_error`.
+        draws: simulated sets of outcomes.
+        seed: seed of the draws.
+    Returns:
+        (mean, 95th percentile) of the simulated ECEs.
+    Example:
+        >>> mean, high = ece_if_calibrated(np.full(50, 0.7))
+        >>> 0.03 < mean < 0.08 < high < 0.15
+        True
+    """
+    confidence = np.asarray(confidence, dtype=float)
+    if confidence.size == 0:
+        return 0.0, 0.0
+    edges = np.linspace(0.0, 1.0, bins + 1)
+    which = np.clip(np.digitize(confidence, edges[1:-1], right=True), 0, bins - 1)
+    outcomes = np.random.default_rng(seed).random((draws, confidence.size)) < confidence
+    total = np.zeros(draws)
+    for b in np.unique(which):
+        mask = which == b
+        total += np.abs(confidence[mask].sum() - outcomes[:, mask].sum(axis=1))
+    simulated = total / confidence.size
+    return float(simulated.mean()), float(np.quantile(simulated, 0.95))
+
+
 def macro_f1(gold: list[str], predicted: list[str]) -> float:
     """Macro-F1 over the three labels (a label never predicted nor gold scores 0)."""
     return float(f1_score(gold, predicted, labels=list(LABELS), average="macro", zero_division=0))
 
 
 def scores(gold: list[str], predicted: list[str], confidence: np.ndarray) -> dict[str, float]:
-    """Accuracy, macro-F1 over the three labels, ECE (10 bins) and Brier score of the confidences."""
+    """Accuracy, macro-F1 over the three labels, ECE (10 bins) beside what chance alone gives a calibrated verifier
+    on this many verdicts, and Brier score of the confidences."""
     correct = np.array([g == p for g, p in zip(gold, predicted)], dtype=float)
     confidence = np.asarray(confidence, dtype=float)
     return {
@@ -51,5 +85,6 @@ def scores(gold: list[str], predicted: list[str], confidence: np.ndarray) -> dic
         "accuracy": float(correct.mean()) if len(gold) else 0.0,
         "macro_f1": macro_f1(gold, predicted),
         "ece": expected_calibration_error(confidence, correct),
+        "ece_if_calibrated": ece_if_calibrated(confidence),
         "brier": float(np.mean((confidence - correct) ** 2)) if len(gold) else 0.0,
     }

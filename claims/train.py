@@ -100,6 +100,12 @@ def recall_summary(row: dict) -> str:
     return "/".join(f"{row['recall'][label]:.2f}" if label in row["recall"] else "-" for label in LABELS)
 
 
+def chance_summary(row: dict) -> str:
+    """A score row's 'ECE if calibrated' as 'mean / 95th percentile'."""
+    mean, high = row["ece_if_calibrated"]
+    return f"{mean:.3f} / {high:.3f}"
+
+
 def claim_readings(model: VerifierModel, embedder: Embedder, items: list[ClaimItem], cache_dir: Path | None,
                    progress: Progress, name: str) -> list[tuple[Verifier, Verdict | Reading]]:
     """Each labelled claim read against its own passages, through retrieval and reranking as in use, with the

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from claims.metrics import expected_calibration_error, scores
+from claims.metrics import ece_if_calibrated, expected_calibration_error, scores
 
 
 def test_ece_by_hand():
@@ -23,3 +23,23 @@ def test_scores_by_hand():
     # F1: SUPPORTED 0.8, REFUTED 0, NEI 1 -> macro 0.6
     assert result["macro_f1"] == pytest.approx(0.6)
     assert result["brier"] == pytest.approx(0.25)
+
+
+def test_ece_if_calibrated_is_what_calibrated_verdicts_show():
+    rng = np.random.default_rng(7)
+    confidence = rng.uniform(0.4, 0.95, 50)
+    mean, high = ece_if_calibrated(confidence)
+    # Sets of verdicts right exactly as often as their confidence says, drawn apart from the function's own draws.
+    observed = [expected_calibration_error(confidence, rng.random(50) < confidence) for _ in range(400)]
+    assert mean == pytest.approx(np.mean(observed), abs=0.01)
+    assert np.mean(np.array(observed) <= high) == pytest.approx(0.95, abs=0.03)
+    # Chance shrinks with the number of verdicts (about as 1 / sqrt(n)).
+    many = ece_if_calibrated(rng.uniform(0.4, 0.95, 5000))[0]
+    assert many < mean / 5
+
+
+def test_an_overconfident_verifier_is_above_the_chance_band():
+    confidence = np.full(300, 0.9)
+    right = np.arange(300) % 10 < 6  # 60% right at confidence 0.9
+    assert expected_calibration_error(confidence, right) > ece_if_calibrated(confidence)[1]
+    assert scores(["SUPPORTED"] * 300, ["SUPPORTED"] * 300, confidence)["ece_if_calibrated"] == pytest.approx(ece_if_calibrated(confidence))

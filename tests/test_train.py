@@ -53,6 +53,7 @@ def test_train_verifier_writes_weights_and_a_card_with_its_record(trained):
     held_out = card.training["held_out"]
     assert {"scitab", "generated_ml", "taxinli", "scifact", "healthver"} <= held_out.keys()
     assert all(0.0 <= row["ece"] <= 1.0 and row["n"] > 0 for row in held_out.values())
+    assert all(0.0 < row["ece_if_calibrated"][0] <= row["ece_if_calibrated"][1] < 1.0 for row in held_out.values())
     assert card.training["command"].startswith("synth train-verifier")
     assert card.training["settings"]["seed"] == 7  # --seed: sampling and batch order, recorded
     assert card.training["settings"]["precision"] == training_precision("cpu")  # --precision auto, resolved and recorded
