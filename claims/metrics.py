@@ -8,6 +8,12 @@ from sklearn.metrics import f1_score
 from claims.records import LABELS
 
 
+def _bin_of(confidence: np.ndarray, bins: int) -> np.ndarray:
+    """Each confidence's equal-width bin over [0, 1] (an edge belongs to the bin below it)."""
+    edges = np.linspace(0.0, 1.0, bins + 1)
+    return np.clip(np.digitize(confidence, edges[1:-1], right=True), 0, bins - 1)
+
+
 def expected_calibration_error(confidence: np.ndarray, correct: np.ndarray, bins: int = 10) -> float:
     """ECE: the mean gap between confidence and accuracy over equal-width confidence bins, weighted by bin size.
 
@@ -27,8 +33,7 @@ def expected_calibration_error(confidence: np.ndarray, correct: np.ndarray, bins
         raise ValueError(f"shapes differ: {confidence.shape} vs {correct.shape}")
     if confidence.size == 0:
         return 0.0
-    edges = np.linspace(0.0, 1.0, bins + 1)
-    which = np.clip(np.digitize(confidence, edges[1:-1], right=True), 0, bins - 1)
+    which = _bin_of(confidence, bins)
     total = 0.0
     for b in range(bins):
         mask = which == b
@@ -59,8 +64,7 @@ def ece_if_calibrated(confidence: np.ndarray, bins: int = 10, draws: int = 2000,
     confidence = np.asarray(confidence, dtype=float)
     if confidence.size == 0:
         return 0.0, 0.0
-    edges = np.linspace(0.0, 1.0, bins + 1)
-    which = np.clip(np.digitize(confidence, edges[1:-1], right=True), 0, bins - 1)
+    which = _bin_of(confidence, bins)
     outcomes = np.random.default_rng(seed).random((draws, confidence.size)) < confidence
     total = np.zeros(draws)
     for b in np.unique(which):
