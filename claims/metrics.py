@@ -65,11 +65,14 @@ def ece_if_calibrated(confidence: np.ndarray, bins: int = 10, draws: int = 2000,
     if confidence.size == 0:
         return 0.0, 0.0
     which = _bin_of(confidence, bins)
-    outcomes = np.random.default_rng(seed).random((draws, confidence.size)) < confidence
+    masks = [which == b for b in np.unique(which)]
+    rng = np.random.default_rng(seed)
     total = np.zeros(draws)
-    for b in np.unique(which):
-        mask = which == b
-        total += np.abs(confidence[mask].sum() - outcomes[:, mask].sum(axis=1))
+    step = max(1, 4_000_000 // confidence.size)  # draws at a time: tens of MB whatever the set's size
+    for start in range(0, draws, step):
+        outcomes = rng.random((min(step, draws - start), confidence.size)) < confidence
+        for mask in masks:
+            total[start:start + len(outcomes)] += np.abs(confidence[mask].sum() - outcomes[:, mask].sum(axis=1))
     simulated = total / confidence.size
     return float(simulated.mean()), float(np.quantile(simulated, 0.95))
 
