@@ -160,7 +160,11 @@ def test_diff_confidence_drop_threshold(report_dir, tmp_path):
     lower = tmp_path / "lower.json"
     lower.write_text(json.dumps(sidecar))
     assert runner.invoke(app, ["diff", str(out / "report.json"), str(lower), "--max-drop", "0.1"]).exit_code == 1
-    assert runner.invoke(app, ["diff", str(out / "report.json"), str(lower), "--max-drop", "0.3"]).exit_code == 0
+    tolerated = runner.invoke(app, ["diff", str(out / "report.json"), str(lower), "--max-drop", "0.3", "--json"])
+    assert tolerated.exit_code == 0
+    kinds = [json.loads(line)["kind"] for line in tolerated.stdout.splitlines()]
+    # A drop within --max-drop is shown as lower, not as unchanged; the other claims are as they were.
+    assert kinds[0] == "lower" and set(kinds[1:]) == {"unchanged"}
 
 
 def test_diff_of_a_file_that_is_not_a_sidecar(tmp_path):

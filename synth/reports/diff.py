@@ -23,7 +23,7 @@ MATCH_THRESHOLD = 90.0
 @dataclass
 class Change:
     claim: str
-    kind: str  # unchanged, flipped, dropped, removed, added, improved
+    kind: str  # unchanged, improved, lower (within max_drop), flipped, dropped, removed, added
     old: ClaimRow | None
     new: ClaimRow | None
 
@@ -67,10 +67,12 @@ def diff_reports(old: ReportSidecar, new: ReportSidecar, max_drop: float = 0.1) 
             kind = "flipped"
         elif o.confidence - n.confidence > max_drop:
             kind = "dropped"
-        elif n.confidence > o.confidence:
+        elif round(n.confidence, 2) > round(o.confidence, 2):
             kind = "improved"
+        elif round(n.confidence, 2) < round(o.confidence, 2):
+            kind = "lower"  # but by no more than max_drop: shown, not failed
         else:
-            kind = "unchanged"
+            kind = "unchanged"  # as printed, to two decimals
         changes.append(Change(after.claim.text, kind, before, after))
     changes += [Change(r.claim.text, "added", None, r) for r in remaining]
     return changes
