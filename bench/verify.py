@@ -108,7 +108,8 @@ def quality(shared: Path, model, embedder, cache: Path) -> None:
     # Brier beside ECE: a few hundred verdicts whose confidences share one value (a key calibrated by its hit rate)
     # move ECE by whole hundredths as that value falls either side of a bin edge; the Brier score has no bins.
     table = Table("held-out set", "n", "accuracy", "macro-F1", "recall S/R/N", "ECE", "ECE if calibrated (mean / 95%)", "Brier",
-                  "old combiner F1", "old ECE", "cosine F1", "F1 gain", title="1. per-dataset quality: cross-encoder verifier vs previous combiner vs cosine (same run)")
+                  "old combiner F1", "old ECE", "cosine F1", "F1 gain",
+                  title="1. per-dataset quality: cross-encoder verifier vs previous combiner vs cosine (same run)")
     for name, row in new.items():
         b = base.get(name)
         old_f1 = f"{b['combiner']['macro_f1']:.3f}" if b else "-"

@@ -82,7 +82,7 @@ def macro_f1(gold: list[str], predicted: list[str]) -> float:
     return float(f1_score(gold, predicted, labels=list(LABELS), average="macro", zero_division=0))
 
 
-def scores(gold: list[str], predicted: list[str], confidence: np.ndarray) -> dict[str, float]:
+def scores(gold: list[str], predicted: list[str], confidence: np.ndarray) -> dict[str, float | tuple[float, float]]:
     """Accuracy, macro-F1 over the three labels, ECE (10 bins) beside what chance alone gives a calibrated verifier
     on this many verdicts, and Brier score of the confidences."""
     correct = np.array([g == p for g, p in zip(gold, predicted)], dtype=float)
