@@ -47,7 +47,7 @@ from claims.card import DECISION_KEYS, calibration_key, load_card, load_verifier
 from claims.embed import load_embedder
 from claims.evidence import EvidenceIndex
 from claims.labelled import data_file
-from claims.metrics import scores
+from claims.metrics import macro_f1, scores
 from claims.nli_data import TAXINLI_CATEGORIES
 from claims.paper_claims import read_paper_claims
 from claims.passages import Passage, document_passages
@@ -74,7 +74,7 @@ def _baselines(sets, embedder, cache: Path) -> dict[str, dict[str, dict]]:
     def threshold_labels(values, t):
         return ["SUPPORTED" if v >= t else "NOT_ENOUGH_INFO" for v in values]
 
-    best_t = max(np.linspace(0.1, 0.95, 35), key=lambda t: scores(gold_cal, threshold_labels(calibration, t), np.ones(len(gold_cal)))["macro_f1"])
+    best_t = max(np.linspace(0.1, 0.95, 35), key=lambda t: macro_f1(gold_cal, threshold_labels(calibration, t)))
     out: dict[str, dict[str, dict]] = {}
     for name, pairs in sets.test.items():
         cos = cosines([p.claim for p in pairs], [p.premise for p in pairs])
