@@ -67,12 +67,12 @@ def diff_reports(old: ReportSidecar, new: ReportSidecar, max_drop: float = 0.1) 
             kind = "flipped"
         elif o.confidence - n.confidence > max_drop:
             kind = "dropped"
-        elif round(n.confidence, 2) > round(o.confidence, 2):
+        elif (shown := round(n.confidence, 2) - round(o.confidence, 2)) > 0:  # as printed, to two decimals
             kind = "improved"
-        elif round(n.confidence, 2) < round(o.confidence, 2):
+        elif shown < 0:
             kind = "lower"  # but by no more than max_drop: shown, not failed
         else:
-            kind = "unchanged"  # as printed, to two decimals
+            kind = "unchanged"
         changes.append(Change(after.claim.text, kind, before, after))
     changes += [Change(r.claim.text, "added", None, r) for r in remaining]
     return changes
