@@ -1,6 +1,7 @@
 """Verifier quality per dataset, numeric checks on real PDFs and speed, printed as tables.
 
     python bench/verify.py [--shared ../shared] [--card claims/data/verifier.json] [--skip-quality]
+                           [--hand-only] [--hand-claims FILE ...]
 
 1. Quality on every held-out set, never pooled (none of them was trained or
    calibrated on): the shipped cross-encoder verifier beside the previous
@@ -23,6 +24,10 @@
    also read to find failures); the test set was written before synth was
    first run on it, its failures were never read to change synth, and
    calibration claims close to one of its claims were dropped: it only measures.
+   The claims with ids h2-* (2026-12-01: 383, two thirds test, one third
+   calibration by a hash of the id) were written by annotators who saw the
+   PDFs only, each with the page that decides it; the bench counts how often
+   the verdict's first quote comes from that page.
 """
 
 from __future__ import annotations
@@ -199,7 +204,7 @@ def _synth(args: list[str], cache: Path) -> str:
     return subprocess.run(command, env=env, check=True, capture_output=True, text=True).stdout
 
 
-def hand_labelled(pdf_dir: Path, card: Path | None, cache: Path) -> None:
+def hand_labelled(pdf_dir: Path, card: Path | None, cache: Path, files: list[Path]) -> None:
     """Section 4: the hand-labelled claim sets through the CLI, scored per set (never pooled); a set the verifier
     was calibrated on (`--pdf-claims`) is marked so, and only the others measure it. One more row asks whether
     calibration on claims about some papers holds on a paper it never saw: each held-out claim's confidence from
@@ -210,10 +215,11 @@ def hand_labelled(pdf_dir: Path, card: Path | None, cache: Path) -> None:
     # same verdicts): the Brier score beside it does not jump so.
     table = Table("claim set", "n", "accuracy", "always-SUPPORTED accuracy", "macro-F1", "recall S/R/N", "ECE",
                   "ECE if calibrated (mean / 95%)", "Brier",
-                  "confidence right / wrong", "right by change (none/number/direction/entity/unrelated)",
+                  "confidence right / wrong", "right by change (none/number/direction/entity/negation/unrelated)",
+                  "quote on the labelled page",
                   title="4. hand-labelled claims about the real PDFs, through `synth verify --claims --json`")
     fitted, held = [], []
-    for path in sorted((Path(__file__).parent / "data").glob("pdf_claims_*.jsonl")):
+    for path in files:
         gold = read_paper_claims(path)
         claims = cache / f"{path.stem}.claims.jsonl"
         claims.write_text("".join(json.dumps({"id": g.id, "claim": g.claim, "arxiv_id": g.arxiv_id}) + "\n" for g in gold))
@@ -240,10 +246,12 @@ def _hand_row(table: Table, name: str, pairs: list, confidence: list[float]) -> 
     row = score_set([g.label for g in gold], labels, list(confidence), list(right))
     changes = Counter(g.change for g in gold)
     by_change = " ".join(f"{sum(r for g, r in zip(gold, right) if g.change == c)}/{changes[c]}"
-                         for c in ("none", "number", "direction", "entity", "unrelated"))
+                         for c in ("none", "number", "direction", "entity", "negation", "unrelated"))
+    paged = [(g, v) for g, v in pairs if g.page is not None and v["evidence"]]
+    on_page = f"{sum(v['evidence'][0]['page'] == g.page for g, v in paged)}/{len(paged)}" if paged else "-"
     table.add_row(name, str(len(gold)), f"{row['accuracy']:.3f}", f"{np.mean([g.label == 'SUPPORTED' for g in gold]):.3f}",
                   f"{row['macro_f1']:.3f}", recall_summary(row), f"{row['ece']:.3f}", chance_summary(row), f"{row['brier']:.3f}",
-                  f"{confidence[right].mean():.2f} / {confidence[~right].mean():.2f}", by_change)
+                  f"{confidence[right].mean():.2f} / {confidence[~right].mean():.2f}", by_change, on_page)
 
 
 def _other_papers(fitted: list, held: list) -> list[float]:
@@ -268,24 +276,29 @@ def main(argv: list[str]) -> int:
                         help="the folder holding data/pdfs, nlidata and claimdata")
     parser.add_argument("--card", type=Path, help="a verifier card other than the shipped one")
     parser.add_argument("--skip-quality", action="store_true", help="leave out section 1 (the held-out sets)")
+    parser.add_argument("--hand-only", action="store_true", help="run section 4 (the hand-labelled claims) alone")
+    parser.add_argument("--hand-claims", type=Path, action="append",
+                        help="a labelled claim file to score in section 4 instead of bench/data/pdf_claims_*.jsonl "
+                             "(repeatable): a new set measured as the shipped ones are")
     args = parser.parse_args(argv)
     shared, card = args.shared, args.card
     pdf_dir = shared / "data" / "pdfs"
     if not pdf_dir.is_dir():
         print(f"{pdf_dir} not found; pass --shared DIR", file=sys.stderr)
         return 2
-    embedder = load_embedder()
-    model = load_verifier(card)
-    documents = []
-    for path in sorted(pdf_dir.glob("*.pdf")):
-        documents.append((path.name, extract(path.read_bytes(), subject=str(path), paper_id=path.stem[:40], max_pages=10_000).document))
+    hand_files = args.hand_claims or sorted((Path(__file__).parent / "data").glob("pdf_claims_*.jsonl"))
     with tempfile.TemporaryDirectory() as tmp:
         cache = Path(tmp)
-        if not args.skip_quality:
-            quality(shared, model, embedder, cache)
-        perturbations(documents, model, embedder, cache)
-        speed(documents, model, embedder, cache, card)
-        hand_labelled(pdf_dir, card, cache / "hand")
+        if not args.hand_only:
+            embedder = load_embedder()
+            model = load_verifier(card)
+            documents = [(path.name, extract(path.read_bytes(), subject=str(path), paper_id=path.stem[:40], max_pages=10_000).document)
+                         for path in sorted(pdf_dir.glob("*.pdf"))]
+            if not args.skip_quality:
+                quality(shared, model, embedder, cache)
+            perturbations(documents, model, embedder, cache)
+            speed(documents, model, embedder, cache, card)
+        hand_labelled(pdf_dir, card, cache / "hand", hand_files)
     return 0
 
 

@@ -3,7 +3,8 @@
 Written for this project about the PDFs kept apart from training (bench/data/pdf_claims_*.jsonl): one JSON
 object per line, {"id", "arxiv_id", "label", "change", "claim"}, where `change` says how a claim was made from
 the paper ("none" for a paraphrased finding, "number" / "direction" / "entity" / "negation" for one change that
-refutes it, "unrelated" for one the paper does not decide). They are the only labelled data of the kind users
+refutes it, "unrelated" for one the paper does not decide), and for a claim the paper decides, optionally the page
+(1-based) that decides it (the text is not kept: the papers' licences are not the project's). They are the only labelled data of the kind users
 check: the calibration and development files calibrate the verifier (`synth train-verifier --pdf-claims`), the
 test file only measures.
 """
@@ -14,7 +15,7 @@ import json
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from claims.errors import TrainingDataError
 from claims.labelled import DataFile, data_file
@@ -31,6 +32,8 @@ class PaperClaim(BaseModel):
     label: Literal["SUPPORTED", "REFUTED", "NOT_ENOUGH_INFO"]
     change: Change
     claim: str
+    # Where an annotator found the deciding passage: lets the bench ask whether the verdict quotes that page.
+    page: int | None = Field(default=None, ge=1)
 
 
 def read_paper_claims(path: Path) -> list[PaperClaim]:

@@ -169,6 +169,9 @@ def test_labelled_pdf_claims_that_cannot_be_used_name_the_file_and_line(tmp_path
     assert result.exit_code == 2 and "give --pdfs FOLDER" in result.stderr
     result = runner.invoke(app, [*base, "--pdfs", str(tmp_path / "pdfs")])
     assert result.exit_code == 2 and f"{labelled}: line 1: label: " in result.stderr
+    labelled.write_text(json.dumps(line | {"label": "SUPPORTED", "page": 0}) + "\n")
+    result = runner.invoke(app, [*base, "--pdfs", str(tmp_path / "pdfs")])
+    assert result.exit_code == 2 and f"{labelled}: line 1: page: " in result.stderr
     labelled.write_text(json.dumps(line | {"label": "SUPPORTED", "arxiv_id": "1911.02116"}) + "\n")
     result = runner.invoke(app, [*base, "--pdfs", str(tmp_path / "pdfs")])
     assert result.exit_code == 2 and "claim x: paper 1911.02116 is not among the --pdfs (2005.13013)" in result.stderr
