@@ -4,9 +4,9 @@ Written for this project about the PDFs kept apart from training (bench/data/pdf
 object per line, {"id", "arxiv_id", "label", "change", "claim"}, where `change` says how a claim was made from
 the paper ("none" for a paraphrased finding, "number" / "direction" / "entity" / "negation" for one change that
 refutes it, "unrelated" for one the paper does not decide), and for a claim the paper decides, optionally the page
-(1-based) that decides it (the text is not kept: the papers' licences are not the project's). They are the only labelled data of the kind users
-check: the calibration and development files calibrate the verifier (`synth train-verifier --pdf-claims`), the
-test file only measures.
+(1-based) that decides it (the text is not kept: the papers' licences are not the project's). They are the only
+labelled data of the kind users check: the calibration and development files calibrate the verifier
+(`synth train-verifier --pdf-claims`), the test file only measures.
 """
 
 from __future__ import annotations
