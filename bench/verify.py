@@ -41,6 +41,7 @@ import tempfile
 import time
 from collections import Counter
 from pathlib import Path
+from typing import get_args
 
 import numpy as np
 from rich.console import Console
@@ -54,7 +55,7 @@ from claims.evidence import EvidenceIndex
 from claims.labelled import data_file
 from claims.metrics import macro_f1, scores
 from claims.nli_data import TAXINLI_CATEGORIES
-from claims.paper_claims import read_paper_claims
+from claims.paper_claims import Change, read_paper_claims
 from claims.passages import Passage, document_passages
 from claims.selfcheck import numeric_claims, self_check
 from claims.train import chance_summary, evaluate, recall_summary, score_set
@@ -215,7 +216,7 @@ def hand_labelled(pdf_dir: Path, card: Path | None, cache: Path, files: list[Pat
     # same verdicts): the Brier score beside it does not jump so.
     table = Table("claim set", "n", "accuracy", "always-SUPPORTED accuracy", "macro-F1", "recall S/R/N", "ECE",
                   "ECE if calibrated (mean / 95%)", "Brier",
-                  "confidence right / wrong", "right by change (none/number/direction/entity/negation/unrelated)",
+                  "confidence right / wrong", f"right by change ({'/'.join(get_args(Change))})",
                   "quote on the labelled page",
                   title="4. hand-labelled claims about the real PDFs, through `synth verify --claims --json`")
     fitted, held = [], []
@@ -246,7 +247,7 @@ def _hand_row(table: Table, name: str, pairs: list, confidence: list[float]) -> 
     row = score_set([g.label for g in gold], labels, list(confidence), list(right))
     changes = Counter(g.change for g in gold)
     by_change = " ".join(f"{sum(r for g, r in zip(gold, right) if g.change == c)}/{changes[c]}"
-                         for c in ("none", "number", "direction", "entity", "negation", "unrelated"))
+                         for c in get_args(Change))
     paged = [(g, v) for g, v in pairs if g.page is not None and v["evidence"]]
     on_page = f"{sum(v['evidence'][0]['page'] == g.page for g, v in paged)}/{len(paged)}" if paged else "-"
     table.add_row(name, str(len(gold)), f"{row['accuracy']:.3f}", f"{np.mean([g.label == 'SUPPORTED' for g in gold]):.3f}",

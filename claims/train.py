@@ -186,7 +186,7 @@ def evaluate(model: VerifierModel, sets: TrainingSets, embedder: Embedder, work:
 @dataclass
 class CalibrationVerdicts:
     """The held-apart verdicts a card's maps are fitted on: per row its calibration key, raw score, whether it was
-    right, its data set and which verdict it is (a verdict calibrates its own setting and the easier ones, so one
+    right, its data set and which verdict it is (a verdict calibrates its own setting and the next easier one, so one
     verdict can give several rows)."""
 
     keys: list[str] = field(default_factory=list)
@@ -231,7 +231,7 @@ def calibration_verdicts(encoder: CrossEncoder, sha: str, pairs: list[Pair], cla
         # ones are few (the PDFs' claims name few tables' rows), so the given ones calibrate every setting.
         settings = SETTINGS if d.path == "comparison" else ("given",)
         verdicts.add([calibration_key(d.key, p.premise, s) for s in settings], d.raw, _right(d.label, p), p.dataset)
-    # A searched verdict calibrates its setting and the easier ones; given passages only their own.
+    # A searched verdict calibrates its setting and the next easier one; given passages only their own.
     for verdict, item in zip(judged(readings, commit), items):
         if verdict.decided_by != "none":
             settings = calibrated_settings(searched_setting(verdict.evidence[0].page))
