@@ -90,8 +90,8 @@ def main(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         papers = paper_passages(pdfs, Library(Settings(cache_dir=Path(tmp) / "cache", offline=True)))
         labelled, _ = claims_about([BENCH_DATA / "pdf_claims_calibration.jsonl", BENCH_DATA / "pdf_claims_dev.jsonl"], papers)
-        _, verdicts, _ = calibration_verdicts(model.crossencoder, model.card.weights_sha256, sets.calibration,
-                                              sets.claim_calibration, labelled, papers, embedder, Path(tmp),
+        _, verdicts, _ = calibration_verdicts(model.crossencoder, model.card.weights_sha256, model.card.genres,
+                                              sets.calibration, sets.claim_calibration, labelled, papers, embedder, Path(tmp),
                                               Path(tmp) / "cache", lambda *a: None)
     runs = {name: [out_of_fold(verdicts, fitter, seed) for seed in range(args.repeats)]
             for name, fitter in (("logistic", logistic_maps), ("isotonic", isotonic_maps))}

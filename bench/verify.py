@@ -49,7 +49,7 @@ from rich.table import Table
 
 from baseline_combiner import Combiner
 from claims.calibration import fit_maps
-from claims.card import DECISION_KEYS, calibration_key, load_card, load_verifier, searched_setting
+from claims.card import DECISION_KEYS, VerifierCard, calibrated_settings, load_card, load_verifier, searched_setting
 from claims.embed import load_embedder
 from claims.evidence import EvidenceIndex
 from claims.labelled import data_file
@@ -58,7 +58,7 @@ from claims.nli_data import TAXINLI_CATEGORIES
 from claims.paper_claims import Change, read_paper_claims
 from claims.passages import Passage, document_passages
 from claims.selfcheck import numeric_claims, self_check
-from claims.train import chance_summary, evaluate, recall_summary, score_set
+from claims.train import PDF_CLAIMS, CalibrationVerdicts, chance_summary, evaluate, recall_summary, score_set
 from claims.training_sets import assemble
 from claims.verify import RERANK, Reading, Verifier, premises
 from synth.documents.extract import extract
@@ -235,7 +235,8 @@ def hand_labelled(pdf_dir: Path, card: Path | None, cache: Path, files: list[Pat
             held += pairs
         _hand_row(table, name, pairs, [v["confidence"] for _, v in pairs])
     if fitted and held:
-        _hand_row(table, "held out, maps fitted on the other papers' claims only", held, _other_papers(fitted, held))
+        _hand_row(table, "held out, maps fitted on the other papers' claims only", held,
+                  _other_papers(fitted, held, load_card(card)))
     console.print(table)
 
 
@@ -255,20 +256,29 @@ def _hand_row(table: Table, name: str, pairs: list, confidence: list[float]) -> 
                   f"{confidence[right].mean():.2f} / {confidence[~right].mean():.2f}", by_change, on_page)
 
 
-def _other_papers(fitted: list, held: list) -> list[float]:
-    """Each held-out verdict's confidence under maps fitted on the calibrated-on verdicts about other papers."""
+def _other_papers(fitted: list, held: list, shipped: VerifierCard) -> list[float]:
+    """Each held-out verdict's confidence under maps (both steps) fitted on the calibrated-on verdicts about other
+    papers."""
 
-    def key(verdict: dict) -> str:
+    def where(verdict: dict) -> tuple[str, str, str]:
         best = verdict["evidence"][0]
-        return calibration_key(f"{verdict['decided_by']}:{verdict['label']}", best["quote"], searched_setting(best["page"]))
+        return f"{verdict['decided_by']}:{verdict['label']}", best["quote"], searched_setting(best["page"])
 
-    maps = {}
+    confidence = {}
     for paper in {g.arxiv_id for g, _ in held}:
-        others = [(g, v) for g, v in fitted if g.arxiv_id != paper and v["decided_by"] != "none"]
-        maps[paper] = fit_maps([key(v) for _, v in others], [v["raw_score"] for _, v in others],
-                               [g.label == v["label"] for g, v in others], list(DECISION_KEYS))
-    return [verdict["confidence"] if verdict["decided_by"] == "none" else float(maps[gold.arxiv_id][key(verdict)](verdict["raw_score"]))
-            for gold, verdict in held]
+        others = CalibrationVerdicts()
+        for gold, verdict in fitted:
+            if gold.arxiv_id != paper and verdict["decided_by"] != "none":
+                key, quote, setting = where(verdict)
+                others.add(calibrated_settings(setting), key, quote, verdict["raw_score"], gold.label == verdict["label"],
+                           PDF_CLAIMS, setting)
+        maps = fit_maps(others.keys, others.raws, others.right, list(DECISION_KEYS))
+        card = shipped.model_copy(update={"calibration": maps, "genre_maps": others.genre_maps(maps)})
+        for gold, verdict in held:
+            if gold.arxiv_id == paper and verdict["decided_by"] != "none":
+                key, quote, setting = where(verdict)
+                confidence[gold.id] = card.confidence(key, verdict["raw_score"], quote, setting, verdict["genre"])
+    return [confidence.get(gold.id, verdict["confidence"]) for gold, verdict in held]
 
 
 def main(argv: list[str]) -> int:

@@ -62,11 +62,14 @@ def fit_temperature(logits: np.ndarray, gold: np.ndarray) -> float:
     return float(np.exp(minimize_scalar(nll, bounds=(-3.0, 3.0), method="bounded").x))
 
 
-def fit_logistic(raw: np.ndarray, correct: np.ndarray) -> Logistic:
-    """P(right | raw score), or the Laplace-smoothed hit rate when there is too little to fit a slope."""
+def fit_logistic(raw: np.ndarray, correct: np.ndarray, too_few: Logistic | None = None) -> Logistic:
+    """P(right | raw score); with fewer than MIN_SAMPLES scores `too_few` (default: the Laplace-smoothed hit rate),
+    and the hit rate where there is nothing to fit a slope on."""
     raw, correct = np.asarray(raw, dtype=float), np.asarray(correct, dtype=float)
     rate = Logistic(slope=0.0, intercept=float(logit((correct.sum() + 1) / (len(correct) + 2))))
-    if len(raw) < MIN_SAMPLES or len(set(raw.tolist())) < 2 or len(set(correct.tolist())) < 2:
+    if len(raw) < MIN_SAMPLES:
+        return rate if too_few is None else too_few
+    if len(set(raw.tolist())) < 2 or len(set(correct.tolist())) < 2:
         return rate
     fitted = LogisticRegression(C=1.0).fit(logit(raw)[:, None], correct)
     slope = float(fitted.coef_[0, 0])
@@ -75,7 +78,9 @@ def fit_logistic(raw: np.ndarray, correct: np.ndarray) -> Logistic:
     return rate if slope < 0 else Logistic(slope=slope, intercept=float(fitted.intercept_[0]))
 
 
-def fit_maps(keys: list[str], raw: list[float], correct: list[bool], all_keys: list[str]) -> dict[str, Logistic]:
-    """One map per decision key in `all_keys` (a key never seen gets the rate 0.5 after smoothing)."""
+def fit_maps(keys: list[str], raw: list[float], correct: list[bool], all_keys: list[str],
+             too_few: Logistic | None = None) -> dict[str, Logistic]:
+    """One map per key in `all_keys`, fitted on the rows of that key (fit_logistic; a key never seen gets the rate
+    0.5 after smoothing, or `too_few`)."""
     keys_a, raw_a, correct_a = np.array(keys), np.array(raw, dtype=float), np.array(correct, dtype=float)
-    return {key: fit_logistic(raw_a[keys_a == key], correct_a[keys_a == key]) for key in all_keys}
+    return {key: fit_logistic(raw_a[keys_a == key], correct_a[keys_a == key], too_few) for key in all_keys}

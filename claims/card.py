@@ -20,11 +20,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from claims.calibration import Logistic
 from claims.crossencoder import CrossEncoder
 from claims.errors import VerifierFileError
+from claims.genre import GENRES, GenreClassifier
 from claims.records import LABELS
 from synth import atomic
 
 SHIPPED_CARD = "verifier.json"
-SCHEMA = 6
+SCHEMA = 7
 PATHS = ("model", "numeric", "comparison", "subject")
 # Kinds of evidence whose verdicts are right at different rates: each gets its own maps, so that a
 # confidence holds on tables and on prose separately rather than only on their mix.
@@ -41,6 +42,9 @@ DECISION_KEYS = tuple(f"{setting}/{domain}/{path}:{label}" for setting in SETTIN
                       for path in PATHS for label in LABELS
                       if not (path == "subject" and label != "NOT_ENOUGH_INFO")
                       and not (path in ("numeric", "comparison") and label == "NOT_ENOUGH_INFO"))
+# The second step of calibration: per genre of claim (claims.genre), setting, kind of evidence and label.
+GENRE_KEYS = tuple(f"{genre}/{setting}/{domain}:{label}" for genre in GENRES for setting in SETTINGS for domain in DOMAINS
+                   for label in LABELS)
 
 
 def domain_of(passage: str) -> str:
@@ -67,10 +71,16 @@ def calibration_key(decision_key: str, passage: str, setting: str = "searched") 
     return f"{setting}/{domain_of(passage)}/{decision_key}"
 
 
+def genre_key(genre: str, setting: str, decision_key: str, passage: str) -> str:
+    """The second map of a verdict reached by `decision_key` ('model:SUPPORTED') on `passage`, for a claim of `genre`."""
+    return f"{genre}/{setting}/{domain_of(passage)}:{decision_key.rsplit(':', 1)[1]}"
+
+
 class VerifierCard(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    schema_version: int = Field(SCHEMA, description="Version of this file's layout (6: logistic maps; 5: maps for passages "
+    schema_version: int = Field(SCHEMA, description="Version of this file's layout (7: a second map per genre of claim; "
+                                                "6: logistic maps; 5: maps for passages "
                                                 "searched in full text; 4: maps for table comparisons; "
                                                 "3: commit threshold, maps per setting; "
                                                 "2: cross-encoder at its most probable label; 1 was the feature combiner).")
@@ -81,6 +91,9 @@ class VerifierCard(BaseModel):
     commit: float = Field(gt=0, lt=1, description="P(SUPPORTED) or P(REFUTED) at which the cross-encoder's reading of a "
                                                   "passage commits to that label; fitted on calibration data.")
     calibration: dict[str, Logistic] = Field(description="Per decision key (setting/domain/path:label): raw score -> P(verdict right).")
+    genres: GenreClassifier = Field(description="Reads a claim's genre from its embedding (claims.genre).")
+    genre_maps: dict[str, Logistic] = Field(description="Per genre/setting/domain:label: the decision key's P(right) -> "
+                                                        "P(right) among that genre's claims.")
     training: dict = Field(default_factory=dict, description="Command, data files and hashes, split, scores.")
     checksum: str = Field("", description="sha256 of this record without the checksum field.")
 
@@ -97,18 +110,25 @@ class VerifierCard(BaseModel):
     def _complete(self) -> "VerifierCard":
         if tuple(self.labels) != LABELS:
             raise ValueError(f"labels must be {list(LABELS)}")
-        missing = set(DECISION_KEYS) - self.calibration.keys()
+        missing = (set(DECISION_KEYS) - self.calibration.keys()) | (set(GENRE_KEYS) - self.genre_maps.keys())
         if missing:
             raise ValueError(f"calibration maps missing for {sorted(missing)}")
+        if not set(self.genres.genres) <= set(GENRES):
+            raise ValueError(f"genres must be among {list(GENRES)}")
         return self
 
     def save(self, path: Path) -> None:
         sealed = self.model_copy(update={"checksum": _digest(self.model_dump(mode="json"))})
         atomic.write_text(path, sealed.model_dump_json(indent=1) + "\n")
 
-    def confidence(self, key: str, raw: float, passage: str = "", setting: str = "searched") -> float:
-        """P(right) of a verdict reached by decision `key` with score `raw`, on the kind of evidence `passage` is."""
-        return float(self.calibration[calibration_key(key, passage, setting)](raw))
+    def confidence(self, key: str, raw: float, passage: str = "", setting: str = "searched",
+                   genre: str | None = None) -> float:
+        """P(right) of a verdict reached by decision `key` with score `raw`, on the kind of evidence `passage` is,
+        among claims of `genre` (None: among all claims)."""
+        first = self.calibration[calibration_key(key, passage, setting)](raw)
+        if genre is None:
+            return float(first)
+        return float(self.genre_maps[genre_key(genre, setting, key, passage)](first))
 
 
 def _digest(record: dict) -> str:

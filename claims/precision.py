@@ -17,6 +17,8 @@ from typing import Literal, get_args
 
 Precision = Literal["auto", "fp32", "bf16"]
 PRECISIONS: tuple[str, ...] = get_args(Precision)
+# Marks the name of a model reading in bf16 (reading_name).
+_BF16 = "@bf16"
 
 
 def inference_dtype(device: str = "cpu", precision: str = "auto"):
@@ -56,4 +58,9 @@ def reading_name(name: str, dtype) -> str:
     logits): bf16 readings are kept apart from fp32 ones."""
     import torch
 
-    return name if dtype == torch.float32 else f"{name}@bf16"
+    return name if dtype == torch.float32 else f"{name}{_BF16}"
+
+
+def base_name(name: str) -> str:
+    """The model a reading_name names, in whatever dtype it reads."""
+    return name.removesuffix(_BF16)

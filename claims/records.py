@@ -87,7 +87,7 @@ EVEN_ODDS = 0.5  # a verdict's confidence is the probability that it is right: b
 
 
 class Verdict(_Record):
-    schema_version: Literal[2] = Field(2, description="Version of this record's layout.")
+    schema_version: Literal[2, 3] = Field(3, description="Version of this record's layout (3: genre).")
     id: str = Field(description="The claim's id.")
     claim: str = Field(description="The claim text, whole.")
     label: Label = Field(description="SUPPORTED, REFUTED or NOT_ENOUGH_INFO.")
@@ -103,4 +103,6 @@ class Verdict(_Record):
         "cross-encoder; 'subject': no passage about the claim's subject (NOT_ENOUGH_INFO); 'none': nothing to check.")
     checkable: bool = Field(True, description="False for statements of purpose or method, which get no verdict.")
     raw_score: float | None = Field(None, description="The score behind the confidence, before calibration.")
+    genre: str | None = Field(None, description="The kind of claim it reads like (claims.genre: ml, citation, health, "
+                                                "biomedical, general); its confidence is calibrated among claims of that kind.")
     replication: dict | None = Field(None, description="Replication status, where the claim maps to an experiment.")

@@ -26,13 +26,14 @@ from pathlib import Path
 import numpy as np
 
 from claims.calibration import IDENTITY, fit_maps, fit_temperature, softmax
-from claims.card import (DECISION_KEYS, SETTINGS, SHIPPED_CARD, VerifierCard, VerifierModel, calibrated_settings,
-                         calibration_key, searched_setting, trained_weights)
+from claims.card import (DECISION_KEYS, GENRE_KEYS, SETTINGS, SHIPPED_CARD, VerifierCard, VerifierModel,
+                         calibrated_settings, calibration_key, genre_key, searched_setting, trained_weights)
 from claims.crossencoder import CrossEncoder, save_weights, tokenizer
 from claims.decide import COMMIT, decide
 from claims.embed import Embedder
 from claims.errors import TrainingDataError
 from claims.evidence import EvidenceIndex
+from claims.genre import GenreClassifier, fit_genres, genre_of
 from claims.metrics import macro_f1, scores
 from claims.nli_data import Pair, TAXINLI_CATEGORIES
 from claims.numbers import parse_quantities
@@ -78,6 +79,13 @@ def pair_decisions(pairs: list[Pair], probs: np.ndarray, commit: float):
     return [decide(p.claim, parse_quantities(p.claim), [p.premise], probs[i:i + 1], commit=commit,
                    tables=[written_rows(p.premise)])
             for i, p in enumerate(pairs)]
+
+
+def pair_genres(genres: GenreClassifier, embedder: Embedder, pairs: list[Pair]) -> list[str]:
+    """The genre of each pair's claim (claims.genre)."""
+    claims = sorted({p.claim for p in pairs})
+    read = dict(zip(claims, genres.classify(embedder.encode(claims))))
+    return [read[p.claim] for p in pairs]
 
 
 def _right(label: str, pair: Pair) -> bool:
@@ -164,10 +172,12 @@ def evaluate(model: VerifierModel, sets: TrainingSets, embedder: Embedder, work:
     for name, pairs in sets.test.items():
         probs = softmax(pair_logits(model.crossencoder, pairs, work, f"test-{name}", progress), model.card.temperature)
         decisions = pair_decisions(pairs, probs, model.card.commit)
+        genres = pair_genres(model.card.genres, embedder, pairs)
         labels = [d.label for d in decisions]
-        confidence = [model.card.confidence(d.key, d.raw, p.premise, "given") for d, p in zip(decisions, pairs)]
+        confidence = [model.card.confidence(d.key, d.raw, p.premise, "given", g)
+                      for d, p, g in zip(decisions, pairs, genres)]
         right = [_right(label, p) for label, p in zip(labels, pairs)]
-        report[name] = score_set([p.gold for p in pairs], labels, confidence, right)
+        report[name] = score_set([p.gold for p in pairs], labels, confidence, right) | {"genres": dict(Counter(genres))}
         if name == "taxinli":
             for category in TAXINLI_CATEGORIES:
                 mask = [category in p.tags for p in pairs]
@@ -179,7 +189,8 @@ def evaluate(model: VerifierModel, sets: TrainingSets, embedder: Embedder, work:
         verdicts = judged(claim_readings(model, embedder, items, cache_dir, progress, name))
         labels = [v.label for v in verdicts]
         right = [v.label == item.gold for v, item in zip(verdicts, items)]
-        report[name] = score_set([i.gold for i in items], labels, [v.confidence for v in verdicts], right)
+        report[name] = score_set([i.gold for i in items], labels, [v.confidence for v in verdicts], right) | {
+            "genres": dict(Counter(v.genre for v in verdicts if v.genre))}
     return report
 
 
@@ -187,27 +198,42 @@ def evaluate(model: VerifierModel, sets: TrainingSets, embedder: Embedder, work:
 class CalibrationVerdicts:
     """The held-apart verdicts a card's maps are fitted on: per row its calibration key, raw score, whether it was
     right, its data set and which verdict it is (a verdict calibrates its own setting and the next easier one, so one
-    verdict can give several rows)."""
+    verdict can give several rows), and the key of its genre's map (claims.genre) on the row of its own setting
+    (None on the others: the second map is fitted on each verdict once, in the setting it was reached in). The genre
+    is its data set's, not the classifier's reading: a map for claims of a genre is fitted on claims of that genre
+    (read by the classifier, a few dozen generated pairs would have fitted a map for everyday NLI claims)."""
 
     keys: list[str] = field(default_factory=list)
     raws: list[float] = field(default_factory=list)
     right: list[bool] = field(default_factory=list)
     datasets: list[str] = field(default_factory=list)
     verdict: list[int] = field(default_factory=list)
+    genre_keys: list[str | None] = field(default_factory=list)
 
-    def add(self, keys: list[str], raw: float, right: bool, dataset: str) -> None:
+    def add(self, settings: tuple[str, ...], key: str, passage: str, raw: float, right: bool, dataset: str,
+            setting: str) -> None:
+        """A verdict on a claim of `dataset` reached by decision `key` on `passage` in `setting`, calibrating each of
+        `settings`."""
         n = self.verdict[-1] + 1 if self.verdict else 0
-        for key in keys:
-            self.keys.append(key)
+        for calibrated in settings:
+            self.keys.append(calibration_key(key, passage, calibrated))
             self.raws.append(raw)
             self.right.append(right)
             self.datasets.append(dataset)
             self.verdict.append(n)
+            self.genre_keys.append(genre_key(genre_of(dataset), setting, key, passage) if calibrated == setting else None)
+
+    def genre_maps(self, maps: dict) -> dict:
+        """Per genre key, the map from the first maps' confidence to the rate of right verdicts of that genre."""
+        own = [i for i, key in enumerate(self.genre_keys) if key is not None]
+        return fit_maps([self.genre_keys[i] for i in own], [float(maps[self.keys[i]](self.raws[i])) for i in own],
+                        [self.right[i] for i in own], list(GENRE_KEYS), too_few=IDENTITY)
 
 
-def calibration_verdicts(encoder: CrossEncoder, sha: str, pairs: list[Pair], claims: list[ClaimItem],
-                         labelled: list[PaperClaim], papers: dict[str, list[Passage]], embedder: Embedder, work: Path,
-                         cache_dir: Path | None, progress: Progress) -> tuple[VerifierCard, CalibrationVerdicts, dict]:
+def calibration_verdicts(encoder: CrossEncoder, sha: str, genres: GenreClassifier, pairs: list[Pair],
+                         claims: list[ClaimItem], labelled: list[PaperClaim], papers: dict[str, list[Passage]],
+                         embedder: Embedder, work: Path, cache_dir: Path | None,
+                         progress: Progress) -> tuple[VerifierCard, CalibrationVerdicts, dict]:
     """The card of the trained weights with identity maps, fitted on held-apart data only: the temperature on the
     calibration pairs; then, on their decisions and on the calibration claims (the labelled sets' `claims`, and
     the `labelled` claims about the `papers`) read through retrieval as in use, the commit threshold. Also the
@@ -216,9 +242,9 @@ def calibration_verdicts(encoder: CrossEncoder, sha: str, pairs: list[Pair], cla
     logits = pair_logits(encoder, pairs, work, "calibration", progress)
     temperature = fit_temperature(logits, np.array([p.target[0] for p in pairs]))
     probs = softmax(logits, temperature)
-    identity = {key: IDENTITY for key in DECISION_KEYS}
     draft = VerifierModel(VerifierCard(weights=WEIGHTS, weights_sha256=sha, labels=list(LABELS), temperature=temperature,
-                                       commit=COMMIT, calibration=identity), encoder)
+                                       commit=COMMIT, calibration={key: IDENTITY for key in DECISION_KEYS},
+                                       genres=genres, genre_maps={key: IDENTITY for key in GENRE_KEYS}), encoder)
     readings = claim_readings(draft, embedder, claims, cache_dir, progress, "calibration claims")
     readings += paper_readings(draft, embedder, labelled, papers, cache_dir, progress)
     items = claims + [ClaimItem(PDF_CLAIMS, c.claim, c.label, []) for c in labelled]
@@ -230,30 +256,31 @@ def calibration_verdicts(encoder: CrossEncoder, sha: str, pairs: list[Pair], cla
         # A comparison computed from a table's cells is as often right whether its table was given or found; found
         # ones are few (the PDFs' claims name few tables' rows), so the given ones calibrate every setting.
         settings = SETTINGS if d.path == "comparison" else ("given",)
-        verdicts.add([calibration_key(d.key, p.premise, s) for s in settings], d.raw, _right(d.label, p), p.dataset)
+        verdicts.add(settings, d.key, p.premise, d.raw, _right(d.label, p), p.dataset, "given")
     # A searched verdict calibrates its setting and the next easier one; given passages only their own.
     for verdict, item in zip(judged(readings, commit), items):
         if verdict.decided_by != "none":
-            settings = calibrated_settings(searched_setting(verdict.evidence[0].page))
-            verdicts.add([calibration_key(f"{verdict.decided_by}:{verdict.label}", verdict.evidence[0].quote, s)
-                          for s in settings], float(verdict.raw_score), verdict.label == item.gold, item.dataset)
+            setting = searched_setting(verdict.evidence[0].page)
+            verdicts.add(calibrated_settings(setting), f"{verdict.decided_by}:{verdict.label}", verdict.evidence[0].quote,
+                         float(verdict.raw_score), verdict.label == item.gold, item.dataset, setting)
     card = draft.card.model_copy(update={"commit": commit})
     record = {"fitted_on": sorted({p.dataset for p in pairs} | {c.dataset for c in items}),
               "temperature": round(temperature, 4), "commit": commit,
               "macro_f1_by_commit": {str(c): f for c, f in f1_by_commit.items()},
-              "decision_keys": dict(Counter(verdicts.keys))}
+              "decision_keys": dict(Counter(verdicts.keys)),
+              "genre_keys": dict(Counter(key for key in verdicts.genre_keys if key is not None))}
     return card, verdicts, record
 
 
-def calibrate(encoder: CrossEncoder, sha: str, pairs: list[Pair], claims: list[ClaimItem], labelled: list[PaperClaim],
-              papers: dict[str, list[Passage]], embedder: Embedder, work: Path, cache_dir: Path | None,
-              progress: Progress) -> tuple[VerifierCard, dict]:
-    """The card of the trained weights with its maps, each fitted on the held-apart verdicts of its key, and the
-    record of the fit (calibration_verdicts)."""
-    card, verdicts, record = calibration_verdicts(encoder, sha, pairs, claims, labelled, papers, embedder, work,
+def calibrate(encoder: CrossEncoder, sha: str, genres: GenreClassifier, pairs: list[Pair], claims: list[ClaimItem],
+              labelled: list[PaperClaim], papers: dict[str, list[Passage]], embedder: Embedder, work: Path,
+              cache_dir: Path | None, progress: Progress) -> tuple[VerifierCard, dict]:
+    """The card of the trained weights with its maps, each fitted on the held-apart verdicts of its key, then the
+    second maps per genre on the first maps' confidences, and the record of the fit (calibration_verdicts)."""
+    card, verdicts, record = calibration_verdicts(encoder, sha, genres, pairs, claims, labelled, papers, embedder, work,
                                                   cache_dir, progress)
     maps = fit_maps(verdicts.keys, verdicts.raws, verdicts.right, list(DECISION_KEYS))
-    return card.model_copy(update={"calibration": maps}), record
+    return card.model_copy(update={"calibration": maps, "genre_maps": verdicts.genre_maps(maps)}), record
 
 
 def train_verifier(nlidata: Path, claimdata: Path, out_dir: Path, embedder: Embedder, *, pdfs: Path | None = None,
@@ -287,8 +314,14 @@ def train_verifier(nlidata: Path, claimdata: Path, out_dir: Path, embedder: Embe
         trained = train(sets.train, work, settings, device=device, progress=progress)
         sha = save_weights(trained, weights)
     encoder = CrossEncoder(trained.to("cpu").float(), tokenizer(), f"{weights}@{sha[:16]}")
-    card, fitted = calibrate(encoder, sha, sets.calibration, sets.claim_calibration, labelled, papers, embedder, work,
-                             cache_dir, progress)
+    progress("fitting the genre classifier", 0, 1)
+    # Claims' text only, never the test sets': which genre a claim is, not whether it holds.
+    genres = fit_genres([(p.dataset, p.claim) for p in sets.train + sets.calibration]
+                        + [(i.dataset, i.claim) for i in sets.claim_calibration]
+                        + [(PDF_CLAIMS, c.claim) for c in labelled], embedder, settings.seed)
+    progress("fitting the genre classifier", 1, 1)
+    card, fitted = calibrate(encoder, sha, genres, sets.calibration, sets.claim_calibration, labelled, papers,
+                             embedder, work, cache_dir, progress)
     held_out = evaluate(VerifierModel(card, encoder), sets, embedder, work, cache_dir, progress)
     training = {
         "command": command,

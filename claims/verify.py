@@ -17,12 +17,13 @@ import numpy as np
 from claims.calibration import softmax
 from claims.card import VerifierModel, searched_setting
 from claims.decide import Decision, decide
-from claims.embed import Embedder
+from claims.embed import Embedder, load_embedder
 from claims.errors import ClaimInputError
 from claims.evidence import Candidate, EvidenceIndex
 from claims.extract import claim_kind
 from claims.numbers import parse_quantities
 from claims.passages import table_key, tables_of
+from claims.precision import base_name
 from claims.records import LABELS, Claim, Evidence, Verdict
 from claims.subject import purpose_statement, subject_terms
 from claims.text import STOPWORDS, content_words, tokens
@@ -66,6 +67,7 @@ class Reading:
     claim: Claim
     candidates: list[Candidate]
     probs: np.ndarray
+    genre: str  # claims.genre: which calibration claims its confidence is fitted among
 
 
 def premises(claim: Claim, candidates: list[Candidate]) -> list[str]:
@@ -82,6 +84,10 @@ class Verifier:
         self.k = k
         self.rerank = rerank
         self.tables = tables_of(index.passages)
+        # The genre classifier reads the vectors of the embedder it was fitted on; another retrieval embedder
+        # leaves that one to read genres.
+        genres = model.card.genres.embedder
+        self.genre_embedder = embedder if base_name(embedder.name) == genres else load_embedder(genres)
 
     def verify(self, claims: list[Claim]) -> list[Verdict]:
         return [r if isinstance(r, Verdict) else self.judge(r) for r in self.read(claims)]
@@ -91,8 +97,11 @@ class Verifier:
         why_not = [_unverifiable(c.text) for c in claims]
         purpose = [why is None and purpose_statement(c.text) for c, why in zip(claims, why_not)]
         todo = [i for i in range(len(claims)) if why_not[i] is None and not purpose[i]]
-        vectors = self.embedder.encode([claims[i].text for i in todo])
-        found = self.index.search([claims[i].text for i in todo], vectors, self.k)
+        texts = [claims[i].text for i in todo]
+        vectors = self.embedder.encode(texts)
+        found = self.index.search(texts, vectors, self.k)
+        genre_vectors = vectors if self.genre_embedder is self.embedder else self.genre_embedder.encode(texts)
+        genres = dict(zip(todo, self.model.card.genres.classify(genre_vectors)))
         shortlists = {i: cands[: self.rerank] for i, cands in zip(todo, found)}
         pairs = [(i, cand) for i in todo for cand in shortlists[i]]
         logits = self.model.crossencoder.logits([text for i in todo for text in premises(claims[i], shortlists[i])],
@@ -110,7 +119,7 @@ class Verifier:
             elif not shortlists[i]:
                 out.append(self.not_checked(claim, "no passages to search (no papers given or found)"))
             else:
-                out.append(Reading(claim, shortlists[i], probs[rows[i]]))
+                out.append(Reading(claim, shortlists[i], probs[rows[i]], genres[i]))
         return out
 
     def not_checked(self, claim: Claim, reason: str, checkable: bool = True) -> Verdict:
@@ -136,7 +145,7 @@ class Verifier:
             claim=claim.text,
             label=decision.label,
             confidence=round(self.model.card.confidence(decision.key, decision.raw, best.passage.shown,
-                                                        searched_setting(best.passage.page)), 4),
+                                                        searched_setting(best.passage.page), reading.genre), 4),
             evidence=[_evidence(c) for c in shown[:max(_EVIDENCE_SHOWN, 1 + len(compared))]],
             numbers=decision.numbers,
             features={name: round(v, 4) for name, v in best.scores.items()},
@@ -144,6 +153,7 @@ class Verifier:
             reason=decision.reason,
             decided_by=decision.path,
             raw_score=round(decision.raw, 4),
+            genre=reading.genre,
         )
 
 

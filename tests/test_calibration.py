@@ -36,3 +36,13 @@ def test_maps_never_say_certain_and_unseen_keys_get_even_odds():
     assert FLOOR <= maps["a"](0.0) and maps["a"](1.0) <= CEILING
     assert np.isclose(maps["b"](0.7), 0.5)
     assert np.isclose(IDENTITY(0.3), 0.3)
+
+
+def test_a_second_map_leaves_a_key_with_too_few_verdicts_as_the_first_map_had_it():
+    # The genre maps (claims.genre) refine a first map; with too few verdicts of a genre there is nothing to refine by.
+    first = np.linspace(0.2, 0.9, MIN_SAMPLES - 1)
+    maps = fit_maps(["few"] * first.size, list(first), [True] * first.size, ["few", "none"], too_few=IDENTITY)
+    assert maps == {"few": IDENTITY, "none": IDENTITY}
+    many = np.tile(first, 4)
+    refined = fit_maps(["many"] * many.size, list(many), [False] * many.size, ["many"], too_few=IDENTITY)["many"]
+    assert refined(0.9) < 0.05  # never right: the hit rate, whatever the first map said

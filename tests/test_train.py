@@ -62,6 +62,13 @@ def test_train_verifier_writes_weights_and_a_card_with_its_record(trained):
     by_commit = card.training["calibration"]["macro_f1_by_commit"]
     assert len(by_commit) > 1 and by_commit[str(card.commit)]["mean"] == max(row["mean"] for row in by_commit.values())
     assert {"pdf_claims", "scifact", "generated_ml"} < by_commit[str(card.commit)].keys()
+    # Each claim's genre is read by a classifier fitted on training and calibration claims; the second maps are
+    # fitted per genre on the calibration verdicts, and every held-out row says which genres its claims were read as.
+    assert {"ml", "general", "health", "biomedical"} <= set(card.genres.genres)  # the fixture has no citing sentences
+    genre_keys = card.training["calibration"]["genre_keys"]
+    assert any(key.startswith("ml/given/") for key in genre_keys) and any(key.startswith("ml/fulltext/") for key in genre_keys)
+    assert sum(held_out["generated_ml"]["genres"].values()) == held_out["generated_ml"]["n"]
+    assert max(held_out["generated_ml"]["genres"], key=held_out["generated_ml"]["genres"].get) == "ml"
 
 
 def test_a_rerun_resumes_from_the_checkpoint_and_gives_the_same_weights(trained):
@@ -85,7 +92,7 @@ def test_recalibrate_refits_the_card_of_the_weights_it_finds_without_training(tr
     body = {k: v for k, v in earlier.items() if k != "checksum"}
     earlier["checksum"] = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
     (out / "verifier.json").write_text(json.dumps(earlier))
-    with pytest.raises(VerifierFileError, match="schema_version 5 is not 6; refit it with `synth train-verifier --recalibrate`"):
+    with pytest.raises(VerifierFileError, match="schema_version 5 is not 7; refit it with `synth train-verifier --recalibrate`"):
         load_card(out / "verifier.json")
     # No checkpoint in this work folder: a training would start from scratch, a recalibration needs none.
     again = [a if a != str(root / "out") else str(out) for a in args]
@@ -94,7 +101,7 @@ def test_recalibrate_refits_the_card_of_the_weights_it_finds_without_training(tr
     assert result.exit_code == 0, result.output
     assert not (tmp_path / "work" / "checkpoint.pt").exists()
     card = load_card(out / "verifier.json")
-    assert card.schema_version == 6
+    assert card.schema_version == 7
     assert card.weights_sha256 == before.weights_sha256 == hashlib.sha256((out / before.weights).read_bytes()).hexdigest()
     assert card.training["recalibrated"]["command"].startswith("synth train-verifier") and card.training["recalibrated"]["at"]
     assert card.training["trained_at"] == before.training["trained_at"] and card.training["settings"]["seed"] == 7

@@ -59,8 +59,10 @@ def test_a_verdict_searched_in_full_text_is_calibrated_on_claims_searched_in_ful
     best, card = verdict["evidence"][0], load_card()
     key, raw = f"{verdict['decided_by']}:{verdict['label']}", verdict["raw_score"]
     assert best["page"] == 2
-    assert verdict["confidence"] == round(card.confidence(key, raw, best["quote"], "fulltext"), 4)
-    assert verdict["confidence"] != round(card.confidence(key, raw, best["quote"], "searched"), 4)
+    # A result of an ML paper reads as a claim about ML: its confidence is the ML claims' second map on the first.
+    assert verdict["genre"] == "ml"
+    assert verdict["confidence"] == round(card.confidence(key, raw, best["quote"], "fulltext", "ml"), 4)
+    assert verdict["confidence"] != round(card.confidence(key, raw, best["quote"], "searched", "ml"), 4)
     # Claims searched in full text also calibrate the next easier setting; given pairs only their own.
     assert calibrated_settings("fulltext") == ("fulltext", "searched")
     assert calibrated_settings("searched") == ("searched", "given")
@@ -193,7 +195,7 @@ def _bump_a_calibration_value(text: str) -> str:
     [
         (lambda text: text[: len(text) // 2], "not a valid verifier file"),
         (lambda text: text.replace('"temperature": ', '"temperature": -', 1), "not a valid verifier file"),
-        (lambda text: text.replace('"schema_version": 6', '"schema_version": 5', 1), "not a valid verifier file"),
+        (lambda text: text.replace('"schema_version": 7', '"schema_version": 5', 1), "not a valid verifier file"),
         (lambda text: _bump_a_calibration_value(text), "checksum mismatch"),
     ],
 )
