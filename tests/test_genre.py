@@ -59,3 +59,29 @@ def test_a_card_without_a_genre_map_is_refused():
     with pytest.raises(ValueError, match=f"calibration maps missing for \\['{GENRE_KEYS[0]}'\\]"):
         VerifierCard.model_validate(record)
     assert isinstance(load_card().genre_maps[GENRE_KEYS[0]], Logistic)
+
+
+class _OtherEmbedder:
+    """A retrieval embedder other than the one the genre classifier was fitted on (vectors of its own)."""
+
+    name = "someone/other-embedder"
+
+    def __init__(self, inner):
+        self._inner = inner
+
+    def encode(self, texts):
+        return self._inner.encode(texts)[:, ::-1].copy()  # same length, another space
+
+
+def test_with_another_retrieval_embedder_genres_are_still_read_by_the_classifiers_own(embedder):
+    from claims.card import load_verifier
+    from claims.evidence import EvidenceIndex
+    from claims.passages import Passage
+    from claims.verify import Verifier, claim_from_text
+
+    other = _OtherEmbedder(embedder)
+    passages = [Passage(paper_id="p", page=None, kind="sentence", text=t) for t in ML + HEALTH]
+    verifier = Verifier(load_verifier(precision="fp32"), other, EvidenceIndex(passages, other))
+    assert verifier.genre_embedder is not other and verifier.genre_embedder.name.startswith("all-MiniLM-L6-v2")
+    verdicts = verifier.verify([claim_from_text("a", ML[0]), claim_from_text("b", HEALTH[0])])
+    assert [v.genre for v in verdicts] == ["ml", "health"]
