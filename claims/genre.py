@@ -1,9 +1,9 @@
 """Which kind of claim a claim reads like: claims about ML papers, citing sentences, health claims, biomedical
 findings, or everyday NLI sentences.
 
-The same verdict is right at very different rates on different kinds of claims: on the labelled claim sets'
-calibration claims the cross-encoder's NOT_ENOUGH_INFO is right about one time in ten on Citation Integrity's
-citing sentences and three times in four on HealthVer's health claims. Maps fitted on their mix are right on
+The same verdict is right at very different rates on different kinds of claims: the cross-encoder's
+NOT_ENOUGH_INFO is right about one time in ten on Citation Integrity's citing sentences and three times in four
+on HealthVer's health claims (their test splits, docs/verifier.md). Maps fitted on their mix are right on
 the mix and wrong on each. A claim's genre, read from its sentence embedding (which retrieval computes anyway)
 by a multinomial logistic regression fitted on claims of every training and calibration set (their text only,
 never their labels), keys a second calibration step (card.genre_maps), so that a confidence holds on each kind
