@@ -48,8 +48,7 @@ from rich.console import Console
 from rich.table import Table
 
 from baseline_combiner import Combiner
-from claims.calibration import fit_maps
-from claims.card import DECISION_KEYS, VerifierCard, calibrated_settings, load_card, load_verifier, searched_setting
+from claims.card import VerifierCard, calibrated_settings, load_card, load_verifier, searched_setting
 from claims.embed import load_embedder
 from claims.evidence import EvidenceIndex
 from claims.labelled import data_file
@@ -272,8 +271,7 @@ def _other_papers(fitted: list, held: list, shipped: VerifierCard) -> list[float
                 key, quote, setting = where(verdict)
                 others.add(calibrated_settings(setting), key, quote, verdict["raw_score"], gold.label == verdict["label"],
                            PDF_CLAIMS, setting)
-        maps = fit_maps(others.keys, others.raws, others.right, list(DECISION_KEYS))
-        card = shipped.model_copy(update={"calibration": maps, "genre_maps": others.genre_maps(maps)})
+        card = others.calibrated(shipped)
         for gold, verdict in held:
             if gold.arxiv_id == paper and verdict["decided_by"] != "none":
                 key, quote, setting = where(verdict)

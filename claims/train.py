@@ -223,11 +223,14 @@ class CalibrationVerdicts:
             self.verdict.append(n)
             self.genre_keys.append(genre_key(genre_of(dataset), setting, key, passage) if calibrated == setting else None)
 
-    def genre_maps(self, maps: dict) -> dict:
-        """Per genre key, the map from the first maps' confidence to the rate of right verdicts of that genre."""
+    def calibrated(self, card: VerifierCard) -> VerifierCard:
+        """`card` with both steps' maps fitted on these verdicts: per decision key from the raw score, then per genre
+        key from the first map's confidence to the rate of right verdicts of that genre."""
+        maps = fit_maps(self.keys, self.raws, self.right, list(DECISION_KEYS))
         own = [i for i, key in enumerate(self.genre_keys) if key is not None]
-        return fit_maps([self.genre_keys[i] for i in own], [float(maps[self.keys[i]](self.raws[i])) for i in own],
-                        [self.right[i] for i in own], list(GENRE_KEYS), too_few=IDENTITY)
+        genre_maps = fit_maps([self.genre_keys[i] for i in own], [float(maps[self.keys[i]](self.raws[i])) for i in own],
+                              [self.right[i] for i in own], list(GENRE_KEYS), too_few=IDENTITY)
+        return card.model_copy(update={"calibration": maps, "genre_maps": genre_maps})
 
 
 def calibration_verdicts(encoder: CrossEncoder, sha: str, genres: GenreClassifier, pairs: list[Pair],
@@ -279,8 +282,7 @@ def calibrate(encoder: CrossEncoder, sha: str, genres: GenreClassifier, pairs: l
     second maps per genre on the first maps' confidences, and the record of the fit (calibration_verdicts)."""
     card, verdicts, record = calibration_verdicts(encoder, sha, genres, pairs, claims, labelled, papers, embedder, work,
                                                   cache_dir, progress)
-    maps = fit_maps(verdicts.keys, verdicts.raws, verdicts.right, list(DECISION_KEYS))
-    return card.model_copy(update={"calibration": maps, "genre_maps": verdicts.genre_maps(maps)}), record
+    return verdicts.calibrated(card), record
 
 
 def train_verifier(nlidata: Path, claimdata: Path, out_dir: Path, embedder: Embedder, *, pdfs: Path | None = None,
