@@ -21,6 +21,12 @@ LANGUAGES = frozenset(
     "Marathi Tamil Telugu Malayalam Kazakh Georgian Yoruba Basque Afrikaans Javanese Burmese Tagalog Polish Czech "
     "Romanian Ukrainian Swedish Norwegian Danish Catalan Serbian Croatian Slovak Slovenian Lithuanian Latvian".split())
 _LANGUAGE = re.compile(r"\b(" + "|".join(sorted(LANGUAGES)) + r")\b")
+# A kind and a letter name one thing of that kind ("vitamin D", "hepatitis B", "method A"): the kind alone is no
+# name, and a claim about vitamin D is not decided by a passage about COVID-19 that never mentions it. Only kinds:
+# a letter after other words is an initial ("George W. Bush"), an abbreviation ("the U.S.") or part of a longer
+# name ("regulatory T cells").
+_LETTERED = re.compile(r"\b((?i:vitamin|hepatitis|influenza|method|model|system|task|subtask|setting|group|condition"
+                       r"|variant|dataset|scenario|configuration|strategy|track)[ \-][A-Z])\b(?![\w\-]|\.\w)")
 # ISO 639-1 codes (and the 639-2 ones papers print) of those languages: table columns are headed "fr", "DEU".
 LANGUAGE_CODES = {
     **dict(zip("en fr de es it pt nl ru zh ja ko ar hi ur bn tr el bg th vi sw id fi et hu he fa mr ta te ml kk ka yo "
@@ -73,11 +79,12 @@ class Term(str):
 
 
 def subject_terms(text: str) -> list[str]:
-    """Names and languages, each once: what the claim is about. A name the claim defines by a long form
+    """Names, kinds with their letter ("vitamin D") and languages, each once: what the claim is about. A name the claim defines by a long form
     ("lopinavir (LPV)", "BCG (Bacille Calmette-Guerin vaccine)") is one term, its long form an alias; the
     names inside the long form are not terms of their own. In a claim written in capitals (most of its words),
-    words in capitals are not names ("VITAMIN D LEVELS MAY IMPACT COVID-19 MORTALITY RATES"); ML claims name
-    many acronyms ("On XNLI, G2S-GGNN gets a lower BLEU than S2S") and are not written so."""
+    words in capitals are not names ("VITAMIN D LEVELS MAY IMPACT COVID-19 MORTALITY RATES" names COVID-19 and
+    VITAMIN D, a kind and its letter); ML claims name many acronyms ("On XNLI, G2S-GGNN gets a lower BLEU than
+    S2S") and are not written so."""
     definitions = _definitions(text)
     words = re.findall(r"\b[A-Za-z]{3,}\b", text)
     shouted = 2 * sum(w.isupper() for w in words) > len(words) >= 3
@@ -87,9 +94,10 @@ def subject_terms(text: str) -> list[str]:
             continue
         long = next((long for short, long in definitions if short == name), None)
         out.append(Term(name, (long,)) if long else name)
-    for match in _LANGUAGE.finditer(text):
-        if match.group(1) not in out:
-            out.append(match.group(1))
+    for pattern in (_LETTERED, _LANGUAGE):
+        for match in pattern.finditer(text):
+            if match.group(1) not in out:
+                out.append(match.group(1))
     return out
 
 
@@ -192,7 +200,9 @@ class SubjectMatch:
 def same_subject(claim_terms: list[str], passage: str, title: str = "") -> SubjectMatch:
     """About the same thing when the passage (or its paper's title) names all of the claim's terms, or at least half
     of them and no other name in place of the missing ones ("mBERT gets 66.3" is not about XLM-R; "our model gets
-    80.9" may be). A name in the title is no other name: the title names the paper, not what the passage is about."""
+    80.9" may be). A name in the title is no other name: the title names the paper, not what the passage is about.
+    A word-and-letter name ("vitamin D") is never missing: a paper calls its own system "our model", but no passage
+    is about vitamin D without saying so."""
     if not claim_terms:
         return SubjectMatch(True, ())
     missing = tuple(t for t in claim_terms if not names_term(t, f"{title} {passage}"))
@@ -200,7 +210,8 @@ def same_subject(claim_terms: list[str], passage: str, title: str = "") -> Subje
         return SubjectMatch(True, ())
     known = {_normal(t) for t in claim_terms}
     others = [t for t in subject_terms(passage) if not any(_normal(t) in k or k in _normal(t) for k in known)]
-    half = 2 * (len(claim_terms) - len(missing)) >= len(claim_terms)
+    half = (2 * (len(claim_terms) - len(missing)) >= len(claim_terms)
+            and not any(_LETTERED.fullmatch(t) for t in missing))
     return SubjectMatch(half and not others, missing, swapped=half and bool(others) and claim_terms[0] not in missing)
 
 
