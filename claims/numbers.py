@@ -12,7 +12,7 @@ import math
 import re
 
 from claims.records import NumberCheck, Quantity
-from claims.text import content_words, stem
+from claims.text import STOPWORDS, content_words, stem
 
 _WORD_NUMBERS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
@@ -177,8 +177,14 @@ def _unit(unit_raw: str | None, after: str) -> tuple[str | None, int]:
     return None, 0
 
 
-_STOP_UNITS = {"and", "or", "of", "in", "on", "the", "a", "an", "to", "for", "with", "by", "at", "from", "is", "are",
-               "was", "were", "than", "over", "as", "vs", "respectively", "while", "which", "that", "on", "per", "each"}
+# Words after a number that count nothing: function words ("a P@1 of 0.62 without a seed lexicon") and the verbs a
+# number's phrase ends before ("raising alpha to 2.0 increases recall"). Not "more" or "other": "5 more languages".
+_STOP_UNITS = (STOPWORDS - {"more", "less", "other", "few", "further", "same"}) | {
+    "respectively", "whereas", "although", "though", "since", "across", "against", "through", "versus", "compared",
+    "instead", "yet", "increases", "increased", "decreases", "decreased", "improves", "improved", "reduces", "reduced",
+    "raises", "raised", "lowers", "lowered", "drops", "dropped", "rises", "rose", "falls", "fell", "reaches", "reached",
+    "achieves", "achieved", "obtains", "obtained", "outperforms", "outperformed", "yields", "yielded", "gives", "gave",
+    "shows", "showed", "surpasses", "surpassed", "exceeds", "exceeded"}
 
 
 def _singular(word: str) -> str:
