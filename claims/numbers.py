@@ -160,6 +160,11 @@ def _unit(unit_raw: str | None, after: str) -> tuple[str | None, int]:
     scale = re.match(r"^\s?(thousand|million|billion|trillion)\b", lowered)
     if scale:
         return None, scale.end()
+    # "10 out of 11 tasks" counts tasks, as 11 does; "3 out of 5" counts something, never a score.
+    out_of = re.match(r"^\s*out of\s+\d[\d,]*", after)
+    if out_of:
+        unit, used = _unit(None, after[out_of.end():])
+        return (unit, out_of.end() + used) if unit else ("count", out_of.end())
     # A counted noun: "100 languages", "nine English intermediate tasks" (the first plural within three words).
     nouns = list(re.finditer(r"\s*(?:-\s*)?([A-Za-z][A-Za-z\-]{1,24})", after[:80]))[:3]
     words = []

@@ -38,6 +38,13 @@ def test_quantities_with_units_roles_and_bounds(text, value, unit, role, low, hi
     assert q.low == pytest.approx(low) and q.high == pytest.approx(high)
 
 
+def test_a_count_out_of_a_total_is_no_score():
+    # Compared with a table's cells, "10 out of 11 tasks" once read as a score of 10 and refuted a claim by a 73.8.
+    found = parse_quantities("outperforms CMOW-C on 10 out of 11 supervised downstream tasks")
+    assert [(q.value, q.unit) for q in found] == [(10, "task"), (11, "task")]
+    assert parse_quantities("wins 3 out of 5")[0].unit == "count"
+
+
 def test_references_years_and_ids_are_not_quantities():
     text = "As in Table 2 and Section 3.1 (Hu et al., 2020), see arXiv:2005.13013 [12] and GPT-4o with lr 2e-5 and recall@20."
     assert parse_quantities(text) == []
