@@ -79,12 +79,12 @@ class Term(str):
 
 
 def subject_terms(text: str) -> list[str]:
-    """Names, kinds with their letter ("vitamin D") and languages, each once: what the claim is about. A name the claim defines by a long form
-    ("lopinavir (LPV)", "BCG (Bacille Calmette-Guerin vaccine)") is one term, its long form an alias; the
-    names inside the long form are not terms of their own. In a claim written in capitals (most of its words),
-    words in capitals are not names ("VITAMIN D LEVELS MAY IMPACT COVID-19 MORTALITY RATES" names COVID-19 and
-    VITAMIN D, a kind and its letter); ML claims name many acronyms ("On XNLI, G2S-GGNN gets a lower BLEU than
-    S2S") and are not written so."""
+    """Names, kinds with their letter ("vitamin D") and languages, each once: what the claim is about. A name the
+    claim defines by a long form ("lopinavir (LPV)", "BCG (Bacille Calmette-Guerin vaccine)") is one term, its long
+    form an alias; the names inside the long form are not terms of their own. In a claim written in capitals (most
+    of its words), words in capitals are not names ("VITAMIN D LEVELS MAY IMPACT COVID-19 MORTALITY RATES" names
+    COVID-19 and VITAMIN D, a kind and its letter); ML claims name many acronyms ("On XNLI, G2S-GGNN gets a lower
+    BLEU than S2S") and are not written so."""
     definitions = _definitions(text)
     words = re.findall(r"\b[A-Za-z]{3,}\b", text)
     shouted = 2 * sum(w.isupper() for w in words) > len(words) >= 3
@@ -201,8 +201,8 @@ def same_subject(claim_terms: list[str], passage: str, title: str = "") -> Subje
     """About the same thing when the passage (or its paper's title) names all of the claim's terms, or at least half
     of them and no other name in place of the missing ones ("mBERT gets 66.3" is not about XLM-R; "our model gets
     80.9" may be). A name in the title is no other name: the title names the paper, not what the passage is about.
-    A word-and-letter name ("vitamin D") is never missing: a paper calls its own system "our model", but no passage
-    is about vitamin D without saying so."""
+    A kind with its letter ("vitamin D") must be named: a paper calls its own system "our model", but no passage is
+    about vitamin D without saying so."""
     if not claim_terms:
         return SubjectMatch(True, ())
     missing = tuple(t for t in claim_terms if not names_term(t, f"{title} {passage}"))
