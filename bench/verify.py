@@ -48,7 +48,7 @@ from rich.console import Console
 from rich.table import Table
 
 from baseline_combiner import Combiner
-from claims.card import VerifierCard, calibrated_settings, load_card, load_verifier, searched_setting
+from claims.card import VerifierCard, load_card, load_verifier
 from claims.embed import load_embedder
 from claims.evidence import EvidenceIndex
 from claims.labelled import data_file
@@ -57,7 +57,9 @@ from claims.nli_data import TAXINLI_CATEGORIES
 from claims.paper_claims import Change, read_paper_claims
 from claims.passages import Passage, document_passages
 from claims.selfcheck import numeric_claims, self_check
-from claims.train import PDF_CLAIMS, CalibrationVerdicts, chance_summary, evaluate, recall_summary, score_set
+from claims.records import Verdict
+from claims.train import (PDF_CLAIMS, CalibrationVerdicts, chance_summary, evaluate, recall_summary, score_set,
+                          searched_key)
 from claims.training_sets import assemble
 from claims.verify import RERANK, Reading, Verifier, premises
 from synth.documents.extract import extract
@@ -258,23 +260,16 @@ def _hand_row(table: Table, name: str, pairs: list, confidence: list[float]) -> 
 def _other_papers(fitted: list, held: list, shipped: VerifierCard) -> list[float]:
     """Each held-out verdict's confidence under maps (both steps) fitted on the calibrated-on verdicts about other
     papers."""
-
-    def where(verdict: dict) -> tuple[str, str, str]:
-        best = verdict["evidence"][0]
-        return f"{verdict['decided_by']}:{verdict['label']}", best["quote"], searched_setting(best["page"])
-
     confidence = {}
     for paper in {g.arxiv_id for g, _ in held}:
         others = CalibrationVerdicts()
         for gold, verdict in fitted:
             if gold.arxiv_id != paper and verdict["decided_by"] != "none":
-                key, quote, setting = where(verdict)
-                others.add(calibrated_settings(setting), key, quote, verdict["raw_score"], gold.label == verdict["label"],
-                           PDF_CLAIMS, setting)
+                others.add_searched(Verdict.model_validate(verdict), gold.label == verdict["label"], PDF_CLAIMS)
         card = others.calibrated(shipped)
         for gold, verdict in held:
             if gold.arxiv_id == paper and verdict["decided_by"] != "none":
-                key, quote, setting = where(verdict)
+                key, quote, setting = searched_key(Verdict.model_validate(verdict))
                 confidence[gold.id] = card.confidence(key, verdict["raw_score"], quote, setting, verdict["genre"])
     return [confidence.get(gold.id, verdict["confidence"]) for gold, verdict in held]
 

@@ -194,6 +194,12 @@ def evaluate(model: VerifierModel, sets: TrainingSets, embedder: Embedder, work:
     return report
 
 
+def searched_key(verdict: Verdict) -> tuple[str, str, str]:
+    """The decision key, deciding quote and setting by which a verdict reached through retrieval is calibrated."""
+    best = verdict.evidence[0]
+    return f"{verdict.decided_by}:{verdict.label}", best.quote, searched_setting(best.page)
+
+
 @dataclass
 class CalibrationVerdicts:
     """The held-apart verdicts a card's maps are fitted on: per row its calibration key, raw score, whether it was
@@ -222,6 +228,12 @@ class CalibrationVerdicts:
             self.datasets.append(dataset)
             self.verdict.append(n)
             self.genre_keys.append(genre_key(genre_of(dataset), setting, key, passage) if calibrated == setting else None)
+
+    def add_searched(self, verdict: Verdict, right: bool, dataset: str) -> None:
+        """A verdict reached through retrieval, on a claim of `dataset`: it calibrates its own setting and the next
+        easier one."""
+        key, quote, setting = searched_key(verdict)
+        self.add(calibrated_settings(setting), key, quote, float(verdict.raw_score), right, dataset, setting)
 
     def calibrated(self, card: VerifierCard) -> VerifierCard:
         """`card` with both steps' maps fitted on these verdicts: per decision key from the raw score, then per genre
@@ -260,12 +272,9 @@ def calibration_verdicts(encoder: CrossEncoder, sha: str, genres: GenreClassifie
         # ones are few (the PDFs' claims name few tables' rows), so the given ones calibrate every setting.
         settings = SETTINGS if d.path == "comparison" else ("given",)
         verdicts.add(settings, d.key, p.premise, d.raw, _right(d.label, p), p.dataset, "given")
-    # A searched verdict calibrates its setting and the next easier one; given passages only their own.
     for verdict, item in zip(judged(readings, commit), items):
         if verdict.decided_by != "none":
-            setting = searched_setting(verdict.evidence[0].page)
-            verdicts.add(calibrated_settings(setting), f"{verdict.decided_by}:{verdict.label}", verdict.evidence[0].quote,
-                         float(verdict.raw_score), verdict.label == item.gold, item.dataset, setting)
+            verdicts.add_searched(verdict, verdict.label == item.gold, item.dataset)
     card = draft.card.model_copy(update={"commit": commit})
     record = {"fitted_on": sorted({p.dataset for p in pairs} | {c.dataset for c in items}),
               "temperature": round(temperature, 4), "commit": commit,
