@@ -13,6 +13,7 @@ import re
 
 from claims.records import NumberCheck, Quantity
 from claims.text import STOPWORDS, content_words, stem
+from synth.documents.sentences import split_sentences
 
 _WORD_NUMBERS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
@@ -47,6 +48,12 @@ _DELTA_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _DELTA_AFTER = re.compile(r"^\s*(?:%|points?|pp|percentage points?)?\s*(?:absolute\s+|average\s+)?(?:point\s+)?(?:improvement|gain|increase|boost|drop|decrease|reduction|higher|lower|better|worse|more|less)", re.IGNORECASE)
+# Words that give a change its direction, read among the content words around it ("raises recall by 9.63%" against
+# "a 9.63% drop"). Not where the measure is one that falls as things improve (error, loss): there "reduces" and
+# "improves" say the same.
+_UP = re.compile(r"^(?:improv|gain|increas|boost|rais|rise|rose|higher|better|outperform|surpass|exceed|enhanc)")
+_DOWN = re.compile(r"^(?:drop|decreas|reduc|lower|declin|fall|fell|worse|degrad|hurt)")
+_FALLING_MEASURES = {"error", "loss", "perplexity", "latency", "wer", "cer", "runtime", "time", "cost", "gap", "distance"}
 _NOUN_UNIT = re.compile(r"^\s*(?:-\s*)?([A-Za-z][A-Za-z\-]{1,24})")
 _LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and|or)?|and|or)\s*$")
 # "a decrease of 22.98% on AutoScholarQuery and 32.21% on RealScholarQuery": the second number is a change too.
@@ -93,7 +100,8 @@ def parse_quantities(text: str) -> list[Quantity]:
             continue  # "one of the", "half the" without a counted noun is not a quantity claim
         found.append((match.start(), match.end(), float(_WORD_NUMBERS[word]), None, 0, ""))
     found.sort()
-    quantities = [_quantity(text, *item) for item in found]
+    sentences = split_sentences(text)
+    quantities = [_quantity(text, *item, sentence=_sentence_of(sentences, item[0], len(text))) for item in found]
     ranges = [q.span for q in quantities if q.comparator == "range"]
     quantities = [q for q in quantities if q.comparator == "range" or not any(a < q.span[0] < b for a, b in ranges)]
     return _share_list_units(text, quantities)
@@ -111,7 +119,12 @@ def _is_year(raw: str, unit: str | None, text: str, start: int, end: int) -> boo
     return not re.match(r"^\s*(?:%|points?|languages?|tasks?|examples?|sentences?|pairs?|papers?|samples?)", after)
 
 
-def _quantity(text: str, start: int, end: int, value: float, unit_raw: str | None, decimals: int, sign: str) -> Quantity:
+def _sentence_of(sentences: list[tuple[int, int]], position: int, length: int) -> tuple[int, int]:
+    return next(((a, b) for a, b in sentences if a <= position < b), (0, length))
+
+
+def _quantity(text: str, start: int, end: int, value: float, unit_raw: str | None, decimals: int, sign: str,
+              sentence: tuple[int, int]) -> Quantity:
     after = text[end:]
     unit, unit_end = _unit(unit_raw, after)
     before = text[max(0, start - 40) : start]
@@ -143,8 +156,10 @@ def _quantity(text: str, start: int, end: int, value: float, unit_raw: str | Non
         role="delta" if delta else "absolute",
         decimals=decimals,
         span=(start, span_end),
-        before=content_words(text[:start])[-5:],
-        after=content_words(text[span_end:])[:5],
+        # The words that say what a number is about are in its own sentence: "in all three languages. Entity
+        # linking or wikification is another task" does not count languages of wikification.
+        before=content_words(text[sentence[0]:start])[-5:],
+        after=content_words(text[span_end:max(span_end, sentence[1])])[:5],
     )
 
 
@@ -251,6 +266,24 @@ def compatible(a: Quantity, b: Quantity) -> bool:
     return a.unit in _SCORE_UNITS and b.unit in _SCORE_UNITS
 
 
+def direction(q: Quantity) -> str | None:
+    """The word that says a change is a rise or a fall, where its words say one and not the other."""
+    words = q.before + q.after
+    if any(stem(w) in _FALLING_MEASURES or w in _FALLING_MEASURES for w in words):
+        return None
+    up = [w for w in words if _UP.match(w)]
+    down = [w for w in words if _DOWN.match(w)]
+    return up[0] if up and not down else down[0] if down and not up else None
+
+
+def _opposite(a: Quantity, b: Quantity) -> bool:
+    """Two changes, one stated as a rise and the other as a fall."""
+    if a.role != "delta" or b.role != "delta":
+        return False
+    da, db = direction(a), direction(b)
+    return da is not None and db is not None and bool(_UP.match(da)) != bool(_UP.match(db))
+
+
 def agrees(claim: Quantity, evidence: Quantity) -> bool | None:
     """True when the evidence's statement implies the claim's, False when they cannot both hold, else None.
 
@@ -260,6 +293,8 @@ def agrees(claim: Quantity, evidence: Quantity) -> bool | None:
     claim holds when the evidence's interval lies inside the claim's, fails
     when the intervals are disjoint, and is left open when they only overlap.
     """
+    if _opposite(claim, evidence):
+        return False
     same_kind = claim.comparator == evidence.comparator and claim.comparator in (">=", "<=", "range")
     if same_kind:
         ends = [(claim.low, evidence.low, claim.decimals, evidence.decimals), (claim.high, evidence.high, claim.decimals, evidence.decimals)]
@@ -329,6 +364,12 @@ def align(claim: list[Quantity], evidence: list[Quantity], passage_words: set[st
             if j in used or not compatible(q, e):
                 continue
             score = _context_overlap(q, e)
+            # A value the claim itself states of another thing is that number's, not a conflict for this one
+            # ("a space for 90 languages by mapping 89 languages" against the passage's 90 languages), unless the
+            # words around both numbers say they are the same ("available in 135 languages" against "available
+            # in 90 languages" where the claim's 90 is the passage's other one).
+            if score < 1.0 and not agrees(q, e) and any(o is not q and compatible(o, e) and agrees(o, e) for o in claim):
+                continue
             if passage_words is not None:
                 score -= 0.5 * _missing_near_words(q, passage_words)
             score += 1.5 if q.unit is not None and q.unit == e.unit and q.unit not in _SCORE_UNITS else 0
@@ -354,7 +395,8 @@ def _why(a: Quantity, b: Quantity) -> str:
     """Why two quantities were taken to be the same measure: unit, role and the words around both."""
     shared = sorted({stem(w) for w, _ in _near(a)} & {stem(w) for w, _ in _near(b)})
     unit = f"unit {a.unit!r}" if a.unit == b.unit else f"units {a.unit!r}/{b.unit!r} (one family)"
-    return f"{unit}, both {'changes' if a.role == 'delta' else 'values'}" + (f", words near both: {', '.join(shared)}" if shared else "")
+    turned = f", opposite directions: {direction(a)!r} / {direction(b)!r}" if _opposite(a, b) else ""
+    return f"{unit}, both {'changes' if a.role == 'delta' else 'values'}" + (f", words near both: {', '.join(shared)}" if shared else "") + turned
 
 
 def perturb(text: str, quantity: Quantity) -> str:

@@ -192,6 +192,30 @@ def test_an_equal_number_with_many_digits_is_the_one_aligned():
     assert decision.numbers[0].evidence.text.startswith("32.21")
 
 
+def test_a_name_the_number_is_stated_on_owns_it():
+    passage = ("Removing the [Expand] action leads to a decrease of 22.98% on AutoScholarQuery and 32.21% on "
+               "RealScholar-Query.")
+    decision = _decide("Removing the Expand action lowers recall on AutoScholarQuery by 32.21%.", [passage], BEARS)
+    assert (decision.label, decision.path) == ("REFUTED", "numeric")
+    assert [c.evidence.text for c in decision.numbers] == ["22.98%"]
+
+
+def test_a_rise_is_refuted_by_a_fall_of_the_same_size():
+    passage = ("Finally, removing the Selector as an auxiliary reward model results in a 3.76% recall drop on "
+               "AutoScholarQuery and a 9.63% drop on RealScholarQuery.")
+    raised = _decide("Removing the Selector as an auxiliary reward model raises recall on RealScholarQuery by 9.63%.",
+                     [passage], BEARS)
+    assert (raised.label, raised.path) == ("REFUTED", "numeric")
+    assert "opposite directions: 'raises' / 'drop'" in raised.reason
+    lowered = _decide("Removing the Selector as an auxiliary reward model lowers recall on RealScholarQuery by 9.63%.",
+                      [passage], BEARS)
+    assert (lowered.label, lowered.path) == ("SUPPORTED", "numeric")
+    # Where the measure falls as things improve, a reduction and an improvement may say the same.
+    error = _decide("The new decoder improves the error rate by 2.1 points.",
+                    ["The new decoder reduces the error rate by 2.1 points."], BEARS)
+    assert error.label != "REFUTED"
+
+
 def test_the_papers_title_names_the_subject_a_passage_leaves_implicit():
     terms = subject_terms("The PaSa Selector reaches an F1 score of 85%.")
     passage = "The results show that our Selector achieves an F1 score of 85%."

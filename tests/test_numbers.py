@@ -63,6 +63,22 @@ def test_same_quantity_aligned_and_conflict_found():
     assert check.agrees is False and check.tolerance == pytest.approx(0.1)
 
 
+def test_a_value_the_claim_states_elsewhere_is_no_conflict():
+    passage = parse_quantities("Smith et al. use original fastText vectors available in 90 languages and construct a "
+                               "multilingual embedding space spanning 90 languages.")
+    claim = parse_quantities("Smith et al. built a shared space for 90 languages by mapping 89 languages into English.")
+    ninety, eighty_nine = align(claim, passage)
+    assert ninety.agrees is True
+    assert eighty_nine.evidence is None and eighty_nine.agrees is None
+    # Where the words around both say it is the same number, the value the claim states elsewhere still conflicts.
+    changed = align(parse_quantities("Smith et al. use original fastText vectors available in 135 languages and construct "
+                                     "a multilingual embedding space spanning 90 languages."), passage)
+    assert [c.agrees for c in changed] == [False, True]
+    # The other number still meets a passage value of its own measure that it contradicts.
+    rose = align(parse_quantities("accuracy rose from 70.1% to 75.3%"), parse_quantities("accuracy rose from 70.1% to 72.0%"))
+    assert [c.agrees for c in rose] == [True, False] and rose[1].evidence.text == "72.0%"
+
+
 def test_rounded_claim_agrees_with_precise_evidence():
     (check,) = align(parse_quantities("improves accuracy by 8 points"), parse_quantities("which improves accuracy by 8.2 points"))
     assert check.agrees is True
