@@ -12,6 +12,7 @@ import math
 import re
 
 from claims.records import NumberCheck, Quantity
+from claims.subject import is_measure
 from claims.text import STOPWORDS, content_words, stem
 from synth.documents.sentences import split_sentences
 
@@ -37,6 +38,11 @@ _NUMBER = re.compile(
 )
 _WORD_NUMBER = re.compile(r"\b(" + "|".join(sorted(_WORD_NUMBERS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
 _REFERENCE_BEFORE = re.compile(r"(?:table|tab\.|figure|fig\.|section|sec\.|eq\.|equation|appendix|chapter|step|line|page|pp\.|v)\s*\(?$", re.IGNORECASE)
+# A bare number of one or two digits after a capitalised word inside a sentence is part of a name: "Claude 3",
+# "inhibitor JIB 04", "Llama 2 models" (a metric's score aside: "BLEU 27").
+_NAME_BEFORE = re.compile(r"(?<=[^\s.!?:]\s)([A-Z][\w\-]*)\s$")
+# "no one knows", "any one of them": a pronoun, not a count.
+_PRONOUN_ONE = re.compile(r"\b(?:no|any|every|some|each)\s+$", re.IGNORECASE)
 _COMPARATORS = [
     (re.compile(r"(?:at least|no less than|more than|over|above|greater than|exceeding|upwards of)\s*$", re.I), ">="),
     (re.compile(r"(?:at most|no more than|up to|less than|under|below|fewer than)\s*$", re.I), "<="),
@@ -76,6 +82,8 @@ def parse_quantities(text: str) -> list[Quantity]:
             continue
         if re.match(r"^\d{4}\.\d{4,5}", text[start:]) or text[end : end + 1] == "]" and "[" in before[-4:]:
             continue  # an arXiv id or a citation number [12]
+        if _names_a_version(text, start, raw, match):
+            continue
         value = float(raw.replace(",", ""))
         unit_raw = (match.group("unit") or "").strip()
         if unit_raw.lower() in _SCALE:
@@ -96,6 +104,8 @@ def parse_quantities(text: str) -> list[Quantity]:
             continue
         if text[max(0, match.start() - 1) : match.start()] == "-":
             continue  # "no-one", "any-one"
+        if word == "one" and _PRONOUN_ONE.search(text[max(0, match.start() - 8) : match.start()]):
+            continue
         if word in {"one", "half", "double"} and not _counted_noun(text[match.end() :]):
             continue  # "one of the", "half the" without a counted noun is not a quantity claim
         found.append((match.start(), match.end(), float(_WORD_NUMBERS[word]), None, 0, ""))
@@ -105,6 +115,12 @@ def parse_quantities(text: str) -> list[Quantity]:
     ranges = [q.span for q in quantities if q.comparator == "range"]
     quantities = [q for q in quantities if q.comparator == "range" or not any(a < q.span[0] < b for a, b in ranges)]
     return _share_list_units(text, quantities)
+
+
+def _names_a_version(text: str, start: int, raw: str, match: re.Match) -> bool:
+    name = _NAME_BEFORE.search(text[max(0, start - 40) : start])
+    plain = len(raw) <= 2 and raw.isdigit() and not match.group("unit") and not match.group("sign")
+    return bool(plain and name and not is_measure(name.group(1)) and name.group(1).lower() not in STOPWORDS)
 
 
 def _counted_noun(after: str) -> bool:

@@ -219,6 +219,11 @@ def same_subject(claim_terms: list[str], passage: str, title: str = "") -> Subje
 _MEASURES = frozenset(_normal(m) for m in "F1 EM BLEU ROUGE ROUGE-L METEOR AUC MRR NDCG MAP UAS LAS WER CER PPL".split())
 
 
+def is_measure(word: str) -> bool:
+    """Is it the name of a metric ("BLEU", "F1") rather than of a thing measured?"""
+    return _normal(word) in _MEASURES
+
+
 # "Compared to mBERT, ...", "... than XLM", "over previous XLM models": what a result is measured against.
 _COMPARED_WITH = re.compile(r"\b(?:compared (?:to|with)|relative to|than|over|against|vs\.?|versus)\s+[^,;.()]*",
                             re.IGNORECASE)

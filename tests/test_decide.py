@@ -147,6 +147,13 @@ def test_statements_of_purpose_are_told_from_findings(text, purpose):
     ("It is one of the strongest models.", []),
     ("We train one model per language.", [1.0]),
     ("XLM-R (Conneau et al., 2020) is described in Section 3 and Table 2.", []),
+    # A version or a part of a name after a capitalised word, a pronoun "one".
+    ("Using Claude 3 instead of GPT-4o yields a lower recall.", []),
+    ("The demethylase inhibitor JIB 04 is inactive against KDM5A.", []),
+    ("No one knows whether cases decrease in the summer.", []),
+    # A metric's score and a number after a sentence's first word are numbers.
+    ("The model reaches BLEU 27 on WMT14.", [27.0]),
+    ("After 3 epochs, Llama 2 models converge.", [3.0]),
 ])
 def test_what_is_not_a_quantity(text, values):
     assert [q.value for q in parse_quantities(text)] == values
