@@ -34,9 +34,10 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from claims.card import domain_of
 from claims.extract import comparative
 from claims.nli_data import NEI, REF, SUP
-from claims.numbers import align, parse_quantities
+from claims.numbers import align, compatible, parse_quantities
 from claims.passages import RowCells
 from claims.records import LABELS, NumberCheck, Quantity
 from claims.subject import SubjectMatch, named_otherwise, same_subject, subject_terms
@@ -119,6 +120,17 @@ def _shown_numbers(claim: str, quantities: list[Quantity], passage: str, row: Ro
     if not quantities:
         return []
     return align_cells(claim, quantities, row) if row is not None else _numbers(claim, quantities, passage)
+
+
+def _unmeasured(quantities: list[Quantity], passage: str) -> list[Quantity]:
+    """The claim's numbers of which a passage in prose states nothing of the same measure. A contradiction read
+    there is read into what the passage leaves out ("took about 6 hours on 8 H100 GPUs" against a passage that
+    states the GPUs and no time): numbers are computed, and there is nothing to compute with. A table's cells are
+    read by their own rules."""
+    if not quantities or domain_of(passage) == "table":
+        return []
+    stated = parse_quantities(passage)
+    return [q for q in quantities if not any(compatible(q, e) for e in stated)]
 
 
 def _shown(checks: list[NumberCheck]) -> str:
@@ -220,6 +232,11 @@ def decide(claim: str, quantities: list[Quantity], passages: list[str], probs: n
     if about:
         best = max(about, key=lambda i: decisive[i])
         label = readings[best]
+        unmeasured = _unmeasured(quantities, passages[best]) if label == REF and rows[best] is None else []
+        if unmeasured:
+            return Decision(best, "NOT_ENOUGH_INFO", float(decisive[best]), "numeric",
+                            f"the cross-encoder reads a contradiction, but the passage states no number of the measure of "
+                            f"{', '.join(repr(q.text) for q in unmeasured)}: nothing to compare")
         if label != NEI:
             return Decision(best, LABELS[label], float(probs[best, label]), "model",
                             f"the cross-encoder reads the passage as {'supporting' if label == SUP else 'contradicting'} "

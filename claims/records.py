@@ -98,7 +98,8 @@ class Verdict(_Record):
     probabilities: dict[str, float] = Field(default_factory=dict, description="Cross-encoder probabilities per label for the deciding passage.")
     reason: str = Field("", description="One line on how the label was reached.")
     decided_by: Literal["model", "numeric", "comparison", "subject", "none"] = Field(
-        "none", description="'numeric': numbers of the same measure about the same subject, computed; 'comparison': "
+        "none", description="'numeric': numbers of the same measure about the same subject, computed (NOT_ENOUGH_INFO "
+        "where the passage states no number of a claim's measure); 'comparison': "
         "the cells of the things a claim compares in a table, computed; 'model': the "
         "cross-encoder; 'subject': no passage about the claim's subject (NOT_ENOUGH_INFO); 'none': nothing to check.")
     checkable: bool = Field(True, description="False for statements of purpose or method, which get no verdict.")

@@ -223,6 +223,21 @@ def test_a_rise_is_refuted_by_a_fall_of_the_same_size():
     assert error.label != "REFUTED"
 
 
+def test_no_contradiction_is_read_into_a_number_the_passage_does_not_measure():
+    claim = "Imitation learning for the PaSa Crawler took about 6 hours on 8 NVIDIA H100 GPUs."
+    passage = ("First, we perform imitation learning for the PaSa Crawler for 1 epoch on 12,989 training data, using 8 "
+               "NVIDIA H100 GPUs.")
+    contradicts = [[0.02, 0.94, 0.04]]
+    decision = _decide(claim, [passage], contradicts)
+    assert (decision.label, decision.path) == ("NOT_ENOUGH_INFO", "numeric")
+    assert "'6 hours'" in decision.reason
+    # A passage that states a time is read as it is, and so is a table, whose cells have rules of their own.
+    timed = _decide(claim, [passage.replace("for 1 epoch", "in 20 hours")], contradicts)
+    assert timed.label == "REFUTED"
+    row = _decide(claim, ["PaSa Crawler | imitation learning | 8 GPUs | 12,989 samples"], contradicts)
+    assert row.label == "REFUTED"
+
+
 def test_the_papers_title_names_the_subject_a_passage_leaves_implicit():
     terms = subject_terms("The PaSa Selector reaches an F1 score of 85%.")
     passage = "The results show that our Selector achieves an F1 score of 85%."
