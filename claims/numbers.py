@@ -82,7 +82,7 @@ def parse_quantities(text: str) -> list[Quantity]:
             continue
         if re.match(r"^\d{4}\.\d{4,5}", text[start:]) or text[end : end + 1] == "]" and "[" in before[-4:]:
             continue  # an arXiv id or a citation number [12]
-        if _names_a_version(text, start, raw, match):
+        if _names_a_version(text, match):
             continue
         value = float(raw.replace(",", ""))
         unit_raw = (match.group("unit") or "").strip()
@@ -117,8 +117,9 @@ def parse_quantities(text: str) -> list[Quantity]:
     return _share_list_units(text, quantities)
 
 
-def _names_a_version(text: str, start: int, raw: str, match: re.Match) -> bool:
-    name = _NAME_BEFORE.search(text[max(0, start - 40) : start])
+def _names_a_version(text: str, match: re.Match) -> bool:
+    raw = match.group("num")
+    name = _NAME_BEFORE.search(text[max(0, match.start() - 40) : match.start()])
     plain = len(raw) <= 2 and raw.isdigit() and not match.group("unit") and not match.group("sign")
     return bool(plain and name and not is_measure(name.group(1)) and name.group(1).lower() not in STOPWORDS)
 
@@ -282,7 +283,7 @@ def compatible(a: Quantity, b: Quantity) -> bool:
     return a.unit in _SCORE_UNITS and b.unit in _SCORE_UNITS
 
 
-def direction(q: Quantity) -> str | None:
+def _direction(q: Quantity) -> str | None:
     """The word that says a change is a rise or a fall, where its words say one and not the other."""
     words = q.before + q.after
     if any(stem(w) in _FALLING_MEASURES or w in _FALLING_MEASURES for w in words):
@@ -296,7 +297,7 @@ def _opposite(a: Quantity, b: Quantity) -> bool:
     """Two changes, one stated as a rise and the other as a fall."""
     if a.role != "delta" or b.role != "delta":
         return False
-    da, db = direction(a), direction(b)
+    da, db = _direction(a), _direction(b)
     return da is not None and db is not None and bool(_UP.match(da)) != bool(_UP.match(db))
 
 
@@ -411,7 +412,7 @@ def _why(a: Quantity, b: Quantity) -> str:
     """Why two quantities were taken to be the same measure: unit, role and the words around both."""
     shared = sorted({stem(w) for w, _ in _near(a)} & {stem(w) for w, _ in _near(b)})
     unit = f"unit {a.unit!r}" if a.unit == b.unit else f"units {a.unit!r}/{b.unit!r} (one family)"
-    turned = f", opposite directions: {direction(a)!r} / {direction(b)!r}" if _opposite(a, b) else ""
+    turned = f", opposite directions: {_direction(a)!r} / {_direction(b)!r}" if _opposite(a, b) else ""
     return f"{unit}, both {'changes' if a.role == 'delta' else 'values'}" + (f", words near both: {', '.join(shared)}" if shared else "") + turned
 
 

@@ -234,13 +234,13 @@ def names_no_system(text: str) -> bool:
     reached 98%") and of what the result is compared with ("Compared to mBERT, accuracy is lower (.75 vs. .81)")?
     A language names where it was measured, not what."""
     compared = " ".join(m.group(0) for m in _COMPARED_WITH.finditer(text))
-    return all(_normal(n) in _MEASURES or n in compared for n in names(text, skip_first=False))
+    return all(is_measure(n) or n in compared for n in names(text, skip_first=False))
 
 
 def named_otherwise(before: str, claim: str) -> bool:
     """Does the text just before a passage's number name a model, data set or method the claim does not name?"""
     flat = _normal(claim)
-    return any(_normal(n) not in flat and _normal(n) not in _MEASURES for n in names(before, skip_first=False))
+    return any(_normal(n) not in flat and not is_measure(n) for n in names(before, skip_first=False))
 
 
 def opens_with_purpose(text: str) -> bool:
