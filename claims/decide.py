@@ -37,7 +37,7 @@ import numpy as np
 from claims.card import domain_of
 from claims.extract import comparative
 from claims.nli_data import NEI, REF, SUP
-from claims.numbers import align, compatible, parse_quantities
+from claims.numbers import align, compatible, in_unit_of, parse_quantities
 from claims.passages import RowCells
 from claims.records import LABELS, NumberCheck, Quantity
 from claims.subject import SubjectMatch, named_otherwise, same_subject, subject_terms
@@ -156,7 +156,7 @@ def _by_numbers(probs: np.ndarray, relevance: np.ndarray, checked: list[tuple[in
     i, checks = conflicting
     c = next(c for c in checks if c.agrees is False)
     reason = (f"the claim states {c.claim.text!r} where the evidence states {c.evidence.text!r} "
-              f"(difference {abs(c.claim.value - c.evidence.value):g}, tolerance {c.tolerance:g}; {c.why})")
+              f"(difference {abs(c.claim.value - in_unit_of(c.evidence, c.claim).value):g}, tolerance {c.tolerance:g}; {c.why})")
     return Decision(i, "REFUTED", float(relevance[i]), "numeric", reason, checks)
 
 

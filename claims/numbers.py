@@ -31,6 +31,12 @@ _UNIT_ALIASES = {
 }
 # Units of one family compare with each other: papers write "5.4 points" and "5.4%" for the same gain.
 _SCORE_UNITS = {"%", "points", None}
+# Units of one measure in different sizes, by their size in the family's smallest: "about 20 minutes" against "1-2
+# hours", "2.5TB" against "2,500GB" are computed in one unit.
+_SIZES = {"second": 1, "minute": 60, "hour": 3600, "day": 86_400, "week": 604_800,
+          "KB": 1e3, "MB": 1e6, "GB": 1e9, "TB": 1e12}
+_FAMILY = {"second": "time", "minute": "time", "hour": "time", "day": "time", "week": "time",
+           "KB": "bytes", "MB": "bytes", "GB": "bytes", "TB": "bytes"}
 _NUMBER = re.compile(
     r"(?<![\w.\-/@^])(?P<sign>[+\-−±])?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
     r"(?P<unit>\s?%|\s?(?:TB|GB|MB|KB)\b|[kKMB](?![\w])|x(?![\w])|×)?"
@@ -278,9 +284,18 @@ def is_score(quantity: Quantity) -> bool:
 def compatible(a: Quantity, b: Quantity) -> bool:
     if a.role != b.role:
         return False
-    if a.unit == b.unit:
+    if a.unit == b.unit or (a.unit in _FAMILY and _FAMILY[a.unit] == _FAMILY.get(b.unit)):
         return True
     return a.unit in _SCORE_UNITS and b.unit in _SCORE_UNITS
+
+
+def in_unit_of(q: Quantity, other: Quantity) -> Quantity:
+    """`q` in `other`'s unit where both are sizes of one measure (2 hours as 120 minutes), else `q` as it is."""
+    if q.unit == other.unit or q.unit not in _FAMILY or _FAMILY[q.unit] != _FAMILY.get(other.unit):
+        return q
+    factor = _SIZES[q.unit] / _SIZES[other.unit]
+    return q.model_copy(update={"value": q.value * factor, "low": q.low * factor, "high": q.high * factor,
+                                "unit": other.unit})
 
 
 def _direction(q: Quantity) -> str | None:
@@ -312,6 +327,7 @@ def agrees(claim: Quantity, evidence: Quantity) -> bool | None:
     """
     if _opposite(claim, evidence):
         return False
+    evidence = in_unit_of(evidence, claim)
     same_kind = claim.comparator == evidence.comparator and claim.comparator in (">=", "<=", "range")
     if same_kind:
         ends = [(claim.low, evidence.low, claim.decimals, evidence.decimals), (claim.high, evidence.high, claim.decimals, evidence.decimals)]
@@ -330,10 +346,10 @@ def _close(a: float, b: float, decimals_a: int, decimals_b: int) -> bool:
 
 
 def tolerance(claim: Quantity, evidence: Quantity) -> float:
-    """The largest difference between the two stated values that still counts as agreement."""
+    """The largest difference between the two stated values that still counts as agreement, in the claim's unit."""
     def half(q: Quantity) -> float:
         return (q.high - q.low) / 2 if math.isfinite(q.high - q.low) else math.inf
-    return half(claim) + half(evidence)
+    return half(claim) + half(in_unit_of(evidence, claim))
 
 
 def _context_overlap(a: Quantity, b: Quantity) -> float:
@@ -389,7 +405,7 @@ def align(claim: list[Quantity], evidence: list[Quantity], passage_words: set[st
                 continue
             if passage_words is not None:
                 score -= 0.5 * _missing_near_words(q, passage_words)
-            score += 1.5 if q.unit is not None and q.unit == e.unit and q.unit not in _SCORE_UNITS else 0
+            score += 1.5 if q.unit not in _SCORE_UNITS and e.unit not in _SCORE_UNITS else 0
             # Prefer the reading in which the texts agree, the more so the more digits agree: two passages' 32.21
             # are rarely a coincidence, two 4s often are.
             score += 0.25 * min(4, _digits(q.text)) if agrees(q, e) else 0.0

@@ -79,6 +79,23 @@ def test_a_value_the_claim_states_elsewhere_is_no_conflict():
     assert [c.agrees for c in rose] == [True, False] and rose[1].evidence.text == "72.0%"
 
 
+def test_sizes_of_one_measure_are_computed_in_one_unit():
+    passage = parse_quantities("All experiments are done on 2 Tesla V100 GPUs and the whole pipeline takes about 1-2 hours.")
+    (minutes,) = [c for c in align(parse_quantities("Training took roughly 20 minutes on two Tesla V100 GPUs."), passage)
+                  if c.claim.unit == "minute"]
+    assert minutes.evidence.text == "1-2 hours" and minutes.agrees is False and "one family" in minutes.why
+    (days,) = align(parse_quantities("Pretraining takes 2.5 days on Wikipedia."),
+                    parse_quantities("Pretraining on a Wikipedia sample takes 60 hours."))
+    assert days.agrees is True and days.tolerance == pytest.approx(0.05)  # 2.5 as written, in days
+    (size,) = align(parse_quantities("The corpus of filtered CommonCrawl data is 2.5TB."),
+                    parse_quantities("The filtered CommonCrawl data corpus is 2,500GB."))
+    assert size.agrees is True
+    # Hours are no bytes.
+    (other,) = align(parse_quantities("The corpus of filtered CommonCrawl data is 2.5TB."),
+                     parse_quantities("The filtered CommonCrawl data corpus took 2 hours."))
+    assert other.evidence is None
+
+
 def test_rounded_claim_agrees_with_precise_evidence():
     (check,) = align(parse_quantities("improves accuracy by 8 points"), parse_quantities("which improves accuracy by 8.2 points"))
     assert check.agrees is True
