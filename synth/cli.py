@@ -336,6 +336,7 @@ def diff(
     new: Annotated[Path, typer.Argument(help="Later report.json.")],
     max_drop: Annotated[float, typer.Option("--max-drop", min=0.0, max=1.0, help="Largest confidence drop that is not a regression.")] = 0.1,
     junit: Annotated[Path | None, typer.Option("--junit", help="Write JUnit XML, one test case per claim.")] = None,
+    show_all: Annotated[bool, typer.Option("--all", help="List unchanged claims too (by default only changed ones).")] = False,
     as_json: AsJson = False,
 ):
     """Claim-table regressions between two report sidecars: exit 1 on a flip, a confidence drop or a lost claim.
@@ -344,7 +345,7 @@ def diff(
     """
     from synth.report_view import run_diff
 
-    run_diff(old, new, max_drop, junit, as_json, out)
+    run_diff(old, new, max_drop, junit, as_json, out, show_all)
 
 
 app.add_typer(replicate_app, name="replicate")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 
 import typer
@@ -100,7 +101,8 @@ def _audit_table(audit: Audit, out: Console) -> None:
     out.print(table)
 
 
-def run_diff(old: Path, new: Path, max_drop: float, junit: Path | None, as_json: bool, out: Console) -> None:
+def run_diff(old: Path, new: Path, max_drop: float, junit: Path | None, as_json: bool, out: Console,
+             show_all: bool = False) -> None:
     changes = diff_reports(load_sidecar(old), load_sidecar(new), max_drop)
     if junit is not None:
         atomic.write_text(junit, junit_xml(changes))
@@ -109,11 +111,16 @@ def run_diff(old: Path, new: Path, max_drop: float, junit: Path | None, as_json:
             typer.echo(json.dumps({"claim": change.claim, "kind": change.kind, "regression": change.regression,
                                    "change": change.describe()}, ensure_ascii=False))
     else:
-        table = Table("change", "verdicts", "claim", box=None)
-        for change in changes:
-            style = "red" if change.regression else "green" if change.kind in ("improved", "added") else ""
-            table.add_row(f"[{style}]{change.kind}[/]" if style else change.kind, change.describe(), escape(change.claim))
-        out.print(table)
+        # In CI the one regression among many unchanged claims is what must be seen.
+        shown = [c for c in changes if show_all or c.kind != "unchanged"]
+        if shown:
+            table = Table("change", "verdicts", "claim", box=None)
+            for change in shown:
+                style = "red" if change.regression else "green" if change.kind in ("improved", "added") else ""
+                table.add_row(f"[{style}]{change.kind}[/]" if style else change.kind, change.describe(), escape(change.claim))
+            out.print(table)
+        counts = Counter(c.kind for c in changes)
+        out.print(f"{len(changes)} claims: " + ", ".join(f"{n} {kind}" for kind, n in counts.most_common()))
     regressions = sum(c.regression for c in changes)
     if regressions:
         typer.echo(f"synth: {regressions} claim regression(s) between {old} and {new}", err=True)

@@ -153,6 +153,25 @@ def test_diff_of_a_run_with_itself_has_no_regression_and_a_planted_one_is_caught
     assert "regression" in result.stderr
 
 
+def test_diff_lists_changed_claims_and_counts_the_rest(report_dir, tmp_path):
+    out, _ = report_dir
+    sidecar = json.loads((out / "report.json").read_text())
+    claim = sidecar["claims"][0]
+    claim["verdict"]["label"] = "REFUTED" if claim["verdict"]["label"] != "REFUTED" else "SUPPORTED"
+    changed = tmp_path / "changed.json"
+    changed.write_text(json.dumps(sidecar))
+    n = len(sidecar["claims"])
+    shown = runner.invoke(app, ["diff", str(out / "report.json"), str(changed)])
+    assert shown.exit_code == 1
+    assert "flipped" in shown.stdout and "unchanged" not in shown.stdout.split(f"{n} claims:")[0]
+    assert f"{n} claims: {n - 1} unchanged, 1 flipped" in shown.stdout
+    every = runner.invoke(app, ["diff", str(out / "report.json"), str(changed), "--all"])
+    table = every.stdout.split(f"{n} claims:")[0]
+    assert table.count("unchanged") == n - 1 and table.count("flipped") == 1
+    same = runner.invoke(app, ["diff", str(out / "report.json"), str(out / "report.json")])
+    assert same.exit_code == 0 and same.stdout.strip() == f"{n} claims: {n} unchanged"
+
+
 def test_diff_confidence_drop_threshold(report_dir, tmp_path):
     out, _ = report_dir
     sidecar = json.loads((out / "report.json").read_text())
