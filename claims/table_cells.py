@@ -53,8 +53,17 @@ def _named(level: str, claim_stems: set[str], claim_words: list[str]) -> bool:
 
 
 def row_named(label: str, claim: str) -> bool:
+    """Does the claim name the row: every word of its label, or its leading number as an ID ("model 17" for the row
+    "17 lang-pos;shift-special;no-random;overparam", whose other words then name it too)?"""
     words = [w.rstrip(".") for w in _words(label) if w not in _NOT_A_NAME and not re.fullmatch(r"(?:19|20)\d\d[a-z]?", w)]
-    return bool(words) and all(stem(w) in _stems(claim) for w in words)
+    if len(words) > 1 and words[0].isdigit():
+        if re.search(rf"\b(?:model|id|row|system|setting|variant)\s+{words[0]}\b", claim, re.IGNORECASE):
+            return True
+        words = words[1:]
+    claimed = _stems(claim)
+    # A label's clipped word is named by the word it clips ("overparam" by "overparameterized").
+    return bool(words) and all(stem(w) in claimed or (len(w) >= 5 and any(c.startswith(w) for c in claimed))
+                               for w in words)
 
 
 def column_scores(headers: list[str], claim_words: list[str]) -> list[int]:

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 from claims.decide import decide
 from claims.numbers import parse_quantities
 from claims.passages import RowCells, document_passages
-from claims.table_cells import align_cells
+from claims.table_cells import align_cells, row_named
 from synth.cli import app
 from synth.documents.extract import extract
 from tables_pdf import BELOW_LEFT, DELTAS, LANGUAGES, PROSE_LEFT, PROSE_RIGHT, ROWS, TABLE1_CAPTION, WRAPPED, tables_page
@@ -137,6 +137,15 @@ def test_rows_the_claim_names_that_disagree_decide_nothing():
     other = RowCells(label="BiLSTM-max", group="Translate-train", cells=(("Europe / fr", "74.0"),))
     decision = decide(claim, parse_quantities(claim), ["row a", "row b"], np.array([UNDECIDED, UNDECIDED]), [XNLI, other])
     assert decision.path != "numeric"
+
+
+def test_a_row_is_named_by_its_id_or_by_its_words_clipped_or_whole():
+    label = "17 lang-pos;shift-special;no-random;overparam"
+    assert row_named(label, "Continuing to train model 17 for 250 epochs drives its perplexity to about 1111.")
+    assert row_named(label, "The overparameterized model with lang-pos, shift-special and no-random stays at .00.")
+    assert not row_named(label, "The model with lang-pos and shift-special stays at .00.")  # a part left out
+    assert not row_named(label, "Model 16 stays at .01.")
+    assert not row_named("BiLSTM-max", "mBERT gets 74.3 on French.")
 
 
 def test_a_row_the_claim_does_not_name_is_not_about_it_whatever_its_caption_says():
