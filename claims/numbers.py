@@ -33,10 +33,9 @@ _UNIT_ALIASES = {
 _SCORE_UNITS = {"%", "points", None}
 # Units of one measure in different sizes, by their size in the family's smallest: "about 20 minutes" against "1-2
 # hours", "2.5TB" against "2,500GB" are computed in one unit.
-_SIZES = {"second": 1, "minute": 60, "hour": 3600, "day": 86_400, "week": 604_800,
-          "KB": 1e3, "MB": 1e6, "GB": 1e9, "TB": 1e12}
-_FAMILY = {"second": "time", "minute": "time", "hour": "time", "day": "time", "week": "time",
-           "KB": "bytes", "MB": "bytes", "GB": "bytes", "TB": "bytes"}
+_SIZES = {"second": ("time", 1), "minute": ("time", 60), "hour": ("time", 3600), "day": ("time", 86_400),
+          "week": ("time", 604_800), "KB": ("bytes", 1e3), "MB": ("bytes", 1e6), "GB": ("bytes", 1e9),
+          "TB": ("bytes", 1e12)}
 _NUMBER = re.compile(
     r"(?<![\w.\-/@^])(?P<sign>[+\-−±])?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
     r"(?P<unit>\s?%|\s?(?:TB|GB|MB|KB)\b|[kKMB](?![\w])|x(?![\w])|×)?"
@@ -116,7 +115,7 @@ def parse_quantities(text: str) -> list[Quantity]:
             continue  # "one of the", "half the" without a counted noun is not a quantity claim
         found.append((match.start(), match.end(), float(_WORD_NUMBERS[word]), None, 0, ""))
     found.sort()
-    sentences = split_sentences(text)
+    sentences = split_sentences(text) if found else []
     quantities = [_quantity(text, *item, sentence=_sentence_of(sentences, item[0], len(text))) for item in found]
     ranges = [q.span for q in quantities if q.comparator == "range"]
     quantities = [q for q in quantities if q.comparator == "range" or not any(a < q.span[0] < b for a, b in ranges)]
@@ -284,16 +283,21 @@ def is_score(quantity: Quantity) -> bool:
 def compatible(a: Quantity, b: Quantity) -> bool:
     if a.role != b.role:
         return False
-    if a.unit == b.unit or (a.unit in _FAMILY and _FAMILY[a.unit] == _FAMILY.get(b.unit)):
+    if a.unit == b.unit or _one_measure(a.unit, b.unit):
         return True
     return a.unit in _SCORE_UNITS and b.unit in _SCORE_UNITS
 
 
+def _one_measure(a: str | None, b: str | None) -> bool:
+    """Are two different units sizes of one measure (minutes and hours, GB and TB)?"""
+    return a in _SIZES and b in _SIZES and _SIZES[a][0] == _SIZES[b][0]
+
+
 def in_unit_of(q: Quantity, other: Quantity) -> Quantity:
     """`q` in `other`'s unit where both are sizes of one measure (2 hours as 120 minutes), else `q` as it is."""
-    if q.unit == other.unit or q.unit not in _FAMILY or _FAMILY[q.unit] != _FAMILY.get(other.unit):
+    if q.unit == other.unit or not _one_measure(q.unit, other.unit):
         return q
-    factor = _SIZES[q.unit] / _SIZES[other.unit]
+    factor = _SIZES[q.unit][1] / _SIZES[other.unit][1]
     return q.model_copy(update={"value": q.value * factor, "low": q.low * factor, "high": q.high * factor,
                                 "unit": other.unit})
 
@@ -397,18 +401,19 @@ def align(claim: list[Quantity], evidence: list[Quantity], passage_words: set[st
             if j in used or not compatible(q, e):
                 continue
             score = _context_overlap(q, e)
+            agreed = agrees(q, e)
             # A value the claim itself states of another thing is that number's, not a conflict for this one
             # ("a space for 90 languages by mapping 89 languages" against the passage's 90 languages), unless the
             # words around both numbers say they are the same ("available in 135 languages" against "available
             # in 90 languages" where the claim's 90 is the passage's other one).
-            if score < 1.0 and not agrees(q, e) and any(o is not q and compatible(o, e) and agrees(o, e) for o in claim):
+            if score < 1.0 and not agreed and any(o is not q and compatible(o, e) and agrees(o, e) for o in claim):
                 continue
             if passage_words is not None:
                 score -= 0.5 * _missing_near_words(q, passage_words)
             score += 1.5 if q.unit not in _SCORE_UNITS and e.unit not in _SCORE_UNITS else 0
             # Prefer the reading in which the texts agree, the more so the more digits agree: two passages' 32.21
             # are rarely a coincidence, two 4s often are.
-            score += 0.25 * min(4, _digits(q.text)) if agrees(q, e) else 0.0
+            score += 0.25 * min(4, _digits(q.text)) if agreed else 0.0
             if score > best_score:
                 best, best_score = j, score
         if best is None or best_score < 1.0:
