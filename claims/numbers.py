@@ -20,8 +20,16 @@ _WORD_NUMBERS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
     "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
     "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100,
-    "twice": 2, "double": 2, "triple": 3, "half": 0.5,
+    "twice": 2, "double": 2, "triple": 3,
 }
+# A share in words is the percentage papers write it as: "30K samples, a quarter of which were negatives" against
+# "30K samples with 25% negatives".
+_SHARES = {"half": 50.0, "one half": 50.0, "a third": 100 / 3, "one third": 100 / 3, "a quarter": 25.0,
+           "one quarter": 25.0, "a fourth": 25.0, "two thirds": 200 / 3, "three quarters": 75.0, "three fourths": 75.0}
+# Before "of" or "the" it is a share of something ("half of the Bible", "the first half of the corpus").
+_SHARE = re.compile(r"\b("
+                    + "|".join(k.replace(" ", r"\s+") for k in sorted(_SHARES, key=len, reverse=True))
+                    + r")\b(?=\s+(?:of|the)\b)", re.IGNORECASE)
 _SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "b": 1e9, "billion": 1e9, "bn": 1e9, "t": 1e12, "trillion": 1e12}
 _UNIT_ALIASES = {
     "%": "%", "percent": "%", "per cent": "%", "percentage points": "points", "percentage point": "points",
@@ -98,6 +106,8 @@ def parse_quantities(text: str) -> list[Quantity]:
             value = -value
         decimals = len(raw.split(".")[1]) if "." in raw else 0
         found.append((start, end, value, unit_raw or None, decimals, match.group("sign") or ""))
+    for match in _SHARE.finditer(text):
+        found.append((match.start(), match.end(), _SHARES[" ".join(match.group(1).lower().split())], "%", 0, ""))
     for match in _WORD_NUMBER.finditer(text):
         if any(s <= match.start() < e for s, e, *_ in found):
             continue
@@ -111,7 +121,7 @@ def parse_quantities(text: str) -> list[Quantity]:
             continue  # "no-one", "any-one"
         if word == "one" and _PRONOUN_ONE.search(text[max(0, match.start() - 8) : match.start()]):
             continue
-        if word in {"one", "half", "double"} and not _counted_noun(text[match.end() :]):
+        if word in {"one", "double"} and not _counted_noun(text[match.end() :]):
             continue  # "one of the", "half the" without a counted noun is not a quantity claim
         found.append((match.start(), match.end(), float(_WORD_NUMBERS[word]), None, 0, ""))
     found.sort()
@@ -445,6 +455,13 @@ def perturb(text: str, quantity: Quantity) -> str:
         'improves by 8.1 points'
     """
     start, end = quantity.span
+    share = _SHARE.match(text, start)
+    if share:
+        # "half of which" becomes "a quarter of which", "the first half of" "the first 25% of".
+        half = _SHARES[" ".join(share.group(1).lower().split())] == 50
+        if re.search(r"\b(?:the|first|second|other|last)\s+$", text[:start], re.IGNORECASE):
+            return text[:start] + ("25%" if half else "50%") + text[share.end():]
+        return text[:start] + ("a quarter" if half else "half") + text[share.end():]
     match = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?").search(text, start, end)
     if match is None:  # a number written as a word
         word = _WORD_NUMBER.search(text, start, end)

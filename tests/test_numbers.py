@@ -117,6 +117,22 @@ def test_perturb_changes_exactly_one_number():
     assert perturb(text, quantities[3]) == "yields 8.2, 7.5 and 7.0 points on 12 tasks"
 
 
+def test_a_share_in_words_is_a_percentage():
+    passage = parse_quantities("We generated a training set of 30K samples with 25% negatives for each language.")
+    quarter = parse_quantities("trained on 30K samples per language, a quarter of which were negative examples")
+    assert [(q.text, q.value, q.unit) for q in quarter] == [("30K samples", 30_000, "sample"), ("a quarter", 25, "%")]
+    assert [c.agrees for c in align(quarter, passage)] == [True, True]
+    half = parse_quantities("trained on 30K samples per language, half of which were negative examples")
+    assert [c.agrees for c in align(half, passage)] == [True, False]
+    assert [q.value for q in parse_quantities("Two thirds of the data")] == [pytest.approx(200 / 3)]
+    # Not a share of anything: no number.
+    assert parse_quantities("in half precision") == []
+    text = "half of which were negatives"
+    assert perturb(text, parse_quantities(text)[0]) == "a quarter of which were negatives"
+    text = "The first half of the corpus is English."
+    assert perturb(text, parse_quantities(text)[0]) == "The first 25% of the corpus is English."
+
+
 def test_scaled_word_numbers_and_stemmed_context_align():
     from claims.text import content_words
 
