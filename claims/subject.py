@@ -167,10 +167,11 @@ def _coded(term: str, text: str) -> bool:
                for code in _CODES_OF.get(term, ()))
 
 
-def _spelled_out(term: str, text: str) -> bool:
+def _spelled_out(term: str, text: str, two: bool = False) -> bool:
     """Is an acronym written out in `text`: "NER" as "Named Entity Recognition" (as titles write it), "T2D" as
-    "type 2 diabetes", "lncRNA" as "long non-coding RNA", "CMap" as "Connectivity Map"?"""
-    if re.fullmatch(r"[A-Z]{3,6}", term):  # two capitals are spelled out by chance ("more than" for MT)
+    "type 2 diabetes", "lncRNA" as "long non-coding RNA", "CMap" as "Connectivity Map"? Two capitals only with
+    `two`: they are spelled out by chance ("more than" for MT), so they may excuse a name but never match one."""
+    if re.fullmatch(r"[A-Z]{2,6}" if two else r"[A-Z]{3,6}", term):
         units, rest = list(term), ""
     elif re.fullmatch(r"[A-Z](?:[A-Z]|\d+)*\d(?:[A-Z]|\d+)*", term) and len(term) >= 3:
         units, rest = re.findall(r"[A-Z]|\d+", term), ""
@@ -240,7 +241,9 @@ def names_no_system(text: str) -> bool:
 def named_otherwise(before: str, claim: str) -> bool:
     """Does the text just before a passage's number name a model, data set or method the claim does not name?"""
     flat = _normal(claim)
-    return any(_normal(n) not in flat and not is_measure(n) for n in names(before, skip_first=False))
+    # "the RL training phase" names what the claim calls "the reinforcement learning phase".
+    return any(_normal(n) not in flat and not is_measure(n) and not _spelled_out(n, claim, two=True)
+               for n in names(before, skip_first=False))
 
 
 def opens_with_purpose(text: str) -> bool:

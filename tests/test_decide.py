@@ -167,6 +167,15 @@ def test_numbers_support_a_claim_only_when_each_of_its_numbers_is_found_and_equa
     assert not (decision.label == "SUPPORTED" and decision.path == "numeric")
 
 
+def test_an_acronym_before_a_number_names_what_the_claim_spells_out():
+    passage = ("During imitation learning, the model encounters 5,000 queries, while during the RL training phase, the "
+               "model processes a total of 16,000 queries.")
+    decision = _decide("During the reinforcement learning phase, the Crawler processes 16,000 queries in total.",
+                       [passage], BEARS)
+    assert (decision.label, decision.path) == ("SUPPORTED", "numeric")
+    assert decision.numbers[0].evidence.text == "16,000 queries"
+
+
 def test_a_number_stated_of_another_model_in_the_same_passage_is_not_compared():
     claim = "BERT-small has a hidden size of 64."
     passage = ("We train a larger model with the same configuration as BERT-base (i.e., hidden size: 768) that is much "
