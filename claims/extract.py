@@ -35,6 +35,21 @@ def comparative(text: str) -> bool:
     return bool(_COMPARATIVE.search(text))
 
 
+# "The authors report that X", "According to the survey, X": a frame naming who states X. Checked against the paper,
+# the claim is X; the cross-encoder reads the frame as a detail the passage leaves out (the survey's "X" read as
+# NOT_ENOUGH_INFO, and X alone as supported).
+_REPORTED = re.compile(
+    r"^(?:According to [^,]{3,60},\s*|(?:The|A|In the) (?:authors?|survey|paper|study|footnote[^,.]{0,20}|related-work section)"
+    r"\s+(?:reports?|notes?|states?|says?|finds?|found|observes?|argues?|suggests?|claims?|shows?|hypothesi[sz]es?"
+    r"|concludes?|mentions?|writes?|explains?|reported|noted|stated|concluded)\s+that,?\s*)")
+
+
+def reported(text: str) -> str:
+    """What a claim states, without a frame naming who states it ("The survey notes that X" -> "X")."""
+    frame = _REPORTED.match(text)
+    return text[frame.end():] if frame and frame.end() < len(text) else text
+
+
 def claim_kind(text: str, has_numbers: bool) -> ClaimKind:
     if has_numbers:
         return "numeric"

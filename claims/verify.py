@@ -20,7 +20,7 @@ from claims.decide import Decision, decide
 from claims.embed import Embedder, load_embedder
 from claims.errors import ClaimInputError
 from claims.evidence import Candidate, EvidenceIndex
-from claims.extract import claim_kind
+from claims.extract import claim_kind, reported
 from claims.numbers import parse_quantities
 from claims.passages import table_key, tables_of
 from claims.precision import base_name
@@ -105,7 +105,7 @@ class Verifier:
         shortlists = {i: cands[: self.rerank] for i, cands in zip(todo, found)}
         pairs = [(i, cand) for i in todo for cand in shortlists[i]]
         logits = self.model.crossencoder.logits([text for i in todo for text in premises(claims[i], shortlists[i])],
-                                                [claims[i].text for i, _ in pairs])
+                                                [reported(claims[i].text) for i, _ in pairs])
         probs = softmax(logits, self.model.card.temperature)
         rows: dict[int, list[int]] = {}
         for row, (i, _) in enumerate(pairs):

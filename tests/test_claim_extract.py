@@ -1,8 +1,9 @@
-"""Which sentences are claims: findings stated without the usual result words are kept, set-up without a result is not."""
+"""Which sentences are claims (findings stated without the usual result words are kept, set-up without a result is
+not), and what a claim states."""
 
 import pytest
 
-from claims.extract import is_claim
+from claims.extract import is_claim, reported
 
 
 @pytest.mark.parametrize(("text", "claim"), [
@@ -16,3 +17,15 @@ from claims.extract import is_claim
 ])
 def test_findings_are_claims_and_descriptions_are_not(text, claim):
     assert is_claim(text) is claim
+
+
+@pytest.mark.parametrize(("text", "stated"), [
+    ("The survey notes that pseudo-bilingual methods are costlier.", "pseudo-bilingual methods are costlier."),
+    ("According to the survey, GloVe favours smaller windows.", "GloVe favours smaller windows."),
+    ("The authors report that, of the four languages, it works best on Chinese.", "of the four languages, it works best on Chinese."),
+    # Not a frame around a statement: the claim is all of it.
+    ("The authors attribute the gain to pretraining.", "The authors attribute the gain to pretraining."),
+    ("The survey states that", "The survey states that"),
+])
+def test_a_frame_naming_who_states_a_claim_is_not_what_it_states(text, stated):
+    assert reported(text) == stated
