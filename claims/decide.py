@@ -90,14 +90,19 @@ def _numbers(claim: str, claim_quantities: list[Quantity], passage: str) -> list
     return align(claim_quantities, evidence, set(content_words(passage)))
 
 
+# A sentence's head: a list item's or definition's ("WMT-News: A parallel corpus ... that contains 18 languages"), or
+# the setting it opens with ("For RealScholarQuery, PaSa-7b outperforms Google by 37.78%").
+_HEAD = re.compile(r"\W*(?:([^:]{1,40}?):|(?:For|On|In)\s+([^,]{1,40}?),)\s")
+
+
 def _item_heads(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, head) of each sentence that is a list item or definition ("WMT-News: A parallel corpus ... that
-    contains 18 languages"): its head names whose numbers the sentence states, however far back it is."""
+    """(start, end, head) of each sentence that opens with a head naming whose numbers it states, however far back
+    from them it is."""
     out = []
     for start, end in split_sentences(text):
-        head = re.match(r"\W*([^:]{1,40}?):\s", text[start:end])
+        head = _HEAD.match(text[start:end])
         if head:
-            out.append((start, end, head.group(1)))
+            out.append((start, end, head.group(1) or head.group(2)))
     return out
 
 

@@ -214,6 +214,14 @@ def test_a_list_items_head_owns_the_numbers_of_its_sentence():
     assert (stated.label, stated.path) == ("SUPPORTED", "numeric")
 
 
+def test_the_setting_a_sentence_opens_with_owns_its_numbers():
+    passage = ("Specifically, for AutoScholarQuery test set, PaSa-7b achieves a 34.05% improvement in Recall@20 compared to "
+               "Google with GPT-4o. For RealScholarQuery, PaSa-7b outperforms Google with GPT-4o by 37.78% in recall@100.")
+    decision = _decide("On AutoScholarQuery, PaSa-7b improves Recall@100 over Google with GPT-4o by 42.64%.", [passage], BEARS)
+    assert decision.path != "numeric"
+    assert all(c.evidence is None for c in decision.numbers)
+
+
 def test_an_equal_number_with_many_digits_is_the_one_aligned():
     claim = "Removing the Expand action lowers recall on RealScholarQuery by 32.21%."
     passage = ("Removing the [Expand] action leads to a decrease of 22.98% on AutoScholarQuery and 32.21% on RealScholar-Query. "
