@@ -45,7 +45,7 @@ _SIZES = {"second": ("time", 1), "minute": ("time", 60), "hour": ("time", 3600),
           "week": ("time", 604_800), "KB": ("bytes", 1e3), "MB": ("bytes", 1e6), "GB": ("bytes", 1e9),
           "TB": ("bytes", 1e12)}
 _NUMBER = re.compile(
-    r"(?<![\w.\-/@^])(?P<sign>[+\-−±])?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+    r"(?<![\w.\-–—/@^])(?P<sign>[+\-−±])?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?:[eE][\-−+]?\d+)?|\.\d+)"
     r"(?P<unit>\s?%|\s?(?:TB|GB|MB|KB)\b|[kKMB](?![\w])|x(?![\w])|×)?"
     r"(?![\w.]*\d)(?![A-Za-z])"
 )
@@ -97,14 +97,14 @@ def parse_quantities(text: str) -> list[Quantity]:
             continue  # an arXiv id or a citation number [12]
         if _names_a_version(text, match):
             continue
-        value = float(raw.replace(",", ""))
+        value = float(raw.replace(",", "").replace("−", "-"))
         unit_raw = (match.group("unit") or "").strip()
         if unit_raw.lower() in _SCALE:
             value *= _SCALE[unit_raw.lower()]
             unit_raw = ""
         if match.group("sign") in ("-", "−"):
             value = -value
-        decimals = len(raw.split(".")[1]) if "." in raw else 0
+        decimals = _decimals(raw)
         found.append((start, end, value, unit_raw or None, decimals, match.group("sign") or ""))
     for match in _SHARE.finditer(text):
         found.append((match.start(), match.end(), _SHARES[" ".join(match.group(1).lower().split())], "%", 0, ""))
@@ -130,6 +130,13 @@ def parse_quantities(text: str) -> list[Quantity]:
     ranges = [q.span for q in quantities if q.comparator == "range"]
     quantities = [q for q in quantities if q.comparator == "range" or not any(a < q.span[0] < b for a, b in ranges)]
     return _share_list_units(text, quantities)
+
+
+def _decimals(raw: str) -> int:
+    """Digits after the point, as written: a learning rate of "5e-5" is stated to the fifth decimal."""
+    mantissa, _, exponent = raw.lower().replace("−", "-").partition("e")
+    places = len(mantissa.split(".")[1]) if "." in mantissa else 0
+    return max(0, places - int(exponent)) if exponent else places
 
 
 def _names_a_version(text: str, match: re.Match) -> bool:
@@ -468,7 +475,8 @@ def perturb(text: str, quantity: Quantity) -> str:
         return text[: word.start()] + str(int(_WORD_NUMBERS[word.group(1).lower()]) + 3) + text[word.end() :]
     written_value = float(match.group(0).replace(",", ""))
     changed = written_value * 1.5 if written_value >= 2 else written_value + 3
-    written = f"{changed:.{quantity.decimals}f}"
+    places = _decimals(match.group(0))  # the digits' own: "5e-5" is written "8e-5", not "7.50000e-5"
+    written = f"{changed:.{places}f}"
     if written == match.group(0).replace(",", ""):
-        written = f"{changed + 1:.{quantity.decimals}f}"
+        written = f"{changed + 1:.{places}f}"
     return text[: match.start()] + written + text[match.end() :]

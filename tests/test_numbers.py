@@ -46,8 +46,17 @@ def test_a_count_out_of_a_total_is_no_score():
 
 
 def test_references_years_and_ids_are_not_quantities():
-    text = "As in Table 2 and Section 3.1 (Hu et al., 2020), see arXiv:2005.13013 [12] and GPT-4o with lr 2e-5 and recall@20."
+    text = "As in Table 2 and Section 3.1 (Hu et al., 2020), see arXiv:2005.13013 [12] and GPT-4o with recall@20."
     assert parse_quantities(text) == []
+
+
+def test_a_number_in_scientific_notation_is_stated_to_its_exponents_place():
+    passage = parse_quantities("The initial learning rate is 5e-5 and other hyperparameters were defaults.")
+    assert [(q.value, q.low, q.high) for q in passage] == [(pytest.approx(5e-5), pytest.approx(4.5e-5), pytest.approx(5.5e-5))]
+    (check,) = align(parse_quantities("trained with an initial learning rate of 1e-5"), passage)
+    assert check.agrees is False
+    text = "a learning rate of 5e-5"
+    assert perturb(text, parse_quantities(text)[0]) == "a learning rate of 8e-5"
 
 
 def test_a_list_shares_its_unit_and_role():
