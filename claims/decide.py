@@ -4,11 +4,10 @@ The same function runs in calibration, measurement and use:
 1. numbers ("numeric"): a passage that names all of the claim's subject terms
    and states a number of the same measure (unit, role, words around it)
    settles the claim by computation: numbers that all agree support it (unless
-   the cross-encoder reads a contradiction, e.g. a flipped direction), however
-   little the cross-encoder reads the passage as bearing on the claim (it reads
-   a claim that restates a passage's numbers in other words as unrelated); a
-   conflicting number refutes it where the cross-encoder reads the passage as
-   bearing on the claim.
+   the cross-encoder reads a contradiction, e.g. a flipped direction), a
+   conflicting number refutes it, however little the cross-encoder reads the
+   passage as bearing on the claim (it reads a claim that restates a passage's
+   numbers in other words, or changes one of them, as unrelated).
    A table row's number is compared only as the cell at the row and column the
    claim names (claims.table_cells); that match is exact, so it needs no
    reading by the cross-encoder;
@@ -49,10 +48,6 @@ from claims.table_compare import compare
 from claims.text import content_words
 from synth.documents.sentences import split_sentences
 
-# The cross-encoder must give a passage at least this much S+R mass for a conflicting number in it to refute the
-# claim: below it, the passage's number is as often one of another thing (of such refutations on the hand-labelled
-# calibration claims and the labelled claim sets' test claims, about half were right).
-RELEVANT = 0.5
 # Commit to SUPPORTED or REFUTED when its probability reaches this; the card holds the fitted value.
 COMMIT = 0.5
 # A name this close before a passage's number says whose number it is ("as BERT-base (i.e., hidden size: 768").
@@ -148,10 +143,10 @@ def _shown(checks: list[NumberCheck]) -> str:
 
 
 def _by_numbers(probs: np.ndarray, relevance: np.ndarray, checked: list[tuple[int, list[NumberCheck]]],
-                veto: bool = True, refute_from: float = 0.0) -> Decision | None:
+                veto: bool = True) -> Decision | None:
     """The first passage, most relevant first, whose aligned numbers all agree supports the claim, unless
     (with `veto`) the cross-encoder reads a contradiction; else the most relevant one with a conflicting
-    number and a relevance of at least `refute_from` refutes it."""
+    number refutes it."""
     conflicting: tuple[int, list[NumberCheck]] | None = None
     for i, checks in checked:
         aligned = [c for c in checks if c.agrees is not None]
@@ -159,7 +154,7 @@ def _by_numbers(probs: np.ndarray, relevance: np.ndarray, checked: list[tuple[in
         # supported by "values from 1 to 5 ... 4 works best" because 1 and 5 agree.
         if checks and all(c.agrees for c in checks) and not (veto and int(np.argmax(probs[i])) == REF):
             return Decision(i, "SUPPORTED", float(relevance[i]), "numeric", "numbers agree: " + _shown(checks), checks)
-        if conflicting is None and any(c.agrees is False for c in aligned) and relevance[i] >= refute_from:
+        if conflicting is None and any(c.agrees is False for c in aligned):
             conflicting = (i, checks)
     if conflicting is None:
         return None
@@ -230,7 +225,7 @@ def decide(claim: str, quantities: list[Quantity], passages: list[str], probs: n
     if quantities:
         prose = [(i, _numbers(claim, quantities, passages[i])) for i in by_relevance
                  if rows[i] is None and not matches[i].missing]
-        decision = _by_numbers(probs, relevance, prose, refute_from=RELEVANT)
+        decision = _by_numbers(probs, relevance, prose)
         if decision is not None:
             return decision
 
