@@ -107,7 +107,7 @@ def parse_quantities(text: str) -> list[Quantity]:
         decimals = _decimals(raw)
         found.append((start, end, value, unit_raw or None, decimals, match.group("sign") or ""))
     for match in _SHARE.finditer(text):
-        found.append((match.start(), match.end(), _SHARES[" ".join(match.group(1).lower().split())], "%", 0, ""))
+        found.append((match.start(), match.end(), _share(match), "%", 0, ""))
     for match in _WORD_NUMBER.finditer(text):
         if any(s <= match.start() < e for s, e, *_ in found):
             continue
@@ -122,7 +122,7 @@ def parse_quantities(text: str) -> list[Quantity]:
         if word == "one" and _PRONOUN_ONE.search(text[max(0, match.start() - 8) : match.start()]):
             continue
         if word in {"one", "double"} and not _counted_noun(text[match.end() :]):
-            continue  # "one of the", "half the" without a counted noun is not a quantity claim
+            continue  # "one of the", "double the" without a counted noun is not a quantity claim
         found.append((match.start(), match.end(), float(_WORD_NUMBERS[word]), None, 0, ""))
     found.sort()
     sentences = split_sentences(text) if found else []
@@ -130,6 +130,10 @@ def parse_quantities(text: str) -> list[Quantity]:
     ranges = [q.span for q in quantities if q.comparator == "range"]
     quantities = [q for q in quantities if q.comparator == "range" or not any(a < q.span[0] < b for a, b in ranges)]
     return _share_list_units(text, quantities)
+
+
+def _share(match: re.Match) -> float:
+    return _SHARES[" ".join(match.group(1).lower().split())]
 
 
 def _decimals(raw: str) -> int:
@@ -465,7 +469,7 @@ def perturb(text: str, quantity: Quantity) -> str:
     share = _SHARE.match(text, start)
     if share:
         # "half of which" becomes "a quarter of which", "the first half of" "the first 25% of".
-        half = _SHARES[" ".join(share.group(1).lower().split())] == 50
+        half = _share(share) == 50
         if re.search(r"\b(?:the|first|second|other|last)\s+$", text[:start], re.IGNORECASE):
             return text[:start] + ("25%" if half else "50%") + text[share.end():]
         return text[:start] + ("a quarter" if half else "half") + text[share.end():]
