@@ -8,7 +8,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from claims.batch import Request, read_claims_file, verify_requests
+from claims.batch import LineError, Request, read_claims_file, verify_requests
 from claims.card import load_verifier
 from claims.embed import load_embedder
 from claims.errors import ClaimInputError
@@ -31,6 +31,9 @@ def run_verify(library: Library, claim: str | None, papers: list[str], claims_fi
             request.papers = request.papers or papers
     else:
         requests, line_errors = [Request(claim_from_text("claim", claim), papers)], []
+    if not requests:  # every line unreadable: say so before the model loads (seconds for nothing)
+        _report_errors(line_errors, claims_file)
+        raise typer.Exit(2)
     with progress_bar(err) as progress:
         stage = stages(progress)
         stage("loading the verifier model", 0, None)
@@ -40,9 +43,7 @@ def run_verify(library: Library, claim: str | None, papers: list[str], claims_fi
         task = progress.add_task("claims verified", total=len(requests))
         verdicts, errors, abstract_only = verify_requests(requests, library, model, embedder, fetch=fetch,
                                                           on_done=lambda n: progress.advance(task, n), stage=stage)
-    for error in sorted(line_errors + errors, key=lambda e: e.line):
-        where = f"{claims_file}:{error.line}" if claims_file else "claim"
-        typer.echo(f"synth: error: {where}: {error.message}", err=True)
+    _report_errors(line_errors + errors, claims_file)
     if abstract_only:
         err.print(f"note: only the abstract was available for {', '.join(abstract_only)} (page shown as '-')")
     for verdict in verdicts:
@@ -50,6 +51,12 @@ def run_verify(library: Library, claim: str | None, papers: list[str], claims_fi
             typer.echo(verdict.model_dump_json()) if as_json else _render(verdict, out)
     if line_errors or errors:
         raise typer.Exit(2)
+
+
+def _report_errors(errors: list[LineError], claims_file: Path | None) -> None:
+    for error in sorted(errors, key=lambda e: e.line):
+        where = f"{claims_file}:{error.line}" if claims_file else "claim"
+        typer.echo(f"synth: error: {where}: {error.message}", err=True)
 
 
 def _render(verdict: Verdict, out: Console) -> None:

@@ -161,6 +161,15 @@ def test_batch_file_keeps_order_and_ids_and_reports_bad_lines(paper, tmp_path):
     assert f"{claims_file}:8: " in errors and "2212.99999: paper not in the cache or the offline corpus" in errors
 
 
+def test_a_claims_file_with_no_readable_line_fails_before_the_model_loads(tmp_path):
+    claims_file = tmp_path / "claims.jsonl"
+    claims_file.write_text("not json\n")
+    # A verifier file that is not there would be the error had the model been loaded.
+    result = verify("--claims", str(claims_file), "--verifier", str(tmp_path / "missing.json"))
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"synth: error: {claims_file}:1: not JSON (Expecting value)"
+
+
 def test_claim_without_paper_searches_the_offline_corpus():
     result = verify("English intermediate-task training improves zero-shot cross-lingual transfer on the XTREME benchmark.", "--json")
     assert result.exit_code == 0, result.output
