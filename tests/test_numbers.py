@@ -126,6 +126,18 @@ def test_perturb_changes_exactly_one_number():
     assert perturb(text, quantities[3]) == "yields 8.2, 7.5 and 7.0 points on 12 tasks"
 
 
+def test_a_bare_count_in_the_thousands_is_compared_with_a_count_of_things():
+    passage = parse_quantities("The model F1 score increases with the amount of data at the beginning and plateaued "
+                               "around 40K.")
+    (check,) = align(parse_quantities("NER F1 grows with the amount of parallel training data at first and plateaus "
+                                      "at around 150K sentences."), passage)
+    assert check.evidence.text == "40K" and check.agrees is False
+    # Not with a count of fewer things: 10,000 words are no number of languages.
+    (other,) = align(parse_quantities("translating the 10,000 most frequent words of 90 languages")[1:],
+                     parse_quantities("They translate the 10,000 most frequent words."))
+    assert other.evidence is None
+
+
 def test_a_share_in_words_is_a_percentage():
     passage = parse_quantities("We generated a training set of 30K samples with 25% negatives for each language.")
     quarter = parse_quantities("trained on 30K samples per language, a quarter of which were negative examples")
