@@ -306,19 +306,16 @@ def compatible(a: Quantity, b: Quantity) -> bool:
         return False
     if a.unit == b.unit or _one_measure(a.unit, b.unit):
         return True
-    if _counted(a) and _bare_count(b) and abs(a.value) >= 1000 or _counted(b) and _bare_count(a) and abs(b.value) >= 1000:
+    if _counts_alike(a, b) or _counts_alike(b, a):
         return True
     return a.unit in _SCORE_UNITS and b.unit in _SCORE_UNITS
 
 
-def _counted(q: Quantity) -> bool:
-    return q.unit not in _SCORE_UNITS and q.unit not in _SIZES and q.unit != "x"
-
-
-def _bare_count(q: Quantity) -> bool:
+def _counts_alike(counted: Quantity, bare: Quantity) -> bool:
     """A number with no unit in the thousands or more counts something, and is compared with a count of things in the
     thousands ("plateaued around 40K" against "plateaus at around 150K sentences"), not with fewer ("90 languages")."""
-    return q.unit is None and abs(q.value) >= 1000
+    counts_things = counted.unit not in _SCORE_UNITS and counted.unit not in _SIZES and counted.unit != "x"
+    return counts_things and bare.unit is None and min(abs(counted.value), abs(bare.value)) >= 1000
 
 
 def _one_measure(a: str | None, b: str | None) -> bool:
