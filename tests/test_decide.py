@@ -5,7 +5,7 @@ import pytest
 
 from claims.decide import decide
 from claims.numbers import parse_quantities
-from claims.subject import purpose_statement, same_subject, subject_terms, unnamed_own_work
+from claims.subject import names_term, purpose_statement, same_subject, subject_terms, unnamed_own_work
 
 BEARS = np.array([[0.45, 0.45, 0.10]])  # the cross-encoder reads the passage as bearing on the claim, undecided
 SUPPORTS = np.array([[0.85, 0.05, 0.10]])
@@ -117,6 +117,22 @@ def test_a_word_and_a_letter_name_a_thing_the_passage_must_name():
     # Half of the terms is enough for "our model" in place of a system's name, never for a missing vitamin.
     assert not same_subject(subject_terms(claim), "Counselling eased distress during the COVID-19 outbreak.").about
     assert same_subject(subject_terms(claim), "Low 25-hydroxyvitamin D levels were common in COVID-19 cases.").about
+
+
+@pytest.mark.parametrize(("term", "passage", "named"), [
+    ("UN", "Training on the UN corpus helps Chinese.", True),
+    ("UN", "Results under the zero-shot setting.", False),
+    ("RL", "The RL stage raises recall.", True),
+    ("RL", "Queries from the real world.", False),
+    ("MEN", "Scores on MEN and SimLex-999.", True),
+    ("MEN", "Embeddings recommended for men and women.", False),
+    ("US", "Let us compare the models.", False),
+    ("F1", "The F1-score rises to 80.", True),
+    ("XLM-R", "XLM-RoBERTa is fine-tuned.", True),
+    ("BERT", "mBERT is fine-tuned.", True),
+])
+def test_a_short_name_is_named_only_as_a_word(term, passage, named):
+    assert names_term(term, passage) is named
 
 
 @pytest.mark.parametrize(("claim", "passage"), [
