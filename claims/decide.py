@@ -165,7 +165,7 @@ def _by_numbers(probs: np.ndarray, relevance: np.ndarray, checked: list[tuple[in
     return Decision(i, "REFUTED", float(relevance[i]), "numeric", reason, checks)
 
 
-def _by_comparison(claim: str, terms: list[str], passages: list[str], titles: list[str | None],
+def _by_comparison(claim: str, terms: list[str], passages: list[str], contexts: list[str | None],
                    tables: list[list[RowCells] | None], relevance: np.ndarray, order: list[int]) -> Decision | None:
     """The claim's comparison of things in a table ("X outperforms Y on BLEU", "X is best"), computed from the
     cells of the first table, most relevant first, that is about the claim's subject."""
@@ -178,32 +178,33 @@ def _by_comparison(claim: str, terms: list[str], passages: list[str], titles: li
             continue
         text = "\n".join([passages[i]] + [" ".join([r.group or "", r.label, *(f"{h} {t}" for h, t in r.cells)])
                                           for r in table])
-        if same_subject(terms, text, titles[i] or "").about:
+        if same_subject(terms, text, contexts[i] or "").about:
             return Decision(i, "SUPPORTED" if result.holds else "REFUTED", float(relevance[i]), "comparison",
                             result.reason, compared=result.rows)
     return None
 
 
 def decide(claim: str, quantities: list[Quantity], passages: list[str], probs: np.ndarray,
-           rows: list[RowCells | None] | None = None, titles: list[str | None] | None = None,
+           rows: list[RowCells | None] | None = None, contexts: list[str | None] | None = None,
            commit: float = COMMIT, tables: list[list[RowCells] | None] | None = None) -> Decision:
     """The verdict for a claim from its candidate passages and their (n, 3) probabilities in LABELS order;
     `rows` gives the cells of the passages that are table rows, `tables` all rows of the table a passage is
-    from (or is), `titles` the titles of their papers, `commit` the probability at which the cross-encoder's
+    from (or is), `contexts` what each passage's paper names around it (its title, and the claim's names its
+    sentences repeat: claims.repeated_names), `commit` the probability at which the cross-encoder's
     reading commits to SUPPORTED or REFUTED."""
     if probs.ndim != 2 or probs.shape != (len(passages), 3) or not passages:
         raise ValueError(f"expected (n>0, 3) probabilities for n passages, got {probs.shape} and {len(passages)}")
     rows = rows or [None] * len(passages)
     terms = subject_terms(claim)
-    titles = titles or [None] * len(passages)
-    matches: list[SubjectMatch] = [same_subject(terms, p, t or "") for p, t in zip(passages, titles)]
+    contexts = contexts or [None] * len(passages)
+    matches: list[SubjectMatch] = [same_subject(terms, p, c or "") for p, c in zip(passages, contexts)]
     # A table row is about the claim only when the claim names its row; its caption is about every row.
     matches = [m if row is None or row_named(row.label, claim) else SubjectMatch(False, (row.label,))
                for m, row in zip(matches, rows)]
     relevance = 1.0 - probs[:, NEI]
     by_relevance = [int(i) for i in np.argsort(-relevance, kind="stable")]
 
-    compared = _by_comparison(claim, terms, passages, titles, tables or [None] * len(passages), relevance, by_relevance)
+    compared = _by_comparison(claim, terms, passages, contexts, tables or [None] * len(passages), relevance, by_relevance)
     if quantities:
         # The cell at the row and column the claim names is the same measure of the same thing by construction,
         # so it goes first; the loose alignment of numbers in prose only when no cell is named.

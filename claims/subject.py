@@ -216,15 +216,16 @@ class SubjectMatch:
     swapped: bool = False
 
 
-def same_subject(claim_terms: list[str], passage: str, title: str = "") -> SubjectMatch:
-    """About the same thing when the passage (or its paper's title) names all of the claim's terms, or at least half
-    of them and no other name in place of the missing ones ("mBERT gets 66.3" is not about XLM-R; "our model gets
-    80.9" may be). A name in the title is no other name: the title names the paper, not what the passage is about.
+def same_subject(claim_terms: list[str], passage: str, context: str = "") -> SubjectMatch:
+    """About the same thing when the passage (or its context: its paper's title, the names its paper repeats) names
+    all of the claim's terms, or at least half of them and no other name in place of the missing ones ("mBERT gets
+    66.3" is not about XLM-R; "our model gets 80.9" may be). A name in the context is no other name: it names the
+    paper, not what the passage is about.
     A kind with its letter ("vitamin D") must be named: a paper calls its own system "our model", but no passage is
     about vitamin D without saying so."""
     if not claim_terms:
         return SubjectMatch(True, ())
-    missing = tuple(t for t in claim_terms if not names_term(t, f"{title} {passage}"))
+    missing = tuple(t for t in claim_terms if not names_term(t, f"{context} {passage}"))
     if not missing:
         return SubjectMatch(True, ())
     known = {_normal(t) for t in claim_terms}

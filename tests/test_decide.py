@@ -5,6 +5,8 @@ import pytest
 
 from claims.decide import decide
 from claims.numbers import parse_quantities
+from claims.passages import Passage
+from claims.repeated_names import RepeatedNames
 from claims.subject import names_term, purpose_statement, same_subject, subject_terms, unnamed_own_work
 
 BEARS = np.array([[0.45, 0.45, 0.10]])  # the cross-encoder reads the passage as bearing on the claim, undecided
@@ -290,6 +292,26 @@ def test_the_papers_title_names_the_subject_a_passage_leaves_implicit():
     passage = "The results show that our Selector achieves an F1 score of 85%."
     assert not same_subject(terms, passage).missing == ()
     assert same_subject(terms, passage, "PaSa: An LLM Agent for Comprehensive Academic Paper Search").about
+
+
+def _sentences(paper_id, texts):
+    return [Passage(paper_id=paper_id, page=1, kind="sentence", text=t) for t in texts]
+
+
+def test_a_name_its_paper_repeats_is_named_by_each_of_its_passages():
+    claim = "A single BERT-small model trains in under 40 minutes on one GPU."
+    passage = "With this setup we can train a single model in under 40 minutes on one GPU."
+    own = _sentences("p1", [passage, "BERT-small has 1M parameters.", "We pretrain BERT-small on the Bible.",
+                            "BERT-small is multilingual.", "Results are averaged."])
+    other = _sentences("p2", [passage, "Unlike BERT-small, we use RoBERTa.", "RoBERTa is large.", "It trains long."])
+    names = RepeatedNames(own + other)
+    terms = subject_terms(claim)
+    assert names.repeated("p1", terms) == ["BERT-small"] and names.repeated("p2", terms) == []
+    decided = {paper: decide(claim, parse_quantities(claim), [passage], BEARS, contexts=[" ".join(names.repeated(paper, terms))])
+               for paper in ("p1", "p2")}
+    assert decided["p1"].label == "SUPPORTED" and decided["p1"].path == "numeric"
+    # Named once in passing, it is not what that paper is about: its passage decides nothing for the claim.
+    assert decided["p2"].label == "NOT_ENOUGH_INFO"
 
 
 def test_an_acronym_is_named_where_its_words_are():
