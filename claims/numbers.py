@@ -156,7 +156,8 @@ def _counted_noun(after: str) -> bool:
 
 
 def _is_year(raw: str, unit: str | None, text: str, start: int, end: int) -> bool:
-    if unit or not re.fullmatch(r"(?:19|20)\d{2}[a-z]?", raw):
+    # Up to 2039: no paper read here is dated later, and 2048 is a power of two ("a shift of 2048", 2048 tokens).
+    if unit or not re.fullmatch(r"(?:19\d{2}|20[0-3]\d)[a-z]?", raw):
         return False
     after = text[end : end + 12].lower()
     return not re.match(r"^\s*(?:%|points?|languages?|tasks?|examples?|sentences?|pairs?|papers?|samples?)", after)
@@ -223,8 +224,10 @@ def _unit(unit_raw: str | None, after: str) -> tuple[str | None, int]:
     if out_of:
         unit, used = _unit(None, after[out_of.end():])
         return (unit, out_of.end() + used) if unit else ("count", out_of.end())
-    # A counted noun: "100 languages", "nine English intermediate tasks" (the first plural within three words).
-    nouns = list(re.finditer(r"\s*(?:-\s*)?([A-Za-z][A-Za-z\-]{1,24})", after[:80]))[:3]
+    # A counted noun: "100 languages", "nine English intermediate tasks" (the first plural within three words, four
+    # after a participle: "100 sampled AutoScholarQuery query-paper pairs" counts pairs, not "sampled").
+    nouns = list(re.finditer(r"\s*(?:-\s*)?([A-Za-z][A-Za-z\-]{1,24})", after[:80]))
+    nouns = nouns[:4 if nouns and nouns[0].group(1).lower().endswith("ed") else 3]
     words = []
     for m in nouns:
         if m.start() != (words[-1][1].end() if words else 0):

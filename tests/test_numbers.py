@@ -50,6 +50,20 @@ def test_references_years_and_ids_are_not_quantities():
     assert parse_quantities(text) == []
 
 
+def test_a_power_of_two_past_the_years_papers_are_dated_is_a_number():
+    (check,) = align(parse_quantities("adding a constant shift of 4096 to the token indices"),
+                     parse_quantities("Creating a Fake-English sentence by adding a shift of 2048 to token indices."))
+    assert check.evidence.value == 2048 and check.agrees is False
+    assert parse_quantities("trained in 2019 and released in 2038") == []
+
+
+def test_a_participle_before_a_counted_noun_is_no_unit():
+    (claim, _) = parse_quantities("Of 100 sampled AutoScholarQuery query-paper pairs, 84.0% were qualified.")
+    assert claim.unit == "pair"
+    (check,) = align([claim], parse_quantities("we sampled 100 query-paper pairs and assessed each"))
+    assert check.agrees is True
+
+
 def test_a_number_in_scientific_notation_is_stated_to_its_exponents_place():
     passage = parse_quantities("The initial learning rate is 5e-5 and other hyperparameters were defaults.")
     assert [(q.value, q.low, q.high) for q in passage] == [(pytest.approx(5e-5), pytest.approx(4.5e-5), pytest.approx(5.5e-5))]
