@@ -25,7 +25,7 @@ from claims.records import LABELS
 from synth import atomic
 
 SHIPPED_CARD = "verifier.json"
-SCHEMA = 8
+SCHEMA = 9
 PATHS = ("model", "numeric", "comparison", "subject")
 # Kinds of evidence whose verdicts are right at different rates: each gets its own maps, so that a
 # confidence holds on tables and on prose separately rather than only on their mix.
@@ -40,7 +40,7 @@ SETTINGS = ("fulltext", "searched", "given")
 # Every way a verdict can be reached, on each kind of evidence, in each setting, with its own calibration map.
 DECISION_KEYS = tuple(f"{setting}/{domain}/{path}:{label}" for setting in SETTINGS for domain in DOMAINS
                       for path in PATHS for label in LABELS
-                      if not (path == "subject" and label != "NOT_ENOUGH_INFO")
+                      if not (path == "subject" and label == "SUPPORTED")
                       and not (path == "comparison" and label == "NOT_ENOUGH_INFO"))
 # The second step of calibration: per genre of claim (claims.genre), setting, kind of evidence and label.
 GENRE_KEYS = tuple(f"{genre}/{setting}/{domain}:{label}" for genre in GENRES for setting in SETTINGS for domain in DOMAINS
@@ -79,7 +79,8 @@ def genre_key(genre: str, setting: str, decision_key: str, passage: str) -> str:
 class VerifierCard(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    schema_version: int = Field(SCHEMA, description="Version of this file's layout (8: a map for claims whose numbers the "
+    schema_version: int = Field(SCHEMA, description="Version of this file's layout (9: a map for a name the passage states "
+                                                "in the claim's name's place; 8: a map for claims whose numbers the "
                                                 "passage does not measure; 7: a second map per genre of claim; "
                                                 "6: logistic maps; 5: maps for passages "
                                                 "searched in full text; 4: maps for table comparisons; "

@@ -38,11 +38,13 @@ import numpy as np
 
 from claims.card import domain_of
 from claims.extract import comparative
+from claims.name_swap import name_swap
 from claims.nli_data import NEI, REF, SUP
 from claims.numbers import align, compatible, in_unit_of, parse_quantities
+from claims.paper_names import PaperContext
 from claims.passages import RowCells
 from claims.records import LABELS, NumberCheck, Quantity
-from claims.subject import SubjectMatch, named_otherwise, same_subject, subject_terms
+from claims.subject import SubjectMatch, named_otherwise, names_term, same_subject, subject_terms
 from claims.table_cells import align_cells, row_named
 from claims.table_compare import compare
 from claims.text import content_words
@@ -165,7 +167,7 @@ def _by_numbers(probs: np.ndarray, relevance: np.ndarray, checked: list[tuple[in
     return Decision(i, "REFUTED", float(relevance[i]), "numeric", reason, checks)
 
 
-def _by_comparison(claim: str, terms: list[str], passages: list[str], contexts: list[str | None],
+def _by_comparison(claim: str, terms: list[str], passages: list[str], contexts: list[str],
                    tables: list[list[RowCells] | None], relevance: np.ndarray, order: list[int]) -> Decision | None:
     """The claim's comparison of things in a table ("X outperforms Y on BLEU", "X is best"), computed from the
     cells of the first table, most relevant first, that is about the claim's subject."""
@@ -178,26 +180,44 @@ def _by_comparison(claim: str, terms: list[str], passages: list[str], contexts: 
             continue
         text = "\n".join([passages[i]] + [" ".join([r.group or "", r.label, *(f"{h} {t}" for h, t in r.cells)])
                                           for r in table])
-        if same_subject(terms, text, contexts[i] or "").about:
+        if same_subject(terms, text, contexts[i]).about:
             return Decision(i, "SUPPORTED" if result.holds else "REFUTED", float(relevance[i]), "comparison",
                             result.reason, compared=result.rows)
     return None
 
 
+def _by_name_swap(claim: str, passages: list[str], rows: list[RowCells | None], matches: list[SubjectMatch],
+                  papers: list[PaperContext | None], order: list[int]) -> Decision | None:
+    """REFUTED by the first passage in prose, most relevant first, that states another name in place of one of the
+    claim's (claims.name_swap), is about the claim's subject but for that name, and is from a paper that states the
+    claim's name elsewhere: it chose the other one. A name the paper never states is another paper's, and the passage
+    says nothing about it (so the generated pairs' names from other papers are NOT_ENOUGH_INFO)."""
+    for i in order:
+        paper = papers[i]
+        if rows[i] is not None or paper is None:
+            continue
+        swap = name_swap(claim, passages[i])
+        if (swap is not None and paper.states(swap.claim_name)
+                and all(names_term(term, swap.claim_name) for term in matches[i].missing)):
+            return Decision(i, "REFUTED", swap.shared, "subject", swap.reason)
+    return None
+
+
 def decide(claim: str, quantities: list[Quantity], passages: list[str], probs: np.ndarray,
-           rows: list[RowCells | None] | None = None, contexts: list[str | None] | None = None,
+           rows: list[RowCells | None] | None = None, papers: list[PaperContext | None] | None = None,
            commit: float = COMMIT, tables: list[list[RowCells] | None] | None = None) -> Decision:
     """The verdict for a claim from its candidate passages and their (n, 3) probabilities in LABELS order;
     `rows` gives the cells of the passages that are table rows, `tables` all rows of the table a passage is
-    from (or is), `contexts` what each passage's paper names around it (its title, and the claim's names its
-    sentences repeat: claims.repeated_names), `commit` the probability at which the cross-encoder's
+    from (or is), `papers` what each passage's paper names around it (claims.paper_names; None for a passage
+    given alone), `commit` the probability at which the cross-encoder's
     reading commits to SUPPORTED or REFUTED."""
     if probs.ndim != 2 or probs.shape != (len(passages), 3) or not passages:
         raise ValueError(f"expected (n>0, 3) probabilities for n passages, got {probs.shape} and {len(passages)}")
     rows = rows or [None] * len(passages)
     terms = subject_terms(claim)
-    contexts = contexts or [None] * len(passages)
-    matches: list[SubjectMatch] = [same_subject(terms, p, c or "") for p, c in zip(passages, contexts)]
+    papers = papers or [None] * len(passages)
+    contexts = [paper.naming(terms) if paper else "" for paper in papers]
+    matches: list[SubjectMatch] = [same_subject(terms, p, c) for p, c in zip(passages, contexts)]
     # A table row is about the claim only when the claim names its row; its caption is about every row.
     matches = [m if row is None or row_named(row.label, claim) else SubjectMatch(False, (row.label,))
                for m, row in zip(matches, rows)]
@@ -223,12 +243,17 @@ def decide(claim: str, quantities: list[Quantity], passages: list[str], probs: n
                 return decision
     if compared is not None:
         return compared
+    swapped = _by_name_swap(claim, passages, rows, matches, papers, by_relevance)
     if quantities:
         prose = [(i, _numbers(claim, quantities, passages[i])) for i in by_relevance
                  if rows[i] is None and not matches[i].missing]
         decision = _by_numbers(probs, relevance, prose)
-        if decision is not None:
+        # Numbers that agree do not outweigh another name in the claim's name's place ("the first 10k sentences of
+        # the Old Testament" for the New); a number that conflicts refutes the claim either way.
+        if decision is not None and not (decision.label == "SUPPORTED" and swapped is not None):
             return decision
+    if swapped is not None:
+        return swapped
 
     decisive = probs[:, [SUP, REF]].max(axis=1)
     readings = [reading(p, commit) for p in probs]

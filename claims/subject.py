@@ -43,6 +43,12 @@ LANGUAGE_CODES = {
 # Language -> its codes, for reading table cells.
 _CODES_OF = {language: [code for code, named in LANGUAGE_CODES.items() if named == language]
              for language in set(LANGUAGE_CODES.values())}
+
+
+def codes_of(language: str) -> list[str]:
+    """The codes a paper may write a language by, in lower case: its two-letter codes and its first three letters
+    ("hi", "hin" for Hindi); none for a word that is no language."""
+    return [*_CODES_OF[language], language[:3].lower()] if language in _CODES_OF else []
 _PURPOSE = re.compile(
     # "To this end, we ...", "To allow for fast experimentation we propose ...": the aim, then what was done.
     r"^(?:(?:in|with) (?:this|the present|our) (?:paper|work|study|article|thesis|section),?\s+|here,?\s+|first,?\s+"
@@ -162,18 +168,20 @@ def names_term(term: str, text: str) -> bool:
 
 
 def _named_in(name: str, text: str, flat: str) -> bool:
-    """A name of three letters or fewer only as a word of its own: "UN" is not named by "under", nor "RL" by
-    "world", nor "MEN" by "recommended" or "men" (in the four PDFs' sentences such names were "named" 40 to 190
-    times).
+    """A name of three letters or fewer only as a word of its own (or its plural): "UN" is not named by "under",
+    nor "RL" by "world", nor "MEN" by "recommended" or "men", nor "NF" by "inflammation" (in the four PDFs'
+    sentences such names were "named" 40 to 190 times).
     A longer name anywhere, spaces and dashes aside: "XLM-R" in "XLM-RoBERTa", "BERT" in "mBERT"."""
     short = _normal(name)
     if len(short) > 3:
         return short in flat
     letters = [c for c in name if c.isalnum()]
     spelled = _SEPARATOR.join(map(re.escape, letters))
-    # In capitals, in capitals only: "US" and "MEN" are not "us" and "men".
-    flags = 0 if "".join(letters).isupper() else re.IGNORECASE
-    return re.search(rf"(?<![A-Za-z0-9]){spelled}(?![A-Za-z0-9])", text, flags) is not None
+    if "".join(letters).isupper():
+        # In capitals, in capitals only ("US" and "MEN" are not "us" and "men"), and after a lowercase prefix too:
+        # "mtDNA" and "cfDNA" name DNA.
+        return re.search(rf"(?<![A-Z0-9]){spelled}(?=s?(?![A-Za-z0-9]))", text) is not None
+    return re.search(rf"(?<![A-Za-z0-9]){spelled}(?=s?(?![A-Za-z0-9]))", text, re.IGNORECASE) is not None
 
 
 _SEPARATOR = r"[\s\-_]?"

@@ -22,10 +22,10 @@ from claims.errors import ClaimInputError
 from claims.evidence import Candidate, EvidenceIndex
 from claims.extract import claim_kind, reported
 from claims.numbers import parse_quantities
+from claims.paper_names import PaperNames
 from claims.passages import table_key, tables_of
 from claims.precision import base_name
 from claims.records import LABELS, Claim, Evidence, Verdict
-from claims.repeated_names import RepeatedNames
 from claims.subject import purpose_statement, subject_terms
 from claims.text import STOPWORDS, content_words, tokens
 
@@ -85,7 +85,7 @@ class Verifier:
         self.k = k
         self.rerank = rerank
         self.tables = tables_of(index.passages)
-        self.repeated = RepeatedNames(index.passages)
+        self.papers = PaperNames(index.passages)
         # The genre classifier reads the vectors of the embedder it was fitted on; another retrieval embedder
         # leaves that one to read genres.
         genres = model.card.genres.embedder
@@ -134,10 +134,8 @@ class Verifier:
         """The verdict on a reading, committing at the card's threshold unless `commit` is given."""
         claim, candidates, probs = reading.claim, reading.candidates, reading.probs
         tables = [self.tables.get(table_key(c.passage), []) for c in candidates]
-        terms = subject_terms(claim.text)
-        contexts = [" ".join([c.passage.title or "", *self.repeated.repeated(c.passage.paper_id, terms)]) for c in candidates]
         decision: Decision = decide(claim.text, claim.quantities, [c.passage.text for c in candidates], probs,
-                                    [c.passage.row for c in candidates], contexts,
+                                    [c.passage.row for c in candidates], [self.papers.around(c.passage) for c in candidates],
                                     self.model.card.commit if commit is None else commit,
                                     [[p.row for p in table] for table in tables])
         best = candidates[decision.best]

@@ -92,7 +92,7 @@ def test_recalibrate_refits_the_card_of_the_weights_it_finds_without_training(tr
     body = {k: v for k, v in earlier.items() if k != "checksum"}
     earlier["checksum"] = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
     (out / "verifier.json").write_text(json.dumps(earlier))
-    with pytest.raises(VerifierFileError, match="schema_version 5 is not 8; refit it with `synth train-verifier --recalibrate`"):
+    with pytest.raises(VerifierFileError, match="schema_version 5 is not 9; refit it with `synth train-verifier --recalibrate`"):
         load_card(out / "verifier.json")
     # No checkpoint in this work folder: a training would start from scratch, a recalibration needs none.
     again = [a if a != str(root / "out") else str(out) for a in args]
@@ -101,7 +101,7 @@ def test_recalibrate_refits_the_card_of_the_weights_it_finds_without_training(tr
     assert result.exit_code == 0, result.output
     assert not (tmp_path / "work" / "checkpoint.pt").exists()
     card = load_card(out / "verifier.json")
-    assert card.schema_version == 8
+    assert card.schema_version == 9
     assert card.weights_sha256 == before.weights_sha256 == hashlib.sha256((out / before.weights).read_bytes()).hexdigest()
     assert card.training["recalibrated"]["command"].startswith("synth train-verifier") and card.training["recalibrated"]["at"]
     assert card.training["trained_at"] == before.training["trained_at"] and card.training["settings"]["seed"] == 7
