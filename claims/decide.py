@@ -216,7 +216,7 @@ def decide(claim: str, quantities: list[Quantity], passages: list[str], probs: n
     rows = rows or [None] * len(passages)
     terms = subject_terms(claim)
     papers = papers or [None] * len(passages)
-    contexts = [paper.naming(terms) if paper else "" for paper in papers]
+    contexts = [paper.naming(terms, passage) if paper else "" for paper, passage in zip(papers, passages)]
     matches: list[SubjectMatch] = [same_subject(terms, p, c) for p, c in zip(passages, contexts)]
     # A table row is about the claim only when the claim names its row; its caption is about every row.
     matches = [m if row is None or row_named(row.label, claim) else SubjectMatch(False, (row.label,))

@@ -62,6 +62,8 @@ class PaperContext:
     def states(self, name: str) -> bool:
         return self.names.count(self.paper_id, name) > 0
 
-    def naming(self, terms: list[str]) -> str:
-        """What names the claim's terms around the passage: the title, and the terms the paper repeats."""
-        return " ".join([self.title, *(t for t in terms if self.repeats(t))])
+    def naming(self, terms: list[str], passage: str) -> str:
+        """What names the claim's terms around `passage`: the title, and the terms the paper repeats. Only a term that
+        the passage and the title leave unnamed is counted through the paper (counting is most of a decision's time)."""
+        unnamed = [t for t in terms if not names_term(t, f"{self.title} {passage}")]
+        return " ".join([self.title, *(t for t in unnamed if self.repeats(t))])
