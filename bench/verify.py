@@ -177,10 +177,11 @@ def speed(documents, model, embedder, cache: Path, card: Path | None) -> None:
              (f"cross-encoder alone: the {pairs} (passage, claim) pairs they read", "pairs"),
              ("cold index build (embedding all passages, once)", "cold"))
     if dtype == "float32":
-        # No bf16 in hardware here (SYNTH_PRECISION=auto reads in fp32): the baseline would be the same reading, and its
-        # cold index a cache hit.
+        # bf16 no faster here (SYNTH_PRECISION=auto reads in fp32: claims.precision.fast_bf16): the baseline would be
+        # the same reading, and its cold index a cache hit.
         table = Table("step", "fp32 (in use) s", title=f"3. speed: {len(claims)} claims vs {len(documents)} PDFs "
-                                                       f"({len(passages)} passages), 2-core CPU without bf16 units; target <= 15 s warm")
+                                                       f"({len(passages)} passages), 2-core CPU where bf16 is no faster; "
+                                                       "target <= 15 s warm")
         for name, key in steps:
             table.add_row(name, f"{used[key]:.2f}")
         table.add_row("cross-encoder pairs/s", f"{pairs / used['pairs']:.0f}")
