@@ -14,7 +14,11 @@ The same function runs in calibration, measurement and use:
 2. comparisons ("comparison"): a claim that compares things a table lists
    ("X outperforms Y on BLEU", "X is best") is decided by their cells
    (claims.table_compare), whatever the cross-encoder reads;
-3. the cross-encoder ("model"): among passages about the claim's subject, the
+3. another name ("subject"): a passage in prose that states another name between the same words as one of the
+   claim's ("the Old Testament" for the New), in a paper that states the claim's name elsewhere
+   (claims.name_swap), refutes the claim however the cross-encoder reads it (it reads the shared words) and
+   whatever numbers agree; a conflicting number refutes it first;
+4. the cross-encoder ("model"): among passages about the claim's subject, the
    most decisive one decides by its reading: SUPPORTED or REFUTED, whichever is
    more probable, once that probability reaches the commit threshold (fitted
    on the calibration claims: the cross-encoder abstains too readily on
@@ -23,7 +27,7 @@ The same function runs in calibration, measurement and use:
    claim's subject with another name in place of one of the claim's
    ("based on the Qwen2.5-7b" for "based on Llama-3-8B") counts only when it
    is read as contradicting the claim;
-4. otherwise NOT_ENOUGH_INFO: "subject" when only a passage about something
+5. otherwise NOT_ENOUGH_INFO: "subject" when only a passage about something
    else looked decisive, "model" when no passage bears on the claim.
 The raw score behind each path is what its calibration map turns into the
 probability that the verdict is right.
