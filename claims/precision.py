@@ -56,7 +56,7 @@ _FASTER = 1.2
 @functools.cache
 def fast_bf16() -> bool:
     """Whether this CPU multiplies bf16 in hardware (AMX tiles or AVX512-BF16) and faster than fp32: a product of
-    the cross-encoder's shapes, best of a few runs in each dtype (about 0.1 s, once per process)."""
+    the cross-encoder's shapes, best of eight runs in each dtype (about 0.2 s, once per process)."""
     import torch
 
     # Private probes, hence the fallback: a torch without them reads in fp32.

@@ -49,6 +49,8 @@ def codes_of(language: str) -> list[str]:
     """The codes a paper may write a language by, in lower case: its two-letter codes and its first three letters
     ("hi", "hin" for Hindi); none for a word that is no language."""
     return [*_CODES_OF[language], language[:3].lower()] if language in _CODES_OF else []
+
+
 _PURPOSE = re.compile(
     # "To this end, we ...", "To allow for fast experimentation we propose ...": the aim, then what was done.
     r"^(?:(?:in|with) (?:this|the present|our) (?:paper|work|study|article|thesis|section),?\s+|here,?\s+|first,?\s+"
