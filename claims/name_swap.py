@@ -83,18 +83,20 @@ def name_swap(claim: str, passage: str) -> NameSwap | None:
     states anywhere (in other words too: claims.subject.names_term) is no swap."""
     claim_words = _words(claim)
     lowered = [w.lower() for w in claim_words]
-    names = [(i, j) for i, j in _runs(claim_words)
-             if i >= _CONTEXT and not names_term(" ".join(claim_words[i:j]), passage)]
+    names = [(i, j, " ".join(claim_words[i:j])) for i, j in _runs(claim_words) if i >= _CONTEXT]
+    names = [(i, j, name) for i, j, name in names if not names_term(name, passage)]
     if not names:
         return None
+    claim_stems = _stems(lowered)
     for start, end in split_sentences(passage):
         words = _words(passage[start:end])
         seen = [w.lower() for w in words]
-        shared = len(_stems(lowered) & _stems(seen)) / len(_stems(lowered))
+        shared = len(claim_stems & _stems(seen)) / len(claim_stems)
         if shared < _SHARED:
             continue
-        for i, j in names:
-            for pi, pj in _runs(words):
+        runs = _runs(words)
+        for i, j, name in names:
+            for pi, pj in runs:
                 if pi < _CONTEXT or seen[pi - _CONTEXT:pi] != lowered[i - _CONTEXT:i]:
                     continue
                 if j < len(claim_words) and (pj >= len(words) or seen[pj] != lowered[j]):
@@ -102,7 +104,7 @@ def name_swap(claim: str, passage: str) -> NameSwap | None:
                 ours, theirs = _differing(lowered[i:j], seen[pi:pj])
                 other = " ".join(words[pi:pj])
                 if (not ours or not theirs or set(ours) & set(theirs) or set(ours) <= set(seen) or names_term(other, claim)
-                        or any(code in theirs for code in codes_of(" ".join(claim_words[i:j])))):
+                        or any(code in theirs for code in codes_of(name))):
                     continue  # one name in other words: "English CoNLL2003" / "CoNLL2003", "Hindi" / "HIN", "V100 GPUs" / "V100 32G gpus"
-                return NameSwap(" ".join(claim_words[i:j]), other, round(shared, 4))
+                return NameSwap(name, other, round(shared, 4))
     return None
