@@ -155,12 +155,11 @@ def _by_numbers(probs: np.ndarray, relevance: np.ndarray, checked: list[tuple[in
     number refutes it."""
     conflicting: tuple[int, list[NumberCheck]] | None = None
     for i, checks in checked:
-        aligned = [c for c in checks if c.agrees is not None]
         # Support needs every number of the claim found and equal: "a gamma of 2 worked best among 1 to 5" is not
         # supported by "values from 1 to 5 ... 4 works best" because 1 and 5 agree.
         if checks and all(c.agrees for c in checks) and not (veto and int(np.argmax(probs[i])) == REF):
             return Decision(i, "SUPPORTED", float(relevance[i]), "numeric", "numbers agree: " + _shown(checks), checks)
-        if conflicting is None and any(c.agrees is False for c in aligned):
+        if conflicting is None and any(c.agrees is False for c in checks):
             conflicting = (i, checks)
     if conflicting is None:
         return None
