@@ -107,6 +107,22 @@ def test_bf16_logits_stay_within_rounding_of_fp32():
     assert np.abs(fp32 - bf16).max() < 0.25, (fp32, bf16)
 
 
+def test_a_pair_reads_the_same_whatever_it_is_batched_with():
+    # Pairs are batched by token count and padded per batch: padding and neighbours must not move a pair's logits.
+    import numpy as np
+
+    from claims.card import load_verifier
+
+    crossencoder = load_verifier(precision="fp32").crossencoder
+    premises = [f"XLM-R obtains {80 + i}.9% accuracy on XNLI{', averaged over fifteen languages' * (i % 4)}." for i in range(20)]
+    claims = ["XLM-R obtains 83.9% accuracy on XNLI."] * len(premises)
+    together = crossencoder.logits(premises, claims, batch_size=8)
+    alone = np.concatenate([crossencoder.logits([p], [c]) for p, c in zip(premises, claims)])
+    assert np.abs(together - alone).max() < 1e-4
+    assert together.argmax(1).tolist() == alone.argmax(1).tolist()
+    assert len(set(together.argmax(1).tolist())) > 1  # the claim's number is stated by one premise only
+
+
 @pytest.mark.parametrize(("amx", "avx512_bf16", "speedup", "expected"), [
     (False, False, 2.0, "float32"), (True, False, 2.0, "bfloat16"), (False, True, 2.0, "bfloat16"),
     (True, True, 2.0, "bfloat16"),
