@@ -41,6 +41,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from claims.card import domain_of
+from claims.comparison_order import reversal
 from claims.extract import comparative
 from claims.name_swap import name_swap
 from claims.nli_data import NEI, REF, SUP
@@ -206,6 +207,16 @@ def _by_name_swap(claim: str, passages: list[str], rows: list[RowCells | None], 
     return None
 
 
+def _by_reversal(claim: str, passages: list[str], rows: list[RowCells | None], order: list[int]) -> Decision | None:
+    """REFUTED by the first passage in prose, most relevant first, that compares the claim's two things the other
+    way round (claims.comparison_order)."""
+    for i in order:
+        found = reversal(claim, passages[i]) if rows[i] is None else None
+        if found is not None:
+            return Decision(i, "REFUTED", found.shared, "comparison", found.reason)
+    return None
+
+
 def decide(claim: str, quantities: list[Quantity], passages: list[str], probs: np.ndarray,
            rows: list[RowCells | None] | None = None, papers: list[PaperContext | None] | None = None,
            commit: float = COMMIT, tables: list[list[RowCells] | None] | None = None) -> Decision:
@@ -246,13 +257,15 @@ def decide(claim: str, quantities: list[Quantity], passages: list[str], probs: n
                 return decision
     if compared is not None:
         return compared
-    swapped = _by_name_swap(claim, passages, rows, matches, papers, by_relevance)
+    swapped = (_by_name_swap(claim, passages, rows, matches, papers, by_relevance)
+               or _by_reversal(claim, passages, rows, by_relevance))
     if quantities:
         prose = [(i, _numbers(claim, quantities, passages[i])) for i in by_relevance
                  if rows[i] is None and not matches[i].missing]
         decision = _by_numbers(probs, relevance, prose)
         # Numbers that agree do not outweigh another name in the claim's name's place ("the first 10k sentences of
-        # the Old Testament" for the New); a number that conflicts refutes the claim either way.
+        # the Old Testament" for the New) or a comparison the other way round; a number that conflicts refutes the
+        # claim either way.
         if decision is not None and not (decision.label == "SUPPORTED" and swapped is not None):
             return decision
     if swapped is not None:

@@ -34,7 +34,7 @@ from claims.table_cells import column_scores
 _NOT_A_COUNT = r"(?!\s+(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|a few|several|half|a\b))"
 # Each comparative word: which way it points (+1: the first thing has more) and whether it speaks of quality
 # ("better"), which turns round for a measure where lower is better.
-_COMPARATIVES = [
+COMPARATIVES = [
     (r"outperform(?:s|ed|ing)?|beats?|surpass(?:es|ed)?|superior to|improves? (?:up)?on|improves? over", +1, True),
     (r"better|stronger", +1, True),
     (r"underperform(?:s|ed)?|inferior to|falls? behind|lags? behind", -1, True),
@@ -51,7 +51,7 @@ _SUPERLATIVES = [
 _PASSIVE = re.compile(r"^\w+ by\b", re.I)
 _NEGATION = re.compile(r"\b(?:not|never|fails? to|cannot|\w+n't)\b", re.I)
 # A negation turns the comparison round only within its clause: "X, which does not use Y, outperforms Z" holds.
-_CLAUSE = re.compile(r"[,;:]|\b(?:which|while|whereas|but|although|though|because)\b", re.I)
+CLAUSE = re.compile(r"[,;:]|\b(?:which|while|whereas|but|although|though|because)\b", re.I)
 # Words that make a comparison one no pair of cells settles: ties, ratios, trends, significance, quantifiers,
 # subsets of the rows, differences.
 _UNSETTLED = re.compile(r"\b(?:comparable|similar|same|equal|on par|competitive|close|significant\w*|times|twice|"
@@ -166,15 +166,15 @@ def _mentions(claim: list[str], names: list[str], taken: set[int]) -> dict[str, 
     return found
 
 
-def _word(options, claim: str) -> tuple[int, bool, int, int] | None:
+def comparative_word(options, claim: str) -> tuple[int, bool, int, int] | None:
     """The one comparative (or superlative) word of the claim: its direction, whether it speaks of quality, and
     where it starts and ends; None when there is none or more than one."""
     hits = [(m, sign, quality) for pattern, sign, quality in options for m in re.finditer(rf"\b(?:{pattern})\b", claim, re.I)]
     if len(hits) != 1:
         return None
     match, sign, quality = hits[0]
-    bounds = [0] + [m.end() for m in _CLAUSE.finditer(claim) if m.end() <= match.start()]
-    after = _CLAUSE.search(claim, match.end())
+    bounds = [0] + [m.end() for m in CLAUSE.finditer(claim) if m.end() <= match.start()]
+    after = CLAUSE.search(claim, match.end())
     negations = _NEGATION.findall(claim[bounds[-1]:after.start() if after else len(claim)])
     if len(negations) > 1:
         return None
@@ -194,7 +194,7 @@ def compare(claim: str, rows: list[RowCells]) -> Comparison | None:
     """Whether the table's cells bear out the claim's comparison; None when it makes none the cells can settle."""
     if not rows or _UNSETTLED.search(claim):
         return None
-    comparative, superlative = _word(_COMPARATIVES, claim), _word(_SUPERLATIVES, claim)
+    comparative, superlative = comparative_word(COMPARATIVES, claim), comparative_word(_SUPERLATIVES, claim)
     if bool(comparative) == bool(superlative):
         return None
     for cells in table_cells(rows):
