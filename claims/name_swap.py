@@ -112,8 +112,8 @@ def _subject_swap(claim: str, sentence: str) -> tuple[str, str] | None:
                     if lowered[k:k + _FOLLOWED] != seen[m:m + _FOLLOWED] or lowered[k - 1] == seen[m - 1]:
                         continue  # not the same words, or the subjects end alike ("XLM-R is" / "XLM-RoBERTa is")
                     mine, other = lowered[:k], seen[:m]
-                    if (set(mine) | set(other)) & _REFERENCES:
-                        continue
+                    if (set(mine) | set(other)) & _REFERENCES or mine[0] in STOPWORDS or other[0] in STOPWORDS:
+                        continue  # a reference, or no subject: "to assess PaSa in ..." / "To evaluate PaSa in ..."
                     mine_stems = _stems([w for w in mine if w not in STOPWORDS])
                     other_stems = _stems([w for w in other if w not in STOPWORDS])
                     if not mine_stems or not other_stems or mine_stems & stated or other_stems & _stems(lowered):

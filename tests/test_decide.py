@@ -339,6 +339,8 @@ def test_a_name_its_paper_repeats_is_named_by_each_of_its_passages():
      "Our model has the largest gains on low-resource languages in our experiments.", None),
     ("Multilingual BERT transfers well across scripts in the zero-shot setting.",
      "Multilingual BERT (mBERT) transfers well across scripts in the zero-shot setting.", None),
+    ("It contains 50 academic queries with relevant papers, to assess PaSa in real-world scenarios.",
+     "To evaluate PaSa in real-world scenarios, we collect 50 academic queries.", None),
 ])
 def test_a_name_in_the_claims_names_place(claim, passage, swapped):
     found = name_swap(claim, passage)
