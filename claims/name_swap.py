@@ -86,8 +86,9 @@ def _differing(a: list[str], b: list[str]) -> tuple[list[str], list[str]]:
     return a, b
 
 
-def _clauses(text: str) -> list[tuple[str, list[str]]]:
-    return [(part, _words(part)) for part in _CLAUSES.split(text)]
+def _clauses(text: str) -> list[tuple[str, list[str], list[str]]]:
+    """Each clause's text, its words and their lowercase."""
+    return [(part, words, [w.lower() for w in words]) for part in _CLAUSES.split(text) for words in [_words(part)]]
 
 
 def _opening(clause: str, count: int) -> str:
@@ -98,15 +99,15 @@ def _opening(clause: str, count: int) -> str:
     return clause[:end + (clause[end:end + 1] == ")")].strip()
 
 
-def _subject_swap(claim: str, sentence: str) -> tuple[str, str] | None:
-    """The subject of a clause of the claim and another one of a clause of the sentence, each of 1 to `_SUBJECT`
-    words opening its clause and followed by the same `_FOLLOWED` words; neither a reference ("our model", "this
-    method"), the claim's subject unstated in the sentence and the sentence's unstated in the claim's clause."""
-    stated = _stems([w.lower() for w in _words(sentence)])
-    for our_clause, ours in _clauses(claim):
-        lowered = [w.lower() for w in ours]
-        for their_clause, theirs in _clauses(sentence):
-            seen = [w.lower() for w in theirs]
+def _subject_swap(claim_clauses: list[tuple[str, list[str], list[str]]], sentence: str,
+                  stated: set[str]) -> tuple[str, str] | None:
+    """The subject of a clause of the claim and another one of a clause of the sentence (whose stems are `stated`),
+    each of 1 to `_SUBJECT` words opening its clause and followed by the same `_FOLLOWED` words; neither a reference
+    ("our model", "this method"), the claim's subject unstated in the sentence and the sentence's unstated in the
+    claim's clause."""
+    sentence_clauses = _clauses(sentence)
+    for our_clause, _, lowered in claim_clauses:
+        for their_clause, _, seen in sentence_clauses:
             for k in range(1, min(_SUBJECT, len(lowered) - _FOLLOWED) + 1):
                 for m in range(1, _SUBJECT + 1):
                     if lowered[k:k + _FOLLOWED] != seen[m:m + _FOLLOWED] or lowered[k - 1] == seen[m - 1]:
@@ -118,9 +119,9 @@ def _subject_swap(claim: str, sentence: str) -> tuple[str, str] | None:
                     other_stems = _stems([w for w in other if w not in STOPWORDS])
                     if not mine_stems or not other_stems or mine_stems & stated or other_stems & _stems(lowered):
                         continue
-                    mine, other = _opening(our_clause, k), _opening(their_clause, m)
-                    if not names_term(mine, sentence) and not names_term(other, our_clause):  # "XLM-R" / "XLM-RoBERTa"
-                        return mine, other
+                    subject, replaced = _opening(our_clause, k), _opening(their_clause, m)
+                    if not names_term(subject, sentence) and not names_term(replaced, our_clause):  # "XLM-R" / "XLM-RoBERTa"
+                        return subject, replaced
     return None
 
 
@@ -134,16 +135,18 @@ def name_swap(claim: str, passage: str) -> NameSwap | None:
     names = [(i, j, " ".join(claim_words[i:j])) for i, j in _runs(claim_words) if i >= _CONTEXT]
     names = [(i, j, name) for i, j, name in names if not names_term(name, passage)]
     claim_stems = _stems(lowered)
+    claim_clauses = _clauses(claim)
     for start, end in split_sentences(passage):
         words = _words(passage[start:end])
         seen = [w.lower() for w in words]
-        shared = len(claim_stems & _stems(seen)) / len(claim_stems)
+        stated = _stems(seen)
+        shared = len(claim_stems & stated) / len(claim_stems)
         if shared < _SHARED:
             continue
-        subjects = _subject_swap(claim, passage[start:end])
+        subjects = _subject_swap(claim_clauses, passage[start:end], stated)
         if subjects is not None:
             return NameSwap(*subjects, round(shared, 4))
-        runs = _runs(words)
+        runs = _runs(words) if names else []  # most of a verdict's time here went to runs no name is compared with
         for i, j, name in names:
             for pi, pj in runs:
                 if pi < _CONTEXT or seen[pi - _CONTEXT:pi] != lowered[i - _CONTEXT:i]:
