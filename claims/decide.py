@@ -15,9 +15,11 @@ The same function runs in calibration, measurement and use:
    ("X outperforms Y on BLEU", "X is best") is decided by their cells
    (claims.table_compare), whatever the cross-encoder reads;
 3. another name ("subject"): a passage in prose that states another name between the same words as one of the
-   claim's ("the Old Testament" for the New), in a paper that states the claim's name elsewhere
-   (claims.name_swap), refutes the claim however the cross-encoder reads it (it reads the shared words) and
-   whatever numbers agree; a conflicting number refutes it first;
+   claim's ("the Old Testament" for the New), or another subject before the same words of a clause, in a paper
+   that states the claim's name elsewhere (claims.name_swap), refutes the claim however the cross-encoder reads it
+   (it reads the shared words) and whatever numbers agree; a conflicting number refutes it first; so does a
+   sentence in prose comparing the claim's two things the other way round ("comparison",
+   claims.comparison_order);
 4. the cross-encoder ("model"): among passages about the claim's subject, the
    most decisive one decides by its reading: SUPPORTED or REFUTED, whichever is
    more probable, once that probability reaches the commit threshold (fitted
