@@ -86,9 +86,9 @@ def _differing(a: list[str], b: list[str]) -> tuple[list[str], list[str]]:
     return a, b
 
 
-def _clauses(text: str) -> list[tuple[str, list[str], list[str]]]:
-    """Each clause's text, its words and their lowercase."""
-    return [(part, words, [w.lower() for w in words]) for part in _CLAUSES.split(text) for words in [_words(part)]]
+def _clauses(text: str) -> list[tuple[str, list[str]]]:
+    """Each clause's text and its words in lowercase."""
+    return [(part, [w.lower() for w in _words(part)]) for part in _CLAUSES.split(text)]
 
 
 def _opening(clause: str, count: int) -> str:
@@ -99,15 +99,15 @@ def _opening(clause: str, count: int) -> str:
     return clause[:end + (clause[end:end + 1] == ")")].strip()
 
 
-def _subject_swap(claim_clauses: list[tuple[str, list[str], list[str]]], sentence: str,
+def _subject_swap(claim_clauses: list[tuple[str, list[str]]], sentence: str,
                   stated: set[str]) -> tuple[str, str] | None:
     """The subject of a clause of the claim and another one of a clause of the sentence (whose stems are `stated`),
     each of 1 to `_SUBJECT` words opening its clause and followed by the same `_FOLLOWED` words; neither a reference
     ("our model", "this method"), the claim's subject unstated in the sentence and the sentence's unstated in the
     claim's clause."""
     sentence_clauses = _clauses(sentence)
-    for our_clause, _, lowered in claim_clauses:
-        for their_clause, _, seen in sentence_clauses:
+    for our_clause, lowered in claim_clauses:
+        for their_clause, seen in sentence_clauses:
             for k in range(1, min(_SUBJECT, len(lowered) - _FOLLOWED) + 1):
                 for m in range(1, _SUBJECT + 1):
                     if lowered[k:k + _FOLLOWED] != seen[m:m + _FOLLOWED] or lowered[k - 1] == seen[m - 1]:
