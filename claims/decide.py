@@ -130,10 +130,11 @@ def _just_after(text: str, end: int) -> str:
     return owner.group(1) if owner else ""
 
 
-def _shown_numbers(claim: str, quantities: list[Quantity], passage: str, row: RowCells | None) -> list[NumberCheck]:
+def _shown_numbers(claim: str, quantities: list[Quantity], passage: str, row: RowCells | None,
+                   others: list[str]) -> list[NumberCheck]:
     if not quantities:
         return []
-    return align_cells(claim, quantities, row) if row is not None else _numbers(claim, quantities, passage)
+    return align_cells(claim, quantities, row, others) if row is not None else _numbers(claim, quantities, passage)
 
 
 def _unmeasured(quantities: list[Quantity], passage: str) -> list[Quantity]:
@@ -234,17 +235,20 @@ def decide(claim: str, quantities: list[Quantity], passages: list[str], probs: n
     papers = papers or [None] * len(passages)
     contexts = [paper.naming(terms, passage) if paper else "" for paper, passage in zip(papers, passages)]
     matches: list[SubjectMatch] = [same_subject(terms, p, c) for p, c in zip(passages, contexts)]
+    tables = tables or [None] * len(passages)
+    labels = [[r.label for r in table] if table else [] for table in tables]
     # A table row is about the claim only when the claim names its row; its caption is about every row.
-    matches = [m if row is None or row_named(row.label, claim) else SubjectMatch(False, (row.label,))
-               for m, row in zip(matches, rows)]
+    matches = [m if row is None or row_named(row.label, claim, others) else SubjectMatch(False, (row.label,))
+               for m, row, others in zip(matches, rows, labels)]
     relevance = 1.0 - probs[:, NEI]
     by_relevance = [int(i) for i in np.argsort(-relevance, kind="stable")]
 
-    compared = _by_comparison(claim, terms, passages, contexts, tables or [None] * len(passages), relevance, by_relevance)
+    compared = _by_comparison(claim, terms, passages, contexts, tables, relevance, by_relevance)
     if quantities:
         # The cell at the row and column the claim names is the same measure of the same thing by construction,
         # so it goes first; the loose alignment of numbers in prose only when no cell is named.
-        cells = [(i, align_cells(claim, quantities, rows[i])) for i in by_relevance if rows[i] is not None and not matches[i].missing]
+        cells = [(i, align_cells(claim, quantities, rows[i], labels[i])) for i in by_relevance
+                 if rows[i] is not None and not matches[i].missing]
         cells = [(i, checks) for i, checks in cells if checks and all(c.agrees is not None for c in checks)]
         if len({all(c.agrees for c in checks) for _, checks in cells}) == 1:  # rows the claim names that disagree: neither
             # A cell cannot settle a comparison ("76.9 on German, more than mBERT"): the comparison of the cells
@@ -287,9 +291,10 @@ def decide(claim: str, quantities: list[Quantity], passages: list[str], probs: n
                             f"the cross-encoder reads a contradiction, but the passage states no number of the measure of "
                             f"{', '.join(repr(q.text) for q in unmeasured)}: nothing to compare")
         if label != NEI:
+            shown = _shown_numbers(claim, quantities, passages[best], rows[best], labels[best])
             return Decision(best, LABELS[label], float(probs[best, label]), "model",
                             f"the cross-encoder reads the passage as {'supporting' if label == SUP else 'contradicting'} "
-                            f"the claim (p={probs[best, label]:.2f})", _shown_numbers(claim, quantities, passages[best], rows[best]))
+                            f"the claim (p={probs[best, label]:.2f})", shown)
     elsewhere = [i for i in range(len(passages)) if not matches[i].about and readings[i] != NEI]
     top_about = max((decisive[i] for i in about), default=0.0)
     if elsewhere and max(decisive[i] for i in elsewhere) > top_about:

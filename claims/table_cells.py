@@ -12,6 +12,7 @@ When no single column is named, nothing is compared: the claim could mean any.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from claims.numbers import agrees, compatible, parse_quantities, tolerance
 from claims.passages import RowCells
@@ -22,6 +23,8 @@ from claims.text import stem
 # "Recall@20" and "F1" are one word each; "Recall@20" is not "Recall".
 _WORD = re.compile(r"[a-z0-9]+(?:[.@][a-z0-9]+)*\.?")
 _NOT_A_NAME = frozenset({"et", "al", "al.", "and", "the", "with", "of", "on", "w/o", "w", "o"})
+# Where the words stated with one of a claim's numbers end.
+_BREAK = re.compile(r"[,;]|\b(?:and|but|while|whereas)\b", re.IGNORECASE)
 _ABBREVIATIONS = {"avg": "average", "acc": "accuracy", "w/o": "without"}
 
 
@@ -52,18 +55,31 @@ def _named(level: str, claim_stems: set[str], claim_words: list[str]) -> bool:
     return True
 
 
-def row_named(label: str, claim: str) -> bool:
+def _label_words(label: str) -> list[str]:
+    return [w.rstrip(".") for w in _words(label) if w not in _NOT_A_NAME and not re.fullmatch(r"(?:19|20)\d\d[a-z]?", w)]
+
+
+def _names_words(words: list[str], claimed: set[str]) -> bool:
+    # A label's clipped word is named by the word it clips ("overparam" by "overparameterized").
+    return bool(words) and all(stem(w) in claimed or (len(w) >= 5 and any(c.startswith(w) for c in claimed))
+                               for w in words)
+
+
+def row_named(label: str, claim: str, others: Iterable[str] = ()) -> bool:
     """Does the claim name the row: every word of its label, or its leading number as an ID ("model 17" for the row
-    "17 lang-pos;shift-special;no-random;overparam", whose other words then name it too)?"""
-    words = [w.rstrip(".") for w in _words(label) if w not in _NOT_A_NAME and not re.fullmatch(r"(?:19|20)\d\d[a-z]?", w)]
+    "17 lang-pos;shift-special;no-random;overparam", whose other words then name it too)? Not when it names a longer
+    label of the same table (`others`) holding every word of this one: "Google Scholar is the weakest" names the
+    row Google Scholar, not the row Google."""
+    words = _label_words(label)
     if len(words) > 1 and words[0].isdigit():
         if re.search(rf"\b(?:model|id|row|system|setting|variant)\s+{words[0]}\b", claim, re.IGNORECASE):
             return True
         words = words[1:]
     claimed = _stems(claim)
-    # A label's clipped word is named by the word it clips ("overparam" by "overparameterized").
-    return bool(words) and all(stem(w) in claimed or (len(w) >= 5 and any(c.startswith(w) for c in claimed))
-                               for w in words)
+    if not _names_words(words, claimed):
+        return False
+    mine = set(words)
+    return not any(mine < set(longer) and _names_words(longer, claimed) for longer in map(_label_words, others))
 
 
 def column_scores(headers: list[str], claim_words: list[str]) -> list[int]:
@@ -74,32 +90,70 @@ def column_scores(headers: list[str], claim_words: list[str]) -> list[int]:
     return [sum(_named(level, claim_stems, claim_words) for level in lv if level not in common) for lv in levels]
 
 
-def claimed_column(row: RowCells, claim: str) -> int | None:
-    """The one column whose distinguishing header levels the claim names, if exactly one.
+def claimed_column(row: RowCells, claim: str, own: list[str] | None = None) -> int | None:
+    """The one column whose distinguishing header levels the claim names, if exactly one; with `own` (the words
+    stated with one of the claim's numbers), the one those words name best, the whole claim breaking a tie.
 
     The words that name the row are spent on it: the R of "XLM-R" does not name a column headed R (recall).
     """
     label = set(_words(row.label))
     if len(row.cells) == 1:
         return 0
-    scores = column_scores([header for header, _ in row.cells], [w for w in _words(claim) if w not in label])
-    best = max(scores)
-    return scores.index(best) if best > 0 and scores.count(best) == 1 else None
+    headers = [header for header, _ in row.cells]
+    whole = column_scores(headers, [w for w in _words(claim) if w not in label])
+    tied = list(range(len(headers)))
+    if own is not None:
+        scores = column_scores(headers, [w for w in own if w not in label])
+        if max(scores) == 0:
+            return None
+        tied = [i for i, score in enumerate(scores) if score == max(scores)]
+    best = max(whole[i] for i in tied)
+    named = [i for i in tied if whole[i] == best]
+    return named[0] if len(named) == 1 and (best > 0 or own is not None) else None
 
 
-def align_cells(claim: str, quantities: list[Quantity], row: RowCells) -> list[NumberCheck]:
-    """The claim's number checked against the cell at its row and column; empty when either is not named."""
-    if not row_named(row.label, claim):
+def _own_words(claim: str, quantity: Quantity, spans: list[tuple[int, int]]) -> list[str]:
+    """The words stated with one number of the claim: its clause, up to a clause break or another number either
+    side ("a precision of 0.2280 | and a recall of 0.2007"), and the words its statement holds ("0.1102 Recall@20")."""
+    start, end = quantity.span
+    left = max([0] + [e for s, e in spans if e <= start] + [m.end() for m in _BREAK.finditer(claim, 0, start)])
+    right = min([len(claim)] + [s for s, e in spans if s >= end] + [m.start() for m in _BREAK.finditer(claim, end)])
+    return _words(claim[left:right])
+
+
+def _cell_check(q: Quantity, row: RowCells, column: int) -> NumberCheck | None:
+    """The claim's number against the row's cell in `column`, if the cell holds a number it can be compared with."""
+    header, text = row.cells[column]
+    values = [v for v in parse_quantities(text) if v.role == "absolute"]
+    # A bare number in a cell takes its measure from the header, so "71.4 accuracy" may meet it.
+    if not values or not (compatible(q, values[0]) or (values[0].unit is None and q.role == "absolute")):
+        return None
+    cell = values[0]
+    why = f"table cell at row {row.label!r}, column {header!r}"
+    return NumberCheck(claim=q, evidence=cell, tolerance=tolerance(q, cell), agrees=agrees(q, cell), why=why)
+
+
+def align_cells(claim: str, quantities: list[Quantity], row: RowCells, others: Iterable[str] = ()) -> list[NumberCheck]:
+    """The claim's number checked against the cell at its row and column; empty when either is not named. A claim
+    stating several numbers of the row ("a precision of 0.2280 and a recall of 0.2007") has each checked against the
+    column its own clause names, and nothing checked unless every one names a column of its own. `others`: the labels
+    of the other rows of the row's table."""
+    if not row_named(row.label, claim, others):
         return []
     column = claimed_column(row, claim)
-    if column is None:
+    if column is not None:
+        checks = [check for q in quantities if (check := _cell_check(q, row, column)) is not None]
+        if len(checks) == 1:
+            return checks
+    stated = [q for q in quantities if q.role == "absolute"]
+    if len(stated) < 2:
         return []
-    header, text = row.cells[column]
-    values = [q for q in parse_quantities(text) if q.role == "absolute"]
-    # A bare number in a cell takes its measure from the header, so "71.4 accuracy" may meet it.
-    asked = [q for q in quantities if values and (compatible(q, values[0]) or (values[0].unit is None and q.role == "absolute"))]
-    if len(asked) != 1 or not values:
-        return []
-    q, cell = asked[0], values[0]
-    why = f"table cell at row {row.label!r}, column {header!r}"
-    return [NumberCheck(claim=q, evidence=cell, tolerance=tolerance(q, cell), agrees=agrees(q, cell), why=why)]
+    spans = [q.span for q in quantities]
+    checks = []
+    for q in stated:
+        column = claimed_column(row, claim, _own_words(claim, q, spans))
+        check = _cell_check(q, row, column) if column is not None else None
+        if check is None:
+            return []
+        checks.append(check)
+    return checks if len({c.why for c in checks}) == len(checks) else []

@@ -117,6 +117,43 @@ def test_no_comparison_when_the_claim_does_not_name_one_row_and_one_column(row, 
     assert align_cells(claim, parse_quantities(claim), row) == []
 
 
+SEARCH = RowCells(label="ChatGPT", cells=tuple(zip(("Crawler Recall", "Precision", "Recall", "Recall@20"),
+                                                   ("-", "0.2280", "0.2007", "0.1102"))))
+
+
+@pytest.mark.parametrize("claim, expected", [
+    ("ChatGPT obtains a precision of 0.2280 and a recall of 0.2007.", [("0.2280", True), ("0.2007", True)]),
+    ("ChatGPT reaches a recall of 0.2007 but a precision of only 0.3280.", [("0.2007", True), ("0.2280", False)]),
+    ("ChatGPT obtains 0.2280 precision, 0.1102 Recall@20.", [("0.2280", True), ("0.1102", True)]),
+])
+def test_each_of_several_numbers_is_compared_with_the_column_its_own_clause_names(claim, expected):
+    checks = align_cells(claim, parse_quantities(claim), SEARCH)
+    assert [(c.evidence.text, c.agrees) for c in checks] == expected
+
+
+@pytest.mark.parametrize("claim", [
+    "ChatGPT obtains a precision and a recall of 0.2280 and 0.2007.",  # the numbers' own words name no column
+    "ChatGPT obtains a recall of 0.2007 after 3 rounds.",  # a number no column of the row is named for
+    "ChatGPT obtains a precision of 0.2280 and a precision of 0.2007.",  # one cell for two numbers
+])
+def test_several_numbers_are_compared_only_when_each_names_a_column_of_its_own(claim):
+    assert align_cells(claim, parse_quantities(claim), SEARCH) == []
+
+
+def test_a_row_whose_label_is_part_of_a_longer_label_the_claim_names_is_not_the_claims():
+    claim = "Google Scholar is the weakest baseline, with a Recall@20 of only 0.0609."
+    labels = ["Google", "Google Scholar", "Google with GPT-4o"]
+    assert not row_named("Google", claim, labels)
+    assert row_named("Google Scholar", claim, labels)
+    assert row_named("Google", "Google reaches a Recall@20 of 0.1568.", labels)
+    google = RowCells(label="Google", cells=(("Recall@20", "0.1568"),))
+    scholar = RowCells(label="Google Scholar", cells=(("Recall@20", "0.0609"),))
+    rows = [google, scholar]
+    decision = decide(claim, parse_quantities(claim), ["Google row", "Google Scholar row"],
+                      np.array([[0.3, 0.3, 0.4], [0.3, 0.3, 0.4]]), rows, tables=[rows, rows])
+    assert (decision.label, decision.path, decision.best) == ("SUPPORTED", "numeric", 1)
+
+
 UNDECIDED = [0.3, 0.3, 0.4]
 
 
