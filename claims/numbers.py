@@ -237,6 +237,9 @@ def _unit(unit_raw: str | None, after: str) -> tuple[str | None, int]:
             break
         words.append((word, m))
     plural = next(((w, m) for w, m in words if w.endswith("s") and not w.endswith("ss")), None)
+    # A verb in the past counts nothing: "a gamma of 2 worked best" ("seed" and "speed" are nouns).
+    if words and not plural and re.fullmatch(r"\w{3,}(?<!e)ed", words[0][0]):
+        return None, 0
     if plural or words:
         word, m = plural or words[0]
         return _singular(word), m.end()

@@ -64,6 +64,14 @@ def test_a_participle_before_a_counted_noun_is_no_unit():
     assert check.agrees is True
 
 
+def test_a_verb_in_the_past_after_a_number_is_no_unit():
+    claim = parse_quantities("For the re-weighted loss, a gamma of 2 worked best among the values from 1 to 5.")
+    assert [(q.text, q.unit) for q in claim] == [("2", None), ("1", None), ("5", None)]
+    checks = align(claim, parse_quantities("we experimented with values from 1 to 5 and the value of 4 it worked best"))
+    assert [(c.claim.text, c.evidence.text, c.agrees) for c in checks] == [("2", "4", False), ("1", "1", True), ("5", "5", True)]
+    assert [q.unit for q in parse_quantities("with 5 seed values, at 3 speed")] == ["value", "speed"]
+
+
 def test_a_number_in_scientific_notation_is_stated_to_its_exponents_place():
     passage = parse_quantities("The initial learning rate is 5e-5 and other hyperparameters were defaults.")
     assert [(q.value, q.low, q.high) for q in passage] == [(pytest.approx(5e-5), pytest.approx(4.5e-5), pytest.approx(5.5e-5))]
