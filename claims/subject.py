@@ -14,6 +14,9 @@ from dataclasses import dataclass
 
 # Names: mixed-case or all-caps words and acronyms with digits or dashes (XLM-R, mBERT, SQuAD, GPT-2, F1).
 _NAME = re.compile(r"\b(?:[A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9\-]*|[a-z]+[A-Z][A-Za-z0-9\-]*|[A-Z][a-z]+-[A-Z0-9][\w\-]*)\b")
+# Common nouns written in capitals name no subject: "took 20 minutes on two Tesla V100 GPUs" is about the training
+# whether or not its passage says "GPUs", and a number stated "on a single GPU" is not stated of another thing.
+_COMMON_CAPITALS = frozenset({"GPU", "GPUs", "CPU", "CPUs", "TPU", "TPUs"})
 # Languages are single capitalised words, which _NAME leaves out; these are the ones ML papers evaluate on.
 LANGUAGES = frozenset(
     "English French German Spanish Italian Portuguese Dutch Russian Chinese Japanese Korean Arabic Hindi Urdu "
@@ -69,7 +72,8 @@ def names(text: str, *, skip_first: bool = True) -> list[str]:
     """The names in `text`, in order, each once; with `skip_first`, not a name that opens the text."""
     found = []
     for match in _NAME.finditer(text):
-        if (match.start() > 0 or not skip_first) and match.group(0) not in found and len(match.group(0)) > 1:
+        if ((match.start() > 0 or not skip_first) and match.group(0) not in found and len(match.group(0)) > 1
+                and match.group(0) not in _COMMON_CAPITALS):
             found.append(match.group(0))
     return found
 

@@ -276,6 +276,17 @@ def test_a_rise_is_refuted_by_a_fall_of_the_same_size():
     assert error.label != "REFUTED"
 
 
+def test_hardware_written_in_capitals_names_no_subject():
+    claim = "Training the entity alignment model took roughly 20 minutes on two Tesla V100 GPUs."
+    assert subject_terms(claim) == ["V100"]
+    passage = "All model training experiments are done on 2 Tesla V100 32G gpus and training takes about 20 minutes."
+    assert _decide(claim, [passage], BEARS).label == "SUPPORTED"
+    # A number stated "on a single GPU" is still the training's.
+    claim = "A single model trains in about 4 hours on one GeForce GTX 1080Ti."
+    decision = _decide(claim, ["We can train a single model in under 40 minutes on a single GPU (GeForce GTX 1080Ti)."], BEARS)
+    assert (decision.label, decision.path) == ("REFUTED", "numeric")
+
+
 def test_no_contradiction_is_read_into_a_number_the_passage_does_not_measure():
     claim = "Imitation learning for the PaSa Crawler took about 6 hours on 8 NVIDIA H100 GPUs."
     passage = ("First, we perform imitation learning for the PaSa Crawler for 1 epoch on 12,989 training data, using 8 "
@@ -287,7 +298,7 @@ def test_no_contradiction_is_read_into_a_number_the_passage_does_not_measure():
     # A passage that states a time is read as it is, and so is a table, whose cells have rules of their own.
     timed = _decide(claim, [passage.replace("for 1 epoch", "in 20 hours")], contradicts)
     assert timed.label == "REFUTED"
-    row = _decide(claim, ["PaSa Crawler | imitation learning | 8 GPUs | 12,989 samples"], contradicts)
+    row = _decide(claim, ["PaSa Crawler | imitation learning | 8 NVIDIA H100 GPUs | 12,989 samples"], contradicts)
     assert row.label == "REFUTED"
 
 
