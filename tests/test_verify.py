@@ -340,3 +340,27 @@ def test_a_verdict_below_even_odds_says_it_is_more_often_wrong_than_right():
     assert hint not in shown(label="SUPPORTED", confidence=0.81)
     # A statement of purpose gets no verdict, so no odds to warn about.
     assert hint not in shown(label="NOT_ENOUGH_INFO", confidence=0.3, checkable=False)
+
+
+def test_distinctive_numbers_are_written_one_way_and_leave_out_round_numbers_and_years():
+    from claims.evidence import distinctive_numbers
+
+    assert distinctive_numbers("recall 0.7931 vs .7565, 11,761 queries from 1,948 papers") == {".7931", ".7565", "11761", "1948"}
+    assert distinctive_numbers("in 2019 we used 100 GPUs, 5000 steps, 0.38 and GPT-4o on Recall@20") == set()
+
+
+def test_a_passage_stating_the_claims_numbers_is_read_before_passages_in_the_same_words_without_them():
+    from claims.embed import load_embedder
+    from claims.evidence import EvidenceIndex
+    from claims.passages import Passage
+    from claims.verify import RERANK
+
+    claim = "The Crawler of PaSa-7b reaches a crawler recall of 0.7931 on AutoScholarQuery, above PaSa-GPT-4o's 0.7565."
+    rows = [f"Table {n} (AutoScholarQuery), PaSa-7b: Crawler Recall 0.{7931 - 100 * n}, Crawler Action 175.9"
+            for n in range(1, 9)]
+    stated = "Table 9 (AutoScholarQuery), PaSa-7b: Crawler Recall 0.7931, Crawler Action 175.9"
+    passages = [Passage(paper_id="p", page=1, kind="table_row", text=t) for t in rows + [stated]]
+    embedder = load_embedder(precision="fp32")
+    found = EvidenceIndex(passages, embedder).search([claim], embedder.encode([claim]))[0]
+    assert found[0].passage.text == stated and found[0].scores["numbers"] == 0.5
+    assert len(found[:RERANK]) == RERANK and all(c.scores["numbers"] == 0 for c in found[1:])
