@@ -10,7 +10,9 @@ random, several times; maps fitted on one fold score the other. Each set is
 scored on its own (never pooled): out-of-fold ECE (10 bins) and Brier score of
 the logistic maps synth ships (claims.calibration) beside isotonic maps (the
 maps of card schema 5 and before: scikit-learn's isotonic regression, the same
-smoothed hit rate for keys with few verdicts). Takes about 10 minutes on 2 cores.
+smoothed hit rate for keys with few verdicts). A second table scores the card's calibration as it ships, both
+steps (per decision key, then per genre of claim: claims.card), fitted on one fold by the same code
+`train-verifier` runs, beside the first step alone. Takes about 10 minutes on 2 cores.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from rich.table import Table
 from sklearn.isotonic import IsotonicRegression
 
 from claims.calibration import CEILING, FLOOR, MIN_SAMPLES, fit_maps
-from claims.card import DECISION_KEYS, load_verifier
+from claims.card import DECISION_KEYS, VerifierCard, load_verifier
 from claims.embed import load_embedder
 from claims.metrics import expected_calibration_error
 from claims.paper_claims import claims_about, paper_passages
@@ -74,6 +76,34 @@ def out_of_fold(verdicts: CalibrationVerdicts, fitter, seed: int) -> dict[str, t
     return out
 
 
+def _rows(verdicts: CalibrationVerdicts, mask: np.ndarray) -> CalibrationVerdicts:
+    pick = lambda values: [v for v, m in zip(values, mask) if m]  # noqa: E731
+    return CalibrationVerdicts(pick(verdicts.keys), pick(verdicts.raws), pick(verdicts.right), pick(verdicts.datasets),
+                               pick(verdicts.verdict), pick(verdicts.genre_keys))
+
+
+def two_steps_out_of_fold(verdicts: CalibrationVerdicts, card: VerifierCard, seed: int) -> dict[str, list[float]]:
+    """Per data set, [verdicts, ECE and Brier of the first step, ECE and Brier of both] of each verdict's confidence
+    from the card's maps fitted on the other fold's verdicts by CalibrationVerdicts.calibrated; a verdict is scored on
+    the row of its own setting (the one with its genre's key), as in use."""
+    which, right = np.array(verdicts.verdict), np.array(verdicts.right, dtype=float)
+    fold = np.random.default_rng(seed).integers(0, 2, which.max() + 1)[which]
+    own = np.array([key is not None for key in verdicts.genre_keys])
+    first, both = np.zeros(len(which)), np.zeros(len(which))
+    for f in (0, 1):
+        fitted = _rows(verdicts, fold != f).calibrated(card)
+        for i in np.flatnonzero((fold == f) & own):
+            first[i] = float(fitted.calibration[verdicts.keys[i]](verdicts.raws[i]))
+            both[i] = float(fitted.genre_maps[verdicts.genre_keys[i]](first[i]))
+    out = {}
+    for name in sorted(set(verdicts.datasets)):
+        mask = own & (np.array(verdicts.datasets) == name)
+        out[name] = [int(mask.sum())] + [metric for confidence in (first, both) for metric in
+                                         (expected_calibration_error(confidence[mask], right[mask]),
+                                          float(np.mean((confidence[mask] - right[mask]) ** 2)))]
+    return out
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[2] / "shared",
@@ -102,6 +132,14 @@ def main(argv: list[str]) -> int:
                  for metric in (1, 2) for kind in ("logistic", "isotonic")
                  for values in [[run[name][metric] for run in runs[kind]]]]
         table.add_row(name, str(n), *cells)
+    Console(width=160).print(table)
+    shipped = [two_steps_out_of_fold(verdicts, model.card, seed) for seed in range(args.repeats)]
+    table = Table("calibration set", "verdicts", "first step ECE", "both steps ECE", "first step Brier", "both steps Brier",
+                  title=f"the card's two steps out of fold, mean ± sd over {args.repeats} random two-fold splits")
+    for name, first_run in shipped[0].items():
+        cells = [f"{np.mean(values):.3f} ± {np.std(values):.3f}" for column in (1, 3, 2, 4)
+                 for values in [[run[name][column] for run in shipped]]]
+        table.add_row(name, str(first_run[0]), *cells)
     Console(width=160).print(table)
     return 0
 
