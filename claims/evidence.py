@@ -1,4 +1,4 @@
-"""The evidence index: passages searched three ways, each a stage adding its score to every candidate.
+"""The evidence index: passages searched four ways, each a stage adding its score to every candidate.
 
 - embed: cosine similarity of sentence embeddings (meaning);
 - lexical: BM25 over the passages (rare shared terms: task names, metrics);
@@ -10,8 +10,9 @@
   from a table is found by its number where its row shares few of the claim's
   words ("Crawler of PaSa-7b reaches higher crawler recall (0.7931 vs 0.7565)").
 
-Candidates are the union of each stage's top k; their retrieval score is a
-fixed blend of the three. Passage embeddings are cached on disk per passage
+Candidates are the union of each stage's top k (a passage a stage scores 0, such
+as one stating none of the claim's numbers, is none of its candidates); their
+retrieval score is a fixed blend of the four. Passage embeddings are cached on disk per passage
 set and embedder (checked by hash on every read), so a warm run embeds only the claims.
 """
 
