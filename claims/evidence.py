@@ -30,13 +30,13 @@ import numpy as np
 from rapidfuzz import fuzz, process, utils
 
 from claims.embed import Embedder
+from claims.numbers import YEAR
 from claims.passages import Passage
 from synth import atomic
 
 _BLEND = {"cosine": 0.5, "lexical": 0.25, "fuzzy": 0.25, "numbers": 0.25}
 # A number as written: "0.7931", "11,761", "80.8", ".88"; not inside a name ("GPT-4o", "Recall@20").
 _NUMBER = re.compile(r"(?<![\w.@\-])(?:\d[\d,]*(?:\.\d+)?|\.\d+)(?![\w@]|\.\d)")
-_YEAR = re.compile(r"19\d\d|20[0-3]\d")
 EMBED_CHUNK = 256  # passages per progress report: a few seconds of CPU each with the default embedder
 
 EmbedProgress = Callable[[int, int], None]  # (passages embedded, of how many)
@@ -106,7 +106,7 @@ def distinctive_numbers(text: str) -> set[str]:
     for match in _NUMBER.finditer(text):
         written = match.group().replace(",", "").rstrip(".").removeprefix("0")
         digits = written.replace(".", "").lstrip("0")
-        if len(digits) >= 3 and len(digits.rstrip("0")) >= 2 and not _YEAR.fullmatch(match.group()):
+        if len(digits) >= 3 and len(digits.rstrip("0")) >= 2 and not YEAR.fullmatch(match.group()):
             out.add(written)
     return out
 

@@ -155,9 +155,13 @@ def _counted_noun(after: str) -> bool:
     return bool(match) and match.group(1).lower() not in _STOP_UNITS
 
 
+# A year as written: up to 2039, since no paper read here is dated later, and 2048 is a power of two ("a shift of
+# 2048", 2048 tokens).
+YEAR = re.compile(r"19\d{2}|20[0-3]\d")
+
+
 def _is_year(raw: str, unit: str | None, text: str, start: int, end: int) -> bool:
-    # Up to 2039: no paper read here is dated later, and 2048 is a power of two ("a shift of 2048", 2048 tokens).
-    if unit or not re.fullmatch(r"(?:19\d{2}|20[0-3]\d)[a-z]?", raw):
+    if unit or not re.fullmatch(rf"(?:{YEAR.pattern})[a-z]?", raw):
         return False
     after = text[end : end + 12].lower()
     return not re.match(r"^\s*(?:%|points?|languages?|tasks?|examples?|sentences?|pairs?|papers?|samples?)", after)
