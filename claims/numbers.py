@@ -50,7 +50,12 @@ _NUMBER = re.compile(
     r"(?![\w.]*\d)(?![A-Za-z])"
 )
 _WORD_NUMBER = re.compile(r"\b(" + "|".join(sorted(_WORD_NUMBERS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
-_REFERENCE_BEFORE = re.compile(r"(?:table|tab\.|figure|fig\.|section|sec\.|eq\.|equation|appendix|chapter|step|line|page|pp\.|v)\s*\(?$", re.IGNORECASE)
+# The words that make a number a reference; after a plural, the list that follows ("Tables 2 and 3", "IDs 1, 2, 4";
+# "Table 2, 5 languages" states a count).
+_REFERENCE_BEFORE = re.compile(
+    r"\b(?:(?:table|tab\.|figure|fig\.|section|sec\.|eq\.|equation|appendix|chapter|step|line|page|pp\.|v|id)\s*\(?"
+    r"|(?:tables|figures|sections|equations|chapters|pages|ids)\s*\(?(?:\d+(?:\.\d+)*[a-z]?\s*(?:,|and|&)\s*)*)$",
+    re.IGNORECASE)
 # A bare number of one or two digits after a capitalised word inside a sentence is part of a name: "Claude 3",
 # "inhibitor JIB 04", "Llama 2 models" (a metric's score aside: "BLEU 27").
 _NAME_BEFORE = re.compile(r"(?<=[^\s.!?:]\s)([A-Z][\w\-]*)\s$")
@@ -90,13 +95,15 @@ def parse_quantities(text: str) -> list[Quantity]:
     for match in _NUMBER.finditer(text):
         start, end = match.span()
         raw = match.group("num")
-        before = text[max(0, start - 16) : start]
+        before = text[max(0, start - 24) : start]
         if _REFERENCE_BEFORE.search(before) or _is_year(raw, match.group("unit"), text, start, end):
             continue
         if re.match(r"^\d{4}\.\d{4,5}", text[start:]) or text[end : end + 1] == "]" and "[" in before[-4:]:
             continue  # an arXiv id or a citation number [12]
         if _names_a_version(text, match):
             continue
+        if re.fullmatch(r"\d{1,3}", raw) and not match.group("unit") and text[start - 1:start] == "(" and text[end:end + 1] == ")":
+            continue  # a label: a model's id "(17)", a list item "(1)", an equation "(3)"
         value = float(raw.replace(",", "").replace("−", "-"))
         unit_raw = (match.group("unit") or "").strip()
         if unit_raw.lower() in _SCALE:

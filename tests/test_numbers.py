@@ -50,6 +50,18 @@ def test_references_years_and_ids_are_not_quantities():
     assert parse_quantities(text) == []
 
 
+def test_labels_and_lists_of_references_are_not_quantities():
+    # The NER paper's "(1) approach proposed ..., (2) zero-transfer ..." once gave an ablation passage numbers of the
+    # claim's measure (an F1 of 72.3), so a contradiction read there was not set aside as one read into a passage
+    # that states no F1 at all.
+    text = "(1) approach proposed in this work; (2) zero-transfer (IDs 1, 2, 4; see Tables 2 and 3, Figures 3, 4 and 5)"
+    assert parse_quantities(text) == []
+    assert [q.text for q in parse_quantities("lang-pos (16) drops to .01 and the model (ID 15) to .58")] == [".01", ".58"]
+    # A singular reference takes one number; the words around it are still read.
+    assert [q.text for q in parse_quantities("Table 2, 5 languages, a suitable 3 layers")] == ["5 languages", "3 layers"]
+    assert [q.text for q in parse_quantities("XLM-R (270M) on a sample (n=200)")] == ["270M", "200"]
+
+
 def test_a_power_of_two_past_the_years_papers_are_dated_is_a_number():
     (check,) = align(parse_quantities("adding a constant shift of 4096 to the token indices"),
                      parse_quantities("Creating a Fake-English sentence by adding a shift of 2048 to token indices."))
