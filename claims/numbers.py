@@ -71,7 +71,7 @@ _DELTA_BEFORE = re.compile(
     r"|surpass\w*|exceed\w*|better|worse|lower|higher|\+)(?:\s+(?:of|by|up to|about|around|nearly|over|an average of|on average))?\s*$",
     re.IGNORECASE,
 )
-_DELTA_AFTER = re.compile(r"^\s*(?:%|points?|pp|percentage points?)?\s*(?:absolute\s+|average\s+)?(?:point\s+)?(?:improvement|gain|increase|boost|drop|decrease|reduction|higher|lower|better|worse|more|less)", re.IGNORECASE)
+_DELTA_AFTER = re.compile(r"^\s*(?:%|points?|pp|percentage points?)?\s*(?:absolute\s+|average\s+)?(?:point\s+)?(?:improvement|gain|increase|boost|drop|decrease|reduction|higher|lower|better|worse|more|less|above|below|ahead|behind)\b", re.IGNORECASE)
 # Words that give a change its direction, read among the content words around it ("raises recall by 9.63%" against
 # "a 9.63% drop"). Not where the measure is one that falls as things improve (error, loss): there "reduces" and
 # "improves" say the same.
@@ -424,7 +424,15 @@ def _missing_near_words(q: Quantity, passage_words: set[str]) -> float:
     "hidden size 64" is not "batch size 256": 'size' is shared, 'hidden' is nowhere in the passage.
     """
     stems = {stem(w) for w in passage_words}
-    return sum(1.0 / d for w, d in _near(q) if d <= 2 and stem(w) not in stems)
+    near = [(w, d) for w, d in _near(q) if d <= 2] + [(w, 1) for w in _qualifiers(q)]
+    return sum(1.0 / d for w, d in near if stem(w) not in stems)
+
+
+def _qualifiers(q: Quantity) -> list[str]:
+    """The words between a number and the noun it counts, which say what is counted ("15 annotated relevant
+    papers" are not "76 candidate papers")."""
+    words = [w for w in content_words(q.text) if w not in _WORD_NUMBERS]
+    return words[:-1] if q.unit and words and _singular(words[-1]) == q.unit else []
 
 
 def _near(q: Quantity) -> list[tuple[str, int]]:

@@ -5,6 +5,7 @@ import math
 import pytest
 
 from claims.numbers import align, parse_quantities, perturb
+from claims.text import content_words
 
 
 def one(text):
@@ -60,6 +61,25 @@ def test_labels_and_lists_of_references_are_not_quantities():
     # A singular reference takes one number; the words around it are still read.
     assert [q.text for q in parse_quantities("Table 2, 5 languages, a suitable 3 layers")] == ["5 languages", "3 layers"]
     assert [q.text for q in parse_quantities("XLM-R (270M) on a sample (n=200)")] == ["270M", "200"]
+
+
+def test_a_difference_above_or_below_another_is_a_change():
+    claim = parse_quantities("The Selector's F1 is 5 points above GPT-4o and 30 points below Qwen")
+    assert [(q.text, q.role) for q in claim] == [("5 points", "delta"), ("30 points", "delta")]
+    passage = parse_quantities("our Selector achieves an F1 score of 85%, outperforming GPT-4o by 5% and Qwen by 30%")
+    assert [(c.evidence.text, c.agrees) for c in align(claim[:1], passage)] == [("5%", True)]
+    # A whole word: "10 lessons" states no change.
+    assert parse_quantities("10 lessons")[0].role == "absolute"
+
+
+def test_the_words_before_a_counted_noun_say_what_is_counted():
+    claim = parse_quantities("Each query has about 15 annotated relevant papers on average.")
+    passage = "On average, each query required the annotators to review 76 candidate papers."
+    (check,) = align(claim, parse_quantities(passage), set(content_words(passage)))
+    assert check.evidence is None
+    (check,) = align(claim, parse_quantities(passage.replace("candidate", "relevant")),
+                     set(content_words(passage.replace("candidate", "relevant"))))
+    assert check.evidence.text == "76 relevant papers" and check.agrees is False
 
 
 def test_a_power_of_two_past_the_years_papers_are_dated_is_a_number():
