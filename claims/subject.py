@@ -17,6 +17,10 @@ _NAME = re.compile(r"\b(?:[A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9\-]*|[a-z]+[A-Z][A-
 # Common nouns written in capitals name no subject: "took 20 minutes on two Tesla V100 GPUs" is about the training
 # whether or not its passage says "GPUs", and a number stated "on a single GPU" is not stated of another thing.
 _COMMON_CAPITALS = frozenset({"GPU", "GPUs", "CPU", "CPUs", "TPU", "TPUs"})
+# A name with a word that makes it an adjective names the name: "the XLM-R-based alignment model" is about XLM-R and
+# "a TensorBoard-style average" about TensorBoard, whatever the passage calls them ("-large" and "-base" are models).
+_MODIFIER = re.compile(r"-(?:based|style|like|specific|only|free|driven|guided|aware|inspired|derived|powered|enabled|"
+                       r"related|dependent|agnostic|centric|oriented|augmented|generated|initiali[sz]ed|tuned)$")
 # Languages are single capitalised words, which _NAME leaves out; these are the ones ML papers evaluate on.
 LANGUAGES = frozenset(
     "English French German Spanish Italian Portuguese Dutch Russian Chinese Japanese Korean Arabic Hindi Urdu "
@@ -101,8 +105,8 @@ def subject_terms(text: str) -> list[str]:
     words = re.findall(r"\b[A-Za-z]{3,}\b", text)
     shouted = 2 * sum(w.isupper() for w in words) > len(words) >= 3
     out: list[str] = []
-    for name in names(text, skip_first=False):
-        if (shouted and name.isalpha() and name.isupper()) or any(name in long.split() for _, long in definitions):
+    for name in dict.fromkeys(_MODIFIER.sub("", n) for n in names(text, skip_first=False)):
+        if len(name) < 2 or (shouted and name.isalpha() and name.isupper()) or any(name in long.split() for _, long in definitions):
             continue
         long = next((long for short, long in definitions if short == name), None)
         out.append(Term(name, (long,)) if long else name)

@@ -287,6 +287,15 @@ def test_hardware_written_in_capitals_names_no_subject():
     assert (decision.label, decision.path) == ("REFUTED", "numeric")
 
 
+def test_a_name_made_an_adjective_names_the_name():
+    claim = "The XLM-R-based entity alignment model reached 98% precision on its held-out test set."
+    assert subject_terms(claim) == ["XLM-R"]
+    assert subject_terms("a TensorBoard-style moving average, as in XLM-R-large") == ["TensorBoard", "XLM-R-large"]
+    # The passage that states the claim's number says "XLM-R", not "XLM-R-based": it is about the claim's subject.
+    passage = "The XLM-R alignment model's precision on the reserved test set reached 98%."
+    assert _decide(claim, [passage], BEARS).label == "SUPPORTED"
+
+
 def test_no_contradiction_is_read_into_a_number_the_passage_does_not_measure():
     claim = "Imitation learning for the PaSa Crawler took about 6 hours on 8 NVIDIA H100 GPUs."
     passage = ("First, we perform imitation learning for the PaSa Crawler for 1 epoch on 12,989 training data, using 8 "
