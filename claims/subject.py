@@ -20,7 +20,7 @@ _COMMON_CAPITALS = frozenset({"GPU", "GPUs", "CPU", "CPUs", "TPU", "TPUs"})
 # A name with a word that makes it an adjective names the name: "the XLM-R-based alignment model" is about XLM-R and
 # "a TensorBoard-style average" about TensorBoard, whatever the passage calls them ("-large" and "-base" are models).
 _MODIFIER = re.compile(r"-(?:based|style|like|specific|only|free|driven|guided|aware|inspired|derived|powered|enabled|"
-                       r"related|dependent|agnostic|centric|oriented|augmented|generated|initiali[sz]ed|tuned)$")
+                       r"related|dependent|agnostic|centric|oriented|augmented|generated|initiali[sz]ed|tuned|sized)$")
 # Languages are single capitalised words, which _NAME leaves out; these are the ones ML papers evaluate on.
 LANGUAGES = frozenset(
     "English French German Spanish Italian Portuguese Dutch Russian Chinese Japanese Korean Arabic Hindi Urdu "

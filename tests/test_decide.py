@@ -291,6 +291,7 @@ def test_a_name_made_an_adjective_names_the_name():
     claim = "The XLM-R-based entity alignment model reached 98% precision on its held-out test set."
     assert subject_terms(claim) == ["XLM-R"]
     assert subject_terms("a TensorBoard-style moving average, as in XLM-R-large") == ["TensorBoard", "XLM-R-large"]
+    assert subject_terms("the overparameterized BERT-base-sized model") == ["BERT-base"]
     # The passage that states the claim's number says "XLM-R", not "XLM-R-based": it is about the claim's subject.
     passage = "The XLM-R alignment model's precision on the reserved test set reached 98%."
     assert _decide(claim, [passage], BEARS).label == "SUPPORTED"
