@@ -63,6 +63,12 @@ def test_labels_and_lists_of_references_are_not_quantities():
     assert [q.text for q in parse_quantities("XLM-R (270M) on a sample (n=200)")] == ["270M", "200"]
 
 
+def test_a_number_after_a_slash_that_ends_a_word_is_a_number():
+    # "2 epochs/140k steps" states both; "3/4" and "L(L-1)/2" state a fraction and a formula, not a count.
+    assert [q.text for q in parse_quantities("pretrain the model for 2 epochs/140k steps")] == ["2 epochs", "140k steps"]
+    assert all(q.value not in (2, 4) for q in parse_quantities("a share of 3/4 and L(L-1)/2 dictionaries"))
+
+
 def test_a_difference_above_or_below_another_is_a_change():
     claim = parse_quantities("The Selector's F1 is 5 points above GPT-4o and 30 points below Qwen")
     assert [(q.text, q.role) for q in claim] == [("5 points", "delta"), ("30 points", "delta")]
