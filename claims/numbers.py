@@ -37,6 +37,8 @@ _UNIT_ALIASES = {
     "x": "x", "×": "x", "times": "x", "fold": "x", "-fold": "x",
     "tb": "TB", "gb": "GB", "mb": "MB", "kb": "KB",
 }
+# Nouns that ML papers use for one thing counted: "30K generated examples" are "30K samples".
+_COUNTED_ALIKE = {"sample": "example", "instance": "example"}
 # Units of one family compare with each other: papers write "5.4 points" and "5.4%" for the same gain.
 _SCORE_UNITS = {"%", "points", None}
 # Units of one measure in different sizes, by their size in the family's smallest: "about 20 minutes" against "1-2
@@ -253,7 +255,7 @@ def _unit(unit_raw: str | None, after: str) -> tuple[str | None, int]:
         return None, 0
     if plural or words:
         word, m = plural or words[0]
-        return _singular(word), m.end()
+        return _COUNTED_ALIKE.get(_singular(word), _singular(word)), m.end()
     return None, 0
 
 

@@ -69,6 +69,13 @@ def test_a_number_after_a_slash_that_ends_a_word_is_a_number():
     assert all(q.value not in (2, 4) for q in parse_quantities("a share of 3/4 and L(L-1)/2 dictionaries"))
 
 
+def test_examples_samples_and_instances_are_one_count():
+    (check,) = align(parse_quantities("trained on 30K generated examples"),
+                     parse_quantities("We generated a training set of 30K samples for each language"))
+    assert check.agrees is True
+    assert parse_quantities("1,000 instances")[0].unit == parse_quantities("1,000 examples")[0].unit
+
+
 def test_a_difference_above_or_below_another_is_a_change():
     claim = parse_quantities("The Selector's F1 is 5 points above GPT-4o and 30 points below Qwen")
     assert [(q.text, q.role) for q in claim] == [("5 points", "delta"), ("30 points", "delta")]
@@ -201,7 +208,7 @@ def test_a_bare_count_in_the_thousands_is_compared_with_a_count_of_things():
 def test_a_share_in_words_is_a_percentage():
     passage = parse_quantities("We generated a training set of 30K samples with 25% negatives for each language.")
     quarter = parse_quantities("trained on 30K samples per language, a quarter of which were negative examples")
-    assert [(q.text, q.value, q.unit) for q in quarter] == [("30K samples", 30_000, "sample"), ("a quarter", 25, "%")]
+    assert [(q.text, q.value, q.unit) for q in quarter] == [("30K samples", 30_000, "example"), ("a quarter", 25, "%")]
     assert [c.agrees for c in align(quarter, passage)] == [True, True]
     half = parse_quantities("trained on 30K samples per language, half of which were negative examples")
     assert [c.agrees for c in align(half, passage)] == [True, False]
