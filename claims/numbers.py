@@ -82,6 +82,9 @@ _DOWN = re.compile(r"^(?:drop|decreas|reduc|lower|declin|fall|fell|worse|degrad|
 _FALLING_MEASURES = {"error", "loss", "perplexity", "latency", "wer", "cer", "runtime", "time", "cost", "gap", "distance"}
 _NOUN_UNIT = re.compile(r"^\s*(?:-\s*)?([A-Za-z][A-Za-z\-]{1,24})")
 _LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and|or)?|and|or)\s*$")
+# A number that "rose 70.1 to 75.3" or went "from .70 to .12" is the first of two, not the start of a range.
+_CHANGED_FROM = re.compile(r"\b(?:from|rose|rise[sn]?|fell|falls?|went|goes|grew|grows?|drop\w*|increas\w*|decreas\w*|"
+                           r"improv\w*|reduc\w*|rais\w*|lower\w*|boost\w*)\s*$", re.IGNORECASE)
 # "a decrease of 22.98% on AutoScholarQuery and 32.21% on RealScholarQuery": the second number is a change too.
 _PAIRED_GAP = re.compile(r"^\s*(?:on|for|in|with|at)\s+[\w\-@/. ]{1,40}?\s*(?:,\s*(?:and|or)?|and|or)\s*$", re.IGNORECASE)
 
@@ -194,7 +197,10 @@ def _quantity(text: str, start: int, end: int, value: float, unit_raw: str | Non
     span_end = end + unit_end
     between = re.search(r"between\s*$", before, re.I)
     to_match = re.match(r"^\s*(?:%|points?)?\s*(?:-|–|—|to|and)\s*([+\-]?\d+(?:\.\d+)?)", after)
-    if between and to_match or (to_match and re.match(r"^\s*(?:-|–|—)", after)):
+    # "888 to 978 word pairs" is a range, "from .70 to .12" a change.
+    spanned = to_match and (re.match(r"^\s*(?:-|–|—)", after) or re.match(r"^\s*(?:%|points?)?\s*to\b", after)
+                            and not _CHANGED_FROM.search(before))
+    if between and to_match or spanned:
         other = float(to_match.group(1))
         low, high = min(value, other), max(value, other)
         comparator = "range"

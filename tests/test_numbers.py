@@ -69,6 +69,15 @@ def test_a_number_after_a_slash_that_ends_a_word_is_a_number():
     assert all(q.value not in (2, 4) for q in parse_quantities("a share of 3/4 and L(L-1)/2 dictionaries"))
 
 
+def test_n_to_m_is_a_range_unless_something_went_from_one_to_the_other():
+    (pairs,) = [q for q in parse_quantities("10 datasets of 888 to 978 word pairs each") if q.comparator == "range"]
+    assert (pairs.low, pairs.high, pairs.unit) == (888, 978, "pair")
+    (check,) = align([pairs], parse_quantities("datasets of between 888 and 978 word pairs"))
+    assert check.agrees is True
+    assert [q.text for q in parse_quantities("lowers the score from .70 to .12")] == [".70", ".12"]
+    assert [q.text for q in parse_quantities("recall rose 70.1 to 75.3")] == ["70.1", "75.3"]
+
+
 def test_examples_samples_and_instances_are_one_count():
     (check,) = align(parse_quantities("trained on 30K generated examples"),
                      parse_quantities("We generated a training set of 30K samples for each language"))
