@@ -125,6 +125,8 @@ SEARCH = RowCells(label="ChatGPT", cells=tuple(zip(("Crawler Recall", "Precision
     ("ChatGPT obtains a precision of 0.2280 and a recall of 0.2007.", [("0.2280", True), ("0.2007", True)]),
     ("ChatGPT reaches a recall of 0.2007 but a precision of only 0.3280.", [("0.2007", True), ("0.2280", False)]),
     ("ChatGPT obtains 0.2280 precision, 0.1102 Recall@20.", [("0.2280", True), ("0.1102", True)]),
+    # "after 3 rounds" names neither the row nor a column: the number stated with the row's name is the row's.
+    ("ChatGPT obtains a recall of 0.2007 after 3 rounds.", [("0.2007", True)]),
 ])
 def test_each_of_several_numbers_is_compared_with_the_column_its_own_clause_names(claim, expected):
     checks = align_cells(claim, parse_quantities(claim), SEARCH)
@@ -133,7 +135,6 @@ def test_each_of_several_numbers_is_compared_with_the_column_its_own_clause_name
 
 @pytest.mark.parametrize("claim", [
     "ChatGPT obtains a precision and a recall of 0.2280 and 0.2007.",  # the numbers' own words name no column
-    "ChatGPT obtains a recall of 0.2007 after 3 rounds.",  # a number no column of the row is named for
     "ChatGPT obtains a precision of 0.2280 and a precision of 0.2007.",  # one cell for two numbers
 ])
 def test_several_numbers_are_compared_only_when_each_names_a_column_of_its_own(claim):
@@ -152,6 +153,17 @@ def test_a_row_whose_label_is_part_of_a_longer_label_the_claim_names_is_not_the_
     decision = decide(claim, parse_quantities(claim), ["Google row", "Google Scholar row"],
                       np.array([[0.3, 0.3, 0.4], [0.3, 0.3, 0.4]]), rows, tables=[rows, rows])
     assert (decision.label, decision.path, decision.best) == ("SUPPORTED", "numeric", 1)
+
+
+def test_numbers_of_several_rows_are_each_compared_with_the_row_their_clause_names():
+    claim = "PaSa's Crawler PPO training ran for 500 total steps, with the policy frozen for the first 50."
+    total = RowCells(label="total step", cells=(("Value", "250"),))
+    freezing = RowCells(label="policy freezing step", cells=(("Value", "50"),))
+    labels = [total.label, freezing.label]
+    (check,) = align_cells(claim, parse_quantities(claim), total, labels)
+    assert (check.claim.text, check.evidence.text, check.agrees) == ("500 total steps", "250", False)
+    # "frozen" does not name "freezing": this row is not the claim's, and its 50 decides nothing.
+    assert align_cells(claim, parse_quantities(claim), freezing, labels) == []
 
 
 UNDECIDED = [0.3, 0.3, 0.4]
