@@ -268,7 +268,7 @@ def _unit(unit_raw: str | None, after: str) -> tuple[str | None, int]:
 # Words after a number that count nothing: function words ("a P@1 of 0.62 without a seed lexicon") and the verbs a
 # number's phrase ends before ("raising alpha to 2.0 increases recall"). Not "more" or "other": "5 more languages".
 _STOP_UNITS = (STOPWORDS - {"more", "less", "other", "few", "further", "same"}) | {
-    "respectively", "whereas", "although", "though", "since", "across", "against", "through", "versus", "compared",
+    "respectively", "relative", "whereas", "although", "though", "since", "across", "against", "through", "versus", "compared",
     "instead", "yet", "increases", "increased", "decreases", "decreased", "improves", "improved", "reduces", "reduced",
     "raises", "raised", "lowers", "lowered", "drops", "dropped", "rises", "rose", "falls", "fell", "reaches", "reached",
     "achieves", "achieved", "obtains", "obtained", "outperforms", "outperformed", "yields", "yielded", "gives", "gave",

@@ -60,9 +60,10 @@ def _label_words(label: str) -> list[str]:
 
 
 def _names_words(words: list[str], claimed: set[str]) -> bool:
-    # A label's clipped word is named by the word it clips ("overparam" by "overparameterized").
+    # A label's clipped word is named by the word it clips ("overparam" by "overparameterized"), a language's code
+    # by the language ("hi" by Hindi).
     return bool(words) and all(stem(w) in claimed or (len(w) >= 5 and any(c.startswith(w) for c in claimed))
-                               for w in words)
+                               or LANGUAGE_CODES.get(w, "").lower() in claimed for w in words)
 
 
 def row_named(label: str, claim: str, others: Iterable[str] = ()) -> bool:

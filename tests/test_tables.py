@@ -166,6 +166,15 @@ def test_numbers_of_several_rows_are_each_compared_with_the_row_their_clause_nam
     assert align_cells(claim, parse_quantities(claim), freezing, labels) == []
 
 
+def test_a_row_labelled_by_a_language_code_is_named_by_the_language():
+    assert row_named("hi", "In Table 4, Hindi has a Kendall's tau of 0.58 relative to English.")
+    assert not row_named("hi", "In Table 4, Urdu has a Kendall's tau of 0.58.")
+    hindi = RowCells(label="hi", cells=(("Kendall's Tau", "0.58"), ("XNLI Acc.", "60.0")))
+    claim = "Hindi has a Kendall's tau of 0.78 relative to English."
+    (check,) = align_cells(claim, parse_quantities(claim), hindi)
+    assert (check.claim.text, check.evidence.text, check.agrees) == ("0.78", "0.58", False)
+
+
 UNDECIDED = [0.3, 0.3, 0.4]
 
 
