@@ -98,10 +98,12 @@ def document_passages(document: Document) -> list[Passage]:
 
 
 def table_key(passage: Passage) -> tuple | None:
-    """Rows of one table share their paper, page and column headers; None for a passage that is no table row."""
+    """Rows of one table share their paper, page, table name and caption (their reading's opening, `reading`) and
+    column headers: two tables of one page with the same headers (a paper's results on two benchmarks) are two
+    tables. None for a passage that is no table row."""
     if passage.row is None:
         return None
-    return passage.paper_id, passage.page, tuple(header for header, _ in passage.row.cells)
+    return passage.paper_id, passage.page, passage.text.split("), ", 1)[0], tuple(h for h, _ in passage.row.cells)
 
 
 def tables_of(passages: list[Passage]) -> dict[tuple, list[Passage]]:

@@ -1,6 +1,6 @@
 """Passages of a document: the units evidence is searched in."""
 
-from claims.passages import document_passages
+from claims.passages import Passage, RowCells, document_passages, table_key, tables_of
 from synth.documents.records import Document, Page, Sentence
 
 
@@ -19,3 +19,19 @@ def test_windows_of_two_and_three_sentences_stay_in_one_section():
     # A caption between two sentences is left out of their window, not an end to it; a heading ends it.
     assert windows == [f"{a} {b}", f"{b} {c}", f"{a} {b} {c}"]
     assert all(p.page == 4 for p in document_passages(document))
+
+
+def test_two_tables_of_one_page_with_the_same_headers_are_two_tables():
+    # A paper's results on two benchmarks, one table each on one page: rows of both once made one table, with two
+    # rows labelled Google, and no comparison of rows could be made in it.
+    def row(table, label, value):
+        cells = (("Recall@100", value),)
+        return Passage(paper_id="p", page=6, kind="table_row", row=RowCells(label=label, cells=cells),
+                       text=f"{table}, {label}: Recall@100 {value}")
+
+    five = [row("Table 5 (Results on AutoScholarQuery)", "Google", "0.2015"),
+            row("Table 5 (Results on AutoScholarQuery)", "Google Scholar", "0.1130")]
+    six = [row("Table 6 (Results on RealScholarQuery)", "Google", "0.2535"),
+           row("Table 6 (Results on RealScholarQuery)", "Google Scholar", "0.2809")]
+    tables = tables_of(five + six)
+    assert len(tables) == 2 and tables[table_key(six[0])] == six
