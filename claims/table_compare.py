@@ -63,7 +63,7 @@ _UNSETTLED = re.compile(r"\b(?:comparable|similar|same|equal|on par|competitive|
 _POINTS = re.compile(r"(\d+(?:\.\d+)?)\s*(?:points?|pp|absolute)\b", re.I)
 _LOWER_IS_BETTER = re.compile(r"\b(?:error|err|wer|cer|ter|perplexity|ppl|loss|distance|mae|mse|rmse|latency|time)\b",
                               re.I)
-_TOKEN = re.compile(r"[a-z0-9]+")
+_TOKEN = re.compile(r"[a-z0-9]+(?:@[a-z0-9]+)*")
 _TAG = re.compile(r"</?\w+>|\[(?:BOLD|ITALIC|EMPTY)\]\s*")
 # A number standing alone: "LDC2015E86" and "G2S" are names, not numbers.
 _NUMBER = re.compile(r"(?<![A-Za-z0-9.])[-−]?(?:\d+(?:,\d{3})*(?:\.\d+)?|\.\d+)(?![A-Za-z0-9])")

@@ -99,3 +99,12 @@ def test_a_number_the_compared_cells_do_not_hold_leaves_the_comparison_undecided
     # Higher than Guo et al. it is, but its BLEU is 27.87, not 29.87: the comparison alone must not support it.
     assert compare("In LDC2017T10, G2S-GGNN achieves a BLEU score of 29.87, higher than Guo et al. (2019).", amr) is None
     assert compare("In LDC2017T10, G2S-GGNN achieves a BLEU score of 27.87, higher than Guo et al. (2019).", amr).holds
+
+
+def test_a_measure_named_with_an_at_sign_is_one_column():
+    # "Recall@100" once read as "recall" and "100": it named the column Recall (empty here) and compared nothing.
+    search = [RowCells(label=label, cells=(("Recall", "-"), ("Recall@100", at100), ("Recall@20", at20)))
+              for label, at100, at20 in (("Google", "0.2535", "0.1834"), ("Google Scholar", "0.2809", "0.1514"))]
+    result = compare("Google Scholar obtains a higher Recall@100 than plain Google search (0.2809 vs 0.2535).", search)
+    assert result is not None and result.holds and "Recall@100" in result.reason
+    assert not compare("Google Scholar obtains a higher Recall@20 than Google.", search).holds
