@@ -1,11 +1,14 @@
-"""A comparison the passage states the other way round: a one-change refutation in prose.
+"""A comparison the passage states the other way round, or its two things exchanged: one-change refutations in prose.
 
 "word-aligned data is more expensive to obtain than sentence-aligned parallel data" against "sentence-aligned
 parallel data is more expensive to obtain than word-aligned data"; "GloVe favours smaller context window sizes than
 SGNS" against "GloVe favors slightly larger window sizes ... compared to SGNS". The cross-encoder reads such pairs by
 their shared words (it supported both); here each side of the one comparative word is read: the words only the
 claim's first thing has, and those only its second thing has, found on the passage's sides the same way or swapped,
-and the comparison's direction (its word, a negation in its clause, a passive) turned accordingly.
+and the comparison's direction (its word, a negation in its clause, a passive) turned accordingly. And "CSLS
+increases the similarity of hubs and decreases the similarity of isolated word vectors" against "CSLS increases the
+similarity of isolated word vectors and decreases the similarity of hubs": the same words, two things exchanged
+across one that is not symmetric.
 """
 
 from __future__ import annotations
@@ -54,8 +57,13 @@ class Reversal:
         return "the passage states the claim's comparison the other way round"
 
 
+def _order(text: str) -> list[str]:
+    """The text's content words, stemmed, in order."""
+    return [stem(w) for w in content_words(text)]
+
+
 def _stems(text: str) -> frozenset[str]:
-    return frozenset(stem(w) for w in content_words(text))
+    return frozenset(_order(text))
 
 
 def sides(sentence: str) -> Sides | None:
@@ -117,3 +125,49 @@ def reversal(claim: str, passage: str) -> Reversal | None:
         if direction != ours.sign:
             return Reversal(sentence.strip(), round(shared, 4))
     return None
+
+
+# A sentence that exchanges two of the claim's things states most of its words (the claim's own, reordered).
+_SAME_WORDS = 0.6
+# Words whose two sides are not interchangeable: "helped recall more than precision", "increases the similarity of
+# hubs and decreases that of isolated vectors", "published before/after".
+_ASYMMETRIC = re.compile(r"\b(?:than|more|less|fewer|better|worse|higher|lower|larger|smaller|before|after|increas\w*|"
+                         r"decreas\w*|outperform\w*|compared|over|rather)\b", re.I)
+
+
+def swapped(claim: str, passage: str) -> Reversal | None:
+    """The first sentence of the passage stating the claim's words with two of its spans exchanged across a word
+    that is not symmetric: "CSLS increases the similarity of hubs and decreases the similarity of isolated word
+    vectors" against "CSLS increases the similarity of isolated word vectors and decreases the similarity of hubs"."""
+    if not _ASYMMETRIC.search(claim):
+        return None
+    mine = _order(_ASIDE.sub(" ", claim))
+    for start, end in split_sentences(passage):
+        sentence = passage[start:end]
+        theirs = _order(_ASIDE.sub(" ", sentence))
+        common = set(mine) & set(theirs)
+        if len(common) < _SAME_WORDS * len(set(mine)):
+            continue
+        a = [w for w in mine if w in common]
+        b = [w for w in theirs if w in common]
+        if _exchange(a, b):
+            return Reversal(sentence.strip(), round(len(common) / len(set(mine)), 4))
+    return None
+
+
+def _exchange(a: list[str], b: list[str]) -> bool:
+    """Is b a with two spans exchanged across words that are not symmetric (X M Y for Y M X, M holding such a word
+    and X and Y none)? Two clauses exchanged whole ("decreases A and increases B" for "increases B and decreases A")
+    say the same."""
+    if a == b or sorted(a) != sorted(b):
+        return False
+    p = next(i for i in range(len(a)) if a[i] != b[i])
+    q = len(a) - next(i for i in range(len(a)) if a[-1 - i] != b[-1 - i])
+    mid_a, mid_b = a[p:q], b[p:q]
+    for x in range(1, len(mid_a)):
+        for y in range(1, len(mid_a) - x):
+            X, Y, M = mid_a[:x], mid_a[len(mid_a) - y:], mid_a[x:len(mid_a) - y]
+            if (X != Y and mid_b == Y + M + X and _ASYMMETRIC.search(" ".join(M))
+                    and not _ASYMMETRIC.search(" ".join(X + Y))):
+                return True
+    return False

@@ -6,7 +6,7 @@ import pytest
 from claims.decide import decide
 from claims.numbers import parse_quantities
 from claims.passages import Passage
-from claims.comparison_order import reversal
+from claims.comparison_order import reversal, swapped
 from claims.name_swap import name_swap
 from claims.paper_names import PaperNames
 from claims.subject import names_term, purpose_statement, same_subject, subject_terms, unnamed_own_work
@@ -411,6 +411,23 @@ def test_a_comparison_the_other_way_round_refutes_what_the_crossencoder_supports
     decided = _decide(claim, [passage], SUPPORTS)
     assert (decided.label, decided.path) == ("REFUTED", "comparison") and "other way round" in decided.reason
     assert _decide(claim.replace("higher", "lower"), [passage], SUPPORTS).label == "SUPPORTED"
+
+
+HUBS = "Intuitively, CSLS increases the similarity of isolated word vectors and decreases the similarity of hubs."
+
+
+@pytest.mark.parametrize(("claim", "passage", "exchanged"), [
+    # The two things exchanged across "decreases": the claim says the other thing.
+    ("CSLS increases the similarity of hubs and decreases the similarity of isolated word vectors.", HUBS, True),
+    # Two clauses exchanged whole, each with its verb, and two things listed: the same statement.
+    ("CSLS decreases the similarity of hubs and increases the similarity of isolated word vectors.", HUBS, False),
+    ("We train on German and French data.", "We train on French and German data.", False),
+    ("CSLS increases the similarity of isolated word vectors.", HUBS, False),
+])
+def test_two_things_exchanged_across_a_word_that_is_not_symmetric(claim, passage, exchanged):
+    assert (swapped(claim, passage) is not None) == exchanged
+    if exchanged:
+        assert _decide(claim, [passage], SUPPORTS).path == "comparison"
 
 
 def test_an_acronym_is_named_where_its_words_are():
