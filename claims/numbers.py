@@ -37,6 +37,8 @@ _UNIT_ALIASES = {
     "x": "x", "×": "x", "times": "x", "fold": "x", "-fold": "x",
     "tb": "TB", "gb": "GB", "mb": "MB", "kb": "KB",
 }
+_METRICS = frozenset({"accuracy", "precision", "recall", "bleu", "rouge", "meteor", "chrf", "em", "auc", "map", "mrr",
+                      "ndcg", "wer", "cer", "ter", "perplexity", "ppl", "f-score", "f-measure"})
 # Nouns that ML papers use for one thing counted: "30K generated examples" are "30K samples".
 _COUNTED_ALIKE = {"sample": "example", "instance": "example"}
 # Units of one family compare with each other: papers write "5.4 points" and "5.4%" for the same gain.
@@ -255,6 +257,9 @@ def _unit(unit_raw: str | None, after: str) -> tuple[str | None, int]:
         if word in _STOP_UNITS:
             break
         words.append((word, m))
+    # A metric named after its number makes it a score, not a count: ".75 accuracy", "29.87 BLEU".
+    if words and words[0][0] in _METRICS:
+        return None, 0
     plural = next(((w, m) for w, m in words if w.endswith("s") and not w.endswith("ss")), None)
     # A verb in the past counts nothing: "a gamma of 2 worked best" ("seed" and "speed" are nouns).
     if words and not plural and re.fullmatch(r"\w{3,}(?<!e)ed", words[0][0]):

@@ -30,7 +30,8 @@ EXISTENTIAL = frozenset("some several many most few often sometimes partly parti
 
 
 def tokens(text: str) -> list[str]:
-    return [t.lower() for t in _TOKEN.findall(text)]
+    """Lower-cased words and numbers; a possessive is its owner's word ("mBERT's .81" is mBERT's)."""
+    return [t.lower().removesuffix("'s") for t in _TOKEN.findall(text)]
 
 
 def content_words(text: str) -> list[str]:

@@ -78,6 +78,15 @@ def test_n_to_m_is_a_range_unless_something_went_from_one_to_the_other():
     assert [q.text for q in parse_quantities("recall rose 70.1 to 75.3")] == ["70.1", "75.3"]
 
 
+def test_a_metric_after_a_number_makes_it_a_score_and_a_possessive_names_its_owner():
+    # ".75 accuracy" was a count of "accuracy"s, "29.87 BLEU" of "bleu"s: never the same measure as "a BLEU of 27.87".
+    assert [(q.unit, q.after[0]) for q in parse_quantities(".75 accuracy, 29.87 BLEU")] == [(None, "accuracy"), (None, "bleu")]
+    claim = parse_quantities("On XNLI, the models pretrained here reach .75 accuracy on English, below mBERT's .81.")
+    passage = "Compared to mBERT, accuracy is significantly lower but reasonable on English (.75 vs. .81) - we pretrain on less."
+    checks = align(claim, parse_quantities(passage), set(content_words(passage)))
+    assert [(c.evidence.text, c.agrees) for c in checks] == [(".75", True), (".81", True)]
+
+
 def test_examples_samples_and_instances_are_one_count():
     (check,) = align(parse_quantities("trained on 30K generated examples"),
                      parse_quantities("We generated a training set of 30K samples for each language"))
