@@ -37,6 +37,9 @@ _UNIT_ALIASES = {
     "x": "x", "×": "x", "times": "x", "fold": "x", "-fold": "x",
     "tb": "TB", "gb": "GB", "mb": "MB", "kb": "KB",
 }
+# An integer alone in parentheses labels something.
+_LABEL = re.compile(r"\(\d{1,3}\)")
+# Metrics: a number they follow is a score of that measure, not a count of them.
 _METRICS = frozenset({"accuracy", "precision", "recall", "bleu", "rouge", "meteor", "chrf", "em", "auc", "map", "mrr",
                       "ndcg", "wer", "cer", "ter", "perplexity", "ppl", "f-score", "f-measure"})
 # Nouns that ML papers use for one thing counted: "30K generated examples" are "30K samples".
@@ -109,7 +112,7 @@ def parse_quantities(text: str) -> list[Quantity]:
             continue  # an arXiv id or a citation number [12]
         if _names_a_version(text, match):
             continue
-        if re.fullmatch(r"\d{1,3}", raw) and not match.group("unit") and text[start - 1:start] == "(" and text[end:end + 1] == ")":
+        if _LABEL.fullmatch(text, max(0, start - 1), end + 1):
             continue  # a label: a model's id "(17)", a list item "(1)", an equation "(3)"
         value = float(raw.replace(",", "").replace("−", "-"))
         unit_raw = (match.group("unit") or "").strip()

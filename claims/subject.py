@@ -106,7 +106,8 @@ def subject_terms(text: str) -> list[str]:
     shouted = 2 * sum(w.isupper() for w in words) > len(words) >= 3
     out: list[str] = []
     for name in dict.fromkeys(_MODIFIER.sub("", n) for n in names(text, skip_first=False)):
-        if len(name) < 2 or (shouted and name.isalpha() and name.isupper()) or any(name in long.split() for _, long in definitions):
+        if (len(name) < 2 or (shouted and name.isalpha() and name.isupper())
+                or any(name in long.split() for _, long in definitions)):
             continue
         long = next((long for short, long in definitions if short == name), None)
         out.append(Term(name, (long,)) if long else name)
