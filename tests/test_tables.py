@@ -166,6 +166,16 @@ def test_numbers_of_several_rows_are_each_compared_with_the_row_their_clause_nam
     assert align_cells(claim, parse_quantities(claim), freezing, labels) == []
 
 
+def test_the_words_right_after_a_number_name_its_column_first():
+    # The clause of .61 runs back to "and Hindi Wikipedia", which names Hindi's column as much as German's.
+    row = RowCells(label="30-base knn-replace", cells=(("ENG", ".74 .01"), ("DEU", ".61 .01"), ("HIN", ".54 .00")))
+    claim = ("With knn-replace, the BERT-base model pretrained on English, German and Hindi Wikipedia reaches "
+             "zero-shot XNLI accuracies of .61 for German and .54 for Hindi.")
+    checks = align_cells(claim, parse_quantities(claim), row)
+    assert [(c.evidence.text, c.agrees, c.why.split("column ")[1]) for c in checks] == [
+        (".61", True, "'DEU'"), (".54", True, "'HIN'")]
+
+
 def test_a_row_labelled_by_a_language_code_is_named_by_the_language():
     assert row_named("hi", "In Table 4, Hindi has a Kendall's tau of 0.58 relative to English.")
     assert not row_named("hi", "In Table 4, Urdu has a Kendall's tau of 0.58.")
