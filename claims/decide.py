@@ -52,7 +52,7 @@ from claims.paper_names import PaperContext
 from claims.passages import RowCells
 from claims.records import LABELS, NumberCheck, Quantity
 from claims.subject import SubjectMatch, named_otherwise, names_term, same_subject, subject_terms
-from claims.table_cells import align_cells, row_named
+from claims.table_cells import align_cells, row_label, row_named
 from claims.table_compare import compare
 from claims.text import content_words
 from synth.documents.sentences import split_sentences
@@ -236,9 +236,9 @@ def decide(claim: str, quantities: list[Quantity], passages: list[str], probs: n
     contexts = [paper.naming(terms, passage) if paper else "" for paper, passage in zip(papers, passages)]
     matches: list[SubjectMatch] = [same_subject(terms, p, c) for p, c in zip(passages, contexts)]
     tables = tables or [None] * len(passages)
-    labels = [[r.label for r in table] if table else [] for table in tables]
+    labels = [[row_label(r) for r in table] if table else [] for table in tables]
     # A table row is about the claim only when the claim names its row; its caption is about every row.
-    matches = [m if row is None or row_named(row.label, claim, others) else SubjectMatch(False, (row.label,))
+    matches = [m if row is None or row_named(row_label(row), claim, others) else SubjectMatch(False, (row_label(row),))
                for m, row, others in zip(matches, rows, labels)]
     relevance = 1.0 - probs[:, NEI]
     by_relevance = [int(i) for i in np.argsort(-relevance, kind="stable")]

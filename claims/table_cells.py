@@ -66,6 +66,26 @@ def _names_words(words: list[str], claimed: set[str]) -> bool:
                                or LANGUAGE_CODES.get(w, "").lower() in claimed for w in words)
 
 
+# Greek letters head the columns of hyper-parameter sweeps ("α | Crawler Recall | Crawler Actions"); claims spell them.
+_GREEK = dict(zip("αβγδεηθκλμρστφω", "alpha beta gamma delta epsilon eta theta kappa lambda mu rho sigma tau phi omega"
+                  .split()))
+
+
+def _key(row: RowCells) -> tuple[str, str] | None:
+    """A row without a label is named by its first cell where that holds a lone number: the setting its other cells
+    were measured at ("α 2.0: Crawler Recall 0.8063, Crawler Actions 785.5"). (header, number) or None."""
+    if row.label.strip() or not row.cells or not re.fullmatch(r"[-+]?\d[\d,]*(?:\.\d+)?", row.cells[0][1].strip()):
+        return None
+    return row.cells[0][0].strip(), row.cells[0][1].strip()
+
+
+def row_label(row: RowCells) -> str:
+    """What names the row: its label, or for a row without one, its first cell's header (a Greek letter spelled out)
+    and number."""
+    key = _key(row)
+    return row.label if key is None else f"{_GREEK.get(key[0], key[0])} {key[1]}"
+
+
 def row_named(label: str, claim: str, others: Iterable[str] = ()) -> bool:
     """Does the claim name the row: every word of its label, or its leading number as an ID ("model 17" for the row
     "17 lang-pos;shift-special;no-random;overparam", whose other words then name it too)? Not when it names a longer
@@ -97,7 +117,7 @@ def claimed_column(row: RowCells, claim: str, own: list[str] | None = None) -> i
 
     The words that name the row are spent on it: the R of "XLM-R" does not name a column headed R (recall).
     """
-    label = set(_words(row.label))
+    label = set(_words(row_label(row)))
     if len(row.cells) == 1:
         return 0
     headers = [header for header, _ in row.cells]
@@ -131,7 +151,7 @@ def _cell_check(q: Quantity, row: RowCells, column: int) -> NumberCheck | None:
     if not values or not (compatible(q, values[0]) or (values[0].unit is None and q.role == "absolute")):
         return None
     cell = values[0]
-    why = f"table cell at row {row.label!r}, column {header!r}"
+    why = f"table cell at row {row_label(row)!r}, column {header!r}"
     return NumberCheck(claim=q, evidence=cell, tolerance=tolerance(q, cell), agrees=agrees(q, cell), why=why)
 
 
@@ -140,8 +160,13 @@ def align_cells(claim: str, quantities: list[Quantity], row: RowCells, others: I
     stating several numbers of the row ("a precision of 0.2280 and a recall of 0.2007") has each checked against the
     column its own clause names, and nothing checked unless every one names a column of its own. `others`: the labels
     of the other rows of the row's table."""
-    if not row_named(row.label, claim, others):
+    label = row_label(row)
+    if not row_named(label, claim, others):
         return []
+    key = _key(row)
+    if key is not None:  # the number that names the row is not one of its cells' to check
+        value = float(key[1].replace(",", ""))
+        quantities = [q for q in quantities if not q.low <= value <= q.high]
     column = claimed_column(row, claim)
     spans = [q.span for q in quantities]
     if column is not None:
@@ -151,7 +176,7 @@ def align_cells(claim: str, quantities: list[Quantity], row: RowCells, others: I
         # precision of 0.2280 and a precision of 0.2007" still states two numbers of one cell).
         if len(checks) > 1:
             own = {id(c): _own_words(claim, c.claim, spans) for c in checks}
-            mine = [c for c in checks if row_named(row.label, " ".join(own[id(c)]), others)]
+            mine = [c for c in checks if row_named(label, " ".join(own[id(c)]), others)]
             headers = [header for header, _ in row.cells]
             if all(max(column_scores(headers, own[id(c)])) == 0 for c in checks if c not in mine):
                 checks = mine

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 from claims.decide import decide
 from claims.numbers import parse_quantities
 from claims.passages import RowCells, document_passages
-from claims.table_cells import align_cells, row_named
+from claims.table_cells import align_cells, row_label, row_named
 from synth.cli import app
 from synth.documents.extract import extract
 from tables_pdf import BELOW_LEFT, DELTAS, LANGUAGES, PROSE_LEFT, PROSE_RIGHT, ROWS, TABLE1_CAPTION, WRAPPED, tables_page
@@ -164,6 +164,20 @@ def test_numbers_of_several_rows_are_each_compared_with_the_row_their_clause_nam
     assert (check.claim.text, check.evidence.text, check.agrees) == ("500 total steps", "250", False)
     # "frozen" does not name "freezing": this row is not the claim's, and its 50 decides nothing.
     assert align_cells(claim, parse_quantities(claim), freezing, labels) == []
+
+
+def test_a_row_without_a_label_is_named_by_its_first_cells_number():
+    # A sweep over a reward coefficient: the setting in the first column, headed by a Greek letter.
+    rows = [RowCells(label="", cells=(("α", alpha), ("Crawler Recall", recall), ("Crawler Actions", actions)))
+            for alpha, recall, actions in (("2.0", "0.8063", "785.5"), ("1.5", "0.7931", "382.4"))]
+    labels = [row_label(r) for r in rows]
+    assert labels == ["alpha 2.0", "alpha 1.5"]
+    claim = "With a reward coefficient alpha of 2.0, the Crawler performs about 785 actions per trajectory."
+    (check,) = align_cells(claim, parse_quantities(claim), rows[0], labels)
+    assert (check.evidence.text, check.agrees) == ("785.5", True) and "'alpha 2.0'" in check.why
+    assert align_cells(claim, parse_quantities(claim), rows[1], labels) == []
+    changed = claim.replace("785", "385")
+    assert [c.agrees for c in align_cells(changed, parse_quantities(changed), rows[0], labels)] == [False]
 
 
 def test_the_words_right_after_a_number_name_its_column_first():
