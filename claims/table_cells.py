@@ -71,6 +71,9 @@ _GREEK = dict(zip("αβγδεηθκλμρστφω", "alpha beta gamma delta epsi
                   .split()))
 
 
+_ASIDE = re.compile(r"\([^()]*\)")
+
+
 def _key(row: RowCells) -> tuple[str, str] | None:
     """A row without a label is named by its first cell where that holds a lone number: the setting its other cells
     were measured at ("α 2.0: Crawler Recall 0.8063, Crawler Actions 785.5"). (header, number) or None."""
@@ -97,8 +100,13 @@ def row_named(label: str, claim: str, others: Iterable[str] = ()) -> bool:
             return True
         words = words[1:]
     claimed = _stems(claim)
+    # A label's aside in parentheses is another name for the row ("Standard Configuration ("Small model")"): the
+    # words outside it name the row too, unless another row is labelled by them alone (then the aside tells the two
+    # apart: "PaSa-7b-Selector (Reason First)" beside "PaSa-7b-Selector").
+    outside = _label_words(_ASIDE.sub(" ", label)) if _ASIDE.search(label) else []
     if not _names_words(words, claimed):
-        return False
+        if not _names_words(outside, claimed) or any(_label_words(o) == outside for o in others):
+            return False
     mine = set(words)
     return not any(mine < set(longer) and _names_words(longer, claimed) for longer in map(_label_words, others))
 

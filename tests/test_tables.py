@@ -166,6 +166,14 @@ def test_numbers_of_several_rows_are_each_compared_with_the_row_their_clause_nam
     assert align_cells(claim, parse_quantities(claim), freezing, labels) == []
 
 
+def test_a_labels_aside_is_another_name_unless_it_tells_two_rows_apart():
+    claim = "The standard small BERT configuration has roughly 10M parameters."
+    assert row_named("Standard Configuration (“Small model”)", claim, ["Standard Configuration (“Small model”)"])
+    selectors = ["PaSa-7b-Selector", "PaSa-7b-Selector (Reason First)"]
+    assert not row_named(selectors[1], "The PaSa-7b Selector obtains an F1 of 0.85.", selectors)
+    assert row_named(selectors[1], "The PaSa-7b Selector, reasoning first, obtains an F1 of 0.84.", selectors)
+
+
 def test_a_row_without_a_label_is_named_by_its_first_cells_number():
     # A sweep over a reward coefficient: the setting in the first column, headed by a Greek letter.
     rows = [RowCells(label="", cells=(("α", alpha), ("Crawler Recall", recall), ("Crawler Actions", actions)))
