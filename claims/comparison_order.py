@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from claims.table_compare import CLAUSE, COMPARATIVES, comparative_word
-from claims.text import content_words, stem
+from claims.text import ASIDE, content_words, stem
 from synth.documents.sentences import split_sentences
 
 # "more expensive to obtain than", "less frequent than": the word "more" or "less" points the comparison.
@@ -27,8 +27,6 @@ _OPTIONS = [*COMPARATIVES, (r"more(?=\s+(?:[\w-]+\s+){1,3}than\b)", +1, False),
 # ("better", "larger") name it after "than" or "compared to".
 _DIRECT = re.compile(r"(?:than|to|on|upon|over|behind)$|^(?:outperform|beat|surpass|exceed|underperform|improve)", re.I)
 _OBJECT = re.compile(r"\b(?:than|compared (?:to|with)|relative to)\b", re.I)
-# "(up to 10 words ...)", "(Levy et al., 2015)", "(.97 vs. .16)": asides, read past.
-_ASIDE = re.compile(r"\([^()]*\)")
 _LEAD = re.compile(r"^(?:by|that|those|the ones?)(?:\s+(?:of|in|for|on|with|from|by))?\s+", re.I)
 _AFTER_THING = re.compile(rf"{CLAUSE.pattern}|\b(?:on|in|at|for|across|over|under|with|when|if|as|by|during|from)\b", re.I)
 # The passage's sentence states at least this share of the claim's words: the same comparison, whichever way.
@@ -69,7 +67,7 @@ def _stems(text: str) -> frozenset[str]:
 def sides(sentence: str) -> Sides | None:
     """The sentence's one comparison between two things, or None (no comparative word, more than one, or no
     second thing named)."""
-    sentence = _ASIDE.sub(" ", sentence)
+    sentence = ASIDE.sub(" ", sentence)
     found = comparative_word(_OPTIONS, sentence)
     if found is None:
         return None
@@ -141,10 +139,10 @@ def swapped(claim: str, passage: str) -> Reversal | None:
     vectors" against "CSLS increases the similarity of isolated word vectors and decreases the similarity of hubs"."""
     if not _ASYMMETRIC.search(claim):
         return None
-    mine = _order(_ASIDE.sub(" ", claim))
+    mine = _order(ASIDE.sub(" ", claim))
     for start, end in split_sentences(passage):
         sentence = passage[start:end]
-        theirs = _order(_ASIDE.sub(" ", sentence))
+        theirs = _order(ASIDE.sub(" ", sentence))
         common = set(mine) & set(theirs)
         if len(common) < _SAME_WORDS * len(set(mine)):
             continue

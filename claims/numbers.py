@@ -269,7 +269,8 @@ def _unit(unit_raw: str | None, after: str) -> tuple[str | None, int]:
         return None, 0
     if plural or words:
         word, m = plural or words[0]
-        return _COUNTED_ALIKE.get(_singular(word), _singular(word)), m.end()
+        noun = _singular(word)
+        return _COUNTED_ALIKE.get(noun, noun), m.end()
     return None, 0
 
 

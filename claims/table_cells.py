@@ -18,7 +18,7 @@ from claims.numbers import agrees, compatible, parse_quantities, tolerance
 from claims.passages import RowCells
 from claims.records import NumberCheck, Quantity
 from claims.subject import LANGUAGE_CODES
-from claims.text import stem
+from claims.text import ASIDE, stem
 
 # "Recall@20" and "F1" are one word each; "Recall@20" is not "Recall".
 _WORD = re.compile(r"[a-z0-9]+(?:[.@][a-z0-9]+)*\.?")
@@ -71,9 +71,6 @@ _GREEK = dict(zip("αβγδεηθκλμρστφω", "alpha beta gamma delta epsi
                   .split()))
 
 
-_ASIDE = re.compile(r"\([^()]*\)")
-
-
 def _key(row: RowCells) -> tuple[str, str] | None:
     """A row without a label is named by its first cell where that holds a lone number: the setting its other cells
     were measured at ("α 2.0: Crawler Recall 0.8063, Crawler Actions 785.5"). (header, number) or None."""
@@ -103,7 +100,7 @@ def row_named(label: str, claim: str, others: Iterable[str] = ()) -> bool:
     # A label's aside in parentheses is another name for the row ("Standard Configuration ("Small model")"): the
     # words outside it name the row too, unless another row is labelled by them alone (then the aside tells the two
     # apart: "PaSa-7b-Selector (Reason First)" beside "PaSa-7b-Selector").
-    outside = _label_words(_ASIDE.sub(" ", label)) if _ASIDE.search(label) else []
+    outside = _label_words(ASIDE.sub(" ", label)) if ASIDE.search(label) else []
     if not _names_words(words, claimed):
         if not _names_words(outside, claimed) or any(_label_words(o) == outside for o in others):
             return False

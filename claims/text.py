@@ -14,6 +14,8 @@ STOPWORDS = frozenset(
     before after because until per via vs et al e g i.e e.g eg ie has have had having using use used""".split()
 )
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9\-']*|\d+(?:\.\d+)?")
+# An aside in parentheses: "(up to 10 words ...)", "(Levy et al., 2015)", "(.97 vs. .16)", a label's other name.
+ASIDE = re.compile(r"\([^()]*\)")
 NEGATION = frozenset("not no never none nor neither cannot can't don't doesn't didn't isn't aren't wasn't weren't without fail fails failed lack lacks lacking unable".split())
 UP = frozenset(
     "increase increases increased increasing improve improves improved improving improvement improvements gain gains "
