@@ -42,7 +42,6 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from claims.card import domain_of
 from claims.comparison_order import reversal, swapped
 from claims.extract import comparative
 from claims.name_swap import name_swap
@@ -53,7 +52,7 @@ from claims.passages import RowCells
 from claims.records import LABELS, NumberCheck, Quantity
 from claims.subject import SubjectMatch, named_otherwise, names_term, same_subject, subject_terms
 from claims.table_cells import align_cells, row_label, row_named
-from claims.table_compare import compare
+from claims.table_compare import cell_value, compare
 from claims.text import content_words
 from synth.documents.sentences import split_sentences
 
@@ -138,14 +137,20 @@ def _shown_numbers(claim: str, quantities: list[Quantity], passage: str, row: Ro
 
 
 def _unmeasured(quantities: list[Quantity], passage: str) -> list[Quantity]:
-    """The claim's numbers of which a passage in prose states nothing of the same measure. A contradiction read
-    there is read into what the passage leaves out ("took about 6 hours on 8 H100 GPUs" against a passage that
-    states the GPUs and no time): numbers are computed, and there is nothing to compute with. A table's cells are
-    read by their own rules."""
-    if not quantities or domain_of(passage) == "table":
+    """The claim's numbers of which a passage not read as a table states nothing of the same measure. A
+    contradiction read there is read into what the passage leaves out ("took about 6 hours on 8 H100 GPUs" against
+    a passage that states the GPUs and no time): numbers are computed, and there is nothing to compute with. A
+    table's cells are read by their own rules."""
+    if not quantities:
         return []
     stated = parse_quantities(passage)
     return [q for q in quantities if not any(compatible(q, e) for e in stated)]
+
+
+def _in_row(quantities: list[Quantity], row: RowCells) -> bool:
+    """Whether every number the claim states is one of the row's cells, as written."""
+    cells = {cell_value(text) for _, text in row.cells} | {cell_value(row.label)}
+    return bool(quantities) and all(q.value in cells for q in quantities)
 
 
 def _shown(checks: list[NumberCheck]) -> str:
@@ -285,11 +290,16 @@ def decide(claim: str, quantities: list[Quantity], passages: list[str], probs: n
     if about:
         best = max(about, key=lambda i: decisive[i])
         label = readings[best]
-        unmeasured = _unmeasured(quantities, passages[best]) if label == REF and rows[best] is None else []
+        unmeasured = (_unmeasured(quantities, passages[best])
+                      if label == REF and rows[best] is None and not tables[best] else [])
         if unmeasured:
             return Decision(best, "NOT_ENOUGH_INFO", float(decisive[best]), "numeric",
                             f"the cross-encoder reads a contradiction, but the passage states no number of the measure of "
                             f"{', '.join(repr(q.text) for q in unmeasured)}: nothing to compare")
+        if label == REF and rows[best] is not None and _in_row(quantities, rows[best]):
+            return Decision(best, "NOT_ENOUGH_INFO", float(decisive[best]), "numeric",
+                            "the cross-encoder reads a contradiction, but the row states every number of the claim "
+                            "in cells the claim does not name: nothing to compare")
         if label != NEI:
             shown = _shown_numbers(claim, quantities, passages[best], rows[best], labels[best])
             return Decision(best, LABELS[label], float(probs[best, label]), "model",

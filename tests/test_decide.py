@@ -5,7 +5,7 @@ import pytest
 
 from claims.decide import decide
 from claims.numbers import parse_quantities
-from claims.passages import Passage
+from claims.passages import Passage, RowCells
 from claims.comparison_order import reversal, swapped
 from claims.name_swap import name_swap
 from claims.paper_names import PaperNames
@@ -305,11 +305,30 @@ def test_no_contradiction_is_read_into_a_number_the_passage_does_not_measure():
     decision = _decide(claim, [passage], contradicts)
     assert (decision.label, decision.path) == ("NOT_ENOUGH_INFO", "numeric")
     assert "'6 hours'" in decision.reason
-    # A passage that states a time is read as it is, and so is a table, whose cells have rules of their own.
+    # A passage that states a time is read as it is, and so is a table row, whose cells have rules of their own.
     timed = _decide(claim, [passage.replace("for 1 epoch", "in 20 hours")], contradicts)
     assert timed.label == "REFUTED"
-    row = _decide(claim, ["PaSa Crawler | imitation learning | 8 NVIDIA H100 GPUs | 12,989 samples"], contradicts)
+    printed = "PaSa Crawler | imitation learning | NVIDIA H100 | 12,989 samples"
+    cells = RowCells(label="PaSa Crawler", cells=(("stage", "imitation learning"), ("GPUs", "NVIDIA H100"),
+                                                  ("data", "12,989 samples")))
+    row = decide(claim, parse_quantities(claim), [printed], np.asarray(contradicts, dtype=float), rows=[cells])
     assert row.label == "REFUTED"
+    # The same cells in a line of text that was not read as a row are text: no time, nothing to compare.
+    assert _decide(claim, [printed], contradicts).label == "NOT_ENOUGH_INFO"
+
+
+def test_no_contradiction_is_read_into_a_row_that_states_every_number_of_the_claim():
+    claim = "NeurIPS 2023 is the largest source of AutoScholarQuery, contributing 11,761 queries from 1,948 papers."
+    # The columns are |P| and |Q|, which the claim names only in words: no cell is named, so none is compared.
+    cells = RowCells(label="NeurIPS 2023", cells=(("|P|", "1948"), ("|Q|", "11761"), ("Ratio", "2.59")))
+    printed = "Table 2 (Statistics of AutoScholarQuery), NeurIPS 2023: |P| 1948, |Q| 11761, Ratio 2.59"
+    contradicts = np.array([[0.22, 0.73, 0.05]])
+    decision = decide(claim, parse_quantities(claim), [printed], contradicts, rows=[cells])
+    assert (decision.label, decision.path) == ("NOT_ENOUGH_INFO", "numeric")
+    assert "every number of the claim" in decision.reason
+    # A number the row does not hold leaves the reading to the cross-encoder.
+    changed = claim.replace("11,761", "12,761")
+    assert decide(changed, parse_quantities(changed), [printed], contradicts, rows=[cells]).label == "REFUTED"
 
 
 def test_the_papers_title_names_the_subject_a_passage_leaves_implicit():
