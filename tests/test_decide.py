@@ -362,6 +362,13 @@ def test_a_name_its_paper_repeats_is_named_by_each_of_its_passages():
      ("New Testament", "Old Testament")),
     ("Both the Selector and the Crawler are based on Llama-3-8B.",
      "We trained the Selector and Crawler, both based on the Qwen2.5-7b (Yang et al., 2024).", ("Llama-3-8B", "Qwen2.5-7b Yang")),
+    # Inside a sentence, the word on each side places the name.
+    ("The ablation study was carried out on the Spanish data set using the mBERT model.",
+     "We conducted an ablation study on German data set with mBERT model.", ("Spanish", "German")),
+    ("For knn-replace, static word2vec embeddings are trained on the training set.",
+     "To this end we train static fastText embeddings on the training set.", ("word2vec", "fastText")),
+    # One word in common on one side only does not.
+    ("The ablation on Spanish data was run with mBERT.", "The ablation on German, run with mBERT, used more data.", None),
     # One name in other words, or with a word more, is no other name.
     ("The pipeline starts by fine-tuning on English CoNLL2003 data.", "The pipeline starts by fine-tuning on CoNLL2003 (Sang, 2003).", None),
     ("knn-replace boosts zero-shot accuracy in Hindi by 9%.", "knn-replace boosts the zero-shot accuracy in DEU / HIN by 4% / 9%.", None),
