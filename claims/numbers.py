@@ -73,6 +73,8 @@ _COMPARATORS = [
     (re.compile(r"(?:at most|no more than|up to|less than|under|below|fewer than)\s*$", re.I), "<="),
     (re.compile(r"(?:about|around|approximately|roughly|nearly|almost|~|≈)\s*$", re.I), "~"),
 ]
+# "exactly 3 layers", "a perfect precision of 1.0": no rounding allowed ("1.0" written for 0.96 would be).
+_EXACT = re.compile(r"\b(?:exactly|precisely|perfect\s+(?:[\w@-]+\s+){0,2}(?:of\s+)?)\s*$", re.I)
 _DELTA_BEFORE = re.compile(
     r"(?:\bby|improv\w*|gain\w*|increas\w*|boost\w*|drop\w*|decreas\w*|reduc\w*|outperform\w*|lead\w*|advantage|margin"
     r"|surpass\w*|exceed\w*|better|worse|lower|higher|\+)(?:\s+(?:of|by|up to|about|around|nearly|over|an average of|on average))?\s*$",
@@ -199,6 +201,8 @@ def _quantity(text: str, start: int, end: int, value: float, unit_raw: str | Non
             comparator = symbol
             break
     low, high = _bounds(value, decimals, comparator, unit)
+    if comparator == "=" and _EXACT.search(before):
+        low = high = value
     span_end = end + unit_end
     between = re.search(r"between\s*$", before, re.I)
     to_match = re.match(r"^\s*(?:%|points?)?\s*(?:-|–|—|to|and)\s*([+\-]?\d+(?:\.\d+)?)", after)
@@ -318,7 +322,8 @@ def _share_list_units(text: str, quantities: list[Quantity]) -> list[Quantity]:
         unit = group[-1].unit
         role = "delta" if any(q.role == "delta" for q in group) else "absolute"
         for q in group:
-            low, high = _bounds(q.value, q.decimals, q.comparator, unit) if q.comparator in "=~" else (q.low, q.high)
+            low, high = (_bounds(q.value, q.decimals, q.comparator, unit) if q.comparator in "=~" and unit != q.unit
+                         else (q.low, q.high))
             out.append(q.model_copy(update={"unit": unit, "role": role, "low": low, "high": high}))
         i = j + 1
     for k in range(1, len(out)):

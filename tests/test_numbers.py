@@ -255,3 +255,17 @@ def test_bounds_of_one_kind_must_state_the_same_limit():
     assert check.agrees is False
     (check,) = align(parse_quantities("a corpus of at least 3 languages"), parse_quantities("a corpus of 5 languages"))
     assert check.agrees is True
+
+
+def test_a_perfect_or_exact_value_allows_no_rounding():
+    assert (one("GPT-4o attains a perfect precision of 1.0").low, one("a perfect precision of 1.0").high) == (1.0, 1.0)
+    assert (one("exactly 3 layers").low, one("exactly 3 layers").high) == (3.0, 3.0)
+    (exact,) = align(parse_quantities("GPT-4o attains a perfect precision of 1.0"),
+                     parse_quantities("GPT-4o reaches a precision of 0.96"))
+    assert exact.agrees is False
+    # Written without the word, "1.0" may be 0.96 rounded.
+    (rounded,) = align(parse_quantities("GPT-4o attains a precision of 1.0"),
+                       parse_quantities("GPT-4o reaches a precision of 0.96"))
+    assert rounded.agrees is True
+    (same,) = align(parse_quantities("a perfect precision of 1.0"), parse_quantities("a precision of 1.00"))
+    assert same.agrees is True
