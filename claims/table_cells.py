@@ -98,11 +98,13 @@ def row_named(label: str, claim: str, others: Iterable[str] = ()) -> bool:
         words = words[1:]
     claimed = _stems(claim)
     # A label's aside in parentheses is another name for the row ("Standard Configuration ("Small model")"): the
-    # words outside it name the row too, unless another row is labelled by them alone (then the aside tells the two
-    # apart: "PaSa-7b-Selector (Reason First)" beside "PaSa-7b-Selector").
+    # words outside it name the row too, unless another row is labelled by them, alone or with another aside (then
+    # the aside tells the rows apart: "PaSa-7b-Selector (Reason First)" beside "PaSa-7b-Selector", "En/De mixed
+    # (RW)" beside "En/De mixed (CE)").
     outside = _label_words(ASIDE.sub(" ", label)) if ASIDE.search(label) else []
     if not _names_words(words, claimed):
-        if not _names_words(outside, claimed) or any(_label_words(o) == outside for o in others):
+        if not _names_words(outside, claimed) or any(_label_words(ASIDE.sub(" ", o)) == outside
+                                                     for o in others if o != label):
             return False
     mine = set(words)
     return not any(mine < set(longer) and _names_words(longer, claimed) for longer in map(_label_words, others))

@@ -42,10 +42,20 @@ def content_words(text: str) -> list[str]:
 
 
 def stem(word: str) -> str:
-    """A light suffix strip so 'trained', 'training' and 'trains' meet ('train'); not a linguistic stemmer."""
-    for suffix in ("ing", "ed", "es", "s"):
+    """A light suffix strip so 'trained', 'training' and 'trains' meet ('train'), and so do 'tune' and 'tuning',
+    'skip' and 'skipping', 'language' and 'languages', 'embedding' and 'embeddings'; not a linguistic stemmer."""
+    for suffix in ("es", "s"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 4 and not word.endswith("ss"):
-            return word[: -len(suffix)]
+            word = word[: -len(suffix)]
+            break
+    for suffix in ("ing", "ed"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            break
+    if len(word) >= 4 and word[-1] == word[-2] and word[-1] not in "aeiouls":
+        word = word[:-1]
+    if len(word) >= 4 and word.endswith("e") and not word.endswith(("ee", "ie")):
+        word = word[:-1]
     return word
 
 

@@ -10,6 +10,7 @@ from claims.decide import decide
 from claims.numbers import parse_quantities
 from claims.passages import RowCells, document_passages
 from claims.table_cells import align_cells, row_label, row_named
+from claims.text import stem
 from synth.cli import app
 from synth.documents.extract import extract
 from tables_pdf import BELOW_LEFT, DELTAS, LANGUAGES, PROSE_LEFT, PROSE_RIGHT, ROWS, TABLE1_CAPTION, WRAPPED, tables_page
@@ -172,6 +173,21 @@ def test_a_labels_aside_is_another_name_unless_it_tells_two_rows_apart():
     selectors = ["PaSa-7b-Selector", "PaSa-7b-Selector (Reason First)"]
     assert not row_named(selectors[1], "The PaSa-7b Selector obtains an F1 of 0.85.", selectors)
     assert row_named(selectors[1], "The PaSa-7b Selector, reasoning first, obtains an F1 of 0.84.", selectors)
+    # Two rows that differ only in their asides: the words outside name neither.
+    mixed = ["Fine-tune on En/De mixed (CE)", "Fine-tune on En/De mixed (RW)", "Skip fine-tune on English"]
+    claim = "Fine-tuning on mixed En/De data with the re-weighted loss gives an F1 of 74.5."
+    assert not any(row_named(label, claim, mixed) for label in mixed)
+    assert row_named(mixed[1], "Fine-tuning on mixed En/De data (RW) gives an F1 of 51.6.", mixed)
+
+
+def test_a_label_is_named_in_another_form_of_its_words():
+    labels = ["Skip fine-tune on English", "Sequential fine-tune with CE"]
+    assert row_named(labels[0], "In the German ablation, skipping fine-tuning on English gives an F1 of 72.3.", labels)
+    assert not row_named(labels[1], "In the German ablation, skipping fine-tuning on English gives an F1 of 72.3.", labels)
+    assert {stem(w) for w in ("tune", "tuning", "tuned")} == {"tun"}
+    assert stem("skipping") == stem("skip") and stem("languages") == stem("language")
+    assert stem("embeddings") == stem("embedding") and stem("trains") == stem("training") == "train"
+    assert stem("process") == stem("processes") != stem("proceed")
 
 
 def test_a_row_without_a_label_is_named_by_its_first_cells_number():
