@@ -447,7 +447,13 @@ def _missing_near_words(q: Quantity, passage_words: set[str]) -> float:
     """
     stems = {stem(w) for w in passage_words}
     near = [(w, d) for w, d in _near(q) if d <= 2] + [(w, 1) for w in _qualifiers(q)]
-    return sum(1.0 / d for w, d in near if stem(w) not in stems)
+    return sum(1.0 / d for w, d in near if stem(w) not in stems and not (_parts(w) and _parts(w) <= stems))
+
+
+def _parts(word: str) -> set[str]:
+    """The stemmed words of a hyphenated word ("layer-8": layer; "pseudo-labeled": pseudo, label), none for one word."""
+    parts = [p for p in word.split("-") if p.isalpha() and len(p) > 1]
+    return {stem(p) for p in parts} if "-" in word else set()
 
 
 def _qualifiers(q: Quantity) -> list[str]:

@@ -269,3 +269,17 @@ def test_a_perfect_or_exact_value_allows_no_rounding():
     assert rounded.agrees is True
     (same,) = align(parse_quantities("a perfect precision of 1.0"), parse_quantities("a precision of 1.00"))
     assert same.agrees is True
+
+
+def test_a_hyphenated_word_is_in_the_passage_when_its_parts_are():
+    claim = parse_quantities("Sentence retrieval is far better with layer-8 representations than with layer-0 "
+                             "representations (.97 vs .16).")
+    passage = ("Retrieval works better with contextualized representations on layer 8 (.97 vs. .16) whereas word "
+               "translation works better on layer 0 (.88 vs. .79), as expected.")
+    words = set(content_words(passage))
+    checks = align(claim, parse_quantities(passage), words)
+    assert [(c.evidence.text, c.agrees) for c in checks] == [(".97", True), (".16", True)]
+    # A word the passage does not state, hyphenated or not, still counts against the alignment.
+    elsewhere = align(parse_quantities("Sentence retrieval is far better with head-8 vectors (.97 vs .16)."),
+                      parse_quantities(passage), words)
+    assert all(c.evidence is None for c in elsewhere)
