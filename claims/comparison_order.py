@@ -20,9 +20,11 @@ from claims.table_compare import CLAUSE, COMPARATIVES, comparative_word
 from claims.text import ASIDE, content_words, stem
 from synth.documents.sentences import split_sentences
 
-# "more expensive to obtain than", "less frequent than": the word "more" or "less" points the comparison.
-_OPTIONS = [*COMPARATIVES, (r"more(?=\s+(?:[\w-]+\s+){1,3}than\b)", +1, False),
-            (r"less(?=\s+(?:[\w-]+\s+){1,3}than\b)", -1, False)]
+# "more expensive to obtain than", "less frequent than", "more beneficial to precision compared with": the word
+# "more" or "less" points the comparison.
+_THAN = r"(?:than|compared (?:to|with))\b"
+_OPTIONS = [*COMPARATIVES, (rf"more(?=\s+(?:[\w-]+\s+){{1,3}}{_THAN})", +1, False),
+            (rf"less(?=\s+(?:[\w-]+\s+){{1,3}}{_THAN})", -1, False)]
 # Comparative words whose second thing follows at once ("outperforms X", "more than X", "superior to X"); the others
 # ("better", "larger") name it after "than" or "compared to".
 _DIRECT = re.compile(r"(?:than|to|on|upon|over|behind)$|^(?:outperform|beat|surpass|exceed|underperform|improve)", re.I)
@@ -113,7 +115,10 @@ def reversal(claim: str, passage: str) -> Reversal | None:
         shared = len(words & stated) / len(words)
         if shared < _SHARED or 2 * len(ours.measure & stated) < len(ours.measure):
             continue
-        before, after = theirs.first - theirs.second, theirs.second - theirs.first
+        # The words between the comparative word and the second thing that are no part of the claim's measure are
+        # the first thing's: "is more beneficial to precision compared with recall" compares precision with recall.
+        before = (theirs.first | (theirs.measure - ours.measure)) - theirs.second
+        after = theirs.second - theirs.first
         if second_only & after and not second_only & before:
             direction = theirs.sign
         elif second_only & before and first_only & after and not second_only & after:

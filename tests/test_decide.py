@@ -419,6 +419,13 @@ def test_another_name_the_paper_states_refutes_and_one_it_never_states_decides_n
     ("GloVe favours smaller context windows than SGNS.",
      "GloVe favours slightly larger context windows (up to 10 words on either side) compared to SGNS (Levy et al., 2015).",
      True),
+    # What "more ... compared with" compares can stand between the two words: precision against recall.
+    ("Across languages, fine-tuning on the projected pseudo-labels helped recall more than precision.",
+     "Across all languages, the fine-tuning step with pseudo-labeled data is more beneficial to precision compared "
+     "with recall.", True),
+    ("Across languages, fine-tuning on the projected pseudo-labels helped precision more than recall.",
+     "Across all languages, the fine-tuning step with pseudo-labeled data is more beneficial to precision compared "
+     "with recall.", False),
     ("XLM-R outperforms mBERT on XNLI in every language.", "On XNLI, mBERT is outperformed by XLM-R in every language.", False),
     ("XLM-R outperforms mBERT on XNLI.", "On XNLI, mBERT outperforms XLM-R.", True),
     ("XLM-R outperforms mBERT on XNLI.", "On XNLI, XLM-R does not outperform mBERT.", True),
