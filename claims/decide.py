@@ -274,6 +274,14 @@ def decide(claim: str, quantities: list[Quantity], passages: list[str], probs: n
         prose = [(i, _numbers(claim, quantities, passages[i])) for i in by_relevance
                  if rows[i] is None and not matches[i].missing]
         decision = _by_numbers(probs, relevance, prose)
+        if decision is None:
+            # A name the paper gives its own model or data ("We call this smaller model BERT-small"), and then leaves
+            # unsaid: its passages' numbers may support a claim about it, all agreeing; never refute one.
+            own = [(i, _numbers(claim, quantities, passages[i])) for i in by_relevance
+                   if rows[i] is None and matches[i].missing and not matches[i].swapped and papers[i] is not None
+                   and all(papers[i].defines(t) for t in matches[i].missing)]
+            found = _by_numbers(probs, relevance, own)
+            decision = found if found is not None and found.label == "SUPPORTED" else None
         # Numbers that agree do not outweigh another name in the claim's name's place ("the first 10k sentences of
         # the Old Testament" for the New) or a comparison the other way round; a number that conflicts refutes the
         # claim either way.

@@ -13,6 +13,7 @@ made otherwise (claims.name_swap); a name it never states is another paper's, ab
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from claims.passages import Passage
@@ -23,6 +24,8 @@ from claims.subject import names_term
 # and dev claims (3 and 1%: +6 -1; 5 alone: +5 -1; 3 and 2%: +3 -1).
 _AT_LEAST = 3
 _SHARE = 0.01
+# The words with which a paper gives a name to something of its own.
+_NAMING = r"\b(?:call(?:s|ed)?|refer(?:s|red)? to (?:it |them )?as|dubbed|denoted (?:as|by)|named)\b"
 
 
 class PaperNames:
@@ -34,6 +37,7 @@ class PaperNames:
             if p.kind in ("sentence", "abstract"):
                 self._sentences.setdefault(p.paper_id, []).append(p.text)
         self._counts: dict[tuple[str, str], int] = {}
+        self._defined: dict[tuple[str, str], bool] = {}
 
     def around(self, passage: Passage) -> PaperContext:
         return PaperContext(passage.title or "", passage.paper_id, self)
@@ -46,6 +50,15 @@ class PaperNames:
 
     def sentences(self, paper_id: str) -> int:
         return len(self._sentences.get(paper_id, []))
+
+    def defines(self, paper_id: str, name: str) -> bool:
+        """Does a sentence of the paper give this name to something of its own ("We call this smaller model
+        BERT-small", "referred to as", "dubbed")?"""
+        key = (paper_id, str(name))
+        if key not in self._defined:
+            naming = re.compile(rf"{_NAMING}[^.;]{{0,40}}?\b{re.escape(name)}\b", re.IGNORECASE)
+            self._defined[key] = any(naming.search(s) for s in self._sentences.get(paper_id, []))
+        return self._defined[key]
 
 
 @dataclass(frozen=True)
@@ -61,6 +74,9 @@ class PaperContext:
 
     def states(self, name: str) -> bool:
         return self.names.count(self.paper_id, name) > 0
+
+    def defines(self, name: str) -> bool:
+        return self.names.defines(self.paper_id, name)
 
     def naming(self, terms: list[str], passage: str) -> str:
         """What names the claim's terms around `passage`: the title, and the terms the paper repeats. Only a term that

@@ -356,6 +356,21 @@ def test_a_name_its_paper_repeats_is_named_by_each_of_its_passages():
     assert decided["p2"].label == "NOT_ENOUGH_INFO"
 
 
+def test_a_name_the_paper_gives_its_own_model_lets_agreeing_numbers_support_never_refute():
+    claim = "With BERT-small, retrieval works better with contextualized representations of layer 8 (.97 vs .16)."
+    passage = "Retrieval works better with contextualized representations on layer 8 (.97 vs. .16)."
+    naming = "We divide the hidden size by 12 and call this smaller model BERT-small."
+    own = _paper("p1", [passage, naming, "Results are averaged over five seeds."])
+    mentioned = _paper("p2", [passage, "Unlike BERT-small, we keep the hidden size.", "Results are averaged."])
+    names = PaperNames(own + mentioned)
+    decided = {paper[0].paper_id: decide(claim, parse_quantities(claim), [passage], BEARS, papers=[names.around(paper[0])])
+               for paper in (own, mentioned)}
+    assert (decided["p1"].label, decided["p1"].path) == ("SUPPORTED", "numeric")
+    assert decided["p2"].label == "NOT_ENOUGH_INFO"  # named in passing, twice at most: another paper's model
+    changed = claim.replace(".16", ".26")
+    assert decide(changed, parse_quantities(changed), [passage], BEARS, papers=[names.around(own[0])]).label != "REFUTED"
+
+
 @pytest.mark.parametrize(("claim", "passage", "swapped"), [
     ("The development data is the first 10k sentences of the New Testament of the King James Bible.",
      "As development data we use the first 10k sentences of the Old Testament of the English King James Bible.",
