@@ -77,6 +77,13 @@ def _runs(words: list[str]) -> list[tuple[int, int]]:
     return out
 
 
+def _same_word(a: list[str], i: int, b: list[str], j: int) -> bool:
+    """Do a[i] and b[j] start the same word, written as one word or two ("dataset" / "data set")?"""
+    if j >= len(b):
+        return False
+    return a[i] == b[j] or "".join(a[i:i + 2]) == b[j] or a[i] == "".join(b[j:j + 2])
+
+
 def _differing(a: list[str], b: list[str]) -> tuple[list[str], list[str]]:
     """Two names without the words they share at either end: "New Testament" / "Old Testament" -> New / Old."""
     while a and b and a[-1] == b[-1]:
@@ -151,7 +158,7 @@ def name_swap(claim: str, passage: str) -> NameSwap | None:
         for i, j, name in names:
             for pi, pj in runs:
                 ends = j == len(claim_words)
-                if not ends and (pj >= len(words) or seen[pj] != lowered[j]):
+                if not ends and not _same_word(lowered, j, seen, pj):
                     continue
                 before = _CONTEXT if ends else 1
                 if pi < before or seen[pi - before:pi] != lowered[i - before:i]:

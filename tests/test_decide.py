@@ -382,6 +382,8 @@ def test_a_name_the_paper_gives_its_own_model_lets_agreeing_numbers_support_neve
      "We conducted an ablation study on German data set with mBERT model.", ("Spanish", "German")),
     ("For knn-replace, static word2vec embeddings are trained on the training set.",
      "To this end we train static fastText embeddings on the training set.", ("word2vec", "fastText")),
+    ("Li et al. conducted their ablation study on the Spanish dataset with the mBERT model.",
+     "We conducted an ablation study on German data set with mBERT model.", ("Spanish", "German")),
     # One word in common on one side only does not.
     ("The ablation on Spanish data was run with mBERT.", "The ablation on German, run with mBERT, used more data.", None),
     # One name in other words, or with a word more, is no other name.
