@@ -88,6 +88,7 @@ _UP = re.compile(r"^(?:improv|gain|increas|boost|rais|rise|rose|higher|better|ou
 _DOWN = re.compile(r"^(?:drop|decreas|reduc|lower|declin|fall|fell|worse|degrad|hurt)")
 _FALLING_MEASURES = {"error", "loss", "perplexity", "latency", "wer", "cer", "runtime", "time", "cost", "gap", "distance"}
 _NOUN_UNIT = re.compile(r"^\s*(?:-\s*)?([A-Za-z][A-Za-z\-]{1,24})")
+_PAIRED_COUNT = re.compile(r"^(\s*(?:[A-Za-z][\w-]*\s+){0,1}[A-Za-z][\w-]*)\s+(?:and|or)\s+[\d,.]+(?=\s)")
 _LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and|or)?|and|or)\s*$")
 # A number that "rose 70.1 to 75.3" or went "from .70 to .12" is the first of two, not the start of a range.
 _CHANGED_FROM = re.compile(r"\b(?:from|rose|rise[sn]?|fell|falls?|went|goes|grew|grows?|drop\w*|increas\w*|decreas\w*|"
@@ -268,6 +269,12 @@ def _unit(unit_raw: str | None, after: str) -> tuple[str | None, int]:
     if words and words[0][0] in _METRICS:
         return None, 0
     plural = next(((w, m) for w, m in words if w.endswith("s") and not w.endswith("ss")), None)
+    # "98 positive and 102 negative samples": the first number counts what the second does.
+    paired = _PAIRED_COUNT.match(after)
+    if paired and not plural:
+        unit, _ = _unit(None, after[paired.end():])
+        if unit:
+            return unit, paired.end(1)
     # A verb in the past counts nothing: "a gamma of 2 worked best" ("seed" and "speed" are nouns).
     if words and not plural and re.fullmatch(r"\w{3,}(?<!e)ed", words[0][0]):
         return None, 0

@@ -283,3 +283,14 @@ def test_a_hyphenated_word_is_in_the_passage_when_its_parts_are():
     elsewhere = align(parse_quantities("Sentence retrieval is far better with head-8 vectors (.97 vs .16)."),
                       parse_quantities(passage), words)
     assert all(c.evidence is None for c in elsewhere)
+
+
+def test_a_count_paired_with_another_counts_the_same_thing():
+    assert [(q.text, q.unit) for q in parse_quantities("The test set contains 98 positive and 102 negative samples.")] \
+        == [("98 positive", "example"), ("102 negative samples", "example")]
+    assert [q.unit for q in parse_quantities("5 English and 3 German datasets")] == ["dataset", "dataset"]
+    checks = align(parse_quantities("The test set contains 98 positive and 102 negative samples."),
+                   parse_quantities("The final test dataset consists of 98 positive samples and 102 negative samples."))
+    assert [(c.evidence.text, c.agrees) for c in checks] == [("98 positive samples", True), ("102 negative samples", True)]
+    # Two counted nouns of their own stay apart.
+    assert [q.unit for q in parse_quantities("trained 3 epochs and 5 steps")] == ["epoch", "step"]
