@@ -9,6 +9,9 @@ written next to them (claims.decide).
 
 A name the paper states somewhere, where a passage states another between the same words, is a choice the paper
 made otherwise (claims.name_swap); a name it never states is another paper's, about which it says nothing.
+
+A name the paper gives to something of its own ("We call this smaller model BERT-small") may be stated too seldom to
+count as repeated; its passages' agreeing numbers may still support a claim about it (claims.decide).
 """
 
 from __future__ import annotations
