@@ -88,7 +88,8 @@ _UP = re.compile(r"^(?:improv|gain|increas|boost|rais|rise|rose|higher|better|ou
 _DOWN = re.compile(r"^(?:drop|decreas|reduc|lower|declin|fall|fell|worse|degrad|hurt)")
 _FALLING_MEASURES = {"error", "loss", "perplexity", "latency", "wer", "cer", "runtime", "time", "cost", "gap", "distance"}
 _NOUN_UNIT = re.compile(r"^\s*(?:-\s*)?([A-Za-z][A-Za-z\-]{1,24})")
-_PAIRED_COUNT = re.compile(r"^(\s*(?:[A-Za-z][\w-]*\s+){0,1}[A-Za-z][\w-]*)\s+(?:and|or)\s+[\d,.]+(?=\s)")
+# "98 positive and 102 negative samples": one or two words, then "and"/"or" and the next number.
+_PAIRED_COUNT = re.compile(r"^(\s*(?:[A-Za-z][\w-]*\s+)?[A-Za-z][\w-]*)\s+(?:and|or)\s+[\d,.]+(?=\s)")
 _LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and|or)?|and|or)\s*$")
 # A number that "rose 70.1 to 75.3" or went "from .70 to .12" is the first of two, not the start of a range.
 _CHANGED_FROM = re.compile(r"\b(?:from|rose|rise[sn]?|fell|falls?|went|goes|grew|grows?|drop\w*|increas\w*|decreas\w*|"
