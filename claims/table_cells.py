@@ -59,6 +59,13 @@ def _label_words(label: str) -> list[str]:
     return [w.rstrip(".") for w in _words(label) if w not in _NOT_A_NAME and not re.fullmatch(r"(?:19|20)\d\d[a-z]?", w)]
 
 
+def _initials(text: str) -> set[str]:
+    """The initials of each run of two to four words: a label's "RW" is named by "re-weighted", "CE" by "cross
+    entropy"."""
+    words = _words(text)
+    return {"".join(w[0] for w in words[i:i + k]) for k in range(2, 5) for i in range(len(words) - k + 1)}
+
+
 def _names_words(words: list[str], claimed: set[str]) -> bool:
     # A label's clipped word is named by the word it clips ("overparam" by "overparameterized"), a language's code
     # by the language ("hi" by Hindi).
@@ -96,7 +103,7 @@ def row_named(label: str, claim: str, others: Iterable[str] = ()) -> bool:
         if re.search(rf"\b(?:model|id|row|system|setting|variant)\s+{words[0]}\b", claim, re.IGNORECASE):
             return True
         words = words[1:]
-    claimed = _stems(claim)
+    claimed = _stems(claim) | _initials(claim)
     # A label's aside in parentheses is another name for the row ("Standard Configuration ("Small model")"): the
     # words outside it name the row too, unless another row is labelled by them, alone or with another aside (then
     # the aside tells the rows apart: "PaSa-7b-Selector (Reason First)" beside "PaSa-7b-Selector", "En/De mixed

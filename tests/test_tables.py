@@ -175,9 +175,13 @@ def test_a_labels_aside_is_another_name_unless_it_tells_two_rows_apart():
     assert row_named(selectors[1], "The PaSa-7b Selector, reasoning first, obtains an F1 of 0.84.", selectors)
     # Two rows that differ only in their asides: the words outside name neither.
     mixed = ["Fine-tune on En/De mixed (CE)", "Fine-tune on En/De mixed (RW)", "Skip fine-tune on English"]
-    claim = "Fine-tuning on mixed En/De data with the re-weighted loss gives an F1 of 74.5."
+    claim = "Fine-tuning on mixed En/De data with the reweighted loss gives an F1 of 74.5."
     assert not any(row_named(label, claim, mixed) for label in mixed)
+    claim = "Fine-tuning on mixed En/De data with the re-weighted loss gives an F1 of 51.6."
     assert row_named(mixed[1], "Fine-tuning on mixed En/De data (RW) gives an F1 of 51.6.", mixed)
+    # An aside in capitals is named by the words it abbreviates.
+    assert row_named(mixed[1], claim, mixed) and not row_named(mixed[0], claim, mixed)
+    assert row_named(mixed[0], "Fine-tuning on mixed En/De data with cross entropy gives an F1 of 74.5.", mixed)
 
 
 def test_a_label_is_named_in_another_form_of_its_words():
