@@ -249,26 +249,25 @@ def test_scaled_word_numbers_and_stemmed_context_align():
     assert check.evidence.text == "one hundred languages" and check.agrees is False
 
 
+def aligned(claim, evidence):
+    """The one check of the claim's one number against the evidence's numbers."""
+    (check,) = align(parse_quantities(claim), parse_quantities(evidence))
+    return check
+
+
 def test_bounds_of_one_kind_must_state_the_same_limit():
-    (check,) = align(parse_quantities("models that handle more than 4 languages"),
-                     parse_quantities("models that handle more than one languages"))
-    assert check.agrees is False
-    (check,) = align(parse_quantities("a corpus of at least 3 languages"), parse_quantities("a corpus of 5 languages"))
-    assert check.agrees is True
+    bounds = aligned("models that handle more than 4 languages", "models that handle more than one languages")
+    assert bounds.agrees is False
+    assert aligned("a corpus of at least 3 languages", "a corpus of 5 languages").agrees is True
 
 
 def test_a_perfect_or_exact_value_allows_no_rounding():
     assert (one("GPT-4o attains a perfect precision of 1.0").low, one("a perfect precision of 1.0").high) == (1.0, 1.0)
     assert (one("exactly 3 layers").low, one("exactly 3 layers").high) == (3.0, 3.0)
-    (exact,) = align(parse_quantities("GPT-4o attains a perfect precision of 1.0"),
-                     parse_quantities("GPT-4o reaches a precision of 0.96"))
-    assert exact.agrees is False
+    assert aligned("GPT-4o attains a perfect precision of 1.0", "GPT-4o reaches a precision of 0.96").agrees is False
     # Written without the word, "1.0" may be 0.96 rounded.
-    (rounded,) = align(parse_quantities("GPT-4o attains a precision of 1.0"),
-                       parse_quantities("GPT-4o reaches a precision of 0.96"))
-    assert rounded.agrees is True
-    (same,) = align(parse_quantities("a perfect precision of 1.0"), parse_quantities("a precision of 1.00"))
-    assert same.agrees is True
+    assert aligned("GPT-4o attains a precision of 1.0", "GPT-4o reaches a precision of 0.96").agrees is True
+    assert aligned("a perfect precision of 1.0", "a precision of 1.00").agrees is True
 
 
 def test_a_hyphenated_word_is_in_the_passage_when_its_parts_are():
