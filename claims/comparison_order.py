@@ -8,7 +8,9 @@ claim's first thing has, and those only its second thing has, found on the passa
 and the comparison's direction (its word, a negation in its clause, a passive) turned accordingly. And "CSLS
 increases the similarity of hubs and decreases the similarity of isolated word vectors" against "CSLS increases the
 similarity of isolated word vectors and decreases the similarity of hubs": the same words, two things exchanged
-across one that is not symmetric.
+across one that is not symmetric. And "The overparameterized model ... overall a lower multilinguality score" against
+"The overparameterized model reaches a higher multilinguality score than the original model": the comparative word
+bound to the claim's measure, the other way.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from claims.table_compare import CLAUSE, COMPARATIVES, comparative_word
+from claims.table_compare import CLAUSE, COMPARATIVES, NEGATION, comparative_word
 from claims.text import ASIDE, content_words, stem
 from synth.documents.sentences import split_sentences
 
@@ -127,6 +129,36 @@ def reversal(claim: str, passage: str) -> Reversal | None:
             continue
         if direction != ours.sign:
             return Reversal(sentence.strip(), round(shared, 4))
+    return None
+
+
+def turned(claim: str, passage: str) -> Reversal | None:
+    """The first sentence of the passage that gives the claim's first thing the other direction of the claim's
+    measure, the comparative word right before the measure's words: "The overparameterized model ... overall a lower
+    multilinguality score (.58 vs. .70)" against "The overparameterized model reaches a higher multilinguality score
+    than the original model". `reversal` reads a sentence of one comparative word only; this reads sentences of
+    several ("lower scores for word translation, but higher ones for retrieval"), each bound to its measure. None
+    where the sentence binds the measure both ways, names the claim's second thing before its comparative word (the
+    second thing's direction, not the first's), or negates anything."""
+    ours = sides(claim)
+    if ours is None or not ours.measure:
+        return None
+    first_only = ours.first - ours.second - ours.measure
+    second_only = ours.second - ours.first - ours.measure
+    words = _stems(claim)
+    for start, end in split_sentences(passage):
+        sentence = ASIDE.sub(" ", passage[start:end])
+        stated = _stems(sentence)
+        if NEGATION.search(sentence) or len(words & stated) < _SHARED * len(words):
+            continue
+        bound = [(sign, m.start()) for pattern, sign, quality in COMPARATIVES if quality == ours.quality
+                 for m in re.finditer(rf"\b(?:{pattern})\b", sentence, re.I)
+                 if set(_order(sentence[m.end():])[:len(ours.measure)]) == ours.measure]
+        if len({sign for sign, _ in bound}) != 1 or bound[0][0] == ours.sign:
+            continue
+        before = _stems(sentence[:min(at for _, at in bound)])
+        if first_only & before and not second_only & before:
+            return Reversal(passage[start:end].strip(), round(len(words & stated) / len(words), 4))
     return None
 
 

@@ -18,8 +18,9 @@ The same function runs in calibration, measurement and use:
    claim's ("the Old Testament" for the New), or another subject before the same words of a clause, in a paper
    that states the claim's name elsewhere (claims.name_swap), refutes the claim however the cross-encoder reads it
    (it reads the shared words) and whatever numbers agree; a conflicting number refutes it first; so does a
-   sentence in prose comparing the claim's two things the other way round, or stating its words with two
-   things exchanged ("comparison", claims.comparison_order);
+   sentence in prose comparing the claim's two things the other way round, stating its words with two
+   things exchanged, or giving the claim's thing the other direction of its measure ("comparison",
+   claims.comparison_order);
 4. the cross-encoder ("model"): among passages about the claim's subject, the
    most decisive one decides by its reading: SUPPORTED or REFUTED, whichever is
    more probable, once that probability reaches the commit threshold (fitted
@@ -42,7 +43,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from claims.comparison_order import reversal, swapped
+from claims.comparison_order import reversal, swapped, turned
 from claims.extract import comparative
 from claims.name_swap import name_swap
 from claims.nli_data import NEI, REF, SUP
@@ -219,7 +220,8 @@ def _by_reversal(claim: str, passages: list[str], rows: list[RowCells | None], o
     """REFUTED by the first passage in prose, most relevant first, that compares the claim's two things the other
     way round (claims.comparison_order)."""
     for i in order:
-        found = (reversal(claim, passages[i]) or swapped(claim, passages[i])) if rows[i] is None else None
+        found = ((reversal(claim, passages[i]) or swapped(claim, passages[i]) or turned(claim, passages[i]))
+                 if rows[i] is None else None)
         if found is not None:
             return Decision(i, "REFUTED", found.shared, "comparison", found.reason)
     return None

@@ -49,7 +49,7 @@ _SUPERLATIVES = [
     (r"lowest|smallest|fewest|minimum", -1, False),
 ]
 _PASSIVE = re.compile(r"^\w+ by\b", re.I)
-_NEGATION = re.compile(r"\b(?:not|never|fails? to|cannot|\w+n't)\b", re.I)
+NEGATION = re.compile(r"\b(?:not|never|fails? to|cannot|\w+n't)\b", re.I)
 # A negation turns the comparison round only within its clause: "X, which does not use Y, outperforms Z" holds.
 CLAUSE = re.compile(r"[,;:]|\b(?:which|while|whereas|but|although|though|because)\b", re.I)
 # Words that make a comparison one no pair of cells settles: ties, ratios, trends, significance, quantifiers,
@@ -175,7 +175,7 @@ def comparative_word(options, claim: str) -> tuple[int, bool, int, int] | None:
     match, sign, quality = hits[0]
     bounds = [0] + [m.end() for m in CLAUSE.finditer(claim) if m.end() <= match.start()]
     after = CLAUSE.search(claim, match.end())
-    negations = _NEGATION.findall(claim[bounds[-1]:after.start() if after else len(claim)])
+    negations = NEGATION.findall(claim[bounds[-1]:after.start() if after else len(claim)])
     if len(negations) > 1:
         return None
     if negations:

@@ -6,7 +6,7 @@ import pytest
 from claims.decide import decide
 from claims.numbers import parse_quantities
 from claims.passages import Passage, RowCells
-from claims.comparison_order import reversal, swapped
+from claims.comparison_order import reversal, swapped, turned
 from claims.name_swap import name_swap
 from claims.paper_names import PaperNames
 from claims.subject import names_term, purpose_statement, same_subject, subject_terms, unnamed_own_work
@@ -461,6 +461,29 @@ def test_a_comparison_the_other_way_round_refutes_what_the_crossencoder_supports
     decided = _decide(claim, [passage], SUPPORTS)
     assert (decided.label, decided.path) == ("REFUTED", "comparison") and "other way round" in decided.reason
     assert _decide(claim.replace("higher", "lower"), [passage], SUPPORTS).label == "SUPPORTED"
+
+
+OVERPARAMETERIZED = ("The overparameterized model exhibits lower scores for word translation, but higher ones for retrieval "
+                     "and overall a lower multilinguality score (.58 vs. .70).")
+
+
+@pytest.mark.parametrize(("claim", "passage", "turned_"), [
+    # Of several comparative words, the one right before the claim's measure gives its direction.
+    ("The overparameterized model reaches a higher multilinguality score than the original model.", OVERPARAMETERIZED,
+     True),
+    ("The overparameterized model reaches a lower multilinguality score than the original model.", OVERPARAMETERIZED,
+     False),
+    # The sentence speaks of the claim's second thing, or binds the measure both ways, or negates: nothing to say.
+    ("The original model reaches a higher multilinguality score than the overparameterized model.", OVERPARAMETERIZED,
+     False),
+    ("XLM-R reaches a higher accuracy than mBERT on XNLI.",
+     "XLM-R reaches a lower accuracy on MLQA but a higher accuracy on XNLI.", False),
+    ("XLM-R reaches a higher accuracy than mBERT on XNLI.", "XLM-R does not reach a lower accuracy on XNLI.", False),
+])
+def test_a_comparative_word_bound_to_the_claims_measure_the_other_way(claim, passage, turned_):
+    assert (turned(claim, passage) is not None) == turned_
+    if turned_:
+        assert _decide(claim, [passage], SUPPORTS).path == "comparison"
 
 
 HUBS = "Intuitively, CSLS increases the similarity of isolated word vectors and decreases the similarity of hubs."
