@@ -227,6 +227,17 @@ def test_a_row_labelled_by_a_language_code_is_named_by_the_language():
     assert (check.claim.text, check.evidence.text, check.agrees) == ("0.78", "0.58", False)
 
 
+
+def test_a_header_of_three_words_or_more_is_named_by_all_but_one():
+    # "Kendall's tau word-order score" names the column "Kendall's Tau Distance" (the claim's own word for the
+    # measure), not "XNLI Acc."; a header of two words needs both.
+    hindi = RowCells(label="hi", cells=(("Kendall’s Tau Distance", "0.58"), ("XNLI Acc.", "60.0")))
+    claim = "In Table 4, Hindi has a Kendall's tau word-order score of 0.78 relative to English."
+    (check,) = align_cells(claim, parse_quantities(claim), hindi)
+    assert (check.evidence.text, check.agrees) == ("0.58", False)
+    two = RowCells(label="hi", cells=(("Tau Distance", "0.58"), ("XNLI Acc.", "60.0")))
+    assert align_cells(claim, parse_quantities(claim), two) == []
+
 UNDECIDED = [0.3, 0.3, 0.4]
 
 
