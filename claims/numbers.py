@@ -358,11 +358,16 @@ def compatible(a: Quantity, b: Quantity) -> bool:
     return a.unit in _SCORE_UNITS and b.unit in _SCORE_UNITS
 
 
+def counts_things(quantity: Quantity) -> bool:
+    """Does the number count things it names ("four target languages", "1,948 papers"), not a score, a size or a
+    factor?"""
+    return quantity.unit not in _SCORE_UNITS and quantity.unit not in _SIZES and quantity.unit != "x"
+
+
 def _counts_alike(counted: Quantity, bare: Quantity) -> bool:
     """A number with no unit in the thousands or more counts something, and is compared with a count of things in the
     thousands ("plateaued around 40K" against "plateaus at around 150K sentences"), not with fewer ("90 languages")."""
-    counts_things = counted.unit not in _SCORE_UNITS and counted.unit not in _SIZES and counted.unit != "x"
-    return counts_things and bare.unit is None and min(abs(counted.value), abs(bare.value)) >= 1000
+    return counts_things(counted) and bare.unit is None and min(abs(counted.value), abs(bare.value)) >= 1000
 
 
 def _one_measure(a: str | None, b: str | None) -> bool:

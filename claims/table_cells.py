@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from claims.numbers import agrees, compatible, parse_quantities, tolerance
+from claims.numbers import agrees, compatible, counts_things, parse_quantities, tolerance
 from claims.passages import RowCells
 from claims.records import NumberCheck, Quantity
 from claims.subject import LANGUAGE_CODES
@@ -42,7 +42,7 @@ def _named(level: str, claim_stems: set[str], claim_words: list[str]) -> bool:
     Distance", its own word for the measure."""
     code = LANGUAGE_CODES.get(level.strip().lower())
     if code is not None:
-        return code.lower() in claim_stems or level.strip().lower() in claim_stems
+        return stem(code.lower()) in claim_stems or level.strip().lower() in claim_stems
     words = [w for w in _words(level) if w not in _NOT_A_NAME]
     if not words:
         return False
@@ -73,7 +73,7 @@ def _names_words(words: list[str], claimed: set[str]) -> bool:
     # A label's clipped word is named by the word it clips ("overparam" by "overparameterized"), a language's code
     # by the language ("hi" by Hindi).
     return bool(words) and all(stem(w) in claimed or (len(w) >= 5 and any(c.startswith(w) for c in claimed))
-                               or LANGUAGE_CODES.get(w, "").lower() in claimed for w in words)
+                               or stem(LANGUAGE_CODES.get(w, "").lower()) in claimed for w in words)
 
 
 # Greek letters head the columns of hyper-parameter sweeps ("α | Crawler Recall | Crawler Actions"); claims spell them.
@@ -164,8 +164,11 @@ def _cell_check(q: Quantity, row: RowCells, column: int) -> NumberCheck | None:
     """The claim's number against the row's cell in `column`, if the cell holds a number it can be compared with."""
     header, text = row.cells[column]
     values = [v for v in parse_quantities(text) if v.role == "absolute"]
-    # A bare number in a cell takes its measure from the header, so "71.4 accuracy" may meet it.
-    if not values or not (compatible(q, values[0]) or (values[0].unit is None and q.role == "absolute")):
+    # A bare number in a cell takes its measure from the header, so "71.4 accuracy" may meet it; a count of things
+    # ("four target languages") only in a row or under a header that names them ("total step | 250").
+    bare = (values and values[0].unit is None and q.role == "absolute"
+            and not (counts_things(q) and stem(q.unit or "") not in _stems(f"{header} {row_label(row)}")))
+    if not values or not (compatible(q, values[0]) or bare):
         return None
     cell = values[0]
     why = f"table cell at row {row_label(row)!r}, column {header!r}"

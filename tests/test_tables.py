@@ -238,6 +238,20 @@ def test_a_header_of_three_words_or_more_is_named_by_all_but_one():
     two = RowCells(label="hi", cells=(("Tau Distance", "0.58"), ("XNLI Acc.", "60.0")))
     assert align_cells(claim, parse_quantities(claim), two) == []
 
+
+def test_a_language_ending_in_e_names_its_code_and_a_count_of_things_no_score_cell():
+    # "Chinese" names the ZH columns (its stem drops the e); "four target languages" counts languages, which no F1
+    # cell does, so the one number left is checked.
+    row = RowCells(label="mBERT zero-transfer", cells=(("DE / F1", "72.1"), ("ZH / P", "64.1"), ("ZH / F1", "64.6")))
+    claim = "Among the four target languages, mBERT zero-shot transfer scores lowest on Chinese, at 64.6 F1."
+    (check,) = align_cells(claim, parse_quantities(claim), row)
+    assert (check.claim.text, check.evidence.text, check.agrees) == ("64.6", "64.6", True)
+    assert row_named("zh", "On Chinese, the model gains 6.4 points.")
+    counted = RowCells(label="PaSa-7b", cells=(("Crawler Actions", "785.5"), ("Recall", "0.61")))
+    claim = "PaSa-7b takes 785.5 crawler actions per query."
+    (check,) = align_cells(claim, parse_quantities(claim), counted)
+    assert (check.evidence.text, check.agrees) == ("785.5", True)
+
 UNDECIDED = [0.3, 0.3, 0.4]
 
 
