@@ -86,7 +86,8 @@ _DELTA_AFTER = re.compile(r"^\s*(?:%|points?|pp|percentage points?)?\s*(?:absolu
 # "improves" say the same.
 _UP = re.compile(r"^(?:improv|gain|increas|boost|rais|rise|rose|higher|better|outperform|surpass|exceed|enhanc)")
 _DOWN = re.compile(r"^(?:drop|decreas|reduc|lower|declin|fall|fell|worse|degrad|hurt)")
-_FALLING_MEASURES = {"error", "loss", "perplexity", "latency", "wer", "cer", "runtime", "time", "cost", "gap", "distance"}
+_FALLING_MEASURES = frozenset(stem(m) for m in ("error", "loss", "perplexity", "latency", "wer", "cer", "runtime", "time",
+                                                 "cost", "gap", "distance"))
 _NOUN_UNIT = re.compile(r"^\s*(?:-\s*)?([A-Za-z][A-Za-z\-]{1,24})")
 # "98 positive and 102 negative samples": one or two words, then "and"/"or" and the next number.
 _PAIRED_COUNT = re.compile(r"^(\s*(?:[A-Za-z][\w-]*\s+)?[A-Za-z][\w-]*)\s+(?:and|or)\s+[\d,.]+(?=\s)")
@@ -387,7 +388,7 @@ def in_unit_of(q: Quantity, other: Quantity) -> Quantity:
 def _direction(q: Quantity) -> str | None:
     """The word that says a change is a rise or a fall, where its words say one and not the other."""
     words = q.before + q.after
-    if any(stem(w) in _FALLING_MEASURES or w in _FALLING_MEASURES for w in words):
+    if any(stem(w) in _FALLING_MEASURES for w in words):
         return None
     up = [w for w in words if _UP.match(w)]
     down = [w for w in words if _DOWN.match(w)]

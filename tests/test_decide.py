@@ -274,6 +274,10 @@ def test_a_rise_is_refuted_by_a_fall_of_the_same_size():
     error = _decide("The new decoder improves the error rate by 2.1 points.",
                     ["The new decoder reduces the error rate by 2.1 points."], BEARS)
     assert error.label != "REFUTED"
+    # In the plural too ("times" stems as "time" does).
+    times = _decide("Caching improves inference times by 2.1 seconds.", ["Caching reduces inference times by 2.1 seconds."],
+                    BEARS)
+    assert times.label != "REFUTED"
 
 
 def test_hardware_written_in_capitals_names_no_subject():
