@@ -7,7 +7,9 @@ The same function runs in calibration, measurement and use:
    the cross-encoder reads a contradiction, e.g. a flipped direction), a
    conflicting number refutes it, however little the cross-encoder reads the
    passage as bearing on the claim (it reads a claim that restates a passage's
-   numbers in other words, or changes one of them, as unrelated).
+   numbers in other words, or changes one of them, as unrelated). A passage
+   stating neither value of a setting the claim changes ("from three to five")
+   is about another change, and its numbers decide nothing.
    A table row's number is compared only as the cell at the row and column the
    claim names (claims.table_cells); that match is exact, so it needs no
    reading by the cross-encoder;
@@ -158,6 +160,16 @@ def _shown(checks: list[NumberCheck]) -> str:
     return "; ".join(f"claim {c.claim.text!r} vs evidence {c.evidence.text!r} ({c.why})" for c in checks if c.evidence is not None)
 
 
+def _setting(claim: str, quantities: list[Quantity]) -> set[tuple[int, int]]:
+    """The spans of the two values of a setting the claim changes ("raising the exploration depth from three to
+    five increases recall by over 5%"). A passage that states neither is about another change ("running the Crawler
+    twice increased recall by 3.34%"): its numbers neither support nor refute the claim."""
+    for a, b in zip(quantities, quantities[1:]):
+        if re.search(r"\bfrom\s+$", claim[:a.span[0]]) and re.fullmatch(r"\s+to\s+", claim[a.span[1]:b.span[0]]):
+            return {a.span, b.span}
+    return set()
+
+
 def _by_numbers(probs: np.ndarray, relevance: np.ndarray, checked: list[tuple[int, list[NumberCheck]]],
                 veto: bool = True) -> Decision | None:
     """The first passage, most relevant first, whose aligned numbers all agree supports the claim, unless
@@ -273,8 +285,10 @@ def decide(claim: str, quantities: list[Quantity], passages: list[str], probs: n
     swapped = (_by_name_swap(claim, passages, rows, matches, papers, by_relevance)
                or _by_reversal(claim, passages, rows, by_relevance))
     if quantities:
-        prose = [(i, _numbers(claim, quantities, passages[i])) for i in by_relevance
-                 if rows[i] is None and not matches[i].missing]
+        setting = _setting(claim, quantities)
+        prose = [(i, checks) for i in by_relevance if rows[i] is None and not matches[i].missing
+                 for checks in [_numbers(claim, quantities, passages[i])]
+                 if not setting or any(c.evidence is not None for c in checks if c.claim.span in setting)]
         decision = _by_numbers(probs, relevance, prose)
         if decision is None:
             # A name the paper gives its own model or data ("We call this smaller model BERT-small"), and then leaves

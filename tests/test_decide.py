@@ -280,6 +280,15 @@ def test_a_rise_is_refuted_by_a_fall_of_the_same_size():
     assert times.label != "REFUTED"
 
 
+def test_a_change_of_setting_the_passage_does_not_state_is_another_change():
+    passage = "Running the Crawler twice during inference increased the Crawler recall by 3.34% on AutoScholarQuery."
+    claim = "Raising the Crawler's exploration depth from three to five increases the Crawler recall on AutoScholarQuery by over 5%."
+    assert _decide(claim, [passage], BEARS).path != "numeric"
+    # Where the passage states the setting's values, its numbers are the claim's.
+    stated = passage.replace("Running the Crawler twice", "Raising the exploration depth from three to five")
+    assert (_decide(claim, [stated], BEARS).label, _decide(claim, [stated], BEARS).path) == ("REFUTED", "numeric")
+
+
 def test_hardware_written_in_capitals_names_no_subject():
     claim = "Training the entity alignment model took roughly 20 minutes on two Tesla V100 GPUs."
     assert subject_terms(claim) == ["V100"]
