@@ -36,6 +36,8 @@ _UNIT_ALIASES = {
     "points": "points", "point": "points", "pts": "points", "pt": "points", "pp": "points", "p.p.": "points",
     "x": "x", "×": "x", "times": "x", "fold": "x", "-fold": "x",
     "tb": "TB", "gb": "GB", "mb": "MB", "kb": "KB",
+    # Times as run-time tables abbreviate them ("∼4h", "35min", "12 hrs").
+    "h": "hour", "hr": "hour", "hrs": "hour", "min": "minute", "mins": "minute",
 }
 # An integer alone in parentheses labels something.
 _LABEL = re.compile(r"\(\d{1,3}\)")
@@ -53,7 +55,7 @@ _SIZES = {"second": ("time", 1), "minute": ("time", 60), "hour": ("time", 3600),
           "TB": ("bytes", 1e12)}
 _NUMBER = re.compile(
     r"(?<![\w.\-–—@^])(?<![\d)]/)(?P<sign>[+\-−±])?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?:[eE][\-−+]?\d+)?|\.\d+)"
-    r"(?P<unit>\s?%|\s?(?:TB|GB|MB|KB)\b|[kKMB](?![\w])|x(?![\w])|×)?"
+    r"(?P<unit>\s?%|\s?(?:TB|GB|MB|KB)\b|[kKMB](?![\w])|x(?![\w])|×|h(?![\w])|min(?![\w]))?"
     r"(?![\w.]*\d)(?![A-Za-z])"
 )
 _WORD_NUMBER = re.compile(r"\b(" + "|".join(sorted(_WORD_NUMBERS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
@@ -71,7 +73,7 @@ _PRONOUN_ONE = re.compile(r"\b(?:no|any|every|some|each)\s+$", re.IGNORECASE)
 _COMPARATORS = [
     (re.compile(r"(?:at least|no less than|more than|over|above|greater than|exceeding|upwards of)\s*$", re.I), ">="),
     (re.compile(r"(?:at most|no more than|up to|less than|under|below|fewer than)\s*$", re.I), "<="),
-    (re.compile(r"(?:about|around|approximately|roughly|nearly|almost|~|≈)\s*$", re.I), "~"),
+    (re.compile(r"(?:about|around|approximately|roughly|nearly|almost|~|∼|≈)\s*$", re.I), "~"),
 ]
 # "exactly 3 layers", "a perfect precision of 1.0": no rounding allowed ("1.0" written for 0.96 would be).
 _EXACT = re.compile(r"\b(?:exactly|precisely|perfect\s+(?:[\w@-]+\s+){0,2}(?:of\s+)?)\s*$", re.I)

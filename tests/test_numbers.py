@@ -190,6 +190,17 @@ def test_sizes_of_one_measure_are_computed_in_one_unit():
     assert other.evidence is None
 
 
+def test_times_abbreviated_as_run_time_tables_write_them():
+    assert [(q.text, q.value, q.unit, q.comparator) for q in parse_quantities("BERT-base, 100 epochs | ∼4h")][1:] == [
+        ("4h", 4.0, "hour", "~")]
+    assert [(q.value, q.unit) for q in parse_quantities("35min for the small model and 12 hrs for the large")] == [
+        (35.0, "minute"), (12.0, "hour")]
+    (hours,) = align(parse_quantities("Pretraining takes about 240 minutes."), parse_quantities("Pretraining | ∼4h"))
+    assert hours.agrees is True
+    # A name is no time: "H100", "4 heads".
+    assert parse_quantities("on H100 GPUs") == [] and parse_quantities("with 4 heads")[0].unit == "head"
+
+
 def test_rounded_claim_agrees_with_precise_evidence():
     (check,) = align(parse_quantities("improves accuracy by 8 points"), parse_quantities("which improves accuracy by 8.2 points"))
     assert check.agrees is True
