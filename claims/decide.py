@@ -18,7 +18,8 @@ The same function runs in calibration, measurement and use:
    (claims.table_compare), whatever the cross-encoder reads;
 3. another name ("subject"): a passage in prose that states another name between the same words as one of the
    claim's ("the Old Testament" for the New), or another subject before the same words of a clause, in a paper
-   that states the claim's name elsewhere (claims.name_swap), refutes the claim however the cross-encoder reads it
+   that states the claim's name elsewhere or said of the claim's subject, which the passage names
+   (claims.name_swap), refutes the claim however the cross-encoder reads it
    (it reads the shared words) and whatever numbers agree; a conflicting number refutes it first; so does a
    sentence in prose comparing the claim's two things the other way round, stating its words with two
    things exchanged, or giving the claim's thing the other direction of its measure ("comparison",
@@ -47,7 +48,7 @@ import numpy as np
 
 from claims.comparison_order import reversal, swapped, turned
 from claims.extract import comparative
-from claims.name_swap import name_swap
+from claims.name_swap import NameSwap, name_swap
 from claims.nli_data import NEI, REF, SUP
 from claims.numbers import align, compatible, in_unit_of, parse_quantities
 from claims.paper_names import PaperContext
@@ -211,18 +212,28 @@ def _by_comparison(claim: str, terms: list[str], passages: list[str], contexts: 
     return None
 
 
-def _by_name_swap(claim: str, passages: list[str], rows: list[RowCells | None], matches: list[SubjectMatch],
-                  papers: list[PaperContext | None], order: list[int]) -> Decision | None:
+def _of_the_subject(swap: NameSwap, terms: list[str], match: SubjectMatch) -> bool:
+    """Is a name the paper never states swapped for a name (a system, a tool, a dataset) said of the claim's subject,
+    which the passage names ("static fastText embeddings" of knn-replace's, "based on the Qwen2.5-7b" of PaSa-7b)?
+    Then the claim misstates what the paper chose. A name swapped for the claim's subject itself (the paper says
+    nothing of "GPT-2"), or words that are no name ("namely" for "including"), are not."""
+    return (bool(terms) and terms[0] not in match.missing and not names_term(terms[0], swap.claim_name)
+            and bool(subject_terms(swap.claim_name) or subject_terms(swap.passage_name)))
+
+
+def _by_name_swap(claim: str, terms: list[str], passages: list[str], rows: list[RowCells | None],
+                  matches: list[SubjectMatch], papers: list[PaperContext | None], order: list[int]) -> Decision | None:
     """REFUTED by the first passage in prose, most relevant first, that states another name in place of one of the
     claim's (claims.name_swap), is about the claim's subject but for that name, and is from a paper that states the
-    claim's name elsewhere: it chose the other one. A name the paper never states is another paper's, and the passage
-    says nothing about it (so the generated pairs' names from other papers are NOT_ENOUGH_INFO)."""
+    claim's name elsewhere (it chose the other one), or says the other name of the claim's subject (`_of_the_subject`).
+    A name the paper never states, put in the place of the claim's subject, is another paper's, and the passage says
+    nothing about it."""
     for i in order:
         paper = papers[i]
         if rows[i] is not None or paper is None:
             continue
         swap = name_swap(claim, passages[i])
-        if (swap is not None and paper.states(swap.claim_name)
+        if (swap is not None and (paper.states(swap.claim_name) or _of_the_subject(swap, terms, matches[i]))
                 and all(names_term(term, swap.claim_name) for term in matches[i].missing)):
             return Decision(i, "REFUTED", swap.shared, "subject", swap.reason)
     return None
@@ -282,7 +293,7 @@ def decide(claim: str, quantities: list[Quantity], passages: list[str], probs: n
                 return decision
     if compared is not None:
         return compared
-    swapped = (_by_name_swap(claim, passages, rows, matches, papers, by_relevance)
+    swapped = (_by_name_swap(claim, terms, passages, rows, matches, papers, by_relevance)
                or _by_reversal(claim, passages, rows, by_relevance))
     if quantities:
         setting = _setting(claim, quantities)

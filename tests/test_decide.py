@@ -440,6 +440,21 @@ def test_another_name_the_paper_states_refutes_and_one_it_never_states_decides_n
     assert decide(counted, parse_quantities(counted), [passage], SUPPORTS).label == "NOT_ENOUGH_INFO"
 
 
+
+def test_another_name_said_of_the_claims_subject_refutes_even_one_the_paper_never_states():
+    # The paper names PaSa-7b (the claim's subject) and chose Qwen2.5-7b for it: Llama-3-8B, never stated, is a
+    # misstatement of that choice.
+    claim = "Both the Selector and the Crawler of PaSa-7b are based on Llama-3-8B."
+    passage = "We trained the Selector and Crawler, both based on the Qwen2.5-7b, to develop the agent PaSa-7b."
+    paper = _paper("p1", [passage, "PaSa-7b outperforms all baselines."], "PaSa")
+    around = PaperNames(paper).around(paper[0])
+    decided = decide(claim, parse_quantities(claim), [passage], SUPPORTS, papers=[around])
+    assert (decided.label, decided.path) == ("REFUTED", "subject")
+    # The swapped name is the claim's subject itself: the passage says nothing of GPT-2.
+    other = "GPT-2 was trained on the Selector and Crawler data, both based on the Qwen2.5-7b."
+    assert decide(other, parse_quantities(other), [passage], SUPPORTS, papers=[around]).label == "NOT_ENOUGH_INFO"
+
+
 @pytest.mark.parametrize(("claim", "passage", "reversed_"), [
     # The two things swapped, the comparison's word the same.
     ("For new domains, word-aligned data is more expensive to obtain than sentence-aligned data.",
