@@ -84,6 +84,16 @@ def _same_word(a: list[str], i: int, b: list[str], j: int) -> bool:
     return a[i] == b[j] or "".join(a[i:i + 2]) == b[j] or a[i] == "".join(b[j:j + 2])
 
 
+def _past_citation(words: list[str], j: int) -> int:
+    """The index past a citation's tail after a name ("et al.", its year): "the approach of Joulin et al. (2018),
+    perform" places Joulin by "perform", not by "et", which every cited name is followed by."""
+    if words[j:j + 2] == ["et", "al"]:
+        j += 2
+        if j < len(words) and re.fullmatch(r"(?:19|20)\d\d[a-z]?", words[j]):
+            j += 1
+    return j
+
+
 def _differing(a: list[str], b: list[str]) -> tuple[list[str], list[str]]:
     """Two names without the words they share at either end: "New Testament" / "Old Testament" -> New / Old."""
     while a and b and a[-1] == b[-1]:
@@ -156,9 +166,10 @@ def name_swap(claim: str, passage: str) -> NameSwap | None:
             return NameSwap(*subjects, round(shared, 4))
         runs = _runs(words) if names else []  # most of a verdict's time here went to runs no name is compared with
         for i, j, name in names:
+            after = _past_citation(lowered, j)
             for pi, pj in runs:
-                ends = j == len(claim_words)
-                if not ends and not _same_word(lowered, j, seen, pj):
+                ends = after == len(claim_words)
+                if not ends and not _same_word(lowered, after, seen, _past_citation(seen, pj)):
                     continue
                 before = _CONTEXT if ends else 1
                 if pi < before or seen[pi - before:pi] != lowered[i - before:i]:

@@ -10,6 +10,7 @@ a paper sets out to do, not what it found, so they get no verdict.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 # Names: mixed-case or all-caps words and acronyms with digits or dashes (XLM-R, mBERT, SQuAD, GPT-2, F1).
@@ -165,7 +166,9 @@ def _in_order(letters: list[str], text: str) -> bool:
 
 
 def _normal(term: str) -> str:
-    return re.sub(r"[\s\-_]", "", term.lower())
+    # Without accents: a claim writes "Glavaš et al." where the paper writes "Glavas et al.".
+    folded = "".join(c for c in unicodedata.normalize("NFKD", term) if not unicodedata.combining(c))
+    return re.sub(r"[\s\-_]", "", folded.lower())
 
 
 def names_term(term: str, text: str) -> bool:

@@ -136,6 +136,7 @@ def test_a_word_and_a_letter_name_a_thing_the_passage_must_name():
     ("F1", "The F1-score rises to 80.", True),
     ("XLM-R", "XLM-RoBERTa is fine-tuned.", True),
     ("BERT", "mBERT is fine-tuned.", True),
+    ("Glavaš", "Most recently, Glavas et al. (2019) evaluate several methods.", True),  # accents aside
 ])
 def test_a_short_name_is_named_only_as_a_word(term, passage, named):
     assert names_term(term, passage) is named
@@ -418,6 +419,13 @@ def test_a_name_the_paper_gives_its_own_model_lets_agreeing_numbers_support_neve
      "Multilingual BERT (mBERT) transfers well across scripts in the zero-shot setting.", None),
     ("It contains 50 academic queries with relevant papers, to assess PaSa in real-world scenarios.",
      "To evaluate PaSa in real-world scenarios, we collect 50 academic queries.", None),
+    # "et al." follows every cited name: what places a cited name is the word after its citation.
+    ("Glavaš et al. (2019) found that methods such as the approach of Joulin et al. (2018), perform worse downstream.",
+     "Glavas et al. (2019) found that among methods optimizing downstream, the approach of Artetxe et al. (2018a) is "
+     "the most robust.", None),
+    ("Bilingual lexicon induction favours the model of Joulin et al. (2018) in the large-scale evaluation.",
+     "Bilingual lexicon induction favours the model of Artetxe et al. (2018a) in the large-scale evaluation.",
+     ("Joulin", "Artetxe")),
 ])
 def test_a_name_in_the_claims_names_place(claim, passage, swapped):
     found = name_swap(claim, passage)
