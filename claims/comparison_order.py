@@ -10,7 +10,8 @@ increases the similarity of hubs and decreases the similarity of isolated word v
 similarity of isolated word vectors and decreases the similarity of hubs": the same words, two things exchanged
 across one that is not symmetric. And "The overparameterized model ... overall a lower multilinguality score" against
 "The overparameterized model reaches a higher multilinguality score than the original model": the comparative word
-bound to the claim's measure, the other way.
+bound to the claim's measure, the other way; and "published after the query date" against "published prior to the
+query date": order in time turned between the same words.
 """
 
 from __future__ import annotations
@@ -159,6 +160,36 @@ def turned(claim: str, passage: str) -> Reversal | None:
         before = _stems(sentence[:min(at for _, at in bound)])
         if first_only & before and not second_only & before:
             return Reversal(passage[start:end].strip(), round(len(words & stated) / len(words), 4))
+    return None
+
+
+# Words of order in time that say the opposite of each other about the same thing: "published after the query date"
+# against "published prior to the query date".
+_OPPOSITES = {"after": r"before|prior to", "before": r"after", "prior to": r"after", "earlier than": r"later than",
+              "later than": r"earlier than"}
+_TIME_WORD = re.compile(r"\b(after|before|prior to|earlier than|later than)\s+", re.I)
+
+
+def opposite_order(claim: str, passage: str) -> Reversal | None:
+    """The first sentence of the passage stating the claim's word of order in time the other way round, between the
+    same words: "papers published after the query date" against "papers published prior to the query date". None
+    where either negates anything (a negation turns it back)."""
+    if NEGATION.search(claim):
+        return None
+    words = _stems(claim)
+    for found in _TIME_WORD.finditer(claim):
+        before, after = _order(claim[:found.start()])[-1:], _order(claim[found.end():])[:2]
+        if not before or len(after) < 2 or any(re.fullmatch(r"[\d.,]+", w) for w in after):
+            continue
+        opposite = re.compile(rf"\b(?:{_OPPOSITES[found.group(1).lower()]})\s+", re.I)
+        for start, end in split_sentences(passage):
+            sentence = passage[start:end]
+            if NEGATION.search(sentence) or len(words & _stems(sentence)) < _SHARED * len(words):
+                continue
+            for theirs in opposite.finditer(sentence):
+                if (_order(sentence[:theirs.start()])[-1:] == before
+                        and _order(sentence[theirs.end():])[:2] == after):
+                    return Reversal(sentence.strip(), round(len(words & _stems(sentence)) / len(words), 4))
     return None
 
 

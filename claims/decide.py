@@ -22,7 +22,8 @@ The same function runs in calibration, measurement and use:
    (claims.name_swap), refutes the claim however the cross-encoder reads it
    (it reads the shared words) and whatever numbers agree; a conflicting number refutes it first; so does a
    sentence in prose comparing the claim's two things the other way round, stating its words with two
-   things exchanged, or giving the claim's thing the other direction of its measure ("comparison",
+   things exchanged, giving the claim's thing the other direction of its measure, or the other order in time
+   between the same words ("after the query date" / "prior to the query date") ("comparison",
    claims.comparison_order);
 4. the cross-encoder ("model"): among passages about the claim's subject, the
    most decisive one decides by its reading: SUPPORTED or REFUTED, whichever is
@@ -46,7 +47,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from claims.comparison_order import reversal, swapped, turned
+from claims.comparison_order import opposite_order, reversal, swapped, turned
 from claims.extract import comparative
 from claims.name_swap import NameSwap, name_swap
 from claims.nli_data import NEI, REF, SUP
@@ -243,7 +244,8 @@ def _by_reversal(claim: str, passages: list[str], rows: list[RowCells | None], o
     """REFUTED by the first passage in prose, most relevant first, that compares the claim's two things the other
     way round (claims.comparison_order)."""
     for i in order:
-        found = ((reversal(claim, passages[i]) or swapped(claim, passages[i]) or turned(claim, passages[i]))
+        found = ((reversal(claim, passages[i]) or swapped(claim, passages[i]) or turned(claim, passages[i])
+                  or opposite_order(claim, passages[i]))
                  if rows[i] is None else None)
         if found is not None:
             return Decision(i, "REFUTED", found.shared, "comparison", found.reason)

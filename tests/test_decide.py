@@ -6,7 +6,7 @@ import pytest
 from claims.decide import decide
 from claims.numbers import parse_quantities
 from claims.passages import Passage, RowCells
-from claims.comparison_order import reversal, swapped, turned
+from claims.comparison_order import opposite_order, reversal, swapped, turned
 from claims.name_swap import name_swap
 from claims.paper_names import PaperNames
 from claims.subject import names_term, purpose_statement, same_subject, subject_terms, unnamed_own_work
@@ -520,6 +520,22 @@ def test_a_comparative_word_bound_to_the_claims_measure_the_other_way(claim, pas
     assert (turned(claim, passage) is not None) == turned_
     if turned_:
         assert _decide(claim, [passage], SUPPORTS).path == "comparison"
+
+
+@pytest.mark.parametrize(("claim", "passage", "opposite"), [
+    ("Papers published after the query date are also counted as valid answers.",
+     "During both training and testing, we only considered papers published prior to the query date.", True),
+    ("Papers published before the query date are counted as valid answers.",
+     "During both training and testing, we only considered papers published prior to the query date.", False),
+    # Other words around it, a number after it, or a negation: nothing to say.
+    ("Papers published after the query date are also counted as valid answers.",
+     "During both training and testing, we only considered papers cited prior to the query date.", False),
+    ("Only pairs with mining scores after 1.5 were used.", "Only pairs with mining scores before 1.5 were used.", False),
+    ("Papers published after the query date are also counted as valid answers.",
+     "We did not count papers published prior to the query date as valid answers.", False),
+])
+def test_a_word_of_order_in_time_the_other_way_between_the_same_words(claim, passage, opposite):
+    assert (opposite_order(claim, passage) is not None) == opposite
 
 
 HUBS = "Intuitively, CSLS increases the similarity of isolated word vectors and decreases the similarity of hubs."
