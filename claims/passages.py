@@ -28,6 +28,8 @@ class RowCells(BaseModel):
     label: str = Field(description="The row's label.")
     group: str | None = Field(None, description="The label-only line heading the row's group, if any.")
     cells: tuple[tuple[str, str], ...] = Field(description="(column header, cell text) in column order.")
+    table: str | None = Field(None, description="The caption of the table the row is from: two tables of one page "
+                                                "with the same headers are told apart by it.")
 
 
 class Passage(BaseModel):
@@ -76,7 +78,7 @@ def document_passages(document: Document) -> list[Passage]:
     for page in document.pages:
         for table in page.tables:
             for row in table.rows:
-                passages.append(make(page.number, None, "table_row", reading(table, row), quote=row.text, row=row_cells(row)))
+                passages.append(make(page.number, None, "table_row", reading(table, row), quote=row.text, row=row_cells(table, row)))
                 in_grids.update({(page.number, row.text), (page.number, row.group or "")})
             in_grids.add((page.number, table.header_text))
     # The prose sentences of one section just before this one, at most two: a caption, a table's line or a
@@ -98,12 +100,11 @@ def document_passages(document: Document) -> list[Passage]:
 
 
 def table_key(passage: Passage) -> tuple | None:
-    """Rows of one table share their paper, page, table name and caption (their reading's opening, `reading`) and
-    column headers: two tables of one page with the same headers (a paper's results on two benchmarks) are two
-    tables. None for a passage that is no table row."""
+    """Rows of one table share their paper, page, caption and column headers: two tables of one page with the same
+    headers (a paper's results on two benchmarks) are two tables. None for a passage that is no table row."""
     if passage.row is None:
         return None
-    return passage.paper_id, passage.page, passage.text.split("), ", 1)[0], tuple(h for h, _ in passage.row.cells)
+    return passage.paper_id, passage.page, passage.row.table, tuple(h for h, _ in passage.row.cells)
 
 
 def tables_of(passages: list[Passage]) -> dict[tuple, list[Passage]]:
@@ -126,8 +127,9 @@ def abstract_passages(paper: Paper) -> list[Passage]:
     ]
 
 
-def row_cells(row: TableRow) -> RowCells:
-    return RowCells(label=row.label, group=row.group, cells=tuple((c.header, c.text) for c in row.cells))
+def row_cells(table: Table, row: TableRow) -> RowCells:
+    return RowCells(label=row.label, group=row.group, cells=tuple((c.header, c.text) for c in row.cells),
+                    table=table.caption)
 
 
 def reading(table: Table, row: TableRow) -> str:

@@ -26,12 +26,12 @@ def test_two_tables_of_one_page_with_the_same_headers_are_two_tables():
     # rows labelled Google, and no comparison of rows could be made in it.
     def row(table, label, value):
         cells = (("Recall@100", value),)
-        return Passage(paper_id="p", page=6, kind="table_row", row=RowCells(label=label, cells=cells),
+        return Passage(paper_id="p", page=6, kind="table_row", row=RowCells(label=label, cells=cells, table=table),
                        text=f"{table}, {label}: Recall@100 {value}")
 
-    five = [row("Table 5 (Results on AutoScholarQuery)", "Google", "0.2015"),
-            row("Table 5 (Results on AutoScholarQuery)", "Google Scholar", "0.1130")]
-    six = [row("Table 6 (Results on RealScholarQuery)", "Google", "0.2535"),
-           row("Table 6 (Results on RealScholarQuery)", "Google Scholar", "0.2809")]
+    five = [row("Table 5: Results on AutoScholarQuery", "Google", "0.2015"),
+            row("Table 5: Results on AutoScholarQuery", "Google Scholar", "0.1130")]
+    six = [row("Table 6: Results on RealScholarQuery", "Google", "0.2535"),
+           row("Table 6: Results on RealScholarQuery", "Google Scholar", "0.2809")]
     tables = tables_of(five + six)
     assert len(tables) == 2 and tables[table_key(six[0])] == six
