@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from claims.subject import codes_of, names_term
-from claims.text import STOPWORDS
+from claims.text import STOPWORDS, stem
 from synth.documents.sentences import split_sentences
 
 _WORD = re.compile(r"[A-Za-z0-9][\w\-.]*[A-Za-z0-9]|[A-Za-z0-9]")
@@ -50,8 +50,7 @@ def _words(text: str) -> list[str]:
 
 
 def _stems(words: list[str]) -> set[str]:
-    """The words without a plural's "s" ("tokens" is "token")."""
-    return {w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in words}
+    return {stem(w) for w in words}
 
 
 def _name_like(word: str, first: bool) -> bool:
