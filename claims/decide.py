@@ -30,7 +30,8 @@ The same function runs in calibration, measurement and use:
    more probable, once that probability reaches the commit threshold (fitted
    on the calibration claims: the cross-encoder abstains too readily on
    paraphrased real claims for "most probable label" to be the rule), else
-   NOT_ENOUGH_INFO; a passage about the
+   NOT_ENOUGH_INFO (so too where the claim ranks things, "gave the best
+   results", and the passage in prose ranks and compares nothing); a passage about the
    claim's subject with another name in place of one of the claim's
    ("based on the Qwen2.5-7b" for "based on Llama-3-8B") counts only when it
    is read as contradicting the claim;
@@ -150,6 +151,20 @@ def _unmeasured(quantities: list[Quantity], passage: str) -> list[Quantity]:
         return []
     stated = parse_quantities(passage)
     return [q for q in quantities if not any(compatible(q, e) for e in stated)]
+
+
+# "most" and "least" rank only before an adjective ("the most robust"), and count otherwise ("most languages").
+_RANKS = re.compile(r"\b(?:best|worst|highest|lowest|largest|smallest|strongest|weakest|greatest|fewest)\b", re.I)
+_RANKED = re.compile(rf"{_RANKS.pattern}|\b(?:most|least|better|worse|than|compared (?:to|with)|vs\.?|versus|"
+                     r"outperform\w*|surpass\w*|exceed\w*|beats?|top|optimal|superior|inferior|improv\w*|gains?|drops?)\b",
+                     re.I)
+
+
+def _unranked(claim: str, passage: str) -> bool:
+    """Does the claim rank things ("gave the best results", "the largest gains") where the passage, read as prose,
+    ranks and compares nothing? Then what the passage supports is at most the claim without its ranking ("lower
+    n (0, 3, 6) layers frozen" is no "freezing 6 layers gave the best results")."""
+    return bool(_RANKS.search(claim)) and not _RANKED.search(passage)
 
 
 def _in_row(quantities: list[Quantity], row: RowCells) -> bool:
@@ -337,6 +352,10 @@ def decide(claim: str, quantities: list[Quantity], passages: list[str], probs: n
             return Decision(best, "NOT_ENOUGH_INFO", float(decisive[best]), "numeric",
                             "the cross-encoder reads a contradiction, but the row states every number of the claim "
                             "in cells the claim does not name: nothing to compare")
+        if label == SUP and rows[best] is None and not tables[best] and _unranked(claim, passages[best]):
+            return Decision(best, "NOT_ENOUGH_INFO", float(decisive[best]), "model",
+                            "the cross-encoder reads the passage as supporting the claim, but the claim ranks what the "
+                            "passage does not: no best or worst, no comparison there")
         if label != NEI:
             shown = _shown_numbers(claim, quantities, passages[best], rows[best], labels[best])
             return Decision(best, LABELS[label], float(probs[best, label]), "model",

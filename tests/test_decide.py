@@ -290,6 +290,19 @@ def test_a_change_of_setting_the_passage_does_not_state_is_another_change():
     assert (_decide(claim, [stated], BEARS).label, _decide(claim, [stated], BEARS).path) == ("REFUTED", "numeric")
 
 
+def test_a_ranking_the_passage_does_not_make_is_not_supported_by_it():
+    passage = ("As the last step, we fine-tuned the model with lower n (0, 3, 6, etc.) layers frozen, on the target "
+               "language pseudo-labeled data.")
+    claim = "Freezing the lower 6 layers gave the best results when fine-tuning on the pseudo-labeled data."
+    decided = _decide(claim, [passage], SUPPORTS)
+    assert decided.label == "NOT_ENOUGH_INFO" and "ranks what the passage does not" in decided.reason
+    # A passage that ranks or compares may support it; a claim that ranks nothing is read as before.
+    ranked = passage.replace("pseudo-labeled data.", "pseudo-labeled data; freezing 6 layers worked best.")
+    assert _decide(claim, [ranked], SUPPORTS).label == "SUPPORTED"
+    assert _decide("Lower layers were frozen when fine-tuning on the pseudo-labeled data.", [passage],
+                   SUPPORTS).label == "SUPPORTED"
+
+
 def test_hardware_written_in_capitals_names_no_subject():
     claim = "Training the entity alignment model took roughly 20 minutes on two Tesla V100 GPUs."
     assert subject_terms(claim) == ["V100"]
