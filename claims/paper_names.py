@@ -7,8 +7,9 @@ dev claims, 6 more were decided right and 1 more wrong with it (docs/verifier.md
 in the name's place is still set aside (claims.subject.same_subject), and its numbers still belong to the name
 written next to them (claims.decide).
 
-A name the paper states somewhere, where a passage states another between the same words, is a choice the paper
-made otherwise (claims.name_swap); a name it never states is another paper's, about which it says nothing.
+A name the paper states somewhere (in prose, a caption or a table's row), where a passage states another between the
+same words, is a choice the paper made otherwise (claims.name_swap); a name it never states is another paper's, about
+which it says nothing.
 
 A name the paper gives to something of its own ("We call this smaller model BERT-small") may be stated too seldom to
 count as repeated; its passages' agreeing numbers may still support a claim about it (claims.decide).
@@ -36,10 +37,15 @@ class PaperNames:
 
     def __init__(self, passages: list[Passage]):
         self._sentences: dict[str, list[str]] = {}
+        # What the paper states anywhere: its tables' rows and captions too (a model named only in a results table).
+        self._stated: dict[str, list[str]] = {}
         for p in passages:
             if p.kind in ("sentence", "abstract"):
                 self._sentences.setdefault(p.paper_id, []).append(p.text)
+            if p.kind != "window":
+                self._stated.setdefault(p.paper_id, []).append(p.text)
         self._counts: dict[tuple[str, str], int] = {}
+        self._states: dict[tuple[str, str], bool] = {}
         self._defined: dict[tuple[str, str], bool] = {}
 
     def around(self, passage: Passage) -> PaperContext:
@@ -50,6 +56,12 @@ class PaperNames:
         if key not in self._counts:
             self._counts[key] = sum(names_term(name, s) for s in self._sentences.get(paper_id, []))
         return self._counts[key]
+
+    def states(self, paper_id: str, name: str) -> bool:
+        key = (paper_id, str(name))
+        if key not in self._states:
+            self._states[key] = any(names_term(name, text) for text in self._stated.get(paper_id, []))
+        return self._states[key]
 
     def sentences(self, paper_id: str) -> int:
         return len(self._sentences.get(paper_id, []))
@@ -76,7 +88,7 @@ class PaperContext:
         return self.names.count(self.paper_id, name) >= max(_AT_LEAST, _SHARE * self.names.sentences(self.paper_id))
 
     def states(self, name: str) -> bool:
-        return self.names.count(self.paper_id, name) > 0
+        return self.names.states(self.paper_id, name)
 
     def defines(self, name: str) -> bool:
         return self.names.defines(self.paper_id, name)
