@@ -96,16 +96,6 @@ def _thing(text: str) -> str:
     return text[:stop.start()] if stop else text
 
 
-def unnamed_second(claim: str, passage: str) -> bool:
-    """Does the claim compare its first thing with a second ("outperforms Semantic Scholar search") that the passage
-    never names? Then it cannot bear the comparison out."""
-    ours = sides(claim)
-    if ours is None:
-        return False
-    second_only = ours.second - ours.first - ours.measure
-    return bool(second_only - _stems(passage))
-
-
 def reversal(claim: str, passage: str) -> Reversal | None:
     """The first sentence of the passage that compares the claim's two things the other way round: the words only
     the claim's second thing has stand before the passage's comparative word, and words only its first thing has

@@ -31,8 +31,7 @@ The same function runs in calibration, measurement and use:
    on the calibration claims: the cross-encoder abstains too readily on
    paraphrased real claims for "most probable label" to be the rule), else
    NOT_ENOUGH_INFO (so too where the claim ranks things, "gave the best
-   results", and the passage in prose ranks and compares nothing, or compares
-   with a thing the passage never names); a passage about the
+   results", and the passage in prose ranks and compares nothing); a passage about the
    claim's subject with another name in place of one of the claim's
    ("based on the Qwen2.5-7b" for "based on Llama-3-8B") counts only when it
    is read as contradicting the claim;
@@ -49,7 +48,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from claims.comparison_order import opposite_order, reversal, swapped, turned, unnamed_second
+from claims.comparison_order import opposite_order, reversal, swapped, turned
 from claims.extract import comparative
 from claims.name_swap import NameSwap, name_swap
 from claims.nli_data import NEI, REF, SUP
@@ -353,10 +352,6 @@ def decide(claim: str, quantities: list[Quantity], passages: list[str], probs: n
             return Decision(best, "NOT_ENOUGH_INFO", float(decisive[best]), "numeric",
                             "the cross-encoder reads a contradiction, but the row states every number of the claim "
                             "in cells the claim does not name: nothing to compare")
-        if label == SUP and rows[best] is None and not tables[best] and unnamed_second(claim, passages[best]):
-            return Decision(best, "NOT_ENOUGH_INFO", float(decisive[best]), "model",
-                            "the cross-encoder reads the passage as supporting the claim, but the passage never names "
-                            "what the claim compares with")
         if label == SUP and rows[best] is None and not tables[best] and _unranked(claim, passages[best]):
             return Decision(best, "NOT_ENOUGH_INFO", float(decisive[best]), "model",
                             "the cross-encoder reads the passage as supporting the claim, but the claim ranks what the "
