@@ -154,10 +154,11 @@ def _unmeasured(quantities: list[Quantity], passage: str) -> list[Quantity]:
 
 
 # "most" and "least" rank only before an adjective ("the most robust"), and count otherwise ("most languages").
-_RANKS = re.compile(r"\b(?:best|worst|highest|lowest|largest|smallest|strongest|weakest|greatest|fewest)\b", re.I)
-_RANKED = re.compile(rf"{_RANKS.pattern}|\b(?:most|least|better|worse|than|compared (?:to|with)|vs\.?|versus|"
-                     r"outperform\w*|surpass\w*|exceed\w*|beats?|top|optimal|superior|inferior|improv\w*|gains?|drops?)\b",
-                     re.I)
+# Results ranked, not things described: "the largest post-marketing study to date", "the greatest effort" describe.
+_RANKS = re.compile(r"\b(?:best|worst|highest|lowest)\b", re.I)
+_RANKED = re.compile(rf"{_RANKS.pattern}|\b(?:largest|smallest|strongest|weakest|greatest|fewest|most|least|better|worse|"
+                     r"than|compared (?:to|with)|vs\.?|versus|outperform\w*|surpass\w*|exceed\w*|beats?|top|optimal|"
+                     r"superior|inferior|improv\w*|gains?|drops?)\b", re.I)
 
 
 def _unranked(claim: str, passage: str) -> bool:
