@@ -30,7 +30,7 @@ The same function runs in calibration, measurement and use:
    more probable, once that probability reaches the commit threshold (fitted
    on the calibration claims: the cross-encoder abstains too readily on
    paraphrased real claims for "most probable label" to be the rule), else
-   NOT_ENOUGH_INFO (so too where the claim ranks things, "gave the best
+   NOT_ENOUGH_INFO (so too where the claim ranks results, "gave the best
    results", and the passage in prose ranks and compares nothing); a passage about the
    claim's subject with another name in place of one of the claim's
    ("based on the Qwen2.5-7b" for "based on Llama-3-8B") counts only when it
