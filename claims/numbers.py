@@ -147,6 +147,10 @@ def parse_quantities(text: str) -> list[Quantity]:
             continue
         if word in {"one", "double"} and not _counted_noun(text[match.end() :]):
             continue  # "one of the", "double the" without a counted noun is not a quantity claim
+        if word == "one" and re.match(r"\s+[A-Z][A-Za-z]*[a-z]", text[match.end() :]):
+            # "on one GeForce GTX 1080Ti", "one Tesla V100": a name's article, as "a single GPU (GeForce GTX
+            # 1080Ti)" says; "one GPU" still counts GPUs.
+            continue
         found.append((match.start(), match.end(), float(_WORD_NUMBERS[word]), None, 0, ""))
     found.sort()
     sentences = split_sentences(text) if found else []

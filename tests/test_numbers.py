@@ -201,6 +201,11 @@ def test_times_abbreviated_as_run_time_tables_write_them():
     assert parse_quantities("on H100 GPUs") == [] and parse_quantities("with 4 heads")[0].unit == "head"
 
 
+def test_one_before_a_name_is_its_article_not_a_count():
+    assert [q.text for q in parse_quantities("It trains in under 40 minutes on one GeForce GTX 1080Ti.")] == ["40 minutes"]
+    assert [q.value for q in parse_quantities("It trains on one GPU and eight TPUs.")] == [1.0, 8.0]
+
+
 def test_rounded_claim_agrees_with_precise_evidence():
     (check,) = align(parse_quantities("improves accuracy by 8 points"), parse_quantities("which improves accuracy by 8.2 points"))
     assert check.agrees is True
