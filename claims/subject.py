@@ -166,8 +166,10 @@ def _in_order(letters: list[str], text: str) -> bool:
 
 
 def _normal(term: str) -> str:
-    # Without accents: a claim writes "Glavaš et al." where the paper writes "Glavas et al.".
-    folded = "".join(c for c in unicodedata.normalize("NFKD", term) if not unicodedata.combining(c))
+    # Without accents: a claim writes "Glavaš et al." where the paper writes "Glavas et al.". Most text is ASCII and
+    # has none (this runs on every passage a name is looked for in).
+    folded = term if term.isascii() else "".join(c for c in unicodedata.normalize("NFKD", term)
+                                                 if not unicodedata.combining(c))
     return re.sub(r"[\s\-_]", "", folded.lower())
 
 
