@@ -149,8 +149,8 @@ def turned(claim: str, passage: str) -> Reversal | None:
     words = _stems(claim)
     for start, end in split_sentences(passage):
         sentence = ASIDE.sub(" ", passage[start:end])
-        stated = _stems(sentence)
-        if NEGATION.search(sentence) or len(words & stated) < _SHARED * len(words):
+        shared = len(words & _stems(sentence)) / len(words)
+        if NEGATION.search(sentence) or shared < _SHARED:
             continue
         bound = [(sign, m.start()) for pattern, sign, quality in COMPARATIVES if quality == ours.quality
                  for m in re.finditer(rf"\b(?:{pattern})\b", sentence, re.I)
@@ -159,7 +159,7 @@ def turned(claim: str, passage: str) -> Reversal | None:
             continue
         before = _stems(sentence[:min(at for _, at in bound)])
         if first_only & before and not second_only & before:
-            return Reversal(passage[start:end].strip(), round(len(words & stated) / len(words), 4))
+            return Reversal(passage[start:end].strip(), round(shared, 4))
     return None
 
 
@@ -184,12 +184,13 @@ def opposite_order(claim: str, passage: str) -> Reversal | None:
         opposite = re.compile(rf"\b(?:{_OPPOSITES[found.group(1).lower()]})\s+", re.I)
         for start, end in split_sentences(passage):
             sentence = passage[start:end]
-            if NEGATION.search(sentence) or len(words & _stems(sentence)) < _SHARED * len(words):
+            shared = len(words & _stems(sentence)) / len(words)
+            if NEGATION.search(sentence) or shared < _SHARED:
                 continue
             for theirs in opposite.finditer(sentence):
                 if (_order(sentence[:theirs.start()])[-1:] == before
                         and _order(sentence[theirs.end():])[:2] == after):
-                    return Reversal(sentence.strip(), round(len(words & _stems(sentence)) / len(words), 4))
+                    return Reversal(sentence.strip(), round(shared, 4))
     return None
 
 

@@ -162,7 +162,7 @@ _RANKED = re.compile(rf"{_RANKS.pattern}|\b(?:largest|smallest|strongest|weakest
 
 
 def _unranked(claim: str, passage: str) -> bool:
-    """Does the claim rank things ("gave the best results", "the largest gains") where the passage, read as prose,
+    """Does the claim rank results ("gave the best results", "the highest F1") where the passage, read as prose,
     ranks and compares nothing? Then what the passage supports is at most the claim without its ranking ("lower
     n (0, 3, 6) layers frozen" is no "freezing 6 layers gave the best results")."""
     return bool(_RANKS.search(claim)) and not _RANKED.search(passage)
@@ -343,8 +343,8 @@ def decide(claim: str, quantities: list[Quantity], passages: list[str], probs: n
     if about:
         best = max(about, key=lambda i: decisive[i])
         label = readings[best]
-        unmeasured = (_unmeasured(quantities, passages[best])
-                      if label == REF and rows[best] is None and not tables[best] else [])
+        in_prose = rows[best] is None and not tables[best]  # not read as a table: no cells to compute with
+        unmeasured = _unmeasured(quantities, passages[best]) if label == REF and in_prose else []
         if unmeasured:
             return Decision(best, "NOT_ENOUGH_INFO", float(decisive[best]), "numeric",
                             f"the cross-encoder reads a contradiction, but the passage states no number of the measure of "
@@ -353,7 +353,7 @@ def decide(claim: str, quantities: list[Quantity], passages: list[str], probs: n
             return Decision(best, "NOT_ENOUGH_INFO", float(decisive[best]), "numeric",
                             "the cross-encoder reads a contradiction, but the row states every number of the claim "
                             "in cells the claim does not name: nothing to compare")
-        if label == SUP and rows[best] is None and not tables[best] and _unranked(claim, passages[best]):
+        if label == SUP and in_prose and _unranked(claim, passages[best]):
             return Decision(best, "NOT_ENOUGH_INFO", float(decisive[best]), "model",
                             "the cross-encoder reads the passage as supporting the claim, but the claim ranks what the "
                             "passage does not: no best or worst, no comparison there")
