@@ -18,6 +18,7 @@ count as repeated; its passages' agreeing numbers may still support a claim abou
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from claims.passages import Passage
@@ -44,24 +45,25 @@ class PaperNames:
                 self._sentences.setdefault(p.paper_id, []).append(p.text)
             if p.kind != "window":
                 self._stated.setdefault(p.paper_id, []).append(p.text)
-        self._counts: dict[tuple[str, str], int] = {}
-        self._states: dict[tuple[str, str], bool] = {}
-        self._defined: dict[tuple[str, str], bool] = {}
+        # Each answer once per (question, paper, name): a claim's names are asked about for every passage read.
+        self._answers: dict[tuple[str, str, str], int | bool] = {}
+
+    def _answer(self, question: str, paper_id: str, name: str, compute: Callable[[], int | bool]) -> int | bool:
+        key = (question, paper_id, str(name))
+        if key not in self._answers:
+            self._answers[key] = compute()
+        return self._answers[key]
 
     def around(self, passage: Passage) -> PaperContext:
         return PaperContext(passage.title or "", passage.paper_id, self)
 
     def count(self, paper_id: str, name: str) -> int:
-        key = (paper_id, str(name))
-        if key not in self._counts:
-            self._counts[key] = sum(names_term(name, s) for s in self._sentences.get(paper_id, []))
-        return self._counts[key]
+        return self._answer("count", paper_id, name,
+                            lambda: sum(names_term(name, s) for s in self._sentences.get(paper_id, [])))
 
     def states(self, paper_id: str, name: str) -> bool:
-        key = (paper_id, str(name))
-        if key not in self._states:
-            self._states[key] = any(names_term(name, text) for text in self._stated.get(paper_id, []))
-        return self._states[key]
+        return self._answer("states", paper_id, name,
+                            lambda: any(names_term(name, text) for text in self._stated.get(paper_id, [])))
 
     def sentences(self, paper_id: str) -> int:
         return len(self._sentences.get(paper_id, []))
@@ -69,11 +71,10 @@ class PaperNames:
     def defines(self, paper_id: str, name: str) -> bool:
         """Does a sentence of the paper give this name to something of its own ("We call this smaller model
         BERT-small", "referred to as", "dubbed")?"""
-        key = (paper_id, str(name))
-        if key not in self._defined:
+        def compute() -> bool:
             naming = re.compile(rf"{_NAMING}[^.;]{{0,40}}?\b{re.escape(name)}\b", re.IGNORECASE)
-            self._defined[key] = any(naming.search(s) for s in self._sentences.get(paper_id, []))
-        return self._defined[key]
+            return any(naming.search(s) for s in self._sentences.get(paper_id, []))
+        return self._answer("defines", paper_id, name, compute)
 
 
 @dataclass(frozen=True)
