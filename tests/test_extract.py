@@ -5,7 +5,7 @@ import re
 import pytest
 
 from paper_pdf import (CROSS_PAGE_SENTENCE, FIGURE_TOPPED_SENTENCE, RESULTS_SENTENCE, SENTENCES_PAGE_1, TITLE, encrypted_pdf,
-                       figure_topped_pdf, simple_pdf, two_column_paper)
+                       figure_topped_pdf, settings_table_pdf, simple_pdf, two_column_paper)
 from synth.documents.extract import extract
 from synth.errors import PdfError
 
@@ -121,3 +121,14 @@ def test_a_sentence_goes_on_after_a_figure_at_the_top_of_the_next_page():
     assert "This suggests that comparable corpora help a lot." in _texts(document, 2)
     assert "Figure 1: Multilinguality over training steps." in _texts(document, 2)
     assert not any(t.startswith("pus ") for t in _texts(document))
+
+
+def test_each_key_of_a_settings_table_is_a_sentence_with_its_wrapped_value():
+    # Joined, "4096; 20000 per language for the XNLI models Batch size" put 4096 next to the words of 256.
+    document = extract(settings_table_pdf(), subject="settings.pdf", paper_id="s").document
+    assert _texts(document) == [
+        "We list the settings of all runs below:",
+        "Vocabulary size | 4096; 20000 per language for the XNLI models",
+        "Batch size | 256 for pretraining (for BERT-Base models 16 with 16 accumulation steps), 32 for finetuning",
+        "Learning rate | 2e-3",
+    ]

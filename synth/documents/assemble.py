@@ -28,6 +28,8 @@ _REFERENCES = re.compile(r"^(?:\d+\.?\s+)?(?:references|bibliography)$", re.IGNO
 _APPENDIX = re.compile(r"^(?:appendix\b.*|[A-H](?:\.\d+)*\.?\s+\S.*|supplementary.*)$", re.IGNORECASE)
 _CAPTION = re.compile(r"^(?:Figure|Fig\.|Table)\s*\d+[:.]")
 _NUMERIC_CELL = re.compile(r"^[-+±]?\d+(?:\.\d+)?%?$")
+# A key of a two-column table: a few plain words, the first capitalised ("Number of attention heads | 1").
+_KEY = re.compile(r"^[A-Z][a-z]*(?: [A-Za-z][a-z]*){0,4} \| ")
 _SENTENCE_END = re.compile(r"[.!?:][\"'”’)\]]*$")
 
 
@@ -192,6 +194,10 @@ def _row_kind(row: Row, text: str) -> UnitKind:
 def _continues(unit: _Unit, kind: UnitKind, previous: Row | None, row: Row, body_size: float) -> bool:
     """Does `row` continue the running unit, or start a new one?"""
     if kind in ("table_row", "caption") or unit.kind in ("heading", "table_row"):
+        return False
+    if row.cells == 2 and _KEY.match(row.text):
+        # A key and its value across a gap ("Batch size | 256 for pretraining"): a line of a two-column table,
+        # not the middle of the sentence above ("Vocabulary size | 4096; 20000 per language").
         return False
     if previous is None:  # first row of a page: body text flows on, a figure's labels at the top do not
         return unit.kind == "sentence" and kind == "sentence" and abs(row.size - body_size) <= 1.0
