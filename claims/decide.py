@@ -57,7 +57,7 @@ from claims.paper_names import PaperContext
 from claims.passages import RowCells
 from claims.records import LABELS, NumberCheck, Quantity
 from claims.subject import SubjectMatch, named_otherwise, names_term, same_subject, subject_terms
-from claims.table_cells import align_cells, row_label, row_named
+from claims.table_cells import align_cells, label_words, row_label, row_named
 from claims.table_compare import cell_value, compare
 from claims.text import content_words
 from synth.documents.sentences import split_sentences
@@ -176,6 +176,26 @@ def _in_row(quantities: list[Quantity], row: RowCells) -> bool:
 
 def _shown(checks: list[NumberCheck]) -> str:
     return "; ".join(f"claim {c.claim.text!r} vs evidence {c.evidence.text!r} ({c.why})" for c in checks if c.evidence is not None)
+
+
+def _meant(cells: list[tuple[int, list[NumberCheck]]], rows: list[RowCells | None]) -> list[tuple[int, list[NumberCheck]]]:
+    """Of the rows the claim names, whose cells are compared, the ones it means where they disagree. Rows of one table
+    with one label are one thing at several settings ("17 ...: Epochs 100" and "Epochs 250"): where every number the
+    claim states is one of them's cells, the setting it states is that row's, and the others are other settings.
+    Rows of several tables: the one whose longer label the claim names ("Fine-tune on En/De mixed (RW)" of an ablation
+    table over "mBERT fine-tune" of the main results, for "fine-tuning on mixed En/De data with the re-weighted
+    loss")."""
+    if len({all(c.agrees for c in checks) for _, checks in cells}) < 2:
+        return cells
+    def thing(i: int) -> tuple:
+        row = rows[i]
+        return row.table, tuple(h for h, _ in row.cells), row_label(row)
+    agreed = {thing(i) for i, checks in cells if all(c.agrees for c in checks)}
+    cells = [(i, checks) for i, checks in cells if all(c.agrees for c in checks) or thing(i) not in agreed]
+    if len({rows[i].table for i, _ in cells}) < 2:
+        return cells
+    longest = max(len(label_words(row_label(rows[i]))) for i, _ in cells)
+    return [(i, checks) for i, checks in cells if len(label_words(row_label(rows[i]))) == longest]
 
 
 def _setting(claim: str, quantities: list[Quantity]) -> set[tuple[int, int]]:
@@ -297,7 +317,7 @@ def decide(claim: str, quantities: list[Quantity], passages: list[str], probs: n
         # so it goes first; the loose alignment of numbers in prose only when no cell is named.
         cells = [(i, align_cells(claim, quantities, rows[i], labels[i])) for i in by_relevance
                  if rows[i] is not None and not matches[i].missing]
-        cells = [(i, checks) for i, checks in cells if checks and all(c.agrees is not None for c in checks)]
+        cells = _meant([(i, checks) for i, checks in cells if checks and all(c.agrees is not None for c in checks)], rows)
         if len({all(c.agrees for c in checks) for _, checks in cells}) == 1:  # rows the claim names that disagree: neither
             # A cell cannot settle a comparison ("76.9 on German, more than mBERT"): the comparison of the cells
             # guards it where the table holds both things, else the cross-encoder's reading does (of a long row,

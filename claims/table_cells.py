@@ -58,7 +58,7 @@ def _named(level: str, claim_stems: set[str], claim_words: list[str]) -> bool:
     return unnamed == 0 or (len(words) >= 3 and unnamed == 1)
 
 
-def _label_words(label: str) -> list[str]:
+def label_words(label: str) -> list[str]:
     return [w.rstrip(".") for w in _words(label) if w not in _NOT_A_NAME and not re.fullmatch(r"(?:19|20)\d\d[a-z]?", w)]
 
 
@@ -101,7 +101,7 @@ def row_named(label: str, claim: str, others: Iterable[str] = ()) -> bool:
     "17 lang-pos;shift-special;no-random;overparam", whose other words then name it too)? Not when it names a longer
     label of the same table (`others`) holding every word of this one: "Google Scholar is the weakest" names the
     row Google Scholar, not the row Google."""
-    words = _label_words(label)
+    words = label_words(label)
     if len(words) > 1 and words[0].isdigit():
         if re.search(rf"\b(?:model|id|row|system|setting|variant)\s+{words[0]}\b", claim, re.IGNORECASE):
             return True
@@ -111,13 +111,13 @@ def row_named(label: str, claim: str, others: Iterable[str] = ()) -> bool:
     # words outside it name the row too, unless another row is labelled by them, alone or with another aside (then
     # the aside tells the rows apart: "PaSa-7b-Selector (Reason First)" beside "PaSa-7b-Selector", "En/De mixed
     # (RW)" beside "En/De mixed (CE)").
-    outside = _label_words(ASIDE.sub(" ", label)) if ASIDE.search(label) else []
+    outside = label_words(ASIDE.sub(" ", label)) if ASIDE.search(label) else []
     if not _names_words(words, claimed):
-        if not _names_words(outside, claimed) or any(_label_words(ASIDE.sub(" ", o)) == outside
+        if not _names_words(outside, claimed) or any(label_words(ASIDE.sub(" ", o)) == outside
                                                      for o in others if o != label):
             return False
     mine = set(words)
-    return not any(mine < set(longer) and _names_words(longer, claimed) for longer in map(_label_words, others))
+    return not any(mine < set(longer) and _names_words(longer, claimed) for longer in map(label_words, others))
 
 
 def column_scores(headers: list[str], claim_words: list[str]) -> list[int]:

@@ -27,6 +27,7 @@ from claims.passages import table_key, tables_of
 from claims.precision import base_name
 from claims.records import LABELS, Claim, Evidence, Verdict
 from claims.subject import purpose_statement, subject_terms
+from claims.table_cells import row_label, row_named
 from claims.text import STOPWORDS, content_words, tokens
 
 MAX_CLAIM_CHARS = 2000
@@ -36,6 +37,8 @@ _EVIDENCE_SHOWN = 3
 # longer: 6 took 17.6 s for the bench's 100 claims on the 2-core machine in fp32; 5 reads as many of the hand-labelled
 # calibration claims right (0.557 either way; 4: 0.532).
 RERANK = 5
+# Rows a claim names read beside a shortlisted row of their table, at most.
+_NAMED_ROWS = 2
 
 
 def check_claim_text(claim_id: str, text: str) -> str:
@@ -104,7 +107,7 @@ class Verifier:
         found = self.index.search(texts, vectors, self.k)
         genre_vectors = vectors if self.genre_embedder is self.embedder else self.genre_embedder.encode(texts)
         genres = dict(zip(todo, self.model.card.genres.classify(genre_vectors)))
-        shortlists = {i: cands[: self.rerank] for i, cands in zip(todo, found)}
+        shortlists = {i: self._with_named_rows(claims[i], cands[: self.rerank]) for i, cands in zip(todo, found)}
         pairs = [(i, cand) for i in todo for cand in shortlists[i]]
         logits = self.model.crossencoder.logits([text for i in todo for text in premises(claims[i], shortlists[i])],
                                                 [reported(claims[i].text) for i, _ in pairs])
@@ -123,6 +126,22 @@ class Verifier:
             else:
                 out.append(Reading(claim, shortlists[i], probs[rows[i]], genres[i]))
         return out
+
+    def _with_named_rows(self, claim: Claim, shortlist: list[Candidate]) -> list[Candidate]:
+        """The shortlist, and the rows the claim names of each table a shortlisted row belongs to. A claim's numbers
+        are compared only at the cells of a row it names; retrieval finds the table by its words, and often a row
+        beside that one ("En/De mixed (CE)" for a claim about "mixed En/De data with the re-weighted loss", the row
+        "(RW)")."""
+        if not claim.quantities:
+            return shortlist
+        shown = {id(c.passage) for c in shortlist}
+        extra: list[Candidate] = []
+        for key in dict.fromkeys(table_key(c.passage) for c in shortlist if c.passage.row is not None):
+            rows = self.tables.get(key, [])
+            labels = [row_label(p.row) for p in rows]
+            extra += [Candidate(p) for p, label in zip(rows, labels)
+                      if id(p) not in shown and row_named(label, claim.text, labels)]
+        return shortlist + extra[:_NAMED_ROWS]
 
     def not_checked(self, claim: Claim, reason: str, checkable: bool = True) -> Verdict:
         """NOT_ENOUGH_INFO without reading: the claim cannot be checked against these passages, for `reason`."""

@@ -606,3 +606,32 @@ def test_a_table_names_a_language_by_its_code_and_an_acronym_in_the_singular():
     assert same_subject(terms, table).about
     # A code is a language only as a table's cell: "it" in prose is not Italian.
     assert same_subject(["Italian"], "As it is, the model reaches 80.1.").missing == ("Italian",)
+
+
+def test_of_named_rows_that_disagree_the_one_at_the_claims_setting_or_with_the_longer_name_decides():
+    read = np.array([[0.2, 0.2, 0.6], [0.2, 0.2, 0.6]])
+
+    def row(caption, label, cells):
+        return RowCells(label=label, cells=tuple(cells), table=caption)
+
+    # One thing at two settings of one table: the claim's 250 epochs pick the row it means.
+    long_run = "Table 10: Overparameterized models trained for longer."
+    rows = [row(long_run, "17 overparam", [("Epochs", "100"), ("score", ".05")]),
+            row(long_run, "17 overparam", [("Epochs", "250"), ("score", ".00")])]
+    claim = "Trained for 250 epochs, the overparam model reaches a score of .00."
+    printed = [f"Table 10, 17 overparam: Epochs {r.cells[0][1]}, score {r.cells[1][1]}" for r in rows]
+    decision = decide(claim, parse_quantities(claim), printed, read, rows=rows, tables=[rows, rows])
+    assert (decision.label, decision.path, decision.best) == ("SUPPORTED", "numeric", 1)
+    # Rows of two tables: the ablation's row, whose longer label the claim names, over the main results' row.
+    main = row("Table 1: Transfer results.", "mBERT fine-tune", [("DE / F1", "74.6")])
+    ablation = row("Table 3: German ablation with mBERT.", "Fine-tune on En/De mixed (RW)", [("F1", "51.6")])
+    claim = "In the German ablation with mBERT, fine-tuning on mixed En/De data with the re-weighted loss gives an F1 of 74.5."
+    printed = ["Table 1, mBERT fine-tune: DE / F1 74.6", "Table 3 (German ablation with mBERT), Fine-tune on En/De "
+               "mixed (RW): F1 51.6"]
+    decision = decide(claim, parse_quantities(claim), printed, read, rows=[main, ablation], tables=[[main], [ablation]])
+    assert (decision.label, decision.path, decision.best) == ("REFUTED", "numeric", 1)
+    # Named by as many words, the two tables' rows disagree, and neither decides.
+    other = row("Table 4: Another ablation.", "mBERT mixed", [("F1", "51.6")])
+    decision = decide(claim, parse_quantities(claim), [printed[0], "Table 4, mBERT mixed: F1 51.6"], read,
+                      rows=[main, other], tables=[[main], [other]])
+    assert decision.path != "numeric"

@@ -364,3 +364,36 @@ def test_a_passage_stating_the_claims_numbers_is_read_before_passages_in_the_sam
     found = EvidenceIndex(passages, embedder).search([claim], embedder.encode([claim]))[0]
     assert found[0].passage.text == stated and found[0].scores["numbers"] == 0.5
     assert len(found[:RERANK]) == RERANK and all(c.scores["numbers"] == 0 for c in found[1:])
+
+
+def test_a_row_the_claim_names_is_read_beside_the_row_of_its_table_that_retrieval_found():
+    from claims.card import load_verifier
+    from claims.embed import load_embedder
+    from claims.evidence import EvidenceIndex
+    from claims.passages import Passage, RowCells
+    from claims.verify import Verifier, claim_from_text
+
+    caption = "Table 3: CoNLL2002 German NER data with mBERT. RW is the re-weighted loss, CE cross entropy."
+
+    def row(label, cells):
+        printed = f"Table 3 ({caption[9:]}), {label}: " + ", ".join(f"{h} {v}" for h, v in cells)
+        return Passage(paper_id="p", page=7, kind="table_row", text=printed,
+                       row=RowCells(label=label, cells=tuple(cells), table=caption))
+
+    passages = [row("Zero-transfer", [("Test P", "67.6"), ("Test R", "77.4"), ("F1", "72.1")]),
+                row("Fine-tune on En/De mixed (CE)", [("Test P", "73.1"), ("Test R", "75.9"), ("F1", "74.5")]),
+                row("Fine-tune on En/De mixed (RW)", [("Test P", "65.5"), ("Test R", "42.6"), ("F1", "51.6")])]
+    passages += [Passage(paper_id="p", page=7, kind="sentence", text=t) for t in (
+        "We conducted an ablation study on German with mBERT, comparing six settings of the training process.",
+        "The re-weighted loss performed better in sequential fine-tuning than in simultaneous training.")]
+    embedder = load_embedder(precision="fp32")
+    verifier = Verifier(load_verifier(precision="fp32"), embedder, EvidenceIndex(passages, embedder), rerank=1)
+    claim = claim_from_text("c", "In the German ablation with mBERT, fine-tuning on mixed En/De data with the re-weighted "
+                                 "loss gives an F1 of 74.5.")
+    reading = verifier.read([claim])[0]
+    # Retrieval puts the row stating 74.5 first, a row the claim does not name ("(CE)"); the one it names is read too.
+    assert [c.passage.row.label for c in reading.candidates] == ["Fine-tune on En/De mixed (CE)",
+                                                                 "Fine-tune on En/De mixed (RW)"]
+    verdict = verifier.judge(reading)
+    assert (verdict.label, verdict.decided_by) == ("REFUTED", "numeric")
+    assert "(RW)" in verdict.evidence[0].quote and "'51.6'" in verdict.reason
