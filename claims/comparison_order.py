@@ -11,7 +11,8 @@ similarity of isolated word vectors and decreases the similarity of hubs": the s
 across one that is not symmetric. And "The overparameterized model ... overall a lower multilinguality score" against
 "The overparameterized model reaches a higher multilinguality score than the original model": the comparative word
 bound to the claim's measure, the other way; and "published after the query date" against "published prior to the
-query date": order in time turned between the same words.
+query date": order in time turned between the same words; and "MSRA ... social media messages, while Weibo is more
+formal" against "Weibo contains messages from social media, MSRA is more formal": what is said of two things exchanged.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import re
 from dataclasses import dataclass
 
 from claims.table_compare import CLAUSE, COMPARATIVES, NEGATION, comparative_word
-from claims.text import ASIDE, content_words, stem
+from claims.text import ASIDE, STOPWORDS, content_words, stem
 from synth.documents.sentences import split_sentences
 
 # "more expensive to obtain than", "less frequent than", "more beneficial to precision compared with": the word
@@ -54,10 +55,7 @@ class Sides:
 class Reversal:
     sentence: str  # the passage's sentence stating the comparison the other way round
     shared: float  # the share of the claim's words it states
-
-    @property
-    def reason(self) -> str:
-        return "the passage states the claim's comparison the other way round"
+    reason: str = "the passage states the claim's comparison the other way round"
 
 
 def _order(text: str) -> list[str]:
@@ -238,3 +236,46 @@ def _exchange(a: list[str], b: list[str]) -> bool:
                     and not _ASYMMETRIC.search(" ".join(X + Y))):
                 return True
     return False
+
+
+# Where what a sentence says of one thing ends: a clause break, or the next thing named.
+_SAID_BREAK = re.compile(r"[,;:()]|\b(?:while|whereas|but|which|where)\b", re.I)
+_CAPITALISED = re.compile(r"(?<![\w-])[A-Z][\w'’-]*[\w]")
+
+
+def _said_of(sentence: str, names: list[str]) -> dict[str, frozenset[str]]:
+    """The stems a sentence states of each name: from each mention to the next name or clause break."""
+    spots = sorted((m.start(), m.end(), name) for name in names
+                   for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", sentence))
+    said: dict[str, frozenset[str]] = {}
+    for k, (_, end, name) in enumerate(spots):
+        stop = spots[k + 1][0] if k + 1 < len(spots) else len(sentence)
+        clause = sentence[end:stop]
+        cut = _SAID_BREAK.search(clause)
+        said[name] = said.get(name, frozenset()) | _stems(clause[:cut.start()] if cut else clause)
+    return said
+
+
+def exchanged(claim: str, passage: str) -> Reversal | None:
+    """The first sentence of the passage saying of two things what the claim says of them the other way round:
+    "MSRA is described as containing social media messages, while Weibo is more formal and political" against
+    "Weibo contains messages from social media, MSRA is more formal and political". Each thing's words are those
+    from its name to the next name or clause break; at least two of them said of the other thing, each way, and
+    fewer of its own."""
+    names = list(dict.fromkeys(m.group(0) for m in _CAPITALISED.finditer(claim) if m.group(0).lower() not in STOPWORDS))
+    if len(names) < 2:
+        return None
+    mine = _said_of(claim, names)
+    for start, end in split_sentences(passage):
+        sentence = passage[start:end]
+        theirs = _said_of(sentence, [n for n in names if n in mine])
+        for a in theirs:
+            for b in theirs:
+                if a >= b or not (mine.get(a) and mine.get(b)):
+                    continue
+                across = min(len(mine[a] & theirs[b]), len(mine[b] & theirs[a]))
+                if across >= 2 and len(mine[a] & theirs[a]) < across and len(mine[b] & theirs[b]) < across:
+                    shared = len(_stems(claim) & _stems(sentence)) / max(1, len(_stems(claim)))
+                    return Reversal(sentence.strip(), round(shared, 4),
+                                    f"the passage says of {a} and {b} what the claim says of them the other way round")
+    return None

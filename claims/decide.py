@@ -22,8 +22,9 @@ The same function runs in calibration, measurement and use:
    (claims.name_swap), refutes the claim however the cross-encoder reads it
    (it reads the shared words) and whatever numbers agree; a conflicting number refutes it first; so does a
    sentence in prose comparing the claim's two things the other way round, stating its words with two
-   things exchanged, giving the claim's thing the other direction of its measure, or the other order in time
-   between the same words ("after the query date" / "prior to the query date") ("comparison",
+   things exchanged, giving the claim's thing the other direction of its measure, the other order in time
+   between the same words ("after the query date" / "prior to the query date"), or saying of two things what the
+   claim says of them the other way round ("comparison",
    claims.comparison_order);
 4. the cross-encoder ("model"): among passages about the claim's subject, the
    most decisive one decides by its reading: SUPPORTED or REFUTED, whichever is
@@ -48,7 +49,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from claims.comparison_order import opposite_order, reversal, swapped, turned
+from claims.comparison_order import exchanged, opposite_order, reversal, swapped, turned
 from claims.extract import comparative
 from claims.name_swap import NameSwap, name_swap
 from claims.nli_data import NEI, REF, SUP
@@ -281,7 +282,7 @@ def _by_reversal(claim: str, passages: list[str], rows: list[RowCells | None], o
     way round (claims.comparison_order)."""
     for i in order:
         found = ((reversal(claim, passages[i]) or swapped(claim, passages[i]) or turned(claim, passages[i])
-                  or opposite_order(claim, passages[i]))
+                  or opposite_order(claim, passages[i]) or exchanged(claim, passages[i]))
                  if rows[i] is None else None)
         if found is not None:
             return Decision(i, "REFUTED", found.shared, "comparison", found.reason)

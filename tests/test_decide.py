@@ -6,7 +6,7 @@ import pytest
 from claims.decide import decide
 from claims.numbers import parse_quantities
 from claims.passages import Passage, RowCells
-from claims.comparison_order import opposite_order, reversal, swapped, turned
+from claims.comparison_order import exchanged, opposite_order, reversal, swapped, turned
 from claims.name_swap import name_swap
 from claims.paper_names import PaperNames
 from claims.subject import names_term, purpose_statement, same_subject, subject_terms, unnamed_own_work
@@ -635,3 +635,16 @@ def test_of_named_rows_that_disagree_the_one_at_the_claims_setting_or_with_the_l
     decision = decide(claim, parse_quantities(claim), [printed[0], "Table 4, mBERT mixed: F1 51.6"], read,
                       rows=[main, other], tables=[[main], [other]])
     assert decision.path != "numeric"
+
+
+def test_what_the_passage_says_of_two_things_the_other_way_round_refutes_the_claim():
+    passage = ("We evaluated the F1 on three Chinese test sets, Weibo, MSRA and People's Daily, where Weibo contains "
+               "messages from social media, MSRA is more formal and political, and People's Daily is newspaper data.")
+    claim = "MSRA is described as containing social media messages, while Weibo is more formal and political."
+    found = exchanged(claim, passage)
+    assert found is not None and "MSRA and Weibo" in found.reason
+    decision = _decide(claim, [passage], SUPPORTS)
+    assert (decision.label, decision.path) == ("REFUTED", "comparison")
+    # Said of each as the passage says it, or of one thing only, it is no exchange.
+    assert exchanged("Weibo contains social media messages, while MSRA is more formal and political.", passage) is None
+    assert exchanged("Weibo is described as containing social media messages.", passage) is None
