@@ -62,8 +62,8 @@ _WORD_NUMBER = re.compile(r"\b(" + "|".join(sorted(_WORD_NUMBERS, key=len, rever
 # The words that make a number a reference; after a plural, the list that follows ("Tables 2 and 3", "IDs 1, 2, 4";
 # "Table 2, 5 languages" states a count).
 _REFERENCE_BEFORE = re.compile(
-    r"\b(?:(?:table|tab\.|figure|fig\.|section|sec\.|eq\.|equation|appendix|chapter|step|line|page|pp\.|v|id)\s*\(?"
-    r"|(?:tables|figures|sections|equations|chapters|pages|ids)\s*\(?(?:\d+(?:\.\d+)*[a-z]?\s*(?:,|and|&)\s*)*)$",
+    r"\b(?:(?:table|tab\.|figure|fig\.|section|sec\.|eq\.|equation|appendix|chapter|step|line|page|pp\.|v|id|layer)\s*\(?"
+    r"|(?:tables|figures|sections|equations|chapters|pages|ids|layers)\s*\(?(?:\d+(?:\.\d+)*[a-z]?\s*(?:,|and|&)\s*)*)$",
     re.IGNORECASE)
 # A bare number of one or two digits after a capitalised word inside a sentence is part of a name: "Claude 3",
 # "inhibitor JIB 04", "Llama 2 models" (a metric's score aside: "BLEU 27").

@@ -61,6 +61,9 @@ def test_labels_and_lists_of_references_are_not_quantities():
     # A singular reference takes one number; the words around it are still read.
     assert [q.text for q in parse_quantities("Table 2, 5 languages, a suitable 3 layers")] == ["5 languages", "3 layers"]
     assert [q.text for q in parse_quantities("XLM-R (270M) on a sample (n=200)")] == ["270M", "200"]
+    # A layer's number says which layer ("on layer 8 (.97 vs. .16)"); a count of layers comes before the word.
+    text = "better on layer 8 (.97 vs. .16), on layers 0 and 8 alike, in a 12-layer model of 12 layers"
+    assert [q.text for q in parse_quantities(text)] == [".97", ".16", "12-layer", "12 layers"]
 
 
 def test_a_number_after_a_slash_that_ends_a_word_is_a_number():
