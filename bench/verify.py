@@ -157,7 +157,7 @@ def _timed(model, embedder, passages: list[Passage], claims: list, cache: Path) 
     embedder.encode([c.text for c in claims])
     out["embed"] = time.perf_counter() - started
     pairs = [(text, r.claim.text) for r in verifier.read(claims) if isinstance(r, Reading)
-             for text in premises(r.claim, r.candidates)]
+             for text in premises(r.claim, r.candidates, verifier.papers)]
     started = time.perf_counter()
     out["logits"] = model.crossencoder.logits([p for p, _ in pairs], [c for _, c in pairs])
     out["pairs"] = time.perf_counter() - started

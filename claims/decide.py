@@ -26,8 +26,10 @@ The same function runs in calibration, measurement and use:
    between the same words ("after the query date" / "prior to the query date"), or saying of two things what the
    claim says of them the other way round ("comparison",
    claims.comparison_order);
-4. the cross-encoder ("model"): among passages about the claim's subject, the
-   most decisive one decides by its reading: SUPPORTED or REFUTED, whichever is
+4. the cross-encoder ("model"): among passages about the claim's subject (a name
+   the paper gives to a thing of its own, "We call this smaller model BERT-small",
+   counts as named where a passage leaves it unsaid: the cross-encoder reads that
+   passage after the sentence giving the name), the most decisive one decides by its reading: SUPPORTED or REFUTED, whichever is
    more probable, once that probability reaches the commit threshold (fitted
    on the calibration claims: the cross-encoder abstains too readily on
    paraphrased real claims for "most probable label" to be the rule), else
@@ -360,7 +362,9 @@ def decide(claim: str, quantities: list[Quantity], passages: list[str], probs: n
     readings = [reading(p, commit) for p in probs]
     # A passage about the claim's subject that states another name in place of one of the claim's contradicts it
     # when the cross-encoder reads it so; it never supports it.
-    about = [i for i in range(len(passages)) if matches[i].about or (matches[i].swapped and readings[i] == REF)]
+    about = [i for i in range(len(passages)) if matches[i].about or (matches[i].swapped and readings[i] == REF)
+             or (matches[i].missing and not matches[i].swapped and rows[i] is None and papers[i] is not None
+                 and all(papers[i].defines(t) for t in matches[i].missing))]
     if about:
         best = max(about, key=lambda i: decisive[i])
         label = readings[best]

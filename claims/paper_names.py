@@ -46,9 +46,9 @@ class PaperNames:
             if p.kind != "window":
                 self._stated.setdefault(p.paper_id, []).append(p.text)
         # Each answer once per (question, paper, name): a claim's names are asked about for every passage read.
-        self._answers: dict[tuple[str, str, str], int | bool] = {}
+        self._answers: dict[tuple[str, str, str], int | bool | str] = {}
 
-    def _answer(self, question: str, paper_id: str, name: str, compute: Callable[[], int | bool]) -> int | bool:
+    def _answer(self, question: str, paper_id: str, name: str, compute: Callable[[], int | bool | str]) -> int | bool | str:
         key = (question, paper_id, str(name))
         if key not in self._answers:
             self._answers[key] = compute()
@@ -68,13 +68,16 @@ class PaperNames:
     def sentences(self, paper_id: str) -> int:
         return len(self._sentences.get(paper_id, []))
 
-    def defines(self, paper_id: str, name: str) -> bool:
-        """Does a sentence of the paper give this name to something of its own ("We call this smaller model
-        BERT-small", "referred to as", "dubbed")?"""
-        def compute() -> bool:
+    def definition(self, paper_id: str, name: str) -> str:
+        """The paper's sentence giving this name to something of its own ("We call this smaller model BERT-small",
+        "referred to as", "dubbed"), or "" where it gives none."""
+        def compute() -> str:
             naming = re.compile(rf"{_NAMING}[^.;]{{0,40}}?\b{re.escape(name)}\b", re.IGNORECASE)
-            return any(naming.search(s) for s in self._sentences.get(paper_id, []))
-        return self._answer("defines", paper_id, name, compute)
+            return next((s for s in self._sentences.get(paper_id, []) if naming.search(s)), "")
+        return self._answer("definition", paper_id, name, compute)
+
+    def defines(self, paper_id: str, name: str) -> bool:
+        return bool(self.definition(paper_id, name))
 
 
 @dataclass(frozen=True)

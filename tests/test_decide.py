@@ -396,6 +396,13 @@ def test_a_name_the_paper_gives_its_own_model_lets_agreeing_numbers_support_neve
     assert decided["p2"].label == "NOT_ENOUGH_INFO"  # named in passing, twice at most: another paper's model
     changed = claim.replace(".16", ".26")
     assert decide(changed, parse_quantities(changed), [passage], BEARS, papers=[names.around(own[0])]).label != "REFUTED"
+    # Read after the sentence giving the name (claims.verify.premises), the passage is the cross-encoder's to decide.
+    claim = "For BERT-small, word translation works better with layer-0 representations than with layer-8 ones."
+    passage = "Word translation works better on layer 0 (.88 vs. .79), as expected."
+    decided = {paper[0].paper_id: decide(claim, [], [passage], SUPPORTS, papers=[names.around(paper[0])])
+               for paper in (own, mentioned)}
+    assert (decided["p1"].label, decided["p1"].path) == ("SUPPORTED", "model")
+    assert (decided["p2"].label, decided["p2"].path) == ("NOT_ENOUGH_INFO", "subject")
 
 
 @pytest.mark.parametrize(("claim", "passage", "swapped"), [

@@ -18,6 +18,8 @@ KNOWN = {
         "A simple multilingual model is multilingual BERT (mBERT).",
         "We call this smaller model BERT-small.",
         "We only use the masked-language-modeling objective, without next-sequence-prediction.",
+        # A settings table's key and its value, apart from the keys above and below it.
+        "Batch size | 256 for pretraining (for BERT-Base models 16 with 16 gradient accumulation steps), 32 for finetuning",
     ],
     "2101.11112v1": [
         "Named entity recognition (NER) is a fundamental task in natural language processing, which seeks to classify words in a sentence to predefined semantic types.",

@@ -397,3 +397,18 @@ def test_a_row_the_claim_names_is_read_beside_the_row_of_its_table_that_retrieva
     verdict = verifier.judge(reading)
     assert (verdict.label, verdict.decided_by) == ("REFUTED", "numeric")
     assert "(RW)" in verdict.evidence[0].quote and "'51.6'" in verdict.reason
+
+
+def test_a_passage_leaving_unsaid_a_name_its_paper_gives_is_read_after_the_sentence_giving_it():
+    from claims.evidence import Candidate
+    from claims.paper_names import PaperNames
+    from claims.passages import Passage
+    from claims.verify import claim_from_text, premises
+
+    naming = "We divide the hidden size by 12 and call this smaller model BERT-small."
+    texts = [naming, "Word translation works better on layer 0 (.88 vs. .79).", "BERT-small trains in 40 minutes."]
+    passages = [Passage(paper_id="p", page=1, kind="sentence", text=t) for t in texts]
+    claim = claim_from_text("c", "For BERT-small, word translation works better with layer-0 representations.")
+    read = premises(claim, [Candidate(p) for p in passages], PaperNames(passages))
+    # The definition is not read twice, nor before a passage that names the model itself.
+    assert read == [naming, f"{naming} {texts[1]}", texts[2]]
