@@ -524,8 +524,25 @@ def align(claim: list[Quantity], evidence: list[Quantity], passage_words: set[st
             continue
         used.add(best)
         e = evidence[best]
+        other = _other_things(q, e)
+        if other:
+            checks.append(NumberCheck(claim=q, evidence=e, tolerance=tolerance(q, e), agrees=False, why=other))
+            continue
         checks.append(NumberCheck(claim=q, evidence=e, tolerance=tolerance(q, e), agrees=agrees(q, e), why=_why(q, e)))
     return checks
+
+
+def _other_things(claim: Quantity, evidence: Quantity) -> str:
+    """Why two counts of one noun count other things, or "": of one kind (a word between number and noun shared),
+    each says which by a word the other lacks ("3,011 expand session trajectories" against "3,011 search session
+    trajectories"). A count that says less ("3,011 trajectories") counts the same things, and two that share no such
+    word describe them in other words ("10 cross-lingual datasets", "10 new datasets")."""
+    def kinds(q: Quantity) -> set[str]:
+        return {stem(part) for w in _qualifiers(q) for part in w.split("-") if part}
+    mine, theirs = kinds(claim), kinds(evidence)
+    if mine & theirs and mine - theirs and theirs - mine:
+        return f"unit {claim.unit!r}, but other things counted: {claim.text!r} against {evidence.text!r}"
+    return ""
 
 
 def _digits(written: str) -> int:

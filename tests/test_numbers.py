@@ -312,3 +312,17 @@ def test_a_count_paired_with_another_counts_the_same_thing():
     assert [(c.evidence.text, c.agrees) for c in checks] == [("98 positive samples", True), ("102 negative samples", True)]
     # Two counted nouns of their own stay apart.
     assert [q.unit for q in parse_quantities("trained 3 epochs and 5 steps")] == ["epoch", "step"]
+
+
+def test_counts_of_one_kind_told_apart_by_another_word_count_other_things():
+    def check(claim, passage):
+        return align(parse_quantities(claim), parse_quantities(passage))[0]
+
+    claim = "The imitation learning data included 3,011 expand session trajectories."
+    other = check(claim, "A total of 3,011 search session trajectories are generated.")
+    assert other.agrees is False and "other things counted" in other.why
+    # Saying less of what is counted, or describing it in other words, is no other thing.
+    assert check(claim, "A total of 3,011 session trajectories are generated.").agrees is True
+    assert check("9,978 expand-session trajectories were built.", "In total, 9,978 expand session trajectories are "
+                 "constructed.").agrees is True
+    assert check("It adds 10 cross-lingual datasets.", "It introduces 10 new datasets.").agrees is True
