@@ -35,6 +35,17 @@ _DIRECT = re.compile(r"(?:than|to|on|upon|over|behind)$|^(?:outperform|beat|surp
 _OBJECT = re.compile(r"\b(?:than|compared (?:to|with)|relative to)\b", re.I)
 _LEAD = re.compile(r"^(?:by|that|those|the ones?)(?:\s+(?:of|in|for|on|with|from|by))?\s+", re.I)
 _AFTER_THING = re.compile(rf"{CLAUSE.pattern}|\b(?:on|in|at|for|across|over|under|with|when|if|as|by|during|from)\b", re.I)
+# A comparative adjective before its noun with no "than" (or "compared to") to follow says which things, not which
+# way a comparison goes: "smaller position embeddings are trained more than larger ones" compares by "more"; its
+# things are the small position embeddings and the large ones.
+_BASE = {"larger": "large", "smaller": "small", "higher": "high", "lower": "low", "longer": "long",
+         "shorter": "short", "bigger": "big", "greater": "great"}
+_ATTRIBUTIVE = re.compile(rf"\b({'|'.join(_BASE)})(?=\s+(?!(?:than|to|compared|in|on|for|with|by|and|or)\b)[a-z])"
+                          r"(?!(?:\s+[\w-]+){1,3}\s+(?:than|compared|relative)\b)", re.I)
+
+
+def _plain(text: str) -> str:
+    return _ATTRIBUTIVE.sub(lambda m: _BASE[m.group(1).lower()], text)
 # The passage's sentence states at least this share of the claim's words: the same comparison, whichever way.
 _SHARED = 0.4
 
@@ -70,7 +81,7 @@ def _stems(text: str) -> frozenset[str]:
 def sides(sentence: str) -> Sides | None:
     """The sentence's one comparison between two things, or None (no comparative word, more than one, or no
     second thing named)."""
-    sentence = ASIDE.sub(" ", sentence)
+    sentence = _plain(ASIDE.sub(" ", sentence))
     found = comparative_word(_OPTIONS, sentence)
     if found is None:
         return None
@@ -104,7 +115,7 @@ def reversal(claim: str, passage: str) -> Reversal | None:
         return None
     first_only = ours.first - ours.second - ours.measure
     second_only = ours.second - ours.first - ours.measure
-    words = _stems(claim)
+    words = _stems(_plain(claim))
     if not first_only or not second_only:
         return None
     for start, end in split_sentences(passage):
@@ -112,7 +123,7 @@ def reversal(claim: str, passage: str) -> Reversal | None:
         theirs = sides(sentence)
         if theirs is None or theirs.quality != ours.quality:
             continue
-        stated = _stems(sentence)
+        stated = _stems(_plain(sentence))
         shared = len(words & stated) / len(words)
         if shared < _SHARED or 2 * len(ours.measure & stated) < len(ours.measure):
             continue

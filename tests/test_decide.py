@@ -655,3 +655,14 @@ def test_what_the_passage_says_of_two_things_the_other_way_round_refutes_the_cla
     # Said of each as the passage says it, or of one thing only, it is no exchange.
     assert exchanged("Weibo contains social media messages, while MSRA is more formal and political.", passage) is None
     assert exchanged("Weibo is described as containing social media messages.", passage) is None
+
+
+def test_comparative_adjectives_before_their_nouns_name_the_things_a_comparison_turned_round_compares():
+    passage = "This indicates that smaller position embeddings are trained more than larger ones (which occur less often)."
+    claim = "Embeddings for large, rarely seen positions are trained more than those for small positions."
+    assert reversal(claim, passage) is not None
+    assert reversal("Embeddings for small positions are trained more than those for large, rarely seen positions.",
+                    passage) is None
+    # Before "than" or "compared to", the adjective is the comparison's own word.
+    assert reversal("GloVe favours smaller context window sizes than SGNS.",
+                    "GloVe favors slightly larger window sizes (see Table 3) compared to SGNS.") is not None
