@@ -23,8 +23,9 @@ The same function runs in calibration, measurement and use:
    (it reads the shared words) and whatever numbers agree; a conflicting number refutes it first; so does a
    sentence in prose comparing the claim's two things the other way round, stating its words with two
    things exchanged, giving the claim's thing the other direction of its measure, the other order in time
-   between the same words ("after the query date" / "prior to the query date"), or saying of two things what the
-   claim says of them the other way round ("comparison",
+   between the same words ("after the query date" / "prior to the query date"), saying of two things what the
+   claim says of them the other way round, or (about the claim's subject) making an exception the claim does not
+   make ("all languages except NL") ("comparison",
    claims.comparison_order);
 4. the cross-encoder ("model"): among passages about the claim's subject (a name
    the paper gives to a thing of its own, "We call this smaller model BERT-small",
@@ -51,7 +52,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from claims.comparison_order import exchanged, opposite_order, reversal, swapped, turned
+from claims.comparison_order import excepted, exchanged, opposite_order, reversal, swapped, turned
 from claims.extract import comparative
 from claims.name_swap import NameSwap, name_swap
 from claims.nli_data import NEI, REF, SUP
@@ -279,12 +280,14 @@ def _by_name_swap(claim: str, terms: list[str], passages: list[str], rows: list[
     return None
 
 
-def _by_reversal(claim: str, passages: list[str], rows: list[RowCells | None], order: list[int]) -> Decision | None:
+def _by_reversal(claim: str, passages: list[str], rows: list[RowCells | None], matches: list[SubjectMatch],
+                 order: list[int]) -> Decision | None:
     """REFUTED by the first passage in prose, most relevant first, that compares the claim's two things the other
-    way round (claims.comparison_order)."""
+    way round (claims.comparison_order), or, about the claim's subject, makes an exception where it makes none."""
     for i in order:
         found = ((reversal(claim, passages[i]) or swapped(claim, passages[i]) or turned(claim, passages[i])
-                  or opposite_order(claim, passages[i]) or exchanged(claim, passages[i]))
+                  or opposite_order(claim, passages[i]) or exchanged(claim, passages[i])
+                  or (excepted(claim, passages[i]) if matches[i].about else None))
                  if rows[i] is None else None)
         if found is not None:
             return Decision(i, "REFUTED", found.shared, "comparison", found.reason)
@@ -335,7 +338,7 @@ def decide(claim: str, quantities: list[Quantity], passages: list[str], probs: n
     if compared is not None:
         return compared
     swapped = (_by_name_swap(claim, terms, passages, rows, matches, papers, by_relevance)
-               or _by_reversal(claim, passages, rows, by_relevance))
+               or _by_reversal(claim, passages, rows, matches, by_relevance))
     if quantities:
         setting = _setting(claim, quantities)
         prose = [(i, checks) for i in by_relevance if rows[i] is None and not matches[i].missing

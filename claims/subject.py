@@ -204,8 +204,10 @@ _SEPARATOR = r"[\s\-_]?"
 
 
 def _coded(term: str, text: str) -> bool:
-    """Is a language named by its code as a whole table cell ("EN | Europarl" for English)?"""
+    """Is a language named by its code as a whole table cell ("EN | Europarl" for English), or in capitals as a word
+    of prose ("on all languages except NL")?"""
     return any(re.search(rf"(?:^|\|)\s*{code}\s*(?:\||$)", text, re.IGNORECASE | re.MULTILINE)
+               or re.search(rf"(?<![\w-]){code.upper()}(?![\w-])", text)
                for code in _CODES_OF.get(term, ()))
 
 

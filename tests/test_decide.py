@@ -6,7 +6,7 @@ import pytest
 from claims.decide import decide
 from claims.numbers import parse_quantities
 from claims.passages import Passage, RowCells
-from claims.comparison_order import exchanged, opposite_order, reversal, swapped, turned
+from claims.comparison_order import excepted, exchanged, opposite_order, reversal, swapped, turned
 from claims.name_swap import name_swap
 from claims.paper_names import PaperNames
 from claims.subject import names_term, purpose_statement, same_subject, subject_terms, unnamed_own_work
@@ -638,8 +638,8 @@ def test_of_named_rows_that_disagree_the_one_at_the_claims_setting_or_with_the_l
     decision = decide(claim, parse_quantities(claim), printed, read, rows=[main, ablation], tables=[[main], [ablation]])
     assert (decision.label, decision.path, decision.best) == ("REFUTED", "numeric", 1)
     # Named by as many words, the two tables' rows disagree, and neither decides.
-    other = row("Table 4: Another ablation.", "mBERT mixed", [("F1", "51.6")])
-    decision = decide(claim, parse_quantities(claim), [printed[0], "Table 4, mBERT mixed: F1 51.6"], read,
+    other = row("Table 4: Another German ablation.", "mBERT mixed data", [("F1", "51.6")])
+    decision = decide(claim, parse_quantities(claim), [printed[0], "Table 4 (German), mBERT mixed data: F1 51.6"], read,
                       rows=[main, other], tables=[[main], [other]])
     assert decision.path != "numeric"
 
@@ -666,3 +666,16 @@ def test_comparative_adjectives_before_their_nouns_name_the_things_a_comparison_
     # Before "than" or "compared to", the adjective is the comparison's own word.
     assert reversal("GloVe favours smaller context window sizes than SGNS.",
                     "GloVe favors slightly larger window sizes (see Table 3) compared to SGNS.") is not None
+
+
+def test_an_exception_the_claim_does_not_make_refutes_it_in_a_passage_about_its_subject():
+    passage = "For mBERT, fine-tuning with pseudo-labeled data has significant effects on F1 in all languages except NL."
+    claim = "With mBERT, fine-tuning on pseudo-labeled data brought significant F1 gains for every language, Dutch included."
+    found = excepted(claim, passage)
+    assert found is not None and "'NL'" in found.reason
+    assert names_term("Dutch", passage) and not names_term("Dutch", "languages except nl.")  # a code in capitals
+    assert (_decide(claim, [passage], SUPPORTS).label, _decide(claim, [passage], SUPPORTS).path) == ("REFUTED", "comparison")
+    # A claim making the exception too, or about another model, is not refuted by it.
+    assert excepted(claim.replace("every language, Dutch included", "every language except Dutch"), passage) is None
+    other = claim.replace("With mBERT", "With XLM-R")
+    assert _decide(other, [passage], SUPPORTS).label != "REFUTED"
