@@ -175,6 +175,26 @@ def _cell_check(q: Quantity, row: RowCells, column: int) -> NumberCheck | None:
     return NumberCheck(claim=q, evidence=cell, tolerance=tolerance(q, cell), agrees=agrees(q, cell), why=why)
 
 
+# Where a claim sets one thing's numbers against another's: "PaSa-7b reaches 0.5146 precision ..., whereas ChatGPT
+# obtains 0.2280 precision ...".
+_SET_AGAINST = re.compile(r";|\b(?:whereas|while|compared (?:to|with)|against|versus|vs\.?)\b", re.IGNORECASE)
+
+
+def _of_the_row(claim: str, quantities: list[Quantity], label: str, others: Iterable[str]) -> list[Quantity]:
+    """The claim's numbers stated of this row, where it sets the numbers of rows of the table against each other:
+    those of the parts that name the row, when another part names another row and not this one."""
+    cuts = [0] + [m.start() for m in _SET_AGAINST.finditer(claim)] + [len(claim)]
+    parts = [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
+    if len(parts) < 2:
+        return quantities
+    mine = [(a, b) for a, b in parts if row_named(label, claim[a:b], others)]
+    theirs = [(a, b) for a, b in parts if (a, b) not in mine
+              and any(o != label and row_named(o, claim[a:b], others) for o in others)]
+    if not mine or not theirs:
+        return quantities
+    return [q for q in quantities if any(a <= q.span[0] < b for a, b in mine)]
+
+
 def align_cells(claim: str, quantities: list[Quantity], row: RowCells, others: Iterable[str] = ()) -> list[NumberCheck]:
     """The claim's number checked against the cell at its row and column; empty when either is not named. A claim
     stating several numbers of the row ("a precision of 0.2280 and a recall of 0.2007") has each checked against the
@@ -187,6 +207,7 @@ def align_cells(claim: str, quantities: list[Quantity], row: RowCells, others: I
     if key is not None:  # the number that names the row is not one of its cells' to check
         value = float(key[1].replace(",", ""))
         quantities = [q for q in quantities if not q.low <= value <= q.high]
+    quantities = _of_the_row(claim, quantities, label, others)
     column = claimed_column(row, claim)
     spans = [q.span for q in quantities]
     if column is not None:

@@ -274,6 +274,24 @@ def test_rows_the_claim_names_that_disagree_decide_nothing():
     assert decision.path != "numeric"
 
 
+def test_a_claim_setting_two_rows_numbers_against_each_other_is_checked_row_by_row():
+    caption = "Table 6: Results on RealScholarQuery."
+    rows = [RowCells(label="PaSa-7b", cells=(("Precision", "0.5146"), ("Recall", "0.6111")), table=caption),
+            RowCells(label="ChatGPT", cells=(("Precision", "0.2280"), ("Recall", "0.2007")), table=caption)]
+    printed = [f"Table 6 (Results on RealScholarQuery), {r.label}: Precision {r.cells[0][1]}, Recall {r.cells[1][1]}"
+               for r in rows]
+
+    def decided(claim):
+        return decide(claim, parse_quantities(claim), printed, np.array([UNDECIDED, UNDECIDED]), rows, tables=[rows, rows])
+
+    claim = ("On RealScholarQuery, PaSa-7b reaches 0.5146 precision and 0.6111 recall, whereas ChatGPT obtains 0.2280 "
+             "precision and 0.2007 recall.")
+    assert (decided(claim).label, decided(claim).path) == ("SUPPORTED", "numeric")
+    # Each row checks its own part's numbers: the part that conflicts refutes the claim.
+    refuted = decided(claim.replace("0.2007", "0.3007"))
+    assert (refuted.label, refuted.path, refuted.best) == ("REFUTED", "numeric", 1) and "'0.3007'" in refuted.reason
+
+
 def test_a_row_is_named_by_its_id_or_by_its_words_clipped_or_whole():
     label = "17 lang-pos;shift-special;no-random;overparam"
     assert row_named(label, "Continuing to train model 17 for 250 epochs drives its perplexity to about 1111.")
