@@ -326,6 +326,9 @@ def decide(claim: str, quantities: list[Quantity], passages: list[str], probs: n
     # the claim sets against it is named by its own row of the table ("PaSa-7b ..., whereas ChatGPT ...").
     matches = [m if row is None else _in_table(m, others) if row_named(row_label(row), claim, others)
                else SubjectMatch(False, (row_label(row),)) for m, row, others in zip(matches, rows, labels)]
+    # Passages that leave unsaid only names their paper gives its own things ("We call this smaller model BERT-small").
+    own = [bool(m.missing) and not m.swapped and paper is not None and all(paper.defines(t) for t in m.missing)
+           for m, paper in zip(matches, papers)]
     relevance = 1.0 - probs[:, NEI]
     by_relevance = [int(i) for i in np.argsort(-relevance, kind="stable")]
 
@@ -334,8 +337,10 @@ def decide(claim: str, quantities: list[Quantity], passages: list[str], probs: n
         # The cell at the row and column the claim names is the same measure of the same thing by construction,
         # so it goes first; the loose alignment of numbers in prose only when no cell is named.
         cells = [(i, align_cells(claim, quantities, rows[i], labels[i])) for i in by_relevance
-                 if rows[i] is not None and not matches[i].missing]
-        cells = _meant([(i, checks) for i, checks in cells if checks and all(c.agrees is not None for c in checks)], rows)
+                 if rows[i] is not None and (not matches[i].missing or own[i])]
+        # A row that leaves unsaid only names the paper gives its own things may support, never refute, as in prose.
+        cells = _meant([(i, checks) for i, checks in cells if checks and all(c.agrees is not None for c in checks)
+                        and (not own[i] or all(c.agrees for c in checks))], rows)
         if len({all(c.agrees for c in checks) for _, checks in cells}) == 1:  # rows the claim names that disagree: neither
             # A cell cannot settle a comparison ("76.9 on German, more than mBERT"): the comparison of the cells
             # guards it where the table holds both things, else the cross-encoder's reading does (of a long row,
@@ -360,10 +365,8 @@ def decide(claim: str, quantities: list[Quantity], passages: list[str], probs: n
         if decision is None:
             # A name the paper gives its own model or data ("We call this smaller model BERT-small"), and then leaves
             # unsaid: its passages' numbers may support a claim about it, all agreeing; never refute one.
-            own = [(i, _numbers(claim, quantities, passages[i])) for i in by_relevance
-                   if rows[i] is None and matches[i].missing and not matches[i].swapped and papers[i] is not None
-                   and all(papers[i].defines(t) for t in matches[i].missing)]
-            found = _by_numbers(probs, relevance, own)
+            found = _by_numbers(probs, relevance, [(i, _numbers(claim, quantities, passages[i])) for i in by_relevance
+                                                   if rows[i] is None and own[i]])
             decision = found if found is not None and found.label == "SUPPORTED" else None
         # Numbers that agree do not outweigh another name in the claim's name's place ("the first 10k sentences of
         # the Old Testament" for the New) or a comparison the other way round; a number that conflicts refutes the
@@ -378,8 +381,7 @@ def decide(claim: str, quantities: list[Quantity], passages: list[str], probs: n
     # A passage about the claim's subject that states another name in place of one of the claim's contradicts it
     # when the cross-encoder reads it so; it never supports it.
     about = [i for i in range(len(passages)) if matches[i].about or (matches[i].swapped and readings[i] == REF)
-             or (matches[i].missing and not matches[i].swapped and rows[i] is None and papers[i] is not None
-                 and all(papers[i].defines(t) for t in matches[i].missing))]
+             or (own[i] and rows[i] is None)]
     if about:
         best = max(about, key=lambda i: decisive[i])
         label = readings[best]

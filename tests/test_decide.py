@@ -396,6 +396,15 @@ def test_a_name_the_paper_gives_its_own_model_lets_agreeing_numbers_support_neve
     assert decided["p2"].label == "NOT_ENOUGH_INFO"  # named in passing, twice at most: another paper's model
     changed = claim.replace(".16", ".26")
     assert decide(changed, parse_quantities(changed), [passage], BEARS, papers=[names.around(own[0])]).label != "REFUTED"
+    # So may the cells of a row of its table that leaves the name unsaid.
+    row = RowCells(label="Standard configuration", cells=(("Parameters", "1M"),), table="Table 6: Parameters.")
+    printed = "Table 6 (Parameters), Standard configuration: Parameters 1M"
+    table_paper = PaperNames(own + [Passage(paper_id="p1", page=2, kind="table_row", text=printed, row=row)])
+    for stated, label in (("1M", "SUPPORTED"), ("3M", "NOT_ENOUGH_INFO")):
+        claim = f"The standard configuration of BERT-small has about {stated} parameters."
+        decision = decide(claim, parse_quantities(claim), [printed], BEARS, rows=[row],
+                          papers=[table_paper.around(own[0])], tables=[[row]])
+        assert decision.label == label
     # Read after the sentence giving the name (claims.verify.premises), the passage is the cross-encoder's to decide.
     claim = "For BERT-small, word translation works better with layer-0 representations than with layer-8 ones."
     passage = "Word translation works better on layer 0 (.88 vs. .79), as expected."
