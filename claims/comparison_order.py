@@ -12,7 +12,9 @@ across one that is not symmetric. And "The overparameterized model ... overall a
 "The overparameterized model reaches a higher multilinguality score than the original model": the comparative word
 bound to the claim's measure, the other way; and "published after the query date" against "published prior to the
 query date": order in time turned between the same words; and "MSRA ... social media messages, while Weibo is more
-formal" against "Weibo contains messages from social media, MSRA is more formal": what is said of two things exchanged.
+formal" against "Weibo contains messages from social media, MSRA is more formal": what is said of two things exchanged;
+"all languages except NL" against "every language, Dutch included"; "increases thyroid volume" against "a reduction
+in thyroid volume"; "a UCP1-dependent thermogenic mechanism" against "a UCP1-independent thermogenic mechanism".
 """
 
 from __future__ import annotations
@@ -312,3 +314,104 @@ def excepted(claim: str, passage: str) -> Reversal | None:
             return Reversal(sentence.strip(), round(shared, 4),
                             f"the passage makes an exception of {found.group(1)!r} where the claim makes none")
     return None
+
+
+# Words that say which way a change goes, each bound to the measure right after it ("increases thyroid volume",
+# "a substantial reduction in thyroid volume").
+# (Not "improves" or "worsens": which way they go depends on the measure, and an error rate improves by falling.)
+_CHANGES = ((r"increas\w*|rais(?:e|es|ed|ing)|rises?|rose|elevat\w*|gains? in", +1),
+            (r"decreas\w*|reduc\w*|lower(?:s|ed|ing)|declin\w*|drops? in|dropp\w*|diminish\w*", -1))
+_BOUND = re.compile(r"\s+(?:(?:in|of|the|a|an)\s+)*")
+
+
+@dataclass(frozen=True)
+class _Change:
+    sign: int
+    word: str  # the change word as written
+    measure: list[str]  # the words right after it, as written
+
+
+def _changes(sentence: str) -> list[_Change]:
+    """Each change word of the sentence, with its direction and the words right after it."""
+    out = []
+    for pattern, sign in _CHANGES:
+        for m in re.finditer(rf"\b(?:{pattern})\b", sentence, re.I):
+            bound = _BOUND.match(sentence, m.end())
+            out.append(_Change(sign, m.group(0), content_words(sentence[bound.end() if bound else m.end():])[:3]))
+    return out
+
+
+def changed_otherwise(claim: str, passage: str) -> Reversal | None:
+    """The first sentence of the passage that changes the claim's measure the other way: "Radioiodine treatment
+    ... increases thyroid volume" against "a substantial reduction in thyroid volume". The claim states one change
+    word; the sentence binds the words right after it (two at least, or all the claim has) the other way only,
+    shares 40% of the claim's words and negates nothing."""
+    mine = _changes(claim)
+    if len(mine) != 1 or NEGATION.search(claim) or len(mine[0].measure) < 2:
+        return None
+    change = mine[0]
+    measure = [stem(w) for w in change.measure[:2]]
+    words = _stems(claim)
+    for start, end in split_sentences(passage):
+        sentence = ASIDE.sub(" ", passage[start:end])
+        shared = len(words & _stems(sentence)) / len(words)
+        if NEGATION.search(sentence) or shared < _SHARED:
+            continue
+        bound = [c for c in _changes(sentence) if [stem(w) for w in c.measure[:2]] == measure]
+        if bound and all(c.sign == -change.sign for c in bound):
+            return Reversal(passage[start:end].strip(), round(shared, 4),
+                            f"the passage says {bound[0].word!r} of {' '.join(change.measure[:2])!r} where the claim "
+                            f"says {change.word!r}")
+    return None
+
+
+# Prefixes that negate a word of six letters or more ("dis" and shorter words make other words: "disease", "inform").
+_PREFIXES = ("in", "un", "non", "im", "ir")
+_BASE_LETTERS = 6
+_TOKEN = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*")
+
+
+def _opposites(word: str) -> set[str]:
+    """The word (a compound's last part) with a negating prefix, or without the one it has: "dependent" /
+    "independent", "UCP1-dependent" / "UCP1-independent"."""
+    head, _, last = word.rpartition("-")
+    lead = f"{head}-" if head else ""
+    out = {lead + p + last for p in _PREFIXES} | {f"{lead}{p}-{last}" for p in _PREFIXES} if len(last) >= _BASE_LETTERS else set()
+    out |= {lead + last[len(p):] for p in _PREFIXES if last.startswith(p) and len(last) - len(p) >= _BASE_LETTERS}
+    if head in _PREFIXES and len(last) >= _BASE_LETTERS:  # "non-toxic"
+        out.add(last)
+    return out
+
+
+def negated_word(claim: str, passage: str) -> Reversal | None:
+    """The first sentence of the passage stating one of the claim's words with a negating prefix, or without the
+    one the claim gives it, next to a word next to it in the claim, and never as the claim has it: "a UCP1-dependent
+    thermogenic mechanism" against "a robust UCP1-independent thermogenic mechanism". It shares 40% of the claim's
+    words."""
+    mine = _neighbours(claim)
+    words = _stems(claim)
+    for start, end in split_sentences(passage):
+        sentence = passage[start:end]
+        theirs = _neighbours(sentence)
+        shared = len(words & _stems(sentence)) / len(words)
+        if shared < _SHARED:
+            continue
+        for word in sorted(mine.keys() - theirs.keys()):
+            # Between words the two share: "UCP1-independent thermogenic mechanism" turns the claim's word round;
+            # "avoiding any parallel sentences" says nothing of its "non-parallel halves of the Bible".
+            turned_round = [o for o in _opposites(word) if o in theirs and o not in mine and mine[word] & theirs[o]]
+            if turned_round:
+                return Reversal(sentence.strip(), round(shared, 4),
+                                f"the passage says {turned_round[0]!r} where the claim says {word!r}")
+    return None
+
+
+def _neighbours(text: str) -> dict[str, set[str]]:
+    """Each word of the text (lowercased) with the stems of the content words right before and after it."""
+    tokens = [t.lower() for t in _TOKEN.findall(text)]
+    content = [(k, stem(t)) for k, t in enumerate(tokens) if t not in STOPWORDS]
+    out: dict[str, set[str]] = {}
+    for n, (k, _) in enumerate(content):
+        near = {s for _, s in content[max(0, n - 1):n] + content[n + 1:n + 2]}
+        out.setdefault(tokens[k], set()).update(near)
+    return out

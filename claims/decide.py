@@ -25,7 +25,9 @@ The same function runs in calibration, measurement and use:
    things exchanged, giving the claim's thing the other direction of its measure, the other order in time
    between the same words ("after the query date" / "prior to the query date"), saying of two things what the
    claim says of them the other way round, or (about the claim's subject) making an exception the claim does not
-   make ("all languages except NL") ("comparison",
+   make ("all languages except NL"), changing the claim's measure the other way ("increases thyroid volume" /
+   "a reduction in thyroid volume") or turning a word round by a negating prefix ("UCP1-dependent" /
+   "UCP1-independent") ("comparison",
    claims.comparison_order);
 4. the cross-encoder ("model"): among passages about the claim's subject (a name
    the paper gives to a thing of its own, "We call this smaller model BERT-small",
@@ -52,7 +54,8 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from claims.comparison_order import excepted, exchanged, opposite_order, reversal, swapped, turned
+from claims.comparison_order import (changed_otherwise, excepted, exchanged, negated_word, opposite_order, reversal,
+                                     swapped, turned)
 from claims.extract import comparative
 from claims.name_swap import NameSwap, name_swap
 from claims.nli_data import NEI, REF, SUP
@@ -298,7 +301,8 @@ def _by_reversal(claim: str, passages: list[str], rows: list[RowCells | None], m
     for i in order:
         found = ((reversal(claim, passages[i]) or swapped(claim, passages[i]) or turned(claim, passages[i])
                   or opposite_order(claim, passages[i]) or exchanged(claim, passages[i])
-                  or (excepted(claim, passages[i]) if matches[i].about else None))
+                  or ((excepted(claim, passages[i]) or changed_otherwise(claim, passages[i])
+                       or negated_word(claim, passages[i])) if matches[i].about else None))
                  if rows[i] is None else None)
         if found is not None:
             return Decision(i, "REFUTED", found.shared, "comparison", found.reason)

@@ -6,7 +6,8 @@ import pytest
 from claims.decide import decide
 from claims.numbers import parse_quantities
 from claims.passages import Passage, RowCells
-from claims.comparison_order import excepted, exchanged, opposite_order, reversal, swapped, turned
+from claims.comparison_order import (changed_otherwise, excepted, exchanged, negated_word, opposite_order, reversal,
+                                     swapped, turned)
 from claims.name_swap import name_swap
 from claims.paper_names import PaperNames
 from claims.subject import names_term, purpose_statement, same_subject, subject_terms, unnamed_own_work
@@ -688,3 +689,25 @@ def test_an_exception_the_claim_does_not_make_refutes_it_in_a_passage_about_its_
     assert excepted(claim.replace("every language, Dutch included", "every language except Dutch"), passage) is None
     other = claim.replace("With mBERT", "With XLM-R")
     assert _decide(other, [passage], SUPPORTS).label != "REFUTED"
+
+
+def test_a_change_of_the_claims_measure_the_other_way_refutes_it():
+    passage = ("A substantial reduction in thyroid volume accompanied by few side effects makes radioactive iodine an "
+               "alternative to surgery for non-toxic multinodular goitre.")
+    claim = "Radioiodine treatment of non-toxic multinodular goitre increases thyroid volume."
+    found = changed_otherwise(claim, passage)
+    assert found is not None and "'reduction' of 'thyroid volume'" in found.reason
+    assert changed_otherwise(claim.replace("increases", "reduces"), passage) is None
+    # A measure changed both ways in the sentence, or a negated one, says nothing either way.
+    assert changed_otherwise(claim, passage.replace("A substantial", "An increase in thyroid volume, then a")) is None
+    assert changed_otherwise(claim, passage.replace("makes", "does not make")) is None
+
+
+def test_a_word_turned_round_by_a_negating_prefix_next_to_the_claims_words_refutes_it():
+    passage = "Here we report a robust UCP1-independent thermogenic mechanism that involves ATP-dependent Ca2+ cycling."
+    found = negated_word("Ca2+ cycling is a UCP1-dependent thermogenic mechanism.", passage)
+    assert found is not None and "'ucp1-independent'" in found.reason
+    assert negated_word("Ca2+ cycling is a UCP1-independent thermogenic mechanism.", passage) is None
+    # The other form among other words ("avoiding any parallel sentences") does not turn the claim's round.
+    assert negated_word("Training English on non-parallel halves of the Bible lowers multilinguality.",
+                        "We split the Bible into two halves, thus avoiding any parallel sentences in training.") is None
