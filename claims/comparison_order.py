@@ -20,6 +20,7 @@ in thyroid volume"; "a UCP1-dependent thermogenic mechanism" against "a UCP1-ind
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from claims.table_compare import CLAUSE, COMPARATIVES, NEGATION, comparative_word
@@ -157,12 +158,7 @@ def turned(claim: str, passage: str) -> Reversal | None:
         return None
     first_only = ours.first - ours.second - ours.measure
     second_only = ours.second - ours.first - ours.measure
-    words = _stems(claim)
-    for start, end in split_sentences(passage):
-        sentence = ASIDE.sub(" ", passage[start:end])
-        shared = len(words & _stems(sentence)) / len(words)
-        if NEGATION.search(sentence) or shared < _SHARED:
-            continue
+    for written, sentence, shared in _unnegated(claim, passage):
         bound = [(sign, m.start()) for pattern, sign, quality in COMPARATIVES if quality == ours.quality
                  for m in re.finditer(rf"\b(?:{pattern})\b", sentence, re.I)
                  if set(_order(sentence[m.end():])[:len(ours.measure)]) == ours.measure]
@@ -170,8 +166,19 @@ def turned(claim: str, passage: str) -> Reversal | None:
             continue
         before = _stems(sentence[:min(at for _, at in bound)])
         if first_only & before and not second_only & before:
-            return Reversal(passage[start:end].strip(), round(shared, 4))
+            return Reversal(written, round(shared, 4))
     return None
+
+
+def _unnegated(claim: str, passage: str) -> Iterator[tuple[str, str, float]]:
+    """Each sentence of the passage that negates nothing and states _SHARED of the claim's words: (as written,
+    without its asides, the share of the claim's words)."""
+    words = _stems(claim)
+    for start, end in split_sentences(passage):
+        sentence = ASIDE.sub(" ", passage[start:end])
+        shared = len(words & _stems(sentence)) / len(words)
+        if not NEGATION.search(sentence) and shared >= _SHARED:
+            yield passage[start:end].strip(), sentence, shared
 
 
 # Words of order in time that say the opposite of each other about the same thing: "published after the query date"
@@ -351,15 +358,10 @@ def changed_otherwise(claim: str, passage: str) -> Reversal | None:
         return None
     change = mine[0]
     measure = [stem(w) for w in change.measure[:2]]
-    words = _stems(claim)
-    for start, end in split_sentences(passage):
-        sentence = ASIDE.sub(" ", passage[start:end])
-        shared = len(words & _stems(sentence)) / len(words)
-        if NEGATION.search(sentence) or shared < _SHARED:
-            continue
+    for written, sentence, shared in _unnegated(claim, passage):
         bound = [c for c in _changes(sentence) if [stem(w) for w in c.measure[:2]] == measure]
         if bound and all(c.sign == -change.sign for c in bound):
-            return Reversal(passage[start:end].strip(), round(shared, 4),
+            return Reversal(written, round(shared, 4),
                             f"the passage says {bound[0].word!r} of {' '.join(change.measure[:2])!r} where the claim "
                             f"says {change.word!r}")
     return None
