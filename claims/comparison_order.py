@@ -174,7 +174,7 @@ def _unnegated(claim: str, passage: str) -> Iterator[tuple[str, str, float]]:
     """Each sentence of the passage that negates nothing and states _SHARED of the claim's words: (as written,
     without its asides, the share of the claim's words)."""
     words = _stems(claim)
-    for start, end in split_sentences(passage):
+    for start, end in split_sentences(passage) if words else []:
         sentence = ASIDE.sub(" ", passage[start:end])
         shared = len(words & _stems(sentence)) / len(words)
         if not NEGATION.search(sentence) and shared >= _SHARED:
@@ -392,6 +392,8 @@ def negated_word(claim: str, passage: str) -> Reversal | None:
     words."""
     mine = _neighbours(claim)
     words = _stems(claim)
+    if not words:
+        return None
     for start, end in split_sentences(passage):
         sentence = passage[start:end]
         theirs = _neighbours(sentence)

@@ -708,6 +708,8 @@ def test_a_word_turned_round_by_a_negating_prefix_next_to_the_claims_words_refut
     found = negated_word("Ca2+ cycling is a UCP1-dependent thermogenic mechanism.", passage)
     assert found is not None and "'ucp1-independent'" in found.reason
     assert negated_word("Ca2+ cycling is a UCP1-independent thermogenic mechanism.", passage) is None
+    # A claim of no content words turns nothing round (the held-out sets hold such claims).
+    assert negated_word("It is 5.", passage) is None and changed_otherwise("It is 5.", passage) is None
     # The other form among other words ("avoiding any parallel sentences") does not turn the claim's round.
     assert negated_word("Training English on non-parallel halves of the Bible lowers multilinguality.",
                         "We split the Bible into two halves, thus avoiding any parallel sentences in training.") is None
