@@ -14,7 +14,8 @@ bound to the claim's measure, the other way; and "published after the query date
 query date": order in time turned between the same words; and "MSRA ... social media messages, while Weibo is more
 formal" against "Weibo contains messages from social media, MSRA is more formal": what is said of two things exchanged;
 "all languages except NL" against "every language, Dutch included"; "increases thyroid volume" against "a reduction
-in thyroid volume"; "a UCP1-dependent thermogenic mechanism" against "a UCP1-independent thermogenic mechanism".
+in thyroid volume"; "a UCP1-dependent thermogenic mechanism" against "a UCP1-independent thermogenic mechanism";
+"the strongest baseline was search-enabled ChatGPT" against "the strongest baseline, PaSa-GPT-4o".
 """
 
 from __future__ import annotations
@@ -419,3 +420,26 @@ def _neighbours(text: str) -> dict[str, set[str]]:
         near = {s for _, s in content[max(0, n - 1):n] + content[n + 1:n + 2]}
         out.setdefault(tokens[k], set()).update(near)
     return out
+
+
+# "the strongest baseline was X": a superlative picks out one thing, which a passage may name otherwise.
+_PICKED = r"(?:strongest|best|weakest|worst|largest|smallest|highest|lowest)\s+[\w-]+"
+_PICKED_IN_CLAIM = re.compile(rf"\bthe\s+({_PICKED})\s+(?:was|is|were|are)\s+([^,.;()]+)", re.I)
+
+
+def picked_otherwise(claim: str, passage: str) -> Reversal | None:
+    """The first sentence of the passage naming another thing what the claim says a superlative picks out: "the
+    strongest baseline was search-enabled ChatGPT" against "compared to the strongest baseline, PaSa-GPT-4o"."""
+    mine = _PICKED_IN_CLAIM.search(claim)
+    if mine is None:
+        return None
+    picked, name = mine.group(1), mine.group(2).strip()
+    named = re.compile(rf"\bthe\s+{re.escape(picked)}(?:\s*,\s*|\s+\(|\s+(?:was|is|were|are)\s+)([^,.;()]+)", re.I)
+    ours = {w.lower() for w in _TOKEN.findall(name)}
+    for start, end in split_sentences(passage):
+        sentence = passage[start:end]
+        theirs = named.search(sentence)
+        if theirs and ours and not ours & {w.lower() for w in _TOKEN.findall(theirs.group(1))}:
+            return Reversal(sentence.strip(), 1.0, f"the passage names {theirs.group(1).strip()!r} the {picked}, "
+                                                   f"the claim {name!r}")
+    return None

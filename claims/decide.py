@@ -26,8 +26,9 @@ The same function runs in calibration, measurement and use:
    between the same words ("after the query date" / "prior to the query date"), saying of two things what the
    claim says of them the other way round, or (about the claim's subject) making an exception the claim does not
    make ("all languages except NL"), changing the claim's measure the other way ("increases thyroid volume" /
-   "a reduction in thyroid volume") or turning a word round by a negating prefix ("UCP1-dependent" /
-   "UCP1-independent") ("comparison",
+   "a reduction in thyroid volume"), turning a word round by a negating prefix ("UCP1-dependent" /
+   "UCP1-independent") or naming another thing what a superlative picks out ("the strongest baseline was X" /
+   "the strongest baseline, Y") ("comparison",
    claims.comparison_order);
 4. the cross-encoder ("model"): among passages about the claim's subject (a name
    the paper gives to a thing of its own, "We call this smaller model BERT-small",
@@ -54,8 +55,8 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from claims.comparison_order import (changed_otherwise, excepted, exchanged, negated_word, opposite_order, reversal,
-                                     swapped, turned)
+from claims.comparison_order import (changed_otherwise, excepted, exchanged, negated_word, opposite_order, picked_otherwise,
+                                     reversal, swapped, turned)
 from claims.extract import comparative
 from claims.name_swap import NameSwap, name_swap
 from claims.nli_data import NEI, REF, SUP
@@ -302,7 +303,8 @@ def _by_reversal(claim: str, passages: list[str], rows: list[RowCells | None], m
         found = ((reversal(claim, passages[i]) or swapped(claim, passages[i]) or turned(claim, passages[i])
                   or opposite_order(claim, passages[i]) or exchanged(claim, passages[i])
                   or ((excepted(claim, passages[i]) or changed_otherwise(claim, passages[i])
-                       or negated_word(claim, passages[i])) if matches[i].about else None))
+                       or negated_word(claim, passages[i]) or picked_otherwise(claim, passages[i]))
+                      if matches[i].about else None))
                  if rows[i] is None else None)
         if found is not None:
             return Decision(i, "REFUTED", found.shared, "comparison", found.reason)

@@ -6,8 +6,8 @@ import pytest
 from claims.decide import decide
 from claims.numbers import parse_quantities
 from claims.passages import Passage, RowCells
-from claims.comparison_order import (changed_otherwise, excepted, exchanged, negated_word, opposite_order, reversal,
-                                     swapped, turned)
+from claims.comparison_order import (changed_otherwise, excepted, exchanged, negated_word, opposite_order,
+                                     picked_otherwise, reversal, swapped, turned)
 from claims.name_swap import name_swap
 from claims.paper_names import PaperNames
 from claims.subject import names_term, purpose_statement, same_subject, subject_terms, unnamed_own_work
@@ -713,3 +713,13 @@ def test_a_word_turned_round_by_a_negating_prefix_next_to_the_claims_words_refut
     # The other form among other words ("avoiding any parallel sentences") does not turn the claim's round.
     assert negated_word("Training English on non-parallel halves of the Bible lowers multilinguality.",
                         "We split the Bible into two halves, thus avoiding any parallel sentences in training.") is None
+
+
+def test_another_name_for_what_a_superlative_picks_out_refutes_the_claim():
+    passage = ("Compared to the strongest baseline, PaSa-GPT-4o, PaSa-7b demonstrates a 9.64% improvement in recall "
+               "with comparable precision.")
+    claim = "The strongest baseline was search-enabled ChatGPT, which PaSa-7b beat by 9.64% in recall."
+    found = picked_otherwise(claim, passage)
+    assert found is not None and "'PaSa-GPT-4o' the strongest baseline" in found.reason
+    assert picked_otherwise(claim.replace("search-enabled ChatGPT", "PaSa-GPT-4o"), passage) is None
+    assert picked_otherwise("The weakest baseline was Google.", passage) is None
