@@ -15,7 +15,9 @@ query date": order in time turned between the same words; and "MSRA ... social m
 formal" against "Weibo contains messages from social media, MSRA is more formal": what is said of two things exchanged;
 "all languages except NL" against "every language, Dutch included"; "increases thyroid volume" against "a reduction
 in thyroid volume"; "a UCP1-dependent thermogenic mechanism" against "a UCP1-independent thermogenic mechanism";
-"the strongest baseline was search-enabled ChatGPT" against "the strongest baseline, PaSa-GPT-4o".
+"the strongest baseline was search-enabled ChatGPT" against "the strongest baseline, PaSa-GPT-4o"; "word translation
+works better with layer-8 representations than with layer-0 ones" against "whereas word translation works better on
+layer 0".
 """
 
 from __future__ import annotations
@@ -442,4 +444,41 @@ def picked_otherwise(claim: str, passage: str) -> Reversal | None:
         if theirs and ours and not ours & {w.lower() for w in _TOKEN.findall(theirs.group(1))}:
             return Reversal(sentence.strip(), 1.0, f"the passage names {theirs.group(1).strip()!r} the {picked}, "
                                                    f"the claim {name!r}")
+    return None
+
+
+# "works better with layer-8 representations than with layer-0 ones": one thing measured in two settings.
+_IN_SETTINGS = re.compile(r"\b(better|worse|higher|lower)\s+(?:with|on|in|at|for|using)\s+(.+?)\s+than\s+"
+                          r"(?:with|on|in|at|for|using)?\s*(.+?)(?=[,.;(]|$)", re.I)
+_CONTRASTED = re.compile(r"\b(?:whereas|while|but)\b|;", re.I)
+
+
+def _setting_words(text: str) -> set[str]:
+    return {stem(w) for w in re.findall(r"[A-Za-z]+|\d+", text) if w.lower() not in STOPWORDS}
+
+
+def better_elsewhere(claim: str, passage: str) -> Reversal | None:
+    """The first clause of the passage that puts the claim's measure ahead in the setting the claim puts behind:
+    "word translation works better with layer-8 representations than with layer-0 ones" against "whereas word
+    translation works better on layer 0 (.88 vs. .79)". The clause states the claim's three words before its
+    comparative word, the same comparative word, and after it a word of the claim's second setting only."""
+    mine = _IN_SETTINGS.search(claim)
+    if mine is None:
+        return None
+    word = mine.group(1).lower()
+    ahead, behind = _setting_words(mine.group(2)), _setting_words(mine.group(3))
+    ahead_only, behind_only = ahead - behind, behind - ahead
+    measure = set(_order(claim[:mine.start()])[-3:])
+    if not ahead_only or not behind_only or len(measure) < 2:
+        return None
+    for start, end in split_sentences(passage):
+        sentence = passage[start:end]
+        for clause in _CONTRASTED.split(sentence):
+            found = re.search(rf"\b{word}\s+(?:with|on|in|at|for|using)\s+([^,.;(]+)", clause, re.I)
+            if found is None or re.search(r"\bthan\b", clause[found.end():], re.I) or NEGATION.search(clause):
+                continue
+            there = _setting_words(found.group(1))
+            if measure <= _stems(clause[:found.start()]) and there & behind_only and not there & ahead_only:
+                return Reversal(sentence.strip(), 1.0, f"the passage puts {found.group(1).strip()!r} ahead, the "
+                                                       f"claim {mine.group(2).strip()!r}")
     return None

@@ -27,8 +27,9 @@ The same function runs in calibration, measurement and use:
    claim says of them the other way round, or (about the claim's subject) making an exception the claim does not
    make ("all languages except NL"), changing the claim's measure the other way ("increases thyroid volume" /
    "a reduction in thyroid volume"), turning a word round by a negating prefix ("UCP1-dependent" /
-   "UCP1-independent") or naming another thing what a superlative picks out ("the strongest baseline was X" /
-   "the strongest baseline, Y") ("comparison",
+   "UCP1-independent"), naming another thing what a superlative picks out ("the strongest baseline was X" /
+   "the strongest baseline, Y") or putting the measure ahead in the setting the claim puts behind ("better with
+   layer-8 ... than with layer-0" / "better on layer 0") ("comparison",
    claims.comparison_order);
 4. the cross-encoder ("model"): among passages about the claim's subject (a name
    the paper gives to a thing of its own, "We call this smaller model BERT-small",
@@ -55,7 +56,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from claims.comparison_order import (changed_otherwise, excepted, exchanged, negated_word, opposite_order, picked_otherwise,
+from claims.comparison_order import (better_elsewhere, changed_otherwise, excepted, exchanged, negated_word, opposite_order, picked_otherwise,
                                      reversal, swapped, turned)
 from claims.extract import comparative
 from claims.name_swap import NameSwap, name_swap
@@ -295,16 +296,18 @@ def _by_name_swap(claim: str, terms: list[str], passages: list[str], rows: list[
     return None
 
 
-def _by_reversal(claim: str, passages: list[str], rows: list[RowCells | None], matches: list[SubjectMatch],
+def _by_reversal(claim: str, passages: list[str], rows: list[RowCells | None], about: list[bool],
                  order: list[int]) -> Decision | None:
     """REFUTED by the first passage in prose, most relevant first, that compares the claim's two things the other
-    way round (claims.comparison_order), or, about the claim's subject, makes an exception where it makes none."""
+    way round (claims.comparison_order), or, `about` the claim's subject (its names, or but names its paper gives its
+    own things), states the claim's finding the other way by one of the rules that need that subject."""
     for i in order:
         found = ((reversal(claim, passages[i]) or swapped(claim, passages[i]) or turned(claim, passages[i])
                   or opposite_order(claim, passages[i]) or exchanged(claim, passages[i])
                   or ((excepted(claim, passages[i]) or changed_otherwise(claim, passages[i])
-                       or negated_word(claim, passages[i]) or picked_otherwise(claim, passages[i]))
-                      if matches[i].about else None))
+                       or negated_word(claim, passages[i]) or picked_otherwise(claim, passages[i])
+                       or better_elsewhere(claim, passages[i]))
+                      if about[i] else None))
                  if rows[i] is None else None)
         if found is not None:
             return Decision(i, "REFUTED", found.shared, "comparison", found.reason)
@@ -361,7 +364,7 @@ def decide(claim: str, quantities: list[Quantity], passages: list[str], probs: n
     if compared is not None:
         return compared
     swapped = (_by_name_swap(claim, terms, passages, rows, matches, papers, by_relevance)
-               or _by_reversal(claim, passages, rows, matches, by_relevance))
+               or _by_reversal(claim, passages, rows, [m.about or o for m, o in zip(matches, own)], by_relevance))
     if quantities:
         setting = _setting(claim, quantities)
         prose = [(i, checks) for i in by_relevance if rows[i] is None and not matches[i].missing

@@ -6,8 +6,8 @@ import pytest
 from claims.decide import decide
 from claims.numbers import parse_quantities
 from claims.passages import Passage, RowCells
-from claims.comparison_order import (changed_otherwise, excepted, exchanged, negated_word, opposite_order,
-                                     picked_otherwise, reversal, swapped, turned)
+from claims.comparison_order import (better_elsewhere, changed_otherwise, excepted, exchanged, negated_word,
+                                     opposite_order, picked_otherwise, reversal, swapped, turned)
 from claims.name_swap import name_swap
 from claims.paper_names import PaperNames
 from claims.subject import names_term, purpose_statement, same_subject, subject_terms, unnamed_own_work
@@ -723,3 +723,16 @@ def test_another_name_for_what_a_superlative_picks_out_refutes_the_claim():
     assert found is not None and "'PaSa-GPT-4o' the strongest baseline" in found.reason
     assert picked_otherwise(claim.replace("search-enabled ChatGPT", "PaSa-GPT-4o"), passage) is None
     assert picked_otherwise("The weakest baseline was Google.", passage) is None
+
+
+def test_a_measure_put_ahead_in_the_setting_the_claim_puts_behind_refutes_it():
+    passage = ("Retrieval works better with contextualized representations on layer 8 (.97 vs. .16) whereas word "
+               "translation works better on layer 0 (.88 vs. .79), as expected.")
+    claim = "For BERT-small, word translation works better with layer-8 representations than with layer-0 ones."
+    found = better_elsewhere(claim, passage)
+    assert found is not None and "'layer 0' ahead" in found.reason
+    assert better_elsewhere(claim.replace("layer-8", "layer-X").replace("layer-0", "layer-8").replace("layer-X", "layer-0"),
+                            passage) is None
+    # Another measure's clause ("Retrieval works better ... on layer 8") says nothing of word translation.
+    assert better_elsewhere("For BERT-small, word translation works better with layer-0 representations than with "
+                            "layer-8 ones.", "Retrieval works better on layer 8 (.97 vs. .16).") is None
