@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from claims.table_compare import CLAUSE, COMPARATIVES, NEGATION, comparative_word
 from claims.text import ASIDE, STOPWORDS, content_words, stem
@@ -50,10 +51,12 @@ _ATTRIBUTIVE = re.compile(rf"\b({'|'.join(_BASE)})(?=\s+(?!(?:than|to|compared|i
                           r"(?!(?:\s+[\w-]+){1,3}\s+(?:than|compared|relative)\b)", re.I)
 
 
-def _plain(text: str) -> str:
-    return _ATTRIBUTIVE.sub(lambda m: _BASE[m.group(1).lower()], text)
 # The passage's sentence states at least this share of the claim's words: the same comparison, whichever way.
 _SHARED = 0.4
+
+
+def _plain(text: str) -> str:
+    return _ATTRIBUTIVE.sub(lambda m: _BASE[m.group(1).lower()], text)
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,8 @@ def _order(text: str) -> list[str]:
     return [stem(w) for w in content_words(text)]
 
 
+# Each rule stems the claim again for every passage read: once per text is enough.
+@lru_cache(maxsize=4096)
 def _stems(text: str) -> frozenset[str]:
     return frozenset(_order(text))
 
@@ -173,15 +178,22 @@ def turned(claim: str, passage: str) -> Reversal | None:
     return None
 
 
-def _unnegated(claim: str, passage: str) -> Iterator[tuple[str, str, float]]:
-    """Each sentence of the passage that negates nothing and states _SHARED of the claim's words: (as written,
-    without its asides, the share of the claim's words)."""
+def _sharing(claim: str, passage: str, without_asides: bool = False) -> Iterator[tuple[str, str, float]]:
+    """Each sentence of the passage that states _SHARED of the claim's words: (as written, as read, the share of the
+    claim's words it states), read without its asides where `without_asides`."""
     words = _stems(claim)
     for start, end in split_sentences(passage) if words else []:
-        sentence = ASIDE.sub(" ", passage[start:end])
+        sentence = ASIDE.sub(" ", passage[start:end]) if without_asides else passage[start:end]
         shared = len(words & _stems(sentence)) / len(words)
-        if not NEGATION.search(sentence) and shared >= _SHARED:
+        if shared >= _SHARED:
             yield passage[start:end].strip(), sentence, shared
+
+
+def _unnegated(claim: str, passage: str) -> Iterator[tuple[str, str, float]]:
+    """Each sentence of the passage that negates nothing and states _SHARED of the claim's words, read without its
+    asides: (as written, as read, the share)."""
+    return ((written, sentence, shared) for written, sentence, shared in _sharing(claim, passage, without_asides=True)
+            if not NEGATION.search(sentence))
 
 
 # Words of order in time that say the opposite of each other about the same thing: "published after the query date"
@@ -197,21 +209,18 @@ def opposite_order(claim: str, passage: str) -> Reversal | None:
     where either negates anything (a negation turns it back)."""
     if NEGATION.search(claim):
         return None
-    words = _stems(claim)
     for found in _TIME_WORD.finditer(claim):
         before, after = _order(claim[:found.start()])[-1:], _order(claim[found.end():])[:2]
         if not before or len(after) < 2 or any(re.fullmatch(r"[\d.,]+", w) for w in after):
             continue
         opposite = re.compile(rf"\b(?:{_OPPOSITES[found.group(1).lower()]})\s+", re.I)
-        for start, end in split_sentences(passage):
-            sentence = passage[start:end]
-            shared = len(words & _stems(sentence)) / len(words)
-            if NEGATION.search(sentence) or shared < _SHARED:
+        for written, sentence, shared in _sharing(claim, passage):
+            if NEGATION.search(sentence):
                 continue
             for theirs in opposite.finditer(sentence):
                 if (_order(sentence[:theirs.start()])[-1:] == before
                         and _order(sentence[theirs.end():])[:2] == after):
-                    return Reversal(sentence.strip(), round(shared, 4))
+                    return Reversal(written, round(shared, 4))
     return None
 
 
@@ -315,13 +324,10 @@ def excepted(claim: str, passage: str) -> Reversal | None:
     language, Dutch included"."""
     if not _ALL.search(claim) or _EXCEPTION.search(claim):
         return None
-    words = _stems(claim)
-    for start, end in split_sentences(passage):
-        sentence = passage[start:end]
+    for written, sentence, shared in _sharing(claim, passage):
         found = _EXCEPT.search(sentence)
-        shared = len(words & _stems(sentence)) / max(1, len(words))
-        if found and shared >= _SHARED:
-            return Reversal(sentence.strip(), round(shared, 4),
+        if found:
+            return Reversal(written, round(shared, 4),
                             f"the passage makes an exception of {found.group(1)!r} where the claim makes none")
     return None
 
@@ -381,10 +387,11 @@ def _opposites(word: str) -> set[str]:
     "independent", "UCP1-dependent" / "UCP1-independent"."""
     head, _, last = word.rpartition("-")
     lead = f"{head}-" if head else ""
-    out = {lead + p + last for p in _PREFIXES} | {f"{lead}{p}-{last}" for p in _PREFIXES} if len(last) >= _BASE_LETTERS else set()
-    out |= {lead + last[len(p):] for p in _PREFIXES if last.startswith(p) and len(last) - len(p) >= _BASE_LETTERS}
-    if head in _PREFIXES and len(last) >= _BASE_LETTERS:  # "non-toxic"
-        out.add(last)
+    out = {lead + last[len(p):] for p in _PREFIXES if last.startswith(p) and len(last) - len(p) >= _BASE_LETTERS}
+    if len(last) >= _BASE_LETTERS:
+        out |= {f"{lead}{p}{last}" for p in _PREFIXES} | {f"{lead}{p}-{last}" for p in _PREFIXES}
+        if head in _PREFIXES:  # "non-toxic"
+            out.add(last)
     return out
 
 
@@ -394,21 +401,14 @@ def negated_word(claim: str, passage: str) -> Reversal | None:
     thermogenic mechanism" against "a robust UCP1-independent thermogenic mechanism". It shares 40% of the claim's
     words."""
     mine = _neighbours(claim)
-    words = _stems(claim)
-    if not words:
-        return None
-    for start, end in split_sentences(passage):
-        sentence = passage[start:end]
+    for written, sentence, shared in _sharing(claim, passage):
         theirs = _neighbours(sentence)
-        shared = len(words & _stems(sentence)) / len(words)
-        if shared < _SHARED:
-            continue
         for word in sorted(mine.keys() - theirs.keys()):
             # Between words the two share: "UCP1-independent thermogenic mechanism" turns the claim's word round;
             # "avoiding any parallel sentences" says nothing of its "non-parallel halves of the Bible".
             turned_round = [o for o in _opposites(word) if o in theirs and o not in mine and mine[word] & theirs[o]]
             if turned_round:
-                return Reversal(sentence.strip(), round(shared, 4),
+                return Reversal(written, round(shared, 4),
                                 f"the passage says {turned_round[0]!r} where the claim says {word!r}")
     return None
 

@@ -34,8 +34,9 @@ The same function runs in calibration, measurement and use:
 4. the cross-encoder ("model"): among passages about the claim's subject (a name
    the paper gives to a thing of its own, "We call this smaller model BERT-small",
    counts as named where a passage leaves it unsaid: the cross-encoder reads that
-   passage after the sentence giving the name), the most decisive one decides by its reading: SUPPORTED or REFUTED, whichever is
-   more probable, once that probability reaches the commit threshold (fitted
+   passage after the sentence giving the name), the most decisive one decides by
+   its reading: SUPPORTED or REFUTED, whichever is more probable, once that
+   probability reaches the commit threshold (fitted
    on the calibration claims: the cross-encoder abstains too readily on
    paraphrased real claims for "most probable label" to be the rule), else
    NOT_ENOUGH_INFO (so too where the claim ranks results, "gave the best
@@ -56,8 +57,8 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from claims.comparison_order import (better_elsewhere, changed_otherwise, excepted, exchanged, negated_word, opposite_order, picked_otherwise,
-                                     reversal, swapped, turned)
+from claims.comparison_order import (better_elsewhere, changed_otherwise, excepted, exchanged, negated_word,
+                                     opposite_order, picked_otherwise, reversal, swapped, turned)
 from claims.extract import comparative
 from claims.name_swap import NameSwap, name_swap
 from claims.nli_data import NEI, REF, SUP
@@ -302,13 +303,11 @@ def _by_reversal(claim: str, passages: list[str], rows: list[RowCells | None], a
     way round (claims.comparison_order), or, `about` the claim's subject (its names, or but names its paper gives its
     own things), states the claim's finding the other way by one of the rules that need that subject."""
     for i in order:
-        found = ((reversal(claim, passages[i]) or swapped(claim, passages[i]) or turned(claim, passages[i])
-                  or opposite_order(claim, passages[i]) or exchanged(claim, passages[i])
-                  or ((excepted(claim, passages[i]) or changed_otherwise(claim, passages[i])
-                       or negated_word(claim, passages[i]) or picked_otherwise(claim, passages[i])
-                       or better_elsewhere(claim, passages[i]))
-                      if about[i] else None))
-                 if rows[i] is None else None)
+        if rows[i] is not None:
+            continue
+        rules = (reversal, swapped, turned, opposite_order, exchanged) + (
+            (excepted, changed_otherwise, negated_word, picked_otherwise, better_elsewhere) if about[i] else ())
+        found = next((r for rule in rules if (r := rule(claim, passages[i])) is not None), None)
         if found is not None:
             return Decision(i, "REFUTED", found.shared, "comparison", found.reason)
     return None
