@@ -229,6 +229,20 @@ def _setting(claim: str, quantities: list[Quantity]) -> set[tuple[int, int]]:
     return set()
 
 
+# A time or training budget a comparison is made at ("more effective after 26 weeks of treatment than ...", "after 3
+# epochs X outperforms Y"): the setting the claim compares in, not what it finds. A passage stating it agrees with
+# the setting and says nothing yet of the comparison.
+_AT = re.compile(r"\b(?:after|at|within|over|during)\s+(?:the\s+first\s+)?$", re.I)
+_BUDGETS = frozenset({"second", "minute", "hour", "day", "week", "month", "epoch", "step", "iteration", "update"})
+
+
+def _compared_at(claim: str, quantities: list[Quantity]) -> list[Quantity]:
+    """The claim's numbers that are the setting of the comparison it makes, where it makes one."""
+    if not comparative(claim):
+        return []
+    return [q for q in quantities if q.unit in _BUDGETS and _AT.search(claim[:q.span[0]])]
+
+
 def _by_numbers(probs: np.ndarray, relevance: np.ndarray, checked: list[tuple[int, list[NumberCheck]]],
                 veto: bool = True) -> Decision | None:
     """The first passage, most relevant first, whose aligned numbers all agree supports the claim, unless
@@ -324,6 +338,8 @@ def decide(claim: str, quantities: list[Quantity], passages: list[str], probs: n
     if probs.ndim != 2 or probs.shape != (len(passages), 3) or not passages:
         raise ValueError(f"expected (n>0, 3) probabilities for n passages, got {probs.shape} and {len(passages)}")
     rows = rows or [None] * len(passages)
+    setting_of_comparison = _compared_at(claim, quantities)
+    quantities = [q for q in quantities if q not in setting_of_comparison]
     terms = subject_terms(claim)
     papers = papers or [None] * len(passages)
     contexts = [paper.naming(terms, passage) if paper else "" for paper, passage in zip(papers, passages)]

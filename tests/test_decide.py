@@ -291,6 +291,18 @@ def test_a_change_of_setting_the_passage_does_not_state_is_another_change():
     assert (_decide(claim, [stated], BEARS).label, _decide(claim, [stated], BEARS).path) == ("REFUTED", "numeric")
 
 
+def test_the_budget_a_comparison_is_made_at_does_not_support_it():
+    claim = "After 3 epochs of fine-tuning, XLM-R outperforms mBERT on XNLI."
+    passage = "After 3 epochs of fine-tuning, mBERT reaches 66.3% and XLM-R 64.1% accuracy on XNLI."
+    decision = _decide(claim, [passage], SUPPORTS)
+    # The agreeing "3 epochs" is where the two are compared: the reading decides, not the number.
+    assert decision.path == "model"
+    assert decision.numbers == [] or all(c.claim.text != "3 epochs" for c in decision.numbers)
+    # Not comparing, the claim states the budget as its finding, and the number decides.
+    stated = _decide("XLM-R is fine-tuned on XNLI for 3 epochs.", ["XLM-R is fine-tuned on XNLI for 3 epochs."], BEARS)
+    assert (stated.label, stated.path) == ("SUPPORTED", "numeric")
+
+
 def test_a_ranking_the_passage_does_not_make_is_not_supported_by_it():
     passage = ("As the last step, we fine-tuned the model with lower n (0, 3, 6, etc.) layers frozen, on the target "
                "language pseudo-labeled data.")
