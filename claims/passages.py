@@ -8,6 +8,8 @@ retrieval read what each number is; its quote stays the row as printed.
 
 from __future__ import annotations
 
+import re
+
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -62,6 +64,9 @@ class Passage(BaseModel):
         return self.text
 
 
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
 def document_passages(document: Document) -> list[Passage]:
     """Sentences, table rows and captions, plus windows of two and of three neighbouring sentences of one section.
     A sentence often says what it is about only through its neighbours ("The model training was done on 2 Tesla
@@ -88,7 +93,9 @@ def document_passages(document: Document) -> list[Passage]:
         if sentence.kind == "heading":
             run = []
             continue
-        if len(sentence.text) < 12 or (page, sentence.text) in in_grids:
+        # No word in it: a figure's tick labels read as a line ("0.8 400 0.6 300 0.4 200"), or a formula. Its numbers
+        # in a window made the window state numbers of every unitless measure.
+        if len(sentence.text) < 12 or (page, sentence.text) in in_grids or not _WORD.search(sentence.text):
             continue
         passages.append(make(page, sentence.section, sentence.kind, sentence.text))
         if sentence.kind != "sentence":
