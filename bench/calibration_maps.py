@@ -116,9 +116,9 @@ def main(argv: list[str]) -> int:
         print(f"{pdfs} not found; pass --shared DIR", file=sys.stderr)
         return 2
     model, embedder = load_verifier(args.card, precision="fp32"), load_embedder(precision="fp32")
-    sets = assemble(args.shared / "nlidata", args.shared / "claimdata", pdfs)
+    sets = assemble(args.shared / "nlidata", args.shared / "claimdata", [pdfs])
     with tempfile.TemporaryDirectory() as tmp:
-        papers = paper_passages(pdfs, Library(Settings(cache_dir=Path(tmp) / "cache", offline=True)))
+        papers = paper_passages([pdfs], Library(Settings(cache_dir=Path(tmp) / "cache", offline=True)))
         labelled, _ = claims_about([BENCH_DATA / "pdf_claims_calibration.jsonl", BENCH_DATA / "pdf_claims_dev.jsonl"], papers)
         _, verdicts, _ = calibration_verdicts(model.crossencoder, model.card.weights_sha256, model.card.genres,
                                               sets.calibration, sets.claim_calibration, labelled, papers, embedder, Path(tmp),

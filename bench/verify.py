@@ -108,8 +108,8 @@ def _baselines(sets, embedder, cache: Path) -> dict[str, dict[str, dict]]:
     return out
 
 
-def quality(shared: Path, model, embedder, cache: Path) -> None:
-    sets = assemble(shared / "nlidata", shared / "claimdata", shared / "data" / "pdfs")
+def quality(shared: Path, pdfs: list[Path], model, embedder, cache: Path) -> None:
+    sets = assemble(shared / "nlidata", shared / "claimdata", pdfs)
     new = evaluate(model, sets, embedder, cache / "work", cache, lambda *a: None)
     base = _baselines(sets, embedder, cache)
     # Brier beside ECE: a few hundred verdicts whose confidences share one value (a key calibrated by its hit rate)
@@ -207,12 +207,12 @@ def _synth(args: list[str], cache: Path) -> str:
     return subprocess.run(command, env=env, check=True, capture_output=True, text=True).stdout
 
 
-def hand_labelled(pdf_dir: Path, card: Path | None, cache: Path, files: list[Path]) -> None:
+def hand_labelled(pdfs: list[Path], card: Path | None, cache: Path, files: list[Path]) -> None:
     """Section 4: the hand-labelled claim sets through the CLI, scored per set (never pooled); a set the verifier
     was calibrated on (`--pdf-claims`) is marked so, and only the others measure it. One more row asks whether
     calibration on claims about some papers holds on a paper it never saw: each held-out claim's confidence from
     maps fitted on the calibrated-on claims about the other papers only."""
-    _synth(["add", *map(str, sorted(pdf_dir.glob("*.pdf")))], cache)
+    added = {line.split("\t")[0].split("v")[0] for line in _synth(["add", *map(str, pdfs)], cache).splitlines()}
     calibrated = {d["sha256"] for d in load_card(card).training["data"]}
     # On 50 claims a shift of 0.05 in a few confidences moves them across ECE's bin edges (0.13 -> 0.20 for the
     # same verdicts): the Brier score beside it does not jump so.
@@ -224,6 +224,10 @@ def hand_labelled(pdf_dir: Path, card: Path | None, cache: Path, files: list[Pat
     fitted, held = [], []
     for path in files:
         gold = read_paper_claims(path)
+        missing = sorted({g.arxiv_id for g in gold} - added)
+        if missing:
+            console.print(f"{path.name}: skipped, its papers {', '.join(missing)} are not among the PDFs (--pdfs DIR)")
+            continue
         claims = cache / f"{path.stem}.claims.jsonl"
         claims.write_text("".join(json.dumps({"id": g.id, "claim": g.claim, "arxiv_id": g.arxiv_id}) + "\n" for g in gold))
         args = ["verify", "--claims", str(claims), "--json"] + (["--verifier", str(card)] if card else [])
@@ -282,6 +286,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--card", type=Path, help="a verifier card other than the shipped one")
     parser.add_argument("--skip-quality", action="store_true", help="leave out section 1 (the held-out sets)")
     parser.add_argument("--hand-only", action="store_true", help="run section 4 (the hand-labelled claims) alone")
+    parser.add_argument("--pdfs", type=Path, action="append", default=[],
+                        help="a folder of more PDFs for section 4 (repeatable), beside the shared ones: "
+                             "bench/data/unseen_papers.md says where those of pdf_claims_unseen.jsonl come from")
     parser.add_argument("--hand-claims", type=Path, action="append",
                         help="a labelled claim file to score in section 4 instead of bench/data/pdf_claims_*.jsonl "
                              "(repeatable): a new set measured as the shipped ones are")
@@ -300,10 +307,11 @@ def main(argv: list[str]) -> int:
             documents = [(path.name, extract(path.read_bytes(), subject=str(path), paper_id=path.stem[:40], max_pages=10_000).document)
                          for path in sorted(pdf_dir.glob("*.pdf"))]
             if not args.skip_quality:
-                quality(shared, model, embedder, cache)
+                quality(shared, [pdf_dir, *args.pdfs], model, embedder, cache)
             perturbations(documents, model, embedder, cache)
             speed(documents, model, embedder, cache, card)
-        hand_labelled(pdf_dir, card, cache / "hand", hand_files)
+        pdfs = sorted(pdf_dir.glob("*.pdf")) + [p for folder in args.pdfs for p in sorted(folder.glob("*.pdf"))]
+        hand_labelled(pdfs, card, cache / "hand", hand_files)
     return 0
 
 

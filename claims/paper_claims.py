@@ -59,10 +59,10 @@ def read_paper_claims(path: Path) -> list[PaperClaim]:
     return out
 
 
-def paper_passages(pdfs: Path, library: Library) -> dict[str, list[Passage]]:
-    """Each PDF of the folder added to the library as `synth add` adds it, and its passages, by arXiv id."""
+def paper_passages(folders: list[Path], library: Library) -> dict[str, list[Passage]]:
+    """Each PDF of the folders added to the library as `synth add` adds it, and its passages, by arXiv id."""
     out = {}
-    for path in sorted(pdfs.glob("*.pdf")):
+    for path in [path for folder in folders for path in sorted(folder.glob("*.pdf"))]:
         stored = library.add(path)
         if stored.paper.arxiv_id:
             out[stored.paper.arxiv_id] = document_passages(stored.document)

@@ -119,10 +119,10 @@ def claim_pairs(claims: list[LabelledClaim]) -> list[Pair]:
     return pairs
 
 
-def _excluded_ids(pdfs: Path | None) -> set[str]:
-    """arXiv ids of the check PDFs (named as in ../shared/data/pdfs: '2005.00396v3_title.pdf')."""
+def _excluded_ids(pdfs: list[Path]) -> set[str]:
+    """arXiv ids of the PDFs in the check folders (named as in ../shared/data/pdfs: '2005.00396v3_title.pdf')."""
     ids = set()
-    for path in sorted(pdfs.glob("*.pdf")) if pdfs else []:
+    for path in [path for folder in pdfs for path in sorted(folder.glob("*.pdf"))]:
         try:
             ids.add(parse_arxiv_id(path.name.split("_", 1)[0]).base)
         except Exception:  # a PDF named otherwise is not an arXiv paper we could leak
@@ -130,7 +130,7 @@ def _excluded_ids(pdfs: Path | None) -> set[str]:
     return ids
 
 
-def assemble(nlidata: Path, claimdata: Path, pdfs: Path | None = None, *, seed: int = 13,
+def assemble(nlidata: Path, claimdata: Path, pdfs: list[Path] = (), *, seed: int = 13,
              scale: float = 1.0) -> TrainingSets:
     """All sets; `scale` < 1 shrinks every training source (for quick runs and tests)."""
     nli = read_nlidata(nlidata)

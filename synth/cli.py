@@ -203,9 +203,14 @@ def verify(
 def train_verifier(
     nlidata: Annotated[Path, typer.Argument(help="NLI pairs laid out as ../shared/nlidata (mnli/, esnli/, fever_rte/, ...).")],
     claimdata: Annotated[Path, typer.Argument(help="Labelled claim sets laid out as ../shared/claimdata.")],
-    pdfs: Annotated[Path | None, typer.Option("--pdfs", help="ML paper PDFs kept for the numeric check: their abstracts are never trained on.")] = None,
+    pdfs: Annotated[list[Path] | None, typer.Option("--pdfs", metavar="FOLDER", help="Folders of ML paper PDFs kept apart "
+                                                    "for checks (repeatable): their abstracts are never trained on.")] = None,
     pdf_claims: Annotated[list[Path] | None, typer.Option("--pdf-claims", metavar="FILE", help="Labelled claims about the --pdfs papers "
                                                           "(JSONL as bench/data/pdf_claims_*.jsonl): calibrate on them, searched in full text.")] = None,
+    new_paper_claims: Annotated[list[Path] | None, typer.Option("--new-paper-claims", metavar="FILE", help="Labelled claims, as "
+                                                                "--pdf-claims, about --pdfs papers no decision rule was developed "
+                                                                "on: they calibrate too, and alone fit the second map of claims "
+                                                                "about whole papers.")] = None,
     output: Annotated[Path, typer.Option("--out", help="Folder for crossencoder.safetensors and verifier.json.")] = Path("verifier"),
     work: Annotated[Path | None, typer.Option("--work", help="Checkpoints and scored sets, for resuming (default: <cache>/train-verifier).")] = None,
     epochs: Annotated[float, typer.Option("--epochs", min=0.01, max=20.0, help="Passes over the training pairs.")] = 1.0,
@@ -229,8 +234,9 @@ def train_verifier(
 
     Resumable: rerun the same command after an interruption.
 
-    Example: synth train-verifier ../shared/nlidata ../shared/claimdata --pdfs ../shared/data/pdfs
-    --pdf-claims bench/data/pdf_claims_calibration.jsonl --pdf-claims bench/data/pdf_claims_dev.jsonl --out claims/data
+    Example: synth train-verifier ../shared/nlidata ../shared/claimdata --pdfs ../shared/data/pdfs --pdfs new-papers
+    --pdf-claims bench/data/pdf_claims_calibration.jsonl --pdf-claims bench/data/pdf_claims_dev.jsonl
+    --new-paper-claims bench/data/pdf_claims_unseen_calibration.jsonl --out claims/data
     """
     from claims.embed import load_embedder
     from claims.errors import TrainingDataError
@@ -262,7 +268,8 @@ def train_verifier(
             progress.update(tasks[name], completed=done, description=stage)
 
         # fp32 whatever the machine: the card's calibration must not depend on which matrix units fitted it.
-        card = fit(nlidata, claimdata, output, load_embedder(embedder, "fp32"), pdfs=pdfs, pdf_claims=pdf_claims or [],
+        card = fit(nlidata, claimdata, output, load_embedder(embedder, "fp32"), pdfs=pdfs or [], pdf_claims=pdf_claims or [],
+                   new_paper_claims=new_paper_claims or [],
                    library=Library(settings), work=work or settings.cache_dir / "train-verifier", settings=train_settings, scale=scale,
                    device=device, cache_dir=settings.cache_dir, command=command, recalibrate=recalibrate, progress=report)
     out.print(held_out_table(card.training["held_out"]))

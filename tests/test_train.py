@@ -80,6 +80,35 @@ def test_a_rerun_resumes_from_the_checkpoint_and_gives_the_same_weights(trained)
     assert load_card(root / "out" / "verifier.json").weights_sha256 == before
 
 
+def test_claims_about_new_papers_alone_fit_the_second_map_of_claims_about_whole_papers(trained, tmp_path):
+    root, args, _ = trained
+    out = tmp_path / "out"
+    out.mkdir()
+    for name in ("verifier.json", load_card(root / "out" / "verifier.json").weights):
+        (out / name).write_bytes((root / "out" / name).read_bytes())
+    (tmp_path / "new").mkdir()
+    (tmp_path / "new" / "2101.11112v1_other.pdf").write_bytes(
+        two_column_paper(stamp="arXiv:2101.11112v1 [cs.CL] 27 Jan 2021", title="Another Paper on Transfer"))
+    new = [("new-s", "SUPPORTED", "none", "Accuracy improves by 5.4 points on average over the baseline."),
+           ("new-r", "REFUTED", "number", "Accuracy improves by 7.4 points on average over the baseline.")]
+    (tmp_path / "new.jsonl").write_text("".join(json.dumps({"id": i, "arxiv_id": "2101.11112", "label": label, "change": change,
+                                                            "claim": claim}) + "\n" for i, label, change, claim in new))
+    again = [a if a != str(root / "out") else str(out) for a in args]
+    again[again.index("--work") + 1] = str(tmp_path / "work")
+    result = runner.invoke(app, [*again, "--pdfs", str(tmp_path / "new"), "--new-paper-claims", str(tmp_path / "new.jsonl"),
+                                 "--recalibrate"])
+    assert result.exit_code == 0, result.output
+    card = load_card(out / "verifier.json")
+    assert card.training["split"]["new_paper_claims"] == 2 and card.training["split"]["pdf_claims"] == 3
+    recorded = {d["file"]: d["sha256"] for d in card.training["data"]}
+    assert recorded[f"{tmp_path.name}/new.jsonl"] == hashlib.sha256((tmp_path / "new.jsonl").read_bytes()).hexdigest()
+    # All five claims calibrate the first maps of claims searched in full text; only the new paper's two the second.
+    calibration = card.training["calibration"]
+    whole = sum(n for key, n in calibration["decision_keys"].items() if key.startswith("fulltext/"))
+    second = sum(n for key, n in calibration["genre_keys"].items() if key.startswith("ml/fulltext/"))
+    assert whole == 5 and second == 2
+
+
 def test_recalibrate_refits_the_card_of_the_weights_it_finds_without_training(trained, tmp_path):
     root, args, _ = trained
     out = tmp_path / "out"
