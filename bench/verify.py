@@ -204,19 +204,22 @@ def speed(documents, model, embedder, cache: Path, card: Path | None) -> None:
     console.print(table)
 
 
-def _synth(args: list[str], cache: Path) -> str:
-    env = os.environ | {"SYNTH_CACHE_DIR": str(cache), "SYNTH_OFFLINE": "1"}
+def _synth(args: list[str], cache: Path, tree: Path | None = None) -> str:
+    """synth's CLI, or that of the source tree `tree` (an earlier commit's worktree), in cache `cache`, offline."""
+    env = os.environ | {"SYNTH_CACHE_DIR": str(cache), "SYNTH_OFFLINE": "1"} | ({"PYTHONPATH": str(tree)} if tree else {})
     command = [sys.executable, "-c", "from synth.cli import app; app()", *args]
-    return subprocess.run(command, env=env, check=True, capture_output=True, text=True).stdout
+    # Run in the tree: its packages come first on the path (`-c` puts the working folder there).
+    return subprocess.run(command, env=env, cwd=tree, check=True, capture_output=True, text=True).stdout
 
 
-def hand_labelled(pdfs: list[Path], card: Path | None, cache: Path, files: list[Path]) -> None:
+def hand_labelled(pdfs: list[Path], card: Path | None, cache: Path, files: list[Path], tree: Path | None = None) -> None:
     """Section 4: the hand-labelled claim sets through the CLI, scored per set (never pooled); a set the verifier
     was calibrated on (`--pdf-claims`) is marked so, and only the others measure it. One more row asks whether
     calibration on claims about some papers holds on a paper it never saw: each held-out claim's confidence from
-    maps fitted on the calibrated-on claims about the other papers only (per held-out set)."""
-    added = {line.split("\t")[0].split("v")[0] for line in _synth(["add", *map(str, pdfs)], cache).splitlines()}
-    calibrated = {d["sha256"] for d in load_card(card).training["data"]}
+    maps fitted on the calibrated-on claims about the other papers only (per held-out set). With `tree`, the claims
+    go through the CLI of that source tree instead, each set scored as a held-out one."""
+    added = {line.split("\t")[0].split("v")[0] for line in _synth(["add", *(str(p.resolve()) for p in pdfs)], cache, tree).splitlines()}
+    calibrated = set() if tree else {d["sha256"] for d in load_card(card).training["data"]}
     # On 50 claims a shift of 0.05 in a few confidences moves them across ECE's bin edges (0.13 -> 0.20 for the
     # same verdicts): the Brier score beside it does not jump so.
     table = Table("claim set", "n", "accuracy", "always-SUPPORTED accuracy", "macro-F1", "recall S/R/N", "ECE",
@@ -234,7 +237,7 @@ def hand_labelled(pdfs: list[Path], card: Path | None, cache: Path, files: list[
         claims = cache / f"{path.stem}.claims.jsonl"
         claims.write_text("".join(json.dumps({"id": g.id, "claim": g.claim, "arxiv_id": g.arxiv_id}) + "\n" for g in gold))
         args = ["verify", "--claims", str(claims), "--json"] + (["--verifier", str(card)] if card else [])
-        verdicts = {v["id"]: v for v in map(json.loads, _synth(args, cache).splitlines())}
+        verdicts = {v["id"]: v for v in map(json.loads, _synth(args, cache, tree).splitlines())}
         pairs = [(g, verdicts[g.id]) for g in gold]
         name = path.stem.removeprefix("pdf_claims_")
         if data_file(path, len(gold)).sha256 in calibrated:
@@ -292,6 +295,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--pdfs", type=Path, action="append", default=[],
                         help="a folder of more PDFs for section 4 (repeatable), beside the shared ones: "
                              "bench/data/unseen_papers.md says where those of pdf_claims_unseen.jsonl come from")
+    parser.add_argument("--at", metavar="REV", help="run section 4 alone through the CLI of an earlier commit (a git "
+                                                   "worktree of it), e.g. 3a17373, the feature combiner before the "
+                                                   "cross-encoder: the same claims read by an earlier synth")
     parser.add_argument("--hand-claims", type=Path, action="append",
                         help="a labelled claim file to score in section 4 instead of bench/data/pdf_claims_*.jsonl "
                              "(repeatable): a new set measured as the shipped ones are")
@@ -304,7 +310,7 @@ def main(argv: list[str]) -> int:
     hand_files = args.hand_claims or sorted((Path(__file__).parent / "data").glob("pdf_claims_*.jsonl"))
     with tempfile.TemporaryDirectory() as tmp:
         cache = Path(tmp)
-        if not args.hand_only:
+        if not args.hand_only and not args.at:
             embedder = load_embedder()
             model = load_verifier(card)
             documents = [(path.name, extract(path.read_bytes(), subject=str(path), paper_id=path.stem[:40], max_pages=10_000).document)
@@ -314,7 +320,17 @@ def main(argv: list[str]) -> int:
             perturbations(documents, model, embedder, cache)
             speed(documents, model, embedder, cache, card)
         pdfs = sorted(pdf_dir.glob("*.pdf")) + [p for folder in args.pdfs for p in sorted(folder.glob("*.pdf"))]
-        hand_labelled(pdfs, card, cache / "hand", hand_files)
+        if args.at:
+            tree = cache / "tree"
+            subprocess.run(["git", "-C", str(Path(__file__).parent), "worktree", "add", "--detach", str(tree), args.at],
+                           check=True, capture_output=True)
+            try:
+                hand_labelled(pdfs, None, cache / "hand", hand_files, tree)
+            finally:
+                subprocess.run(["git", "-C", str(Path(__file__).parent), "worktree", "remove", "--force", str(tree)],
+                               check=True, capture_output=True)
+        else:
+            hand_labelled(pdfs, card, cache / "hand", hand_files)
     return 0
 
 
