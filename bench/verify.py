@@ -28,9 +28,9 @@
    calibration by a hash of the id) were written by annotators who saw the
    PDFs only, each with the page that decides it; the bench counts how often
    the verdict's first quote comes from that page. pdf_claims_unseen_*.jsonl
-   are about five papers no rule was developed on (bench/data/unseen_papers.md:
+   are about nine papers no rule was developed on (bench/data/unseen_papers.md:
    pass their folder with --pdfs; without it those sets are skipped, said so);
-   the calibration file's two papers calibrate, the test file's three measure.
+   the calibration file's four papers calibrate, the test file's five measure.
 """
 
 from __future__ import annotations
@@ -294,7 +294,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--hand-only", action="store_true", help="run section 4 (the hand-labelled claims) alone")
     parser.add_argument("--pdfs", type=Path, action="append", default=[],
                         help="a folder of more PDFs for section 4 (repeatable), beside the shared ones: "
-                             "bench/data/unseen_papers.md says where those of pdf_claims_unseen.jsonl come from")
+                             "bench/data/unseen_papers.md says where those of pdf_claims_unseen_*.jsonl come from")
     parser.add_argument("--at", metavar="REV", help="run section 4 alone through the CLI of an earlier commit (a git "
                                                    "worktree of it), e.g. 3a17373, the feature combiner before the "
                                                    "cross-encoder: the same claims read by an earlier synth")
