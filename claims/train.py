@@ -249,7 +249,8 @@ class CalibrationVerdicts:
 def calibration_verdicts(encoder: CrossEncoder, sha: str, genres: GenreClassifier, pairs: list[Pair],
                          claims: list[ClaimItem], labelled: list[PaperClaim], papers: dict[str, list[Passage]],
                          embedder: Embedder, work: Path, cache_dir: Path | None,
-                         progress: Progress, new_papers: list[PaperClaim] = ()) -> tuple[VerifierCard, CalibrationVerdicts, dict]:
+                         progress: Progress,
+                         new_papers: list[PaperClaim] = ()) -> tuple[VerifierCard, CalibrationVerdicts, dict]:
     """The card of the trained weights with identity maps, fitted on held-apart data only: the temperature on the
     calibration pairs; then, on their decisions and on the calibration claims (the labelled sets' `claims`, and
     the `labelled` and `new_papers` claims about the `papers`) read through retrieval as in use, the commit
@@ -257,7 +258,7 @@ def calibration_verdicts(encoder: CrossEncoder, sha: str, genres: GenreClassifie
     fitted values, macro-F1 per threshold tried.
     Claims about papers no decision rule was developed on (`new_papers`), where given, alone fit the second map of
     the claims about whole papers: on the papers the rules were found on they are right more often than on the
-    papers users bring (0.70 against 0.53 of the claims about two new papers), and maps fitted there overstate the
+    papers users bring (0.70 against 0.53 on the claims about four new papers), and maps fitted there overstate the
     confidence on a new paper (docs/verifier.md)."""
     logits = pair_logits(encoder, pairs, work, "calibration", progress)
     temperature = fit_temperature(logits, np.array([p.target[0] for p in pairs]))
@@ -293,7 +294,8 @@ def calibration_verdicts(encoder: CrossEncoder, sha: str, genres: GenreClassifie
 
 def calibrate(encoder: CrossEncoder, sha: str, genres: GenreClassifier, pairs: list[Pair], claims: list[ClaimItem],
               labelled: list[PaperClaim], papers: dict[str, list[Passage]], embedder: Embedder, work: Path,
-              cache_dir: Path | None, progress: Progress, new_papers: list[PaperClaim] = ()) -> tuple[VerifierCard, dict]:
+              cache_dir: Path | None, progress: Progress,
+              new_papers: list[PaperClaim] = ()) -> tuple[VerifierCard, dict]:
     """The card of the trained weights with its maps, each fitted on the held-apart verdicts of its key, then the
     second maps per genre on the first maps' confidences, and the record of the fit (calibration_verdicts)."""
     card, verdicts, record = calibration_verdicts(encoder, sha, genres, pairs, claims, labelled, papers, embedder, work,
@@ -302,14 +304,16 @@ def calibrate(encoder: CrossEncoder, sha: str, genres: GenreClassifier, pairs: l
 
 
 def train_verifier(nlidata: Path, claimdata: Path, out_dir: Path, embedder: Embedder, *, pdfs: list[Path] = (),
-                   pdf_claims: list[Path] = (), new_paper_claims: list[Path] = (), library: Library | None = None, work: Path,
+                   pdf_claims: list[Path] = (), new_paper_claims: list[Path] = (), library: Library | None = None,
+                   work: Path,
                    settings: TrainSettings = TrainSettings(), scale: float = 1.0, device: str = "cpu",
                    cache_dir: Path | None = None, command: str = "", recalibrate: bool = False,
                    progress: Progress = lambda *a: None) -> VerifierCard:
     """`pdf_claims` (labelled claims about the `pdfs`, which `library` adds as `synth add` does) join the
     calibration claims; so do `new_paper_claims`, about papers no decision rule was developed on, which alone fit
-    the second map of claims about whole papers (calibration_verdicts). With `recalibrate`, the weights already in `out_dir` are not retrained: only their card is
-    fitted and scored again (after a change to the decision rule, or with more calibration claims)."""
+    the second map of claims about whole papers (calibration_verdicts). With `recalibrate`, the weights already in
+    `out_dir` are not retrained: only their card is fitted and scored again (after a change to the decision rule,
+    or with more calibration claims)."""
     # Checked before the data are read: recalibrating needs the weights and card a training wrote.
     if recalibrate and not (out_dir / SHIPPED_CARD).is_file():
         raise TrainingDataError(out_dir / SHIPPED_CARD, "nothing to recalibrate: --recalibrate refits the card of the "
