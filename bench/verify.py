@@ -66,6 +66,8 @@ from claims.train import (PDF_CLAIMS, CalibrationVerdicts, chance_summary, evalu
 from claims.training_sets import assemble
 from claims.verify import RERANK, Reading, Verifier, premises
 from synth.documents.extract import extract
+from synth.errors import InvalidIdError
+from synth.papers.ids import parse_arxiv_id
 
 console = Console(width=200)  # tables stay whole when the output goes to a file
 
@@ -218,8 +220,14 @@ def hand_labelled(pdfs: list[Path], card: Path | None, cache: Path, files: list[
     calibration on claims about some papers holds on a paper it never saw: each held-out claim's confidence from
     maps fitted on the calibrated-on claims about the other papers only (per held-out set). With `tree`, the claims
     go through the CLI of that source tree instead, each set scored as a held-out one."""
-    added = {line.split("\t")[0].split("v")[0] for line in _synth(["add", *(str(p.resolve()) for p in pdfs)], cache, tree).splitlines()}
-    calibrated = set() if tree else {d["sha256"] for d in load_card(card).training["data"]}
+    added = set()
+    for line in _synth(["add", *(str(p.resolve()) for p in pdfs)], cache, tree).splitlines():
+        try:  # "2005.00396v3<TAB>added<TAB>...", or a local id for a PDF without one
+            added.add(parse_arxiv_id(line.split("\t")[0]).base)
+        except InvalidIdError:
+            continue
+    shipped = None if tree else load_card(card)
+    calibrated = {d["sha256"] for d in shipped.training["data"]} if shipped else set()
     # On 50 claims a shift of 0.05 in a few confidences moves them across ECE's bin edges (0.13 -> 0.20 for the
     # same verdicts): the Brier score beside it does not jump so.
     table = Table("claim set", "n", "accuracy", "always-SUPPORTED accuracy", "macro-F1", "recall S/R/N", "ECE",
@@ -248,7 +256,7 @@ def hand_labelled(pdfs: list[Path], card: Path | None, cache: Path, files: list[
         _hand_row(table, name, pairs, [v["confidence"] for _, v in pairs])
     for name, pairs in held.items() if fitted else ():
         _hand_row(table, f"{name}, maps fitted on the other papers' claims only", pairs,
-                  _other_papers(fitted, pairs, load_card(card)))
+                  _other_papers(fitted, pairs, shipped))
     console.print(table)
 
 
