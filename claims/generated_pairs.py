@@ -56,7 +56,7 @@ def paper_split(paper_id: str) -> str:
     return next(name for name, (lo, hi) in PAPER_SPLITS.items() if lo <= key < hi)
 
 
-def _sentences(text: str) -> list[str]:
+def sentences_of(text: str) -> list[str]:
     return [" ".join(text[a:b].split()) for a, b in split_sentences(text)]
 
 
@@ -133,7 +133,7 @@ class _Topics:
                 self.neighbours.append(np.argsort(-sims[row])[:5].tolist())
 
 
-def _window(sentences: list[str], i: int, rng: random.Random) -> str:
+def window(sentences: list[str], i: int, rng: random.Random) -> str:
     lo = max(0, i - rng.randint(0, 1))
     hi = min(len(sentences), i + 1 + rng.randint(0, 1))
     return " ".join(sentences[lo:hi])
@@ -146,19 +146,19 @@ def _closest(sentences: list[str], claim: str) -> int:
 
 def generate(papers: Iterable[PaperText], *, per_paper: int = 2, seed: int = 0, dataset: str = "generated_ml") -> list[Pair]:
     """Three pairs (one of each label) for up to `per_paper` sentences of each paper."""
-    papers = [p for p in papers if len(_sentences(p.text)) >= 2]
+    papers = [p for p in papers if len(sentences_of(p.text)) >= 2]
     topics = _Topics(papers)
     all_names = sorted({n for p in papers for n in names(p.text)})
     pairs: list[Pair] = []
     for index, paper in enumerate(papers):
         rng = random.Random(f"{seed}:{paper.paper_id}")
-        sentences = _sentences(paper.text)
+        sentences = sentences_of(paper.text)
         usable = [i for i, s in enumerate(sentences) if 8 <= len(s.split()) <= 60]
         # Sentences with numbers or comparisons first: they are what reports check.
         usable.sort(key=lambda i: (not parse_quantities(sentences[i]), not _FLIP_WORD.search(sentences[i]), rng.random()))
         for i in usable[:per_paper]:
             claim = sentences[i]
-            premise = _window(sentences, i, rng)
+            premise = window(sentences, i, rng)
             group = paper.paper_id
 
             def add(text: str | None, target: tuple[int, ...], tag: str, passage: str = premise) -> bool:
@@ -183,6 +183,6 @@ def generate(papers: Iterable[PaperText], *, per_paper: int = 2, seed: int = 0, 
             if own and foreign and rng.random() < 0.4:
                 add(claim.replace(own[0], foreign[0]), (NEI,), "foreign_name")
             elif topics.neighbours[index]:
-                other = _sentences(papers[rng.choice(topics.neighbours[index])].text)
-                add(claim, (NEI,), "other_paper", passage=_window(other, _closest(other, claim), rng))
+                other = sentences_of(papers[rng.choice(topics.neighbours[index])].text)
+                add(claim, (NEI,), "other_paper", passage=window(other, _closest(other, claim), rng))
     return pairs

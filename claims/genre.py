@@ -23,7 +23,7 @@ from claims.errors import TrainingDataError
 # Every data set whose claims train or calibrate the verifier, by genre. A set not named here is an error when
 # fitting: its claims must be given a genre on purpose.
 GENRE_OF = {
-    "generated_ml": "ml", "generated_tables": "ml", "scitab": "ml", "pdf_claims": "ml",
+    "generated_ml": "ml", "generated_tables": "ml", "written_ml": "ml", "scitab": "ml", "pdf_claims": "ml",
     "citation_integrity": "citation",
     "healthver": "health",
     "scifact": "biomedical",

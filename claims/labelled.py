@@ -45,7 +45,7 @@ class DataFile:
     rows: int
 
 
-def _read_jsonl(path: Path) -> list[dict]:
+def read_jsonl(path: Path) -> list[dict]:
     rows = []
     try:
         with path.open(encoding="utf-8") as fh:
@@ -67,8 +67,8 @@ def data_file(path: Path, rows: int) -> DataFile:
 def read_scifact_layout(folder: Path, dataset: str) -> tuple[list[LabelledClaim], list[DataFile]]:
     """SciFact's layout: claims_train.jsonl (evidence by doc id) + corpus.jsonl (sentence-split abstracts)."""
     claims_path, corpus_path = folder / "claims_train.jsonl", folder / "corpus.jsonl"
-    corpus = {str(doc["doc_id"]): doc["abstract"] for doc in _read_jsonl(corpus_path)}
-    raw_claims = _read_jsonl(claims_path)
+    corpus = {str(doc["doc_id"]): doc["abstract"] for doc in read_jsonl(corpus_path)}
+    raw_claims = read_jsonl(claims_path)
     out = []
     for row in raw_claims:
         text = _CITATION_TOKEN.sub("", row["claim"]).strip()

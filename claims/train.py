@@ -304,7 +304,8 @@ def calibrate(encoder: CrossEncoder, sha: str, genres: GenreClassifier, pairs: l
 
 
 def train_verifier(nlidata: Path, claimdata: Path, out_dir: Path, embedder: Embedder, *, pdfs: list[Path] = (),
-                   pdf_claims: list[Path] = (), new_paper_claims: list[Path] = (), library: Library | None = None,
+                   pdf_claims: list[Path] = (), new_paper_claims: list[Path] = (), written_pairs: list[Path] = (),
+                   library: Library | None = None,
                    work: Path,
                    settings: TrainSettings = TrainSettings(), scale: float = 1.0, device: str = "cpu",
                    cache_dir: Path | None = None, command: str = "", recalibrate: bool = False,
@@ -320,7 +321,7 @@ def train_verifier(nlidata: Path, claimdata: Path, out_dir: Path, embedder: Embe
                                                         "weights a finished training wrote to --out")
     previous = trained_weights(out_dir / SHIPPED_CARD) if recalibrate else None
     progress("reading data", 0, 1)
-    sets = assemble(nlidata, claimdata, pdfs, seed=settings.seed, scale=scale)
+    sets = assemble(nlidata, claimdata, pdfs, written=list(written_pairs), seed=settings.seed, scale=scale)
     papers: dict[str, list[Passage]] = {}
     if pdf_claims or new_paper_claims:
         if not pdfs or library is None:
@@ -359,6 +360,8 @@ def train_verifier(nlidata: Path, claimdata: Path, out_dir: Path, embedder: Embe
             "labelled claims": "sha256(dataset:claim id) % 100: train < 55 <= calibration < 80 <= test",
             "generated ML pairs": "sha256(arXiv id) % 100 of the bundled abstracts: train < 80 <= calibration < 90 <= test; "
                                   "the --pdfs papers are never trained on",
+            "written pairs": "every pair of the --written-pairs files is trained on; their papers are train papers "
+                             "by the split of the generated ML pairs, none of the --pdfs papers",
             "scitab": "by paper, stratified by whether a paper has NOT_ENOUGH_INFO claims; within each stratum "
                       "papers alternate calibration/test in sha256(paper id) order",
             "taxinli": "MNLI-dev pairs with sha256(text) % 100 < 40 are test and removed from every training set",

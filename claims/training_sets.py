@@ -1,8 +1,8 @@
 """Everything `synth train-verifier` reads, assembled into training pairs and held-apart sets.
 
 - train: the NLI sets (each capped, so that no one set's style dominates),
-  the train split of the labelled claim sets, and generated pairs from the
-  bundled abstracts of the train papers;
+  the train split of the labelled claim sets, generated pairs from the
+  bundled abstracts of the train papers, and pairs people wrote about them;
 - calibration: half of the SciTab papers and the generated pairs of the
   calibration papers (in-domain, passage given), and the calibration split of
   the labelled claim sets run through retrieval as in use: real claims whose
@@ -30,6 +30,7 @@ from claims.generated_tables import generate_tables
 from claims.labelled import DataFile, LabelledClaim, read_claimdata
 from claims.nli_data import NEI, Pair, read_nlidata
 from claims.records import LABELS
+from claims.written_pairs import read_written_pairs
 from synth.papers.corpus import bundled_papers
 from synth.papers.ids import parse_arxiv_id
 
@@ -44,6 +45,9 @@ GENERATED_TABLES = 2_000
 # Each labelled claim pair is seen this many times: they are the only real claims with paraphrased evidence, and
 # a few thousand of them among 60k pairs left the model reading biomedical evidence as NOT_ENOUGH_INFO.
 CLAIM_REPEATS = 2
+# Pairs written by people about train abstracts are seen as often: a few thousand reworded findings among the
+# mechanically changed sentences are what teaches that the same fact in other words is support.
+WRITTEN_REPEATS = 2
 # The labelled claim sets are split by claim: train < 55 <= calibration < 80 <= test.
 CLAIM_SPLITS = {"train": (0, 55), "calibration": (55, 80), "test": (80, 100)}
 
@@ -119,7 +123,7 @@ def claim_pairs(claims: list[LabelledClaim]) -> list[Pair]:
     return pairs
 
 
-def _excluded_ids(pdfs: list[Path]) -> set[str]:
+def kept_apart_ids(pdfs: list[Path]) -> set[str]:
     """arXiv ids of the PDFs in the check folders (named as in ../shared/data/pdfs: '2005.00396v3_title.pdf')."""
     ids = set()
     for path in [path for folder in pdfs for path in sorted(folder.glob("*.pdf"))]:
@@ -130,9 +134,10 @@ def _excluded_ids(pdfs: list[Path]) -> set[str]:
     return ids
 
 
-def assemble(nlidata: Path, claimdata: Path, pdfs: list[Path] = (), *, seed: int = 13,
+def assemble(nlidata: Path, claimdata: Path, pdfs: list[Path] = (), *, written: list[Path] = (), seed: int = 13,
              scale: float = 1.0) -> TrainingSets:
-    """All sets; `scale` < 1 shrinks every training source (for quick runs and tests)."""
+    """All sets; `written` are files of pairs people wrote about train abstracts (claims.written_pairs);
+    `scale` < 1 shrinks every training source (for quick runs and tests)."""
     nli = read_nlidata(nlidata)
     labelled, claim_files = read_claimdata(claimdata)
     caps = {name: max(1, int(n * scale)) for name, n in NLI_CAPS.items()}
@@ -140,7 +145,12 @@ def assemble(nlidata: Path, claimdata: Path, pdfs: list[Path] = (), *, seed: int
     by_split = {name: [c for c in labelled if claim_split(c) == name] for name in CLAIM_SPLITS}
     train += claim_pairs(by_split["train"]) * CLAIM_REPEATS
 
-    excluded = _excluded_ids(pdfs)
+    excluded = kept_apart_ids(pdfs)
+    written_files = []
+    for path in written:
+        pairs, used = read_written_pairs(path, excluded)
+        train += pairs[: max(1, int(len(pairs) * scale))] * WRITTEN_REPEATS
+        written_files.append(used)
     papers = {name: [] for name in ("train", "calibration", "test")}
     for paper in bundled_papers():
         if paper.abstract and paper.arxiv_id not in excluded:
@@ -160,4 +170,4 @@ def assemble(nlidata: Path, claimdata: Path, pdfs: list[Path] = (), *, seed: int
         for name in sorted({c.dataset for c in labelled})
     }
     claim_calibration = [ClaimItem(c.dataset, c.claim, c.label, c.passages) for c in by_split["calibration"]]
-    return TrainingSets(train, calibration, claim_calibration, test, claim_tests, nli.files + claim_files)
+    return TrainingSets(train, calibration, claim_calibration, test, claim_tests, nli.files + claim_files + written_files)

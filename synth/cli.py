@@ -211,6 +211,9 @@ def train_verifier(
                                                                 "--pdf-claims, about --pdfs papers no decision rule was developed "
                                                                 "on: they calibrate too, and alone fit the second map of claims "
                                                                 "about whole papers.")] = None,
+    written_pairs: Annotated[list[Path] | None, typer.Option("--written-pairs", metavar="FILE", help="(passage, claim) "
+                                                             "pairs people wrote about train abstracts (JSONL as "
+                                                             "bench/data/written_pairs.jsonl): trained on.")] = None,
     output: Annotated[Path, typer.Option("--out", help="Folder for crossencoder.safetensors and verifier.json.")] = Path("verifier"),
     work: Annotated[Path | None, typer.Option("--work", help="Checkpoints and scored sets, for resuming (default: <cache>/train-verifier).")] = None,
     epochs: Annotated[float, typer.Option("--epochs", min=0.01, max=20.0, help="Passes over the training pairs.")] = 1.0,
@@ -235,7 +238,7 @@ def train_verifier(
     Resumable: rerun the same command after an interruption.
 
     Example: synth train-verifier ../shared/nlidata ../shared/claimdata --pdfs ../shared/data/pdfs --pdfs new-papers
-    --pdf-claims bench/data/pdf_claims_calibration.jsonl --pdf-claims bench/data/pdf_claims_dev.jsonl
+    --written-pairs bench/data/written_pairs.jsonl --pdf-claims bench/data/pdf_claims_calibration.jsonl --pdf-claims bench/data/pdf_claims_dev.jsonl
     --new-paper-claims bench/data/pdf_claims_unseen_calibration.jsonl --out claims/data
     """
     from claims.embed import load_embedder
@@ -269,7 +272,7 @@ def train_verifier(
 
         # fp32 whatever the machine: the card's calibration must not depend on which matrix units fitted it.
         card = fit(nlidata, claimdata, output, load_embedder(embedder, "fp32"), pdfs=pdfs or [], pdf_claims=pdf_claims or [],
-                   new_paper_claims=new_paper_claims or [],
+                   new_paper_claims=new_paper_claims or [], written_pairs=written_pairs or [],
                    library=Library(settings), work=work or settings.cache_dir / "train-verifier", settings=train_settings, scale=scale,
                    device=device, cache_dir=settings.cache_dir, command=command, recalibrate=recalibrate, progress=report)
     out.print(held_out_table(card.training["held_out"]))

@@ -14,6 +14,14 @@ from paper_pdf import two_column_paper
 from synth.cli import app
 
 runner = CliRunner()
+# Pairs written about a train paper's abstract (1912.00742 is a train paper by the generated pairs' split).
+PASSAGE = "Pythia ranks method completions. On 2700 repositories it reaches a top-5 accuracy of 92%, 20% above the baselines."
+WRITTEN = [{"paper": "1912.00742", "label": "SUPPORTED", "change": "none", "passage": PASSAGE,
+            "claim": "Nine in ten of Pythia's top-5 suggestions are right, a fifth better than the baselines."},
+           {"paper": "1912.00742", "label": "REFUTED", "change": "direction", "passage": PASSAGE,
+            "claim": "Pythia's top-5 accuracy falls short of the baseline models'."},
+           {"paper": "1912.00742", "label": "NOT_ENOUGH_INFO", "change": "unrelated", "passage": PASSAGE,
+            "claim": "Pythia's suggestions take under 5 ms on a laptop CPU."}]
 QUICK = ["--scale", "0.002", "--epochs", "0.5", "--batch-size", "8", "--max-length", "64"]
 
 
@@ -29,8 +37,10 @@ def trained(tmp_path_factory):
                 ("n", "NOT_ENOUGH_INFO", "unrelated", "The encoder was pretrained on 300 languages.")]
     (root / "pdf_claims.jsonl").write_text("".join(json.dumps({"id": i, "arxiv_id": "2005.13013", "label": label, "change": change,
                                                                "claim": claim}) + "\n" for i, label, change, claim in labelled))
+    (root / "written.jsonl").write_text("".join(json.dumps(row) + "\n" for row in WRITTEN))
     args = ["train-verifier", str(nli), str(claims), "--out", str(root / "out"), "--work", str(root / "work"),
-            "--cache-dir", str(root / "cache"), "--pdfs", str(root / "pdfs"), "--pdf-claims", str(root / "pdf_claims.jsonl"), "--seed", "7", *QUICK]
+            "--cache-dir", str(root / "cache"), "--pdfs", str(root / "pdfs"), "--pdf-claims", str(root / "pdf_claims.jsonl"),
+            "--written-pairs", str(root / "written.jsonl"), "--seed", "7", *QUICK]
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     return root, args, result
@@ -50,6 +60,9 @@ def test_train_verifier_writes_weights_and_a_card_with_its_record(trained):
     # Calibrated on held-apart pairs and on claims run as in use, those about the PDFs searched in their full text.
     assert {"generated_ml", "scitab", "pdf_claims"} < set(card.training["calibration"]["fitted_on"])
     assert recorded[f"{root.name}/pdf_claims.jsonl"] == hashlib.sha256((root / "pdf_claims.jsonl").read_bytes()).hexdigest()
+    # Written pairs are trained on (--scale leaves one of the three), each twice, and their file is recorded.
+    assert recorded[f"{root.name}/written.jsonl"] == hashlib.sha256((root / "written.jsonl").read_bytes()).hexdigest()
+    assert card.training["split"]["train"]["written_ml"] == 2
     held_out = card.training["held_out"]
     assert {"scitab", "generated_ml", "taxinli", "scifact", "healthver"} <= held_out.keys()
     assert all(0.0 <= row["ece"] <= 1.0 and row["n"] > 0 for row in held_out.values())
@@ -211,6 +224,23 @@ def test_labelled_pdf_claims_that_cannot_be_used_name_the_file_and_line(tmp_path
     labelled.write_text(json.dumps(line | {"label": "SUPPORTED", "arxiv_id": "1911.02116"}) + "\n")
     result = runner.invoke(app, [*base, "--pdfs", str(tmp_path / "pdfs")])
     assert result.exit_code == 2 and "claim x: paper 1911.02116 is not among the --pdfs (2005.13013)" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_written_pairs_about_papers_kept_apart_or_malformed_name_the_file_and_line(tmp_path):
+    nli, claims = write_nlidata(tmp_path / "nlidata"), write_claimdata(tmp_path / "claimdata")
+    (tmp_path / "pdfs").mkdir()
+    (tmp_path / "pdfs" / "1906.01502v1_mbert.pdf").write_bytes(two_column_paper())  # a train paper, kept apart here
+    written = tmp_path / "written.jsonl"
+    base = ["train-verifier", str(nli), str(claims), "--out", str(tmp_path / "out"), "--pdfs", str(tmp_path / "pdfs"),
+            "--written-pairs", str(written), *QUICK]
+    for row, message in [(WRITTEN[0] | {"paper": "1906.01502"}, "paper 1906.01502 is not a train paper"),
+                         (WRITTEN[0] | {"paper": "1911.02116"}, "paper 1911.02116 is not a train paper"),
+                         (WRITTEN[1] | {"change": "none"}, "label 'REFUTED' with change 'none'"),
+                         (WRITTEN[2] | {"passage": " "}, "missing passage")]:
+        written.write_text(json.dumps(WRITTEN[0]) + "\n" + json.dumps(row) + "\n")
+        result = runner.invoke(app, base)
+        assert result.exit_code == 2 and f"{written}:2: {message}" in result.stderr, result.stderr
     assert not (tmp_path / "out").exists()
 
 
