@@ -1,0 +1,43 @@
+"""The committed written pairs train on no paper that any measurement reads."""
+
+import json
+from collections import Counter
+from pathlib import Path
+
+from claims.written_pairs import DATASET, read_written_pairs
+from claims.records import LABELS
+
+BENCH_DATA = Path(__file__).resolve().parents[1] / "bench" / "data"
+
+
+def test_committed_written_pairs_are_about_train_papers_none_of_them_measured():
+    measured = {json.loads(line)["arxiv_id"] for path in BENCH_DATA.glob("pdf_claims_*.jsonl")
+                for line in path.read_text(encoding="utf-8").splitlines() if line.strip()}
+    assert {"2005.00396", "1911.02116", "2003.11080", "2310.14799"} <= measured  # developed-on and new papers alike
+    pairs, record = read_written_pairs(BENCH_DATA / "written_pairs.jsonl", measured)  # raises on any such paper
+    assert record.rows == len(pairs) >= 2000
+    assert {p.dataset for p in pairs} == {DATASET}
+    counts = Counter(LABELS[p.target[0]] for p in pairs)
+    assert counts["SUPPORTED"] == counts["NOT_ENOUGH_INFO"] == counts["REFUTED"]
+    # Each claim is paired with the window of its abstract that decides it, not with the claim's own words.
+    assert all(p.claim not in p.premise for p in pairs)
+
+
+def test_annotated_claims_get_the_window_around_their_sentence(tmp_path):
+    import subprocess
+    import sys
+
+    annotated = tmp_path / "annotated.jsonl"
+    rows = [{"paper": "1912.00742", "sentence": 6, "label": "SUPPORTED", "change": "none",
+             "claim": "Offline, Pythia gets nine in ten top-5 completions right."},
+            {"paper": "1912.00742", "sentence": 9, "label": "REFUTED", "change": "number", "claim": "Pythia is slow."}]
+    annotated.write_text(json.dumps(rows[0]) + "\n")
+    out = tmp_path / "written.jsonl"
+    script = Path(__file__).resolve().parents[1] / "bench" / "written_pairs.py"
+    done = subprocess.run([sys.executable, str(script), str(annotated), "--out", str(out)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    (pair,), _ = read_written_pairs(out, set())
+    assert "top-5 accuracy of 92%" in pair.premise and pair.claim == rows[0]["claim"]
+    annotated.write_text(json.dumps(rows[1]) + "\n")  # the abstract has seven sentences
+    done = subprocess.run([sys.executable, str(script), str(annotated), "--out", str(out)], capture_output=True, text=True)
+    assert done.returncode != 0 and f"{annotated}:1: paper 1912.00742 has no sentence 9" in done.stderr
