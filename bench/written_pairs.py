@@ -7,7 +7,11 @@ passage of a pair is the window around that sentence, cut as the generated
 pairs' windows are, so both kinds of pair read alike. Papers kept apart for
 checking (--exclude, as train-verifier's --pdfs) are refused.
 
-    python bench/written_pairs.py ANNOTATED.jsonl ... --exclude ../shared/data/pdfs --out bench/data/written_pairs.jsonl
+    python bench/written_pairs.py bench/data/written_pairs_annotated.jsonl --exclude ../shared/data/pdfs \
+        --exclude NEW --out bench/data/written_pairs.jsonl
+
+(the annotators' files, concatenated in batch order, are bench/data/written_pairs_annotated.jsonl; the build
+gives the committed file byte for byte, whose sha256 the shipped card records).
 """
 
 from __future__ import annotations
@@ -36,14 +40,17 @@ def main() -> None:
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
             if not line.strip():
                 continue
-            row = json.loads(line)
-            sentences = abstracts.get(row["paper"])
-            if sentences is None or not 0 <= int(row["sentence"]) < len(sentences):
-                raise SystemExit(f"{path}:{number}: paper {row['paper']} has no sentence {row['sentence']}")
-            rng = random.Random(f"{row['paper']}:{row['claim']}")
-            passage = window(sentences, int(row["sentence"]), rng)
-            lines.append(json.dumps({k: row[k] for k in ("paper", "label", "change", "claim")} | {"passage": passage},
-                                    ensure_ascii=False))
+            try:
+                row = json.loads(line)
+                paper, index = str(row["paper"]), int(row["sentence"])
+                fields = {k: row[k] for k in ("paper", "label", "change", "claim")}
+            except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+                raise SystemExit(f"{path}:{number}: not an annotated claim ({exc})") from None
+            sentences = abstracts.get(paper)
+            if sentences is None or not 0 <= index < len(sentences):
+                raise SystemExit(f"{path}:{number}: paper {paper} has no sentence {row['sentence']}")
+            passage = window(sentences, index, random.Random(f"{paper}:{row['claim']}"))
+            lines.append(json.dumps(fields | {"passage": passage}, ensure_ascii=False))
     write_text(args.out, "\n".join(lines) + "\n")
     pairs, _ = read_written_pairs(args.out, kept_apart_ids(args.exclude))  # the checks train-verifier will make
     print(f"{len(pairs)} pairs -> {args.out}")

@@ -41,3 +41,18 @@ def test_annotated_claims_get_the_window_around_their_sentence(tmp_path):
     annotated.write_text(json.dumps(rows[1]) + "\n")  # the abstract has seven sentences
     done = subprocess.run([sys.executable, str(script), str(annotated), "--out", str(out)], capture_output=True, text=True)
     assert done.returncode != 0 and f"{annotated}:1: paper 1912.00742 has no sentence 9" in done.stderr
+    annotated.write_text(json.dumps({k: v for k, v in rows[0].items() if k != "sentence"}) + "\n")
+    done = subprocess.run([sys.executable, str(script), str(annotated), "--out", str(out)], capture_output=True, text=True)
+    assert done.returncode != 0 and done.stderr.strip() == f"{annotated}:1: not an annotated claim ('sentence')"
+
+
+def test_committed_pairs_are_what_the_script_builds_from_the_committed_annotations(tmp_path):
+    import subprocess
+    import sys
+
+    script = Path(__file__).resolve().parents[1] / "bench" / "written_pairs.py"
+    out = tmp_path / "written.jsonl"
+    done = subprocess.run([sys.executable, str(script), str(BENCH_DATA / "written_pairs_annotated.jsonl"), "--out", str(out)],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert out.read_bytes() == (BENCH_DATA / "written_pairs.jsonl").read_bytes()
