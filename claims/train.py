@@ -305,8 +305,7 @@ def calibrate(encoder: CrossEncoder, sha: str, genres: GenreClassifier, pairs: l
 
 def train_verifier(nlidata: Path, claimdata: Path, out_dir: Path, embedder: Embedder, *, pdfs: list[Path] = (),
                    pdf_claims: list[Path] = (), new_paper_claims: list[Path] = (), written_pairs: list[Path] = (),
-                   library: Library | None = None,
-                   work: Path,
+                   library: Library | None = None, work: Path,
                    settings: TrainSettings = TrainSettings(), scale: float = 1.0, device: str = "cpu",
                    cache_dir: Path | None = None, command: str = "", recalibrate: bool = False,
                    progress: Progress = lambda *a: None) -> VerifierCard:

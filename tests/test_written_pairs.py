@@ -1,6 +1,8 @@
 """The committed written pairs train on no paper that any measurement reads."""
 
 import json
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -8,6 +10,11 @@ from claims.written_pairs import DATASET, read_written_pairs
 from claims.records import LABELS
 
 BENCH_DATA = Path(__file__).resolve().parents[1] / "bench" / "data"
+BUILD = Path(__file__).resolve().parents[1] / "bench" / "written_pairs.py"
+
+
+def _build(annotated: Path, out: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(BUILD), str(annotated), "--out", str(out)], capture_output=True, text=True)
 
 
 def test_committed_written_pairs_are_about_train_papers_none_of_them_measured():
@@ -24,35 +31,26 @@ def test_committed_written_pairs_are_about_train_papers_none_of_them_measured():
 
 
 def test_annotated_claims_get_the_window_around_their_sentence(tmp_path):
-    import subprocess
-    import sys
-
     annotated = tmp_path / "annotated.jsonl"
     rows = [{"paper": "1912.00742", "sentence": 6, "label": "SUPPORTED", "change": "none",
              "claim": "Offline, Pythia gets nine in ten top-5 completions right."},
             {"paper": "1912.00742", "sentence": 9, "label": "REFUTED", "change": "number", "claim": "Pythia is slow."}]
     annotated.write_text(json.dumps(rows[0]) + "\n")
     out = tmp_path / "written.jsonl"
-    script = Path(__file__).resolve().parents[1] / "bench" / "written_pairs.py"
-    done = subprocess.run([sys.executable, str(script), str(annotated), "--out", str(out)], capture_output=True, text=True)
+    done = _build(annotated, out)
     assert done.returncode == 0, done.stderr
     (pair,), _ = read_written_pairs(out, set())
     assert "top-5 accuracy of 92%" in pair.premise and pair.claim == rows[0]["claim"]
     annotated.write_text(json.dumps(rows[1]) + "\n")  # the abstract has seven sentences
-    done = subprocess.run([sys.executable, str(script), str(annotated), "--out", str(out)], capture_output=True, text=True)
+    done = _build(annotated, out)
     assert done.returncode != 0 and f"{annotated}:1: paper 1912.00742 has no sentence 9" in done.stderr
     annotated.write_text(json.dumps({k: v for k, v in rows[0].items() if k != "sentence"}) + "\n")
-    done = subprocess.run([sys.executable, str(script), str(annotated), "--out", str(out)], capture_output=True, text=True)
+    done = _build(annotated, out)
     assert done.returncode != 0 and done.stderr.strip() == f"{annotated}:1: not an annotated claim ('sentence')"
 
 
 def test_committed_pairs_are_what_the_script_builds_from_the_committed_annotations(tmp_path):
-    import subprocess
-    import sys
-
-    script = Path(__file__).resolve().parents[1] / "bench" / "written_pairs.py"
     out = tmp_path / "written.jsonl"
-    done = subprocess.run([sys.executable, str(script), str(BENCH_DATA / "written_pairs_annotated.jsonl"), "--out", str(out)],
-                          capture_output=True, text=True)
+    done = _build(BENCH_DATA / "written_pairs_annotated.jsonl", out)
     assert done.returncode == 0, done.stderr
     assert out.read_bytes() == (BENCH_DATA / "written_pairs.jsonl").read_bytes()
