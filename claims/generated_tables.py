@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import random
 
-from claims.nli_data import NEI, REF, SUP, Pair
+from claims.nli_data import NEI, REF, SUP, Pair, table_passage
 from claims.subject import names
 
 _METRICS = ("accuracy", "F1", "BLEU", "EM", "ROUGE-L", "precision", "recall", "AUC", "MAP", "METEOR")
@@ -47,9 +47,8 @@ class _Table:
         return f"{self.values[r][c]:g}"
 
     def whole(self) -> str:
-        lines = [f"Table {self.number}: {self.caption}", "Columns: Model | " + " | ".join(self.columns)]
-        lines += [f"{m} | " + " | ".join(self.cell(r, c) for c in range(len(self.columns))) for r, m in enumerate(self.models)]
-        return "\n".join(lines)
+        rows = [[m] + [self.cell(r, c) for c in range(len(self.columns))] for r, m in enumerate(self.models)]
+        return table_passage(f"Table {self.number}: {self.caption}", ["Model", *self.columns], rows)
 
     def row(self, r: int) -> str:
         cells = ", ".join(f"{col} {self.cell(r, c)}" for c, col in enumerate(self.columns))

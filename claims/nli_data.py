@@ -183,13 +183,18 @@ def read_taxinli(files: _Files) -> tuple[list[Pair], list[Pair]]:
     return train, held
 
 
+def table_passage(caption: str, columns: list[str], rows: list[list[str]]) -> str:
+    """A table as one passage, as claims.table_compare.written_rows reads it: the caption, 'Columns: a | b | ...',
+    then one 'label | cells' line per row."""
+    lines = [caption.strip(), "Columns: " + " | ".join(columns)]
+    return "\n".join(lines + [" | ".join(cells) for cells in rows])
+
+
 def scitab_passage(row: dict) -> str:
-    """The table as one passage: caption, column names, then each row as 'label: cells'."""
-    columns = _listed(row["table_column_names"])
-    rows = _listed(row["table_content_values"])
-    lines = [row["table_caption"].strip(), "Columns: " + " | ".join(str(c) for c in columns)]
-    lines += [" | ".join(str(cell).replace("[BOLD] ", "").replace("[ITALIC] ", "") for cell in cells) for cells in rows]
-    return "\n".join(lines)
+    """A SciTab table as one passage, without its [BOLD] and [ITALIC] marks."""
+    rows = [[str(cell).replace("[BOLD] ", "").replace("[ITALIC] ", "") for cell in cells]
+            for cells in _listed(row["table_content_values"])]
+    return table_passage(row["table_caption"], [str(c) for c in _listed(row["table_column_names"])], rows)
 
 
 _SCITAB = {"supports": (SUP,), "refutes": (REF,), "not enough info": (NEI,)}
