@@ -1,17 +1,25 @@
 """Build bench/data/written_pairs.jsonl from annotators' claims about numbered abstract sentences.
 
-Annotators saw train abstracts (claims.generated_pairs.paper_split) as numbered
-sentences and wrote, for each paper, reworded claims with the index of the
-sentence deciding each: {"paper", "sentence", "label", "change", "claim"}. The
-passage of a pair is the window around that sentence, cut as the generated
-pairs' windows are, so both kinds of pair read alike. Papers kept apart for
-checking (--exclude, as train-verifier's --pdfs) are refused.
+Annotators saw train abstracts (claims.generated_pairs.paper_split) and wrote
+one of two kinds of line:
+- reworded claims about numbered abstract sentences, each with the index of
+  the sentence deciding it: {"paper", "sentence", "label", "change", "claim"}.
+  The passage is the window around that sentence, cut as the generated pairs'
+  windows are, so both kinds of pair read alike;
+- a results table the paper could hold, invented from its abstract, and six
+  claims a results section would make about it, each checked by computing it
+  on the table: {"paper", "table": {"caption", "columns", "rows"}, "claims":
+  [{"label", "change", "claim"}]}. The passage is the table as SciTab's are
+  written (claims.nli_data.table_passage).
+Papers kept apart for checking (--exclude, as train-verifier's --pdfs) are refused.
 
     python bench/written_pairs.py bench/data/written_pairs_annotated.jsonl --exclude ../shared/data/pdfs \
         --exclude NEW --out bench/data/written_pairs.jsonl
+    python bench/written_pairs.py bench/data/written_tables_annotated.jsonl --exclude ../shared/data/pdfs \
+        --exclude NEW --out bench/data/written_tables.jsonl
 
-(the annotators' files, concatenated in batch order, are bench/data/written_pairs_annotated.jsonl; the build
-gives the committed file byte for byte, whose sha256 the shipped card records).
+(the annotators' files, concatenated in batch order, are the *_annotated.jsonl files; the build gives the
+committed files byte for byte, whose sha256 the shipped card records).
 """
 
 from __future__ import annotations
@@ -22,10 +30,37 @@ import random
 from pathlib import Path
 
 from claims.generated_pairs import sentences_of, window
+from claims.nli_data import table_passage
 from claims.training_sets import kept_apart_ids
 from claims.written_pairs import read_written_pairs
 from synth.atomic import write_text
 from synth.papers.corpus import bundled_papers
+
+
+_FIELDS = ("paper", "label", "change", "claim")
+
+
+class _NotFound(Exception):
+    """What an annotated line points at (a sentence, a table's cells) is not there."""
+
+
+def _sentence_pair(row: dict, abstracts: dict[str, list[str]]) -> dict:
+    paper, index = str(row["paper"]), int(row["sentence"])
+    sentences = abstracts.get(paper)
+    if sentences is None or not 0 <= index < len(sentences):
+        raise _NotFound(f"paper {paper} has no sentence {row['sentence']}")
+    passage = window(sentences, index, random.Random(f"{paper}:{row['claim']}"))
+    return {k: row[k] for k in _FIELDS} | {"paper": paper, "passage": passage}
+
+
+def _table_pairs(row: dict) -> list[dict]:
+    table = row["table"]
+    columns, rows = [str(c) for c in table["columns"]], [[str(c) for c in cells] for cells in table["rows"]]
+    if not rows or any(len(cells) != len(columns) for cells in rows):
+        raise _NotFound(f"paper {row['paper']}: every row of its table needs one cell per column ({len(columns)})")
+    passage = table_passage(str(table["caption"]), columns, rows)
+    return [{"paper": str(row["paper"])} | {k: claim[k] for k in _FIELDS[1:]} | {"passage": passage}
+            for claim in row["claims"]]
 
 
 def main() -> None:
@@ -42,15 +77,12 @@ def main() -> None:
                 continue
             try:
                 row = json.loads(line)
-                paper, index = str(row["paper"]), int(row["sentence"])
-                fields = {k: row[k] for k in ("paper", "label", "change", "claim")}
+                pairs = _table_pairs(row) if "table" in row else [_sentence_pair(row, abstracts)]
             except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
                 raise SystemExit(f"{path}:{number}: not an annotated claim ({exc})") from None
-            sentences = abstracts.get(paper)
-            if sentences is None or not 0 <= index < len(sentences):
-                raise SystemExit(f"{path}:{number}: paper {paper} has no sentence {row['sentence']}")
-            passage = window(sentences, index, random.Random(f"{paper}:{row['claim']}"))
-            lines.append(json.dumps(fields | {"passage": passage}, ensure_ascii=False))
+            except _NotFound as exc:
+                raise SystemExit(f"{path}:{number}: {exc.args[0]}") from None
+            lines += [json.dumps(pair, ensure_ascii=False) for pair in pairs]
     write_text(args.out, "\n".join(lines) + "\n")
     pairs, _ = read_written_pairs(args.out, kept_apart_ids(args.exclude))  # the checks train-verifier will make
     print(f"{len(pairs)} pairs -> {args.out}")

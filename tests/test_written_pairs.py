@@ -54,3 +54,25 @@ def test_committed_pairs_are_what_the_script_builds_from_the_committed_annotatio
     done = _build(BENCH_DATA / "written_pairs_annotated.jsonl", out)
     assert done.returncode == 0, done.stderr
     assert out.read_bytes() == (BENCH_DATA / "written_pairs.jsonl").read_bytes()
+
+
+def test_an_annotated_table_gives_each_of_its_claims_the_table_as_scitab_writes_it(tmp_path):
+    table = {"caption": "Table 2: Top-5 accuracy.", "columns": ["Model", "Intra", "Cross"],
+             "rows": [["Pythia", "92.1", "88.0"], ["Markov chain", "71.4", "70.2"]]}
+    claims = [{"label": "SUPPORTED", "change": "none", "claim": "Pythia beats the Markov chain model in both settings."},
+              {"label": "REFUTED", "change": "direction", "claim": "Pythia trails the Markov chain model across projects."}]
+    annotated = tmp_path / "annotated.jsonl"
+    annotated.write_text(json.dumps({"paper": "1912.00742", "table": table, "claims": claims}) + "\n")
+    out = tmp_path / "written.jsonl"
+    done = _build(annotated, out)
+    assert done.returncode == 0, done.stderr
+    pairs, _ = read_written_pairs(out, set())
+    assert [(p.claim, LABELS[p.target[0]], p.tags) for p in pairs] == [
+        (claims[0]["claim"], "SUPPORTED", ("none",)), (claims[1]["claim"], "REFUTED", ("direction",))]
+    assert pairs[0].premise == pairs[1].premise == (
+        "Table 2: Top-5 accuracy.\nColumns: Model | Intra | Cross\nPythia | 92.1 | 88.0\nMarkov chain | 71.4 | 70.2")
+    table["rows"][1] = ["Markov chain", "71.4"]
+    annotated.write_text(json.dumps({"paper": "1912.00742", "table": table, "claims": claims}) + "\n")
+    done = _build(annotated, out)
+    assert done.returncode != 0
+    assert done.stderr.strip() == f"{annotated}:1: paper 1912.00742: every row of its table needs one cell per column (3)"
