@@ -45,8 +45,8 @@ GENERATED_TABLES = 2_000
 # Each labelled claim pair is seen this many times: they are the only real claims with paraphrased evidence, and
 # a few thousand of them among 60k pairs left the model reading biomedical evidence as NOT_ENOUGH_INFO.
 CLAIM_REPEATS = 2
-# Pairs written by people about train abstracts are seen as often: a few thousand reworded findings among the
-# mechanically changed sentences are what teaches that the same fact in other words is support.
+# Pairs written by people about train abstracts and tables are seen as often: a few thousand reworded findings
+# among the mechanically changed sentences are what teaches that the same fact in other words is support.
 WRITTEN_REPEATS = 2
 # The labelled claim sets are split by claim: train < 55 <= calibration < 80 <= test.
 CLAIM_SPLITS = {"train": (0, 55), "calibration": (55, 80), "test": (80, 100)}
@@ -136,7 +136,7 @@ def kept_apart_ids(pdfs: list[Path]) -> set[str]:
 
 def assemble(nlidata: Path, claimdata: Path, pdfs: list[Path] = (), *, written: list[Path] = (), seed: int = 13,
              scale: float = 1.0) -> TrainingSets:
-    """All sets; `written` are files of pairs people wrote about train abstracts (claims.written_pairs);
+    """All sets; `written` are files of pairs people wrote about train papers (claims.written_pairs);
     `scale` < 1 shrinks every training source (for quick runs and tests)."""
     nli = read_nlidata(nlidata)
     labelled, claim_files = read_claimdata(claimdata)

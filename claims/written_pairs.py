@@ -1,11 +1,14 @@
-"""(passage, claim) pairs written by people about ML abstracts of the train papers.
+"""(passage, claim) pairs written by people about the train papers: their abstracts, and results tables
+invented from them.
 
-The generated pairs (claims.generated_pairs) change a sentence mechanically, so
-their supported claims are the sentence's own words. Claims in reports are
-paraphrases, and a model that only ever saw the passage's own words as support
-reads a reworded finding as NOT_ENOUGH_INFO. These pairs are reworded findings,
-reworded one-change refutations and undecided on-topic claims, each with the
-window of the abstract around the sentence that decides it.
+The generated pairs (claims.generated_pairs, claims.generated_tables) change a
+sentence or fill a template, so their supported claims are the passage's own
+words. Claims in reports are paraphrases, and a model that only ever saw the
+passage's own words as support reads a reworded finding as NOT_ENOUGH_INFO.
+These pairs are reworded findings, reworded one-change refutations and
+undecided on-topic claims, each with the passage that decides it: the window of
+the abstract around the deciding sentence, or the whole table as SciTab's are
+written (bench/written_pairs.py builds both).
 
 One JSON object per line: {"paper": arXiv id, "label", "change", "claim",
 "passage"}. Every paper must be a train paper (claims.generated_pairs.paper_split)

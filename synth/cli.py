@@ -212,8 +212,9 @@ def train_verifier(
                                                                 "on: they calibrate too, and alone fit the second map of claims "
                                                                 "about whole papers.")] = None,
     written_pairs: Annotated[list[Path] | None, typer.Option("--written-pairs", metavar="FILE", help="(passage, claim) "
-                                                             "pairs people wrote about train abstracts (JSONL as "
-                                                             "bench/data/written_pairs.jsonl): trained on.")] = None,
+                                                             "pairs people wrote about train papers (JSONL as "
+                                                             "bench/data/written_pairs.jsonl or written_tables.jsonl; "
+                                                             "repeatable): trained on.")] = None,
     output: Annotated[Path, typer.Option("--out", help="Folder for crossencoder.safetensors and verifier.json.")] = Path("verifier"),
     work: Annotated[Path | None, typer.Option("--work", help="Checkpoints and scored sets, for resuming (default: <cache>/train-verifier).")] = None,
     epochs: Annotated[float, typer.Option("--epochs", min=0.01, max=20.0, help="Passes over the training pairs.")] = 1.0,

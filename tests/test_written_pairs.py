@@ -6,6 +6,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from claims.written_pairs import DATASET, read_written_pairs
 from claims.records import LABELS
 
@@ -17,16 +19,17 @@ def _build(annotated: Path, out: Path) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, str(BUILD), str(annotated), "--out", str(out)], capture_output=True, text=True)
 
 
-def test_committed_written_pairs_are_about_train_papers_none_of_them_measured():
+@pytest.mark.parametrize("name, at_least", [("written_pairs", 2000), ("written_tables", 1900)])
+def test_committed_written_pairs_are_about_train_papers_none_of_them_measured(name, at_least):
     measured = {json.loads(line)["arxiv_id"] for path in BENCH_DATA.glob("pdf_claims_*.jsonl")
                 for line in path.read_text(encoding="utf-8").splitlines() if line.strip()}
     assert {"2005.00396", "1911.02116", "2003.11080", "2310.14799"} <= measured  # developed-on and new papers alike
-    pairs, record = read_written_pairs(BENCH_DATA / "written_pairs.jsonl", measured)  # raises on any such paper
-    assert record.rows == len(pairs) >= 2000
+    pairs, record = read_written_pairs(BENCH_DATA / f"{name}.jsonl", measured)  # raises on any such paper
+    assert record.rows == len(pairs) >= at_least
     assert {p.dataset for p in pairs} == {DATASET}
     counts = Counter(LABELS[p.target[0]] for p in pairs)
     assert counts["SUPPORTED"] == counts["NOT_ENOUGH_INFO"] == counts["REFUTED"]
-    # Each claim is paired with the window of its abstract that decides it, not with the claim's own words.
+    # Each claim is paired with the passage that decides it, not with the claim's own words.
     assert all(p.claim not in p.premise for p in pairs)
 
 
@@ -49,11 +52,12 @@ def test_annotated_claims_get_the_window_around_their_sentence(tmp_path):
     assert done.returncode != 0 and done.stderr.strip() == f"{annotated}:1: not an annotated claim ('sentence')"
 
 
-def test_committed_pairs_are_what_the_script_builds_from_the_committed_annotations(tmp_path):
+@pytest.mark.parametrize("name", ["written_pairs", "written_tables"])
+def test_committed_pairs_are_what_the_script_builds_from_the_committed_annotations(tmp_path, name):
     out = tmp_path / "written.jsonl"
-    done = _build(BENCH_DATA / "written_pairs_annotated.jsonl", out)
+    done = _build(BENCH_DATA / f"{name}_annotated.jsonl", out)
     assert done.returncode == 0, done.stderr
-    assert out.read_bytes() == (BENCH_DATA / "written_pairs.jsonl").read_bytes()
+    assert out.read_bytes() == (BENCH_DATA / f"{name}.jsonl").read_bytes()
 
 
 def test_an_annotated_table_gives_each_of_its_claims_the_table_as_scitab_writes_it(tmp_path):
