@@ -52,9 +52,10 @@ _PASSIVE = re.compile(r"^\w+ by\b", re.I)
 NEGATION = re.compile(r"\b(?:not|never|fails? to|cannot|\w+n't)\b", re.I)
 # A negation turns the comparison round only within its clause: "X, which does not use Y, outperforms Z" holds.
 CLAUSE = re.compile(r"[,;:]|\b(?:which|while|whereas|but|although|though|because)\b", re.I)
-# Words that make a comparison one no pair of cells settles: ties, ratios, trends, significance, quantifiers,
-# subsets of the rows, differences.
+# Words that make a comparison one no pair of cells settles: ties, ratios, ranks after the first, trends,
+# significance, quantifiers, subsets of the rows, differences.
 _UNSETTLED = re.compile(r"\b(?:comparable|similar|same|equal|on par|competitive|close|significant\w*|times|twice|"
+                        r"doubl\w*|tripl\w*|halv\w*|half|\w+-?fold|second|third|runner-up|"
                         r"trend|increas\w*|decreas\w*|drops?|most|least|average|overall|all|each|every|both|always|"
                         r"generally|usually|often|among|except|excluding|non-\w+|"
                         # a gain is a difference of cells, not a cell; a difference in per cent may be relative
@@ -208,8 +209,9 @@ def _states_only(claim: str, values: tuple[float, ...]) -> bool:
     """Does every number of the claim stand for a cell compared (its difference in points aside)? "G2S-GGNN
     reaches 29.87 BLEU, more than Guo et al." is not borne out by G2S-GGNN's 27.87 being more: its number
     is for the cells themselves to check, so the comparison alone decides nothing."""
+    points = _POINTS.search(claim)
     for q in parse_quantities(claim):
-        if q.role == "delta" and q.unit == "points":
+        if q.unit == "points" and points and q.span[0] <= points.start() < q.span[1]:
             continue
         if q.role == "delta" or not any(q.low <= v <= q.high for v in values):
             return False
@@ -236,12 +238,30 @@ def _compare(claim: str, cells: list[Cell], comparative, superlative) -> Compari
         others = [name for name, at in mentions.items() if at >= before]
         if len(first) != 1 or not others:
             return None
-        points = _POINTS.search(claim)
-        return _pairwise(first[0], others, scope, sign, quality, float(points.group(1)) if points else None)
+        return _pairwise(first[0], others, scope, sign, quality, _difference(claim))
     if superlative and len(mentions) == 1:
         sign, quality, _, _ = superlative
         return _extreme(next(iter(mentions)), scope, sign, quality)
     return None
+
+
+def _difference(claim: str) -> tuple[float, float, str] | None:
+    """The difference in points the claim states, as (low, high, in words): "roughly 13 points" holds of a gap of
+    13.2, "by more than 2 points" of any gap over 2, as the numbers are read everywhere (claims.numbers)."""
+    points = _POINTS.search(claim)
+    if not points:
+        return None
+    stated = next((q for q in parse_quantities(claim) if q.unit == "points" and q.span[0] <= points.start() < q.span[1]),
+                  None)
+    value = float(points.group(1))
+    if stated is None or stated.comparator == "=":
+        margin = 0.011 + 0.005 * value
+        return value - margin, value + margin, f"by {value:g} points"
+    if stated.high == float("inf"):
+        return stated.low, stated.high, f"by {stated.low:g} points or more"
+    if stated.low == float("-inf"):
+        return stated.low, stated.high, f"by at most {stated.high:g} points"
+    return stated.low, stated.high, f"by about {value:g} points"
 
 
 def _places(scope: list[Cell]):
@@ -255,7 +275,7 @@ def _where(cell: Cell) -> str:
 
 
 def _pairwise(first: str, others: list[str], scope: list[Cell], sign: int, quality: bool,
-              points: float | None) -> Comparison | None:
+              points: tuple[float, float, str] | None) -> Comparison | None:
     outcomes, shown, read = set(), [], []
     for place in _places(scope):
         mine = [c for c in place if c.thing == first]
@@ -265,7 +285,7 @@ def _pairwise(first: str, others: list[str], scope: list[Cell], sign: int, quali
                 continue
             a, b = mine[0], theirs[0]
             gap = (_signed(a.value, a.measure, quality) - _signed(b.value, b.measure, quality)) * sign
-            holds = gap > 0 and (points is None or abs(gap - points) <= 0.011 + 0.005 * points)
+            holds = gap > 0 and (points is None or points[0] <= gap <= points[1])
             outcomes.add(holds)
             shown.append(f"{first} {a.value:g} vs {other} {b.value:g} {_where(a)}")
             read += [a, b]
@@ -273,7 +293,7 @@ def _pairwise(first: str, others: list[str], scope: list[Cell], sign: int, quali
         return None
     holds = outcomes.pop()
     way = ("better" if sign > 0 else "worse") if quality else ("higher" if sign > 0 else "lower")
-    by = f" by {points:g} points" if points is not None else ""
+    by = f" {points[2]}" if points is not None else ""
     return _read(holds, f"table cells {'; '.join(shown[:4])}: {first} is {'' if holds else 'not '}{way}{by}", read)
 
 

@@ -47,6 +47,10 @@ def test_a_written_table_reads_as_rows_under_their_groups(amr):
     ("In LDC2017T10, S2S does not outperform G2S-GGNN on METEOR.", True),  # negation in the comparison's clause
     ("On LDC2017T10, G2S-GGNN is 0.27 points better than Guo et al. on BLEU.", True),
     ("On LDC2017T10, G2S-GGNN is 3.3 points better than Guo et al. on BLEU.", False),  # right way, wrong size
+    # a difference stated with "more than" or "roughly" is a range (5.14 here), not the number alone
+    ("On LDC2017T10, G2S-GGNN outperforms S2S by more than 5 points on BLEU.", True),
+    ("On LDC2017T10, G2S-GGNN outperforms S2S by more than 6 points on BLEU.", False),
+    ("On LDC2017T10, G2S-GGNN outperforms S2S by roughly 5 points on BLEU.", True),
     ("In LDC2017T10, G2S-GGNN achieves the highest METEOR score.", True),
     ("In LDC2015E86, S2S achieves the best BLEU score.", False),
     ("G2S-GGNN outperforms S2S on METEOR.", True),  # no group named: it must hold in each
@@ -61,6 +65,8 @@ def test_a_comparison_of_rows_is_computed_from_their_cells(amr, claim, holds):
 @pytest.mark.parametrize("claim", [
     "G2S-GGNN is comparable to Guo et al. (2019) on BLEU.",  # a tie is no direction
     "G2S-GGNN outperforms S2S by 8% on BLEU.",  # a relative difference
+    "In LDC2017T10, G2S-GGNN more than doubles the BLEU of S2S.",  # a ratio
+    "In LDC2017T10, S2S achieves the second best METEOR score.",  # a rank after the first
     "Among the models without external data, G2S-GGNN achieves the best BLEU.",  # a subset the table does not mark
     "Graph encoders are better than sequence encoders.",  # nothing the table names
 ])
