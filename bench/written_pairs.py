@@ -1,4 +1,4 @@
-"""Build bench/data/written_pairs.jsonl from annotators' claims about numbered abstract sentences.
+"""Build the written pairs (bench/data/written_pairs.jsonl, written_tables.jsonl) from annotators' lines.
 
 Annotators saw train abstracts (claims.generated_pairs.paper_split) and wrote
 one of two kinds of line:
