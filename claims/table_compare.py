@@ -211,7 +211,7 @@ def _states_only(claim: str, values: tuple[float, ...]) -> bool:
     is for the cells themselves to check, so the comparison alone decides nothing."""
     points = _POINTS.search(claim)
     for q in parse_quantities(claim):
-        if q.unit == "points" and points and q.span[0] <= points.start() < q.span[1]:
+        if _is_at(q, points):
             continue
         if q.role == "delta" or not any(q.low <= v <= q.high for v in values):
             return False
@@ -245,23 +245,36 @@ def _compare(claim: str, cells: list[Cell], comparative, superlative) -> Compari
     return None
 
 
-def _difference(claim: str) -> tuple[float, float, str] | None:
-    """The difference in points the claim states, as (low, high, in words): "roughly 13 points" holds of a gap of
-    13.2, "by more than 2 points" of any gap over 2, as the numbers are read everywhere (claims.numbers)."""
+@dataclass(frozen=True)
+class Difference:
+    """A difference in points a claim states, as the range claims.numbers reads it, and in words."""
+
+    low: float
+    high: float
+    words: str
+
+
+def _is_at(quantity, points: re.Match | None) -> bool:
+    """Is this the quantity claims.numbers reads where the claim states its difference in points?"""
+    return points is not None and quantity.unit == "points" and quantity.span[0] <= points.start() < quantity.span[1]
+
+
+def _difference(claim: str) -> Difference | None:
+    """The difference in points the claim states: "roughly 13 points" holds of a gap of 13.2, "by more than 2
+    points" of any gap over 2, as the numbers are read everywhere (claims.numbers)."""
     points = _POINTS.search(claim)
     if not points:
         return None
-    stated = next((q for q in parse_quantities(claim) if q.unit == "points" and q.span[0] <= points.start() < q.span[1]),
-                  None)
+    stated = next((q for q in parse_quantities(claim) if _is_at(q, points)), None)
     value = float(points.group(1))
     if stated is None or stated.comparator == "=":
         margin = 0.011 + 0.005 * value
-        return value - margin, value + margin, f"by {value:g} points"
+        return Difference(value - margin, value + margin, f"by {value:g} points")
     if stated.high == float("inf"):
-        return stated.low, stated.high, f"by {stated.low:g} points or more"
+        return Difference(stated.low, stated.high, f"by {stated.low:g} points or more")
     if stated.low == float("-inf"):
-        return stated.low, stated.high, f"by at most {stated.high:g} points"
-    return stated.low, stated.high, f"by about {value:g} points"
+        return Difference(stated.low, stated.high, f"by at most {stated.high:g} points")
+    return Difference(stated.low, stated.high, f"by about {value:g} points")
 
 
 def _places(scope: list[Cell]):
@@ -275,7 +288,7 @@ def _where(cell: Cell) -> str:
 
 
 def _pairwise(first: str, others: list[str], scope: list[Cell], sign: int, quality: bool,
-              points: tuple[float, float, str] | None) -> Comparison | None:
+              points: Difference | None) -> Comparison | None:
     outcomes, shown, read = set(), [], []
     for place in _places(scope):
         mine = [c for c in place if c.thing == first]
@@ -285,7 +298,7 @@ def _pairwise(first: str, others: list[str], scope: list[Cell], sign: int, quali
                 continue
             a, b = mine[0], theirs[0]
             gap = (_signed(a.value, a.measure, quality) - _signed(b.value, b.measure, quality)) * sign
-            holds = gap > 0 and (points is None or points[0] <= gap <= points[1])
+            holds = gap > 0 and (points is None or points.low <= gap <= points.high)
             outcomes.add(holds)
             shown.append(f"{first} {a.value:g} vs {other} {b.value:g} {_where(a)}")
             read += [a, b]
@@ -293,7 +306,7 @@ def _pairwise(first: str, others: list[str], scope: list[Cell], sign: int, quali
         return None
     holds = outcomes.pop()
     way = ("better" if sign > 0 else "worse") if quality else ("higher" if sign > 0 else "lower")
-    by = f" {points[2]}" if points is not None else ""
+    by = f" {points.words}" if points is not None else ""
     return _read(holds, f"table cells {'; '.join(shown[:4])}: {first} is {'' if holds else 'not '}{way}{by}", read)
 
 
