@@ -57,7 +57,7 @@ from claims.evidence import EvidenceIndex
 from claims.labelled import data_file
 from claims.metrics import macro_f1, scores
 from claims.nli_data import TAXINLI_CATEGORIES
-from claims.paper_claims import Change, read_paper_claims
+from claims.paper_claims import Change, named_arxiv_id, read_paper_claims
 from claims.passages import Passage, document_passages
 from claims.selfcheck import numeric_claims, self_check
 from claims.records import Verdict
@@ -225,13 +225,10 @@ def hand_labelled(pdfs: list[Path], card: Path | None, cache: Path, files: list[
         try:  # "2005.00396v3<TAB>added<TAB>...", or a local id for a PDF without one
             added.add(parse_arxiv_id(line.split("\t")[0]).base)
         except InvalidIdError:
-            # A print without arXiv's stamp (a proceedings copy): the bench's PDFs are named by their arXiv id.
-            try:
-                named = parse_arxiv_id(path.name.split("_")[0])
-            except InvalidIdError:
-                continue
-            _synth(["add", str(path.resolve()), "--arxiv-id", str(named)], cache, tree)
-            added.add(named.base)
+            # Through the CLI, the rule training follows (`add_labelled_pdf`) for a print without arXiv's stamp.
+            if named := named_arxiv_id(path):
+                _synth(["add", str(path.resolve()), "--arxiv-id", str(named)], cache, tree)
+                added.add(named.base)
     shipped = None if tree else load_card(card)
     calibrated = {d["sha256"] for d in shipped.training["data"]} if shipped else set()
     # On 50 claims a shift of 0.05 in a few confidences moves them across ECE's bin edges (0.13 -> 0.20 for the

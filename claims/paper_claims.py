@@ -20,7 +20,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from claims.errors import TrainingDataError
 from claims.labelled import DataFile, data_file
 from claims.passages import Passage, document_passages
-from synth.papers.library import Library
+from synth.errors import InvalidIdError
+from synth.papers.ids import ArxivId, parse_arxiv_id
+from synth.papers.library import Library, Stored
 
 Change = Literal["none", "number", "direction", "entity", "negation", "unrelated"]
 
@@ -59,11 +61,28 @@ def read_paper_claims(path: Path) -> list[PaperClaim]:
     return out
 
 
+def named_arxiv_id(path: Path) -> ArxivId | None:
+    """The arXiv id a labelled PDF's file name starts with (`1706.08160_beyond_bilingual.pdf`), if any."""
+    try:
+        return parse_arxiv_id(path.name.split("_")[0])
+    except InvalidIdError:
+        return None
+
+
+def add_labelled_pdf(library: Library, path: Path) -> Stored:
+    """A PDF of the labelled papers added as `synth add` adds it; a print without arXiv's stamp (a proceedings
+    copy) is added under the id its file name starts with, as `synth add --arxiv-id` would. The one rule of the
+    training (`--pdfs`) and the bench: the labelled claims name their paper by arXiv id."""
+    stored = library.add(path)
+    named = None if stored.paper.arxiv_id else named_arxiv_id(path)
+    return library.add(path, arxiv_id=str(named)) if named else stored
+
+
 def paper_passages(folders: list[Path], library: Library) -> dict[str, list[Passage]]:
-    """Each PDF of the folders added to the library as `synth add` adds it, and its passages, by arXiv id."""
+    """Each PDF of the folders added to the library by `add_labelled_pdf`, and its passages, by arXiv id."""
     out = {}
     for path in [path for folder in folders for path in sorted(folder.glob("*.pdf"))]:
-        stored = library.add(path)
+        stored = add_labelled_pdf(library, path)
         if stored.paper.arxiv_id:
             out[stored.paper.arxiv_id] = document_passages(stored.document)
     return out

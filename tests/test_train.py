@@ -100,8 +100,10 @@ def test_claims_about_new_papers_alone_fit_the_second_map_of_claims_about_whole_
     for name in ("verifier.json", load_card(root / "out" / "verifier.json").weights):
         (out / name).write_bytes((root / "out" / name).read_bytes())
     (tmp_path / "new").mkdir()
-    (tmp_path / "new" / "2101.11112v1_other.pdf").write_bytes(
-        two_column_paper(stamp="arXiv:2101.11112v1 [cs.CL] 27 Jan 2021", title="Another Paper on Transfer"))
+    # A proceedings print without arXiv's stamp is the paper its file name's id names; one named by no id is no
+    # labelled paper (a claim naming it would be refused).
+    (tmp_path / "new" / "2101.11112v1_other.pdf").write_bytes(two_column_paper(stamp=None, title="Another Paper on Transfer"))
+    (tmp_path / "new" / "notes.pdf").write_bytes(two_column_paper(stamp=None, title="Some Notes"))
     new = [("new-s", "SUPPORTED", "none", "Accuracy improves by 5.4 points on average over the baseline."),
            ("new-r", "REFUTED", "number", "Accuracy improves by 7.4 points on average over the baseline.")]
     (tmp_path / "new.jsonl").write_text("".join(json.dumps({"id": i, "arxiv_id": "2101.11112", "label": label, "change": change,
