@@ -225,7 +225,8 @@ def hand_labelled(pdfs: list[Path], card: Path | None, cache: Path, files: list[
         try:  # "2005.00396v3<TAB>added<TAB>...", or a local id for a PDF without one
             added.add(parse_arxiv_id(line.split("\t")[0]).base)
         except InvalidIdError:
-            # Through the CLI, the rule training follows (`add_labelled_pdf`) for a print without arXiv's stamp.
+            # Through the CLI, the rule training follows (`add_labelled_pdf`) for a print without arXiv's stamp: a
+            # second `add --arxiv-id`, the one way an earlier tree's CLI has (the bench's throw-away cache keeps both).
             if named := named_arxiv_id(path):
                 _synth(["add", str(path.resolve()), "--arxiv-id", str(named)], cache, tree)
                 added.add(named.base)

@@ -73,9 +73,7 @@ def add_labelled_pdf(library: Library, path: Path) -> Stored:
     """A PDF of the labelled papers added as `synth add` adds it; a print without arXiv's stamp (a proceedings
     copy) is added under the id its file name starts with, as `synth add --arxiv-id` would. The one rule of the
     training (`--pdfs`) and the bench: the labelled claims name their paper by arXiv id."""
-    stored = library.add(path)
-    named = None if stored.paper.arxiv_id else named_arxiv_id(path)
-    return library.add(path, arxiv_id=str(named)) if named else stored
+    return library.add(path, unstamped_id=named_arxiv_id(path))
 
 
 def paper_passages(folders: list[Path], library: Library) -> dict[str, list[Passage]]:

@@ -6,7 +6,10 @@ import pytest
 from typer.testing import CliRunner
 
 from paper_pdf import CROSS_PAGE_SENTENCE, TITLE, encrypted_pdf, scanned_pdf, simple_pdf, two_column_paper
+from claims.paper_claims import add_labelled_pdf
 from synth.cli import app
+from synth.papers.library import Library
+from synth.settings import Settings
 
 runner = CliRunner()
 
@@ -70,6 +73,20 @@ def test_add_without_an_id_gets_a_content_key_and_arxiv_id_option_wins(tmp_path)
     assert plain["title"] == "A Paper With No Stamp"
     named = json.loads(run("add", str(pdf), "--arxiv-id", "1911.02116v1", "--json").stdout)
     assert named["paper_id"] == "1911.02116v1"
+
+
+def test_a_labelled_pdf_without_a_stamp_is_stored_once_under_the_id_its_name_gives(tmp_path):
+    """The training's and the bench's rule (`add_labelled_pdf`): the name's id is taken only where page 1 has no stamp,
+    and the PDF is extracted and stored once, with no content-keyed copy beside it."""
+    library = Library(Settings.load(cache_dir=tmp_path / "cache", offline=True))
+    unstamped = tmp_path / "2101.11112v1_proceedings.pdf"
+    unstamped.write_bytes(two_column_paper(stamp=None, title="A Proceedings Print"))
+    stored = add_labelled_pdf(library, unstamped)
+    assert (stored.paper.paper_id, stored.paper.arxiv_id) == ("2101.11112v1", "2101.11112")
+    stamped = tmp_path / "1911.02116_misnamed.pdf"
+    stamped.write_bytes(two_column_paper())
+    assert add_labelled_pdf(library, stamped).paper.paper_id == "2005.13013v2"
+    assert sorted(p.paper_id for p in library.cache.papers()) == ["2005.13013v2", "2101.11112v1"]
 
 
 def test_show_json_follows_the_documented_contract(tmp_path):

@@ -58,8 +58,10 @@ class Library:
         pdf = self.source.download_pdf(paper)
         return self._ingest(paper, pdf, "downloaded")
 
-    def add(self, path: Path, *, arxiv_id: str | None = None) -> Stored:
-        """Put a local PDF into the corpus; title and arXiv id come from the PDF, never its file name."""
+    def add(self, path: Path, *, arxiv_id: str | None = None, unstamped_id: ArxivId | None = None) -> Stored:
+        """Put a local PDF into the corpus; title and arXiv id come from the PDF, never its file name. `arxiv_id`
+        overrides the PDF's stamp; `unstamped_id` is taken only where page 1 carries no arXiv stamp (a proceedings
+        print of a paper the caller knows by id)."""
         try:
             data = path.read_bytes()
         except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
@@ -70,7 +72,7 @@ class Library:
         stamped = probe.stamped_id
         if given and stamped and given.base != stamped.base:
             notes.append(f"{path}: page 1 says arXiv:{stamped} but --arxiv-id says {given}; using {given}")
-        found = given or stamped
+        found = given or stamped or unstamped_id
         paper_id = found.folder_name if found else _local_key(data)
         existing = self.cache.paper(paper_id) if found and self.cache.has(paper_id) else None
         if existing is not None and existing.source == "arxiv":
