@@ -11,7 +11,8 @@ one of two kinds of line:
   on the table: {"paper", "table": {"caption", "columns", "rows"}, "claims":
   [{"label", "change", "claim"}]}. The passage is the table as SciTab's are
   written (claims.nli_data.table_passage).
-Papers kept apart for checking (--exclude, as train-verifier's --pdfs) are refused.
+Papers kept apart for checking (--exclude, as train-verifier's --pdfs) are refused. The annotators' packets,
+their protocol and the check of their lines before this build: bench/annotation_packets.py.
 
     python bench/written_pairs.py bench/data/written_pairs_annotated.jsonl --exclude ../shared/data/pdfs \
         --exclude NEW --out bench/data/written_pairs.jsonl

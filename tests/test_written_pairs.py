@@ -80,3 +80,41 @@ def test_an_annotated_table_gives_each_of_its_claims_the_table_as_scitab_writes_
     done = _build(annotated, out)
     assert done.returncode != 0
     assert done.stderr.strip() == f"{annotated}:1: paper 1912.00742: every row of its table needs one cell per column (3)"
+
+
+def _packets_tool():
+    sys.path.insert(0, str(BUILD.parent))
+    import annotation_packets
+
+    return annotation_packets
+
+
+def test_an_annotators_lines_are_checked_before_training_reads_them():
+    tool = _packets_tool()
+    lines = [line for line in (BENCH_DATA / "written_pairs_annotated.jsonl").read_text(encoding="utf-8").splitlines()
+             if '"2210.01296"' in line]
+    assert len(lines) == 6 and tool.problems(["2210.01296"], lines) == []
+    copied = json.loads(lines[0]) | {"claim": "Different from retrieval-augmented language models that retrieve "
+                                              "relevant documents before generating the outputs, RECITE recites."}
+    wrong_change = json.loads(lines[2]) | {"change": "none"}
+    found = tool.problems(["2210.01296", "1912.00742"], [json.dumps(copied), lines[1], json.dumps(wrong_change),
+                                                         *lines[3:], lines[3], "{"])
+    assert found == ["line 1: claim shares 8 consecutive words with sentence 1: reword it",
+                     "line 3: label 'REFUTED' with change 'none'",
+                     "line 7: duplicate claim",
+                     "line 8: not JSON (Expecting property name enclosed in double quotes)",
+                     "paper 2210.01296: needs 2 claims of each label, has {'SUPPORTED': 1, 'REFUTED': 1, 'NOT_ENOUGH_INFO': 2}",
+                     "paper 1912.00742: needs 2 claims of each label, has none"]
+
+
+def test_packets_hold_fresh_train_abstracts_only(tmp_path):
+    tool = _packets_tool()
+    assert tool.make(set(), packets=2, size=3, out=tmp_path, salt="test") == 6
+    ids = [tmp_path.joinpath(f"packet_{k}.ids").read_text().split() for k in range(2)]
+    taken = tool.annotated_papers(tool.ANNOTATED)
+    assert len(set(ids[0] + ids[1])) == 6 and not taken & set(ids[0] + ids[1])
+    assert all(tool.paper_split(paper) == "train" for paper in ids[0] + ids[1])
+    packet = tmp_path.joinpath("packet_0.md").read_text()
+    assert f"## paper {ids[0][0]}" in packet and "\n[0] " in packet and (tmp_path / "INSTRUCTIONS.md").is_file()
+    assert tool.make({ids[0][0]}, packets=1, size=3, out=tmp_path / "again", salt="test") == 3
+    assert ids[0][0] not in tmp_path.joinpath("again", "packet_0.ids").read_text().split()
