@@ -26,6 +26,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from claims.generated_pairs import paper_split, sentences_of
+from claims.labelled import read_jsonl
 from claims.training_sets import kept_apart_ids
 from claims.written_pairs import CHANGES
 from synth.atomic import write_text
@@ -47,8 +48,7 @@ def shares_words(claim: str, sentence: str, n: int = SHARED_WORDS) -> bool:
 
 
 def annotated_papers(files: list[Path]) -> set[str]:
-    return {str(json.loads(line)["paper"]) for path in files
-            for line in path.read_text(encoding="utf-8").splitlines() if line.strip()}
+    return {str(row["paper"]) for path in files for row in read_jsonl(path)}
 
 
 def fresh_papers(excluded: set[str], salt: str) -> list:
