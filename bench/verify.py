@@ -31,6 +31,8 @@
    are about nine papers no rule was developed on (bench/data/unseen_papers.md:
    pass their folder with --pdfs; without it those sets are skipped, said so);
    the calibration file's four papers calibrate, the test file's five measure.
+   pdf_claims_unseen3_test.jsonl (session 28: five papers, four of them from
+   outside multilingual NLP) only measures.
 """
 
 from __future__ import annotations
