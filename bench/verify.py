@@ -32,7 +32,8 @@
    pass their folder with --pdfs; without it those sets are skipped, said so);
    the calibration file's four papers calibrate, the test file's five measure.
    pdf_claims_unseen3_test.jsonl (session 28: five papers, four of them from
-   outside multilingual NLP) only measures.
+   outside multilingual NLP) only measures; of pdf_claims_unseen4_*.jsonl
+   (eight recent LLM papers) four papers calibrate and four measure.
 """
 
 from __future__ import annotations
