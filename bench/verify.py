@@ -33,7 +33,8 @@
    the calibration file's four papers calibrate, the test file's five measure.
    pdf_claims_unseen3_test.jsonl (session 28: five papers, four of them from
    outside multilingual NLP) only measures; of pdf_claims_unseen4_*.jsonl
-   (eight recent LLM papers) four papers calibrate and four measure.
+   (eight recent LLM papers) four papers calibrate and four measure;
+   pdf_claims_unseen5_test.jsonl was committed unread, for the next decision.
 """
 
 from __future__ import annotations
