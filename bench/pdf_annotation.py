@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 import unicodedata
 from collections import Counter
 from pathlib import Path
@@ -36,8 +37,16 @@ MIX = {("SUPPORTED", "none"): 27, ("REFUTED", "number"): 7, ("REFUTED", "entity"
 FOUND = 90
 
 
+class DraftError(Exception):
+    """A draft that cannot be read, named with its file (and line)."""
+
+
 def _plain(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).lower().replace("-\n", "").split())
+
+
+def _mix_text(counts: dict) -> str:
+    return ", ".join(f"{n} {label}/{change}" for (label, change), n in sorted(counts.items()))
 
 
 def problems(pdf: Path, lines: list[str]) -> list[str]:
@@ -72,8 +81,7 @@ def problems(pdf: Path, lines: list[str]) -> list[str]:
         claims.add(claim.claim)
         mix[claim.label, claim.change] += 1
     if mix != Counter(MIX):
-        show = lambda counts: ", ".join(f"{n} {label}/{change}" for (label, change), n in sorted(counts.items()))
-        found.append(f"mix: needs {show(MIX)}; has {show(mix)}")
+        found.append(f"mix: needs {_mix_text(MIX)}; has {_mix_text(mix)}")
     return found
 
 
@@ -87,16 +95,44 @@ def main() -> int:
     stripped.add_argument("drafts", type=Path, nargs="+")
     stripped.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
+    try:
+        return _run(args)
+    except DraftError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except (OSError, pymupdf.FileNotFoundError, pymupdf.FileDataError) as exc:
+        print(f"error: {type(exc).__name__}: {str(exc).splitlines()[0]}", file=sys.stderr)
+        return 2
+
+
+def _lines(path: Path) -> list[str]:
+    try:
+        return path.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError as exc:
+        raise DraftError(f"{path}: not UTF-8 text (byte {exc.start})") from exc
+
+
+def _claims(path: Path) -> list[PaperClaim]:
+    out = []
+    for number, line in enumerate(_lines(path), start=1):
+        if not line.strip():
+            continue
+        try:
+            out.append(PaperClaim.model_validate({k: v for k, v in json.loads(line).items() if k != "excerpt"}))
+        except (json.JSONDecodeError, AttributeError, ValidationError) as exc:
+            raise DraftError(f"{path}:{number}: not a claim record ({type(exc).__name__})") from exc
+    return out
+
+
+def _run(args: argparse.Namespace) -> int:
     if args.command == "check":
-        lines = args.draft.read_text(encoding="utf-8").splitlines()
+        lines = _lines(args.draft)
         found = problems(args.pdf, lines)
         print("\n".join(found) if found else f"OK: {sum(1 for line in lines if line.strip())} claims")
         return 1 if found else 0
-    rows = [json.loads(line) for path in args.drafts for line in path.read_text(encoding="utf-8").splitlines()
-            if line.strip()]
-    claims = [PaperClaim.model_validate({k: v for k, v in row.items() if k != "excerpt"}) for row in rows]
+    claims = [claim for path in args.drafts for claim in _claims(path)]
     write_text(args.out, "".join(json.dumps(claim.model_dump()) + "\n" for claim in claims))
-    print(f"{len(rows)} claims -> {args.out}")
+    print(f"{len(claims)} claims -> {args.out}")
     return 0
 
 

@@ -61,7 +61,7 @@ def test_checked_drafts_become_the_claim_file_without_their_excerpts(tmp_path, m
     tool = _tool()
     pdf, draft, out = tmp_path / "paper.pdf", tmp_path / "draft.jsonl", tmp_path / "pdf_claims_toy.jsonl"
     pdf.write_bytes(two_column_paper())
-    draft.write_text("".join(json.dumps(row) + "\n" for row in (SUPPORTED, REFUTED, UNDECIDED)), encoding="utf-8")
+    draft.write_text("\n".join(json.dumps(row) + "\n" for row in (SUPPORTED, REFUTED, UNDECIDED)), encoding="utf-8")
     monkeypatch.setattr(tool, "MIX", {("SUPPORTED", "none"): 1, ("REFUTED", "number"): 1,
                                       ("NOT_ENOUGH_INFO", "unrelated"): 1})
     assert tool.problems(pdf, draft.read_text(encoding="utf-8").splitlines()) == []
@@ -73,3 +73,22 @@ def test_checked_drafts_become_the_claim_file_without_their_excerpts(tmp_path, m
     assert [(c.id, c.label, c.page) for c in claims] == [("u3-toy-s-1", "SUPPORTED", 1), ("u3-toy-r-1", "REFUTED", 2),
                                                          ("u3-toy-n-1", "NOT_ENOUGH_INFO", None)]
     assert "excerpt" not in out.read_text(encoding="utf-8")
+
+
+def test_a_missing_or_unreadable_file_is_one_line_naming_it(tmp_path):
+    draft = tmp_path / "draft.jsonl"
+    draft.write_text(json.dumps(SUPPORTED) + "\n", encoding="utf-8")
+    missing = subprocess.run([sys.executable, str(TOOL), "check", str(tmp_path / "paper.pdf"), str(draft)],
+                             capture_output=True, text=True)
+    assert missing.returncode == 2 and missing.stdout == ""
+    assert missing.stderr.strip().splitlines() == [f"error: FileNotFoundError: no such file: '{tmp_path / 'paper.pdf'}'"]
+    draft.write_bytes(b"\xff\xfe not utf-8")
+    unreadable = subprocess.run([sys.executable, str(TOOL), "strip", str(draft), "--out", str(tmp_path / "out.jsonl")],
+                                capture_output=True, text=True)
+    assert unreadable.returncode == 2 and not (tmp_path / "out.jsonl").exists()
+    assert unreadable.stderr.strip().splitlines() == [f"error: {draft}: not UTF-8 text (byte 0)"]
+    draft.write_text(json.dumps(SUPPORTED) + "\n{\n", encoding="utf-8")
+    broken = subprocess.run([sys.executable, str(TOOL), "strip", str(draft), "--out", str(tmp_path / "out.jsonl")],
+                            capture_output=True, text=True)
+    assert broken.returncode == 2 and not (tmp_path / "out.jsonl").exists()
+    assert broken.stderr.strip().splitlines() == [f"error: {draft}:2: not a claim record (JSONDecodeError)"]
