@@ -49,6 +49,13 @@ def _mix_text(counts: dict) -> str:
     return ", ".join(f"{n} {label}/{change}" for (label, change), n in sorted(counts.items()))
 
 
+def _drafted(line: str) -> tuple[PaperClaim, str | None]:
+    """A draft line's claim and its excerpt; raises JSONDecodeError or ValidationError."""
+    row = json.loads(line)
+    excerpt = row.pop("excerpt", None) if isinstance(row, dict) else None
+    return PaperClaim.model_validate(row), excerpt
+
+
 def problems(pdf: Path, lines: list[str]) -> list[str]:
     """What is wrong with an annotator's draft about the paper `pdf`, one message per problem."""
     pages = [_plain(page.get_text()) for page in pymupdf.open(pdf)]
@@ -58,9 +65,7 @@ def problems(pdf: Path, lines: list[str]) -> list[str]:
         if not line.strip():
             continue
         try:
-            row = json.loads(line)
-            excerpt = row.pop("excerpt", None) if isinstance(row, dict) else None
-            claim = PaperClaim.model_validate(row)
+            claim, excerpt = _drafted(line)
         except json.JSONDecodeError as exc:
             found.append(f"line {number}: not JSON ({exc.msg})")
             continue
@@ -118,8 +123,8 @@ def _claims(path: Path) -> list[PaperClaim]:
         if not line.strip():
             continue
         try:
-            out.append(PaperClaim.model_validate({k: v for k, v in json.loads(line).items() if k != "excerpt"}))
-        except (json.JSONDecodeError, AttributeError, ValidationError) as exc:
+            out.append(_drafted(line)[0])
+        except (json.JSONDecodeError, ValidationError) as exc:
             raise DraftError(f"{path}:{number}: not a claim record ({type(exc).__name__})") from exc
     return out
 
