@@ -34,7 +34,10 @@
    pdf_claims_unseen3_test.jsonl (session 28: five papers, four of them from
    outside multilingual NLP) only measures; of pdf_claims_unseen4_*.jsonl
    (eight recent LLM papers) four papers calibrate and four measure;
-   pdf_claims_unseen5_test.jsonl was committed unread, for the next decision.
+   pdf_claims_unseen5_test.jsonl (five LLM papers) was committed unread and
+   decided session 29's training command; it only measures now.
+   pdf_claims_unseen6_test.jsonl (eight papers) is committed unread, for the
+   next decision: pass its folder only for that decision.
 """
 
 from __future__ import annotations
