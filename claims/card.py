@@ -145,7 +145,10 @@ def _check_seal(path: Path, record: dict) -> None:
 
 
 def _card_path(path: Path | None) -> Path:
-    return path if path is not None else Path(str(resources.files("claims").joinpath("data", SHIPPED_CARD)))
+    if path is None:
+        return Path(str(resources.files("claims").joinpath("data", SHIPPED_CARD)))
+    # `train-verifier --out DIR` writes a folder: that folder names its card as well as the file does.
+    return path / SHIPPED_CARD if path.is_dir() else path
 
 
 def load_card(path: Path | None = None) -> VerifierCard:
@@ -153,7 +156,7 @@ def load_card(path: Path | None = None) -> VerifierCard:
     path = _card_path(path)
     try:
         raw = path.read_bytes()
-    except (FileNotFoundError, IsADirectoryError) as exc:
+    except FileNotFoundError as exc:
         raise VerifierFileError(path, "verifier file not found (train one with `synth train-verifier`)") from exc
     try:
         card = VerifierCard.model_validate_json(raw)

@@ -150,7 +150,7 @@ def search(
 
 
 Embedder = Annotated[str, typer.Option("--embedder", help="sentence-transformers model path or cached id (default: the bundled all-MiniLM-L6-v2).")]
-VerifierFile = Annotated[Path | None, typer.Option("--verifier", help="Verifier card (verifier.json, its weights beside it; default: the one shipped with synth).")]
+VerifierFile = Annotated[Path | None, typer.Option("--verifier", help="Verifier card (verifier.json, its weights beside it, or the folder `train-verifier --out` wrote; default: the one shipped with synth).")]
 
 
 @app.command("claims")

@@ -247,6 +247,23 @@ def test_damaged_verifier_file_is_an_error_not_a_fallback(paper, tmp_path, damag
         load_card(broken)
 
 
+def test_the_folder_train_verifier_wrote_names_its_card(paper, tmp_path):
+    from importlib import resources
+
+    shipped = resources.files("claims").joinpath("data")
+    for name in ("verifier.json", "crossencoder.safetensors"):
+        (tmp_path / name).write_bytes(shipped.joinpath(name).read_bytes())
+    by_folder = verify(RESULTS_SENTENCE, "--paper", paper, "--verifier", str(tmp_path), "--json")
+    by_file = verify(RESULTS_SENTENCE, "--paper", paper, "--verifier", str(tmp_path / "verifier.json"), "--json")
+    assert by_folder.exit_code == by_file.exit_code == 0, by_folder.output
+    assert json.loads(by_folder.stdout) == json.loads(by_file.stdout)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = verify(RESULTS_SENTENCE, "--paper", paper, "--verifier", str(empty))
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"synth: error: {empty / 'verifier.json'}: verifier file not found (train one with `synth train-verifier`)"
+
+
 def test_shipped_verifier_records_how_it_was_trained():
     card = load_card()
     training = card.training
