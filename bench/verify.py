@@ -36,8 +36,9 @@
    (eight recent LLM papers) four papers calibrate and four measure;
    pdf_claims_unseen5_test.jsonl (five LLM papers) was committed unread and
    decided session 29's training command; it only measures now.
-   pdf_claims_unseen6_test.jsonl (eight papers) is committed unread, for the
-   next decision: pass its folder only for that decision.
+   pdf_claims_unseen6_test.jsonl (eight papers, committed unread) decided
+   session 30's question (a fourth batch of written pairs: not taken); it only
+   measures now.
 """
 
 from __future__ import annotations
