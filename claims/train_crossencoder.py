@@ -77,16 +77,36 @@ def data_digest(pairs: list[Pair], settings: TrainSettings) -> str:
     return h.hexdigest()
 
 
+def _rng_states(device: str) -> dict:
+    """The generators a step draws from: dropout draws from the device's own, not the CPU's, on a GPU."""
+    import torch
+
+    states = {"rng": torch.get_rng_state()}
+    if torch.device(device).type == "cuda":
+        states["cuda_rng"] = torch.cuda.get_rng_state(device)
+    return states
+
+
+def _set_rng_states(states: dict, device: str) -> None:
+    import torch
+
+    torch.set_rng_state(states["rng"])
+    # A run begun on another kind of device goes on with this one's generator as it stands.
+    if torch.device(device).type == "cuda" and "cuda_rng" in states:
+        torch.cuda.set_rng_state(states["cuda_rng"], device)
+
+
 def train(pairs: list[Pair], work: Path, settings: TrainSettings, *, device: str = "cpu",
-          progress: Progress = lambda *a: None):
-    """The fine-tuned model; `work` holds the checkpoint that lets an interrupted run continue."""
+          progress: Progress = lambda *a: None, start: tuple | None = None):
+    """The fine-tuned model; `work` holds the checkpoint that lets an interrupted run continue. `start` is the
+    (model, tokenizer) to fine-tune, by default MiniLM with a fresh 3-way head."""
     import torch
 
     from claims.crossencoder import base_model, tokenizer
 
     torch.manual_seed(settings.seed)
-    tok = tokenizer()
-    model = base_model().to(device)
+    model, tok = start if start is not None else (base_model(), tokenizer())
+    model = model.to(device)
     encoded = tok([p.premise for p in pairs], [p.claim for p in pairs], truncation="longest_first",
                   max_length=settings.max_length)
     lengths = [len(ids) for ids in encoded["input_ids"]]
@@ -105,13 +125,15 @@ def train(pairs: list[Pair], work: Path, settings: TrainSettings, *, device: str
     checkpoint = work / "checkpoint.pt"
     step = 0
     if checkpoint.is_file():
-        state = torch.load(checkpoint, map_location=device, weights_only=True)
+        # Read to the CPU: the generators' states must be CPU tensors; weights and optimiser state are copied onto
+        # the device by load_state_dict.
+        state = torch.load(checkpoint, map_location="cpu", weights_only=True)
         if state["digest"] == digest:
             model.load_state_dict(state["model"])
             optimizer.load_state_dict(state["optimizer"])
             schedule.load_state_dict(state["schedule"])
             step = int(state["step"])
-            torch.set_rng_state(state["rng"])
+            _set_rng_states(state, device)
 
     model.train()
     progress("training cross-encoder", step, len(plan))
@@ -135,6 +157,6 @@ def train(pairs: list[Pair], work: Path, settings: TrainSettings, *, device: str
         if step % settings.checkpoint_every == 0 or step == len(plan):
             buffer = io.BytesIO()
             torch.save({"digest": digest, "step": step, "model": model.state_dict(), "optimizer": optimizer.state_dict(),
-                        "schedule": schedule.state_dict(), "rng": torch.get_rng_state()}, buffer)
+                        "schedule": schedule.state_dict(), **_rng_states(device)}, buffer)
             atomic.write_bytes(checkpoint, buffer.getvalue())
     return model.eval()
