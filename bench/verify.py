@@ -38,7 +38,10 @@
    decided session 29's training command; it only measures now.
    pdf_claims_unseen6_test.jsonl (eight papers, committed unread) decided
    session 30's question (a fourth batch of written pairs: not taken); it only
-   measures now.
+   measures now. pdf_claims_unseen7_test.jsonl (eight papers, committed unread)
+   decided session 31's (numbers read anew: taken); it only measures now.
+   pdf_claims_unseen8_test.jsonl (eight papers) is committed unread, for the
+   next decision: pass its folder only to decide one.
 """
 
 from __future__ import annotations

@@ -62,11 +62,13 @@ _WORD_NUMBER = re.compile(r"\b(" + "|".join(sorted(_WORD_NUMBERS, key=len, rever
 # The words that make a number a reference; after a plural, the list that follows ("Tables 2 and 3", "IDs 1, 2, 4";
 # "Table 2, 5 languages" states a count).
 _REFERENCE_BEFORE = re.compile(
-    r"\b(?:(?:table|tab\.|figure|fig\.|section|sec\.|eq\.|equation|appendix|chapter|step|line|page|pp\.|v|id|layer)\s*\(?"
-    r"|(?:tables|figures|sections|equations|chapters|pages|ids|layers)\s*\(?(?:\d+(?:\.\d+)*[a-z]?\s*(?:,|and|&)\s*)*)$",
+    r"\b(?:(?:table|tab\.|figure|fig\.|section|sec\.|eq\.|equation|appendix|chapter|step|line|page|pp\.|v|id|layer|version)"
+    r"\s*\(?"
+    r"|(?:tables|figures|sections|equations|chapters|pages|ids|layers|versions)\s*\(?(?:\d+(?:\.\d+)*[a-z]?\s*(?:,|and|&)\s*)*)$",
     re.IGNORECASE)
-# A bare number of one or two digits after a capitalised word inside a sentence is part of a name: "Claude 3",
-# "inhibitor JIB 04", "Llama 2 models" (a metric's score aside: "BLEU 27").
+# A bare number of one or two digits, or one digit and one decimal, after a capitalised word inside a sentence is
+# part of a name: "Claude 3", "Claude 1.0", "Gemini 1.5 Pro", "inhibitor JIB 04", "Llama 2 models" (a metric's score
+# aside: "BLEU 27").
 _NAME_BEFORE = re.compile(r"(?<=[^\s.!?:]\s)([A-Z][\w\-]*)\s$")
 # "no one knows", "any one of them": a pronoun, not a count.
 _PRONOUN_ONE = re.compile(r"\b(?:no|any|every|some|each)\s+$", re.IGNORECASE)
@@ -174,7 +176,7 @@ def _decimals(raw: str) -> int:
 def _names_a_version(text: str, match: re.Match) -> bool:
     raw = match.group("num")
     name = _NAME_BEFORE.search(text[max(0, match.start() - 40) : match.start()])
-    plain = len(raw) <= 2 and raw.isdigit() and not match.group("unit") and not match.group("sign")
+    plain = bool(re.fullmatch(r"\d{1,2}|\d\.\d", raw)) and not match.group("unit") and not match.group("sign")
     return bool(plain and name and not is_measure(name.group(1)) and name.group(1).lower() not in STOPWORDS)
 
 
@@ -256,8 +258,9 @@ def _unit(unit_raw: str | None, after: str) -> tuple[str | None, int]:
     scale = re.match(r"^\s?(thousand|million|billion|trillion)\b", lowered)
     if scale:
         return None, scale.end()
-    # "10 out of 11 tasks" counts tasks, as 11 does; "3 out of 5" counts something, never a score.
-    out_of = re.match(r"^\s*out of\s+\d[\d,]*", after)
+    # "10 out of 11 tasks" and "four of eight tasks" count tasks, as 11 and eight do; "3 out of 5" counts something,
+    # never a score.
+    out_of = re.match(rf"^\s*(?:out\s+)?of\s+(?:the\s+)?(?:\d[\d,]*|{_WORD_NUMBER.pattern})\b", after, re.IGNORECASE)
     if out_of:
         unit, used = _unit(None, after[out_of.end():])
         return (unit, out_of.end() + used) if unit else ("count", out_of.end())
@@ -300,7 +303,11 @@ _STOP_UNITS = (STOPWORDS - {"more", "less", "other", "few", "further", "same"}) 
     "instead", "yet", "increases", "increased", "decreases", "decreased", "improves", "improved", "reduces", "reduced",
     "raises", "raised", "lowers", "lowered", "drops", "dropped", "rises", "rose", "falls", "fell", "reaches", "reached",
     "achieves", "achieved", "obtains", "obtained", "outperforms", "outperformed", "yields", "yielded", "gives", "gave",
-    "shows", "showed", "surpasses", "surpassed", "exceeds", "exceeded"}
+    "shows", "showed", "surpasses", "surpassed", "exceeds", "exceeded",
+    # Adverbs and conjunctions a number's phrase ends before: "version 3 slightly reduced", "0.8 unless stated".
+    "unless", "slightly", "significantly", "substantially", "considerably", "marginally", "overall", "alone", "apiece",
+    "consistently", "typically", "usually", "mostly", "largely", "still", "otherwise", "roughly", "approximately",
+    "nearly", "almost"}
 
 
 def _singular(word: str) -> str:

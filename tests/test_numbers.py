@@ -44,6 +44,14 @@ def test_a_count_out_of_a_total_is_no_score():
     found = parse_quantities("outperforms CMOW-C on 10 out of 11 supervised downstream tasks")
     assert [(q.value, q.unit) for q in found] == [(10, "task"), (11, "task")]
     assert parse_quantities("wins 3 out of 5")[0].unit == "count"
+    # "four of eight tasks" once left the four uncounted, and a claim's "four tasks" was refuted by the eight.
+    assert [(q.value, q.unit) for q in parse_quantities("For four of eight tasks the gain peaks")] == [(4, "task"), (8, "task")]
+
+
+@pytest.mark.parametrize("text", ["the default temperature is 0.8 unless stated otherwise",
+                                  "raising it to 3 slightly reduced the variability"])
+def test_an_adverb_or_conjunction_after_a_number_is_no_unit(text):
+    assert parse_quantities(text)[0].unit is None
 
 
 def test_references_years_and_ids_are_not_quantities():
