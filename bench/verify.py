@@ -40,8 +40,8 @@
    session 30's question (a fourth batch of written pairs: not taken); it only
    measures now. pdf_claims_unseen7_test.jsonl (eight papers, committed unread)
    decided session 31's (numbers read anew: taken); it only measures now.
-   pdf_claims_unseen8_test.jsonl (eight papers) is committed unread, for the
-   next decision: pass its folder only to decide one.
+   pdf_claims_unseen8_test.jsonl (eight papers, committed unread) decided
+   session 31's last (a refit of the maps: not taken); it only measures now.
 """
 
 from __future__ import annotations
