@@ -25,8 +25,8 @@ MINILM = {"hidden_size": 384, "num_hidden_layers": 6, "num_attention_heads": 12,
 
 def random_crossencoder(folder: Path, words: list[str], **shape):
     """A 3-way BERT classifier of MiniLM-L6's shapes (or `shape`'s), its weights random but the same on every call,
-    and a tokenizer whose vocabulary is `words` (written to `folder`); training's word embeddings frozen, as claims.crossencoder.base_model
-    leaves them."""
+    and a tokenizer whose vocabulary is `words` (written to `folder`); the word embeddings frozen for training, as
+    claims.crossencoder.base_model leaves them."""
     import torch
     from transformers import BertConfig, BertForSequenceClassification, BertTokenizerFast
 
