@@ -19,7 +19,9 @@ The same function runs in calibration, measurement and use:
 3. another name ("subject"): a passage in prose that states another name between the same words as one of the
    claim's ("the Old Testament" for the New), or another subject before the same words of a clause, in a paper
    that states the claim's name elsewhere or said of the claim's subject, which the passage names
-   (claims.name_swap), refutes the claim however the cross-encoder reads it
+   (claims.name_swap), or another name near the same words ("uses the Gensim toolkit to embed answers" / "employs
+   the spaCy toolkit to convert the answer") where no passage read states the claim's name and the passage names
+   another of the claim's terms, refutes the claim however the cross-encoder reads it
    (it reads the shared words) and whatever numbers agree; a conflicting number refutes it first; so does a
    sentence in prose comparing the claim's two things the other way round, stating its words with two
    things exchanged, giving the claim's thing the other direction of its measure, the other order in time
@@ -60,7 +62,7 @@ import numpy as np
 from claims.comparison_order import (better_elsewhere, changed_otherwise, excepted, exchanged, negated_word,
                                      opposite_order, picked_otherwise, reversal, swapped, turned)
 from claims.extract import comparative
-from claims.name_swap import NameSwap, name_swap
+from claims.name_swap import NameSwap, name_swap, near_swap
 from claims.nli_data import NEI, REF, SUP
 from claims.numbers import align, compatible, in_unit_of, parse_quantities
 from claims.paper_names import PaperContext
@@ -299,13 +301,26 @@ def _by_name_swap(claim: str, terms: list[str], passages: list[str], rows: list[
     claim's (claims.name_swap), is about the claim's subject but for that name, and is from a paper that states the
     claim's name elsewhere (it chose the other one), or says the other name of the claim's subject (`_of_the_subject`).
     A name the paper never states, put in the place of the claim's subject, is another paper's, and the passage says
-    nothing about it."""
+    nothing about it. Failing that, by the first whose sentence states another name near the same words as one of
+    the claim's ("FactChecker uses the Gensim toolkit to embed answers" / "FactChecker employs the spaCy toolkit to
+    convert the answer"), where no passage read states the claim's name and the passage names another of its terms."""
     for i in order:
         paper = papers[i]
         if rows[i] is not None or paper is None:
             continue
         swap = name_swap(claim, passages[i])
         if (swap is not None and (paper.states(swap.claim_name) or _of_the_subject(swap, terms, matches[i]))
+                and all(names_term(term, swap.claim_name) for term in matches[i].missing)):
+            return Decision(i, "REFUTED", swap.shared, "subject", swap.reason)
+    # Near the same words only: a looser match, so no passage read may state the claim's name (where one does, that
+    # passage is about it, and the name near these words may be another thing the paper also used), and the passage
+    # must name a term of the claim's besides it: about the claim's subject, not only sharing its words.
+    for i in order:
+        if rows[i] is not None or papers[i] is None:
+            continue
+        swap = near_swap(claim, passages[i])
+        if (swap is not None and not any(names_term(swap.claim_name, p) for p in passages)
+                and any(not names_term(term, swap.claim_name) for term in terms)
                 and all(names_term(term, swap.claim_name) for term in matches[i].missing)):
             return Decision(i, "REFUTED", swap.shared, "subject", swap.reason)
     return None

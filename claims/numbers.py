@@ -66,6 +66,13 @@ _REFERENCE_BEFORE = re.compile(
     r"\s*\(?"
     r"|(?:tables|figures|sections|equations|chapters|pages|ids|layers|versions)\s*\(?(?:\d+(?:\.\d+)*[a-z]?\s*(?:,|and|&)\s*)*)$",
     re.IGNORECASE)
+
+
+def numbers_a_part(word: str) -> bool:
+    """Is the word one that a number after it refers to a part by ("Table", "Step", "Layer"), not a name?"""
+    return bool(_REFERENCE_BEFORE.search(f"{word} "))
+
+
 # A bare number of one or two digits, or one digit and one decimal, after a capitalised word inside a sentence is
 # part of a name: "Claude 3", "Claude 1.0", "Gemini 1.5 Pro", "inhibitor JIB 04", "Llama 2 models" (a metric's score
 # aside: "BLEU 27").

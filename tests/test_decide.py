@@ -8,7 +8,7 @@ from claims.numbers import parse_quantities
 from claims.passages import Passage, RowCells
 from claims.comparison_order import (better_elsewhere, changed_otherwise, excepted, exchanged, negated_word,
                                      opposite_order, picked_otherwise, reversal, swapped, turned)
-from claims.name_swap import name_swap
+from claims.name_swap import name_swap, near_swap
 from claims.paper_names import PaperNames
 from claims.subject import names_term, purpose_statement, same_subject, subject_terms, unnamed_own_work
 
@@ -385,6 +385,14 @@ def _paper(paper_id, texts, title=None):
     return [Passage(paper_id=paper_id, page=1, kind="sentence", text=t, title=title) for t in texts]
 
 
+def _in_paper(claim, passages, elsewhere):
+    """The verdict on `passages`, each read as supporting, from one paper that also states `elsewhere`."""
+    paper = _paper("p1", [*passages, elsewhere], "A paper")
+    around = PaperNames(paper).around(paper[0])
+    return decide(claim, parse_quantities(claim), passages, np.repeat(SUPPORTS, len(passages), axis=0),
+                  papers=[around] * len(passages))
+
+
 def test_a_name_its_paper_repeats_is_named_by_each_of_its_passages():
     claim = "A single BERT-small model trains in under 40 minutes on one GPU."
     passage = "With this setup we can train a single model in under 40 minutes on one GPU."
@@ -430,7 +438,7 @@ def test_a_name_the_paper_gives_its_own_model_lets_agreeing_numbers_support_neve
     assert (decided["p2"].label, decided["p2"].path) == ("NOT_ENOUGH_INFO", "subject")
 
 
-@pytest.mark.parametrize(("claim", "passage", "swapped"), [
+_NEXT_TO = [
     ("The development data is the first 10k sentences of the New Testament of the King James Bible.",
      "As development data we use the first 10k sentences of the Old Testament of the English King James Bible.",
      ("New Testament", "Old Testament")),
@@ -471,10 +479,7 @@ def test_a_name_the_paper_gives_its_own_model_lets_agreeing_numbers_support_neve
     ("Bilingual lexicon induction favours the model of Joulin et al. (2018) in the large-scale evaluation.",
      "Bilingual lexicon induction favours the model of Artetxe et al. (2018a) in the large-scale evaluation.",
      ("Joulin", "Artetxe")),
-])
-def test_a_name_in_the_claims_names_place(claim, passage, swapped):
-    found = name_swap(claim, passage)
-    assert (found.claim_name, found.passage_name) == swapped if swapped else found is None
+]
 
 
 def test_another_name_the_paper_states_refutes_and_one_it_never_states_decides_nothing():
@@ -501,15 +506,62 @@ def test_another_name_the_paper_states_refutes_and_one_it_never_states_decides_n
 def test_another_name_said_of_the_claims_subject_refutes_even_one_the_paper_never_states():
     # The paper names PaSa-7b (the claim's subject) and chose Qwen2.5-7b for it: Llama-3-8B, never stated, is a
     # misstatement of that choice.
-    claim = "Both the Selector and the Crawler of PaSa-7b are based on Llama-3-8B."
     passage = "We trained the Selector and Crawler, both based on the Qwen2.5-7b, to develop the agent PaSa-7b."
-    paper = _paper("p1", [passage, "PaSa-7b outperforms all baselines."], "PaSa")
-    around = PaperNames(paper).around(paper[0])
-    decided = decide(claim, parse_quantities(claim), [passage], SUPPORTS, papers=[around])
+    decided = _in_paper("Both the Selector and the Crawler of PaSa-7b are based on Llama-3-8B.", [passage],
+                        "PaSa-7b outperforms all baselines.")
     assert (decided.label, decided.path) == ("REFUTED", "subject")
     # The swapped name is the claim's subject itself: the passage says nothing of GPT-2.
     other = "GPT-2 was trained on the Selector and Crawler data, both based on the Qwen2.5-7b."
-    assert decide(other, parse_quantities(other), [passage], SUPPORTS, papers=[around]).label == "NOT_ENOUGH_INFO"
+    assert _in_paper(other, [passage], "PaSa-7b outperforms all baselines.").label == "NOT_ENOUGH_INFO"
+
+
+_NEAR = [
+    # The same content words near both names, not next to them; a version between a name's words is part of it, a
+    # citation in parentheses is not.
+    ("In the user study, every answer is scored by Gemini 1.5 Pro acting as the judge model.",
+     "Every answer of the user study is scored with Mixtral-8x7B (Jiang et al., 2024) as a judge model.",
+     ("Gemini 1.5 Pro", "Mixtral-8x7B")),
+    # Of two other names near the words, the one sharing more of them.
+    ("To test transfer, the probe reads Falcon-7B's hidden states to predict errors of Llama2.",
+     "Transfer across LLMs: the probe reads Qwen-7B's hidden states to predict the errors of Llama2.",
+     ("Falcon-7B", "Qwen-7B")),
+    # An author for a model, a part of the paper, a kind of model or a year fills no name's place.
+    ("In this benchmark, answers are scored with GPT-4 as the judge model.",
+     "In this benchmark, Smith et al. score answers with a judge model.", None),
+    ("In the filtering stage, TensorFlow questions were judged by two annotators.",
+     "In Step 8, two annotators judged the questions of the filtering stage.", None),
+    ("The probe reads the hidden states of Falcon-7B to predict errors.",
+     "The probe reads the hidden states of the LLM to predict errors.", None),
+    ("The baselines include Auto-CoT prompting on all six tasks.",
+     "The baselines include prompting on all six tasks, as in Zhang et al. 2022b.", None),
+    # A language is a setting, which a cross-lingual paper states near the same words as others; a symbol is no name.
+    ("To build the corpus, the authors translate every question with Chinese annotators before filtering.",
+     "To build the corpus, every question is translated by English annotators and then filtered.", None),
+    ("During training, the PPO objective of the agent separates states holding only a query.",
+     "During training, the Sq objective of the agent separates states holding only a query.", None),
+    # One content word near both is not enough.
+    ("The parser of the pipeline is spaCy, chosen for speed.", "The pipeline tokenises with NLTK before tagging.", None),
+]
+
+
+@pytest.mark.parametrize(("find", "claim", "passage", "swapped"),
+                         [(name_swap, *case) for case in _NEXT_TO] + [(near_swap, *case) for case in _NEAR])
+def test_a_name_in_the_claims_names_place(find, claim, passage, swapped):
+    found = find(claim, passage)
+    assert (found.claim_name, found.passage_name) == swapped if swapped else found is None
+
+
+def test_another_name_near_the_same_words_refutes_only_about_the_claims_subject_and_unstated_elsewhere():
+    claim = "FactProbe embeds every answer with Gensim vectors before comparing it with the response."
+    passage = "FactProbe turns the answer into spaCy word embeddings and compares it with the response by cosine similarity."
+    decided = _in_paper(claim, [passage], "FactProbe is evaluated on six models.")
+    assert (decided.label, decided.path) == ("REFUTED", "subject") and "'spaCy' where the claim states 'Gensim'" in decided.reason
+    # A passage read that states the claim's name is about it: the other name may be another tool the paper used.
+    stated = "FactProbe also stores Gensim vectors of the questions."
+    assert _in_paper(claim, [passage, stated], "FactProbe is evaluated on six models.").label != "REFUTED"
+    # A claim naming nothing but the swapped name has no subject the passage could be about.
+    bare = "Every answer is embedded with Gensim vectors before comparing it with the response."
+    assert _in_paper(bare, [passage], "FactProbe is evaluated on six models.").label != "REFUTED"
 
 
 @pytest.mark.parametrize(("claim", "passage", "reversed_"), [
