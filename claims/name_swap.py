@@ -122,8 +122,8 @@ def _one_name(ours: list[str], theirs: list[str], seen: list[str], name: str, ot
     sentence's words) one name in other words: "English CoNLL2003" / "CoNLL2003", "Hindi" / "HIN", "V100 GPUs" /
     "V100 32G gpus"?"""
     ours, theirs = _differing(ours, theirs)
-    return (not ours or not theirs or bool(set(ours) & set(theirs)) or set(ours) <= set(seen) or names_term(other, claim)
-            or any(code in theirs for code in codes_of(name)))
+    return (not ours or not theirs or bool(set(ours) & set(theirs)) or set(ours) <= set(seen)
+            or names_term(other, claim) or any(code in theirs for code in codes_of(name)))
 
 
 def _clauses(text: str) -> list[tuple[str, list[str]]]:

@@ -540,7 +540,8 @@ _NEAR = [
     ("During training, the PPO objective of the agent separates states holding only a query.",
      "During training, the Sq objective of the agent separates states holding only a query.", None),
     # One content word near both is not enough.
-    ("The parser of the pipeline is spaCy, chosen for speed.", "The pipeline tokenises with NLTK before tagging.", None),
+    ("The parser of the pipeline is spaCy, chosen for speed.",
+     "The pipeline tokenises with NLTK before tagging.", None),
 ]
 
 
@@ -553,9 +554,11 @@ def test_a_name_in_the_claims_names_place(find, claim, passage, swapped):
 
 def test_another_name_near_the_same_words_refutes_only_about_the_claims_subject_and_unstated_elsewhere():
     claim = "FactProbe embeds every answer with Gensim vectors before comparing it with the response."
-    passage = "FactProbe turns the answer into spaCy word embeddings and compares it with the response by cosine similarity."
+    passage = ("FactProbe turns the answer into spaCy word embeddings and compares it with the response by cosine "
+               "similarity.")
     decided = _in_paper(claim, [passage], "FactProbe is evaluated on six models.")
-    assert (decided.label, decided.path) == ("REFUTED", "subject") and "'spaCy' where the claim states 'Gensim'" in decided.reason
+    assert (decided.label, decided.path) == ("REFUTED", "subject")
+    assert "'spaCy' where the claim states 'Gensim'" in decided.reason
     # A passage read that states the claim's name is about it: the other name may be another tool the paper used.
     stated = "FactProbe also stores Gensim vectors of the questions."
     assert _in_paper(claim, [passage, stated], "FactProbe is evaluated on six models.").label != "REFUTED"
