@@ -42,6 +42,8 @@
    decided session 31's (numbers read anew: taken); it only measures now.
    pdf_claims_unseen8_test.jsonl (eight papers, committed unread) decided
    session 31's last (a refit of the maps: not taken); it only measures now.
+   pdf_claims_unseen9_test.jsonl (eight papers, committed unread) decided
+   session 32's (another name near the same words: taken); it only measures now.
 """
 
 from __future__ import annotations
