@@ -228,7 +228,7 @@ def _a_name(words: list[str], start: int, end: int) -> bool:
     data" where the claim has "the WikiANN Chinese test set"), so only the words next to it place it (name_swap)."""
     run = words[start:end]
     return (not run[0][0].isdigit() and not re.fullmatch(r"(?:19|20)\d\d[a-z]?", run[-1])
-            and not (len(run) == 1 and (numbers_a_part(run[0]) or numbers_a_part(f"{run[0]}.")))
+            and not (len(run) == 1 and numbers_a_part(run[0]))
             and not any(w in _KINDS or w in LANGUAGES or re.fullmatch(r"[A-Z]{2,}s", w) for w in run)
             and max(map(len, run)) > 2)
 
@@ -247,7 +247,7 @@ def near_swap(claim: str, passage: str) -> NameSwap | None:
     lowered = [w.lower() for w in claim_words]
     names = [(i, j, " ".join(claim_words[i:j])) for i, j in _versioned_runs(claim_words)
              if i > 0 and _a_name(claim_words, i, j)]
-    names = [(i, j, name) for i, j, name in names if not names_term(name, passage)]
+    names = [(i, j, name, _near_stems(lowered, i, j)) for i, j, name in names if not names_term(name, passage)]
     if not names:
         return None
     claim_stems = _stems(lowered)
@@ -257,8 +257,7 @@ def near_swap(claim: str, passage: str) -> NameSwap | None:
         shared = len(claim_stems & _stems(seen)) / len(claim_stems)
         if shared < _SHARED:
             continue
-        for i, j, name in names:
-            near = _near_stems(lowered, i, j)
+        for i, j, name, near in names:
             found = []  # (shared near words, the other name)
             for pi, pj in _versioned_runs(words):
                 if not _a_name(words, pi, pj) or _cited(lowered, j) != _cited(seen, pj):

@@ -69,8 +69,9 @@ _REFERENCE_BEFORE = re.compile(
 
 
 def numbers_a_part(word: str) -> bool:
-    """Is the word one that a number after it refers to a part by ("Table", "Step", "Layer"), not a name?"""
-    return bool(_REFERENCE_BEFORE.search(f"{word} "))
+    """Is the word one that a number after it refers to a part by ("Table", "Step", "Layer"; an abbreviation with or
+    without its dot, "Fig"), not a name?"""
+    return any(_REFERENCE_BEFORE.search(f"{word}{dot} ") for dot in ("", "."))
 
 
 # A bare number of one or two digits, or one digit and one decimal, after a capitalised word inside a sentence is
