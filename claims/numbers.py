@@ -100,6 +100,10 @@ _UP = re.compile(r"^(?:improv|gain|increas|boost|rais|rise|rose|higher|better|ou
 _DOWN = re.compile(r"^(?:drop|decreas|reduc|lower|declin|fall|fell|worse|degrad|hurt)")
 _FALLING_MEASURES = frozenset(stem(m) for m in ("error", "loss", "perplexity", "latency", "wer", "cer", "runtime", "time",
                                                  "cost", "gap", "distance"))
+# "number of <up to three words, the last a plural> is set to / = / was" right before the number.
+_NUMBER_OF = re.compile(r"\bnumbers? of (?:[A-Za-z][\w\-]* ){0,2}(?!(?:was|has|does)\b)([A-Za-z][A-Za-z\-]*[a-rt-z]s)\s*(?:\((?:[^()]{1,12})\)\s*)?"
+                        r"(?:(?:is|was|are|were)\s+)?(?:(?:set|fixed|capped|limited)\s+(?:to|at)\s+|=\s*|:\s*)?$",
+                        re.IGNORECASE)
 _NOUN_UNIT = re.compile(r"^\s*(?:-\s*)?([A-Za-z][A-Za-z\-]{1,24})")
 # "98 positive and 102 negative samples": one or two words, then "and"/"or" and the next number.
 _PAIRED_COUNT = re.compile(r"^(\s*(?:[A-Za-z][\w-]*\s+)?[A-Za-z][\w-]*)\s+(?:and|or)\s+[\d,.]+(?=\s)")
@@ -213,6 +217,11 @@ def _quantity(text: str, start: int, end: int, value: float, unit_raw: str | Non
               sentence: tuple[int, int]) -> Quantity:
     after = text[end:]
     unit, unit_end = _unit(unit_raw, after)
+    # "the number of training iterations is set to 10", "number of epochs = 5": what is counted comes first.
+    counted = _NUMBER_OF.search(text[max(0, start - 70) : start]) if unit is None else None
+    if counted:
+        noun = _singular(counted.group(1).lower())
+        unit = _COUNTED_ALIKE.get(noun, noun)
     before = text[max(0, start - 40) : start]
     comparator = "="
     for pattern, symbol in _COMPARATORS:
@@ -272,6 +281,11 @@ def _unit(unit_raw: str | None, after: str) -> tuple[str | None, int]:
     if out_of:
         unit, used = _unit(None, after[out_of.end():])
         return (unit, out_of.end() + used) if unit else ("count", out_of.end())
+    # An adverb in -ly is passed over: "50 randomly chosen examples" counts examples, not "randomly"s.
+    adverb = re.match(r"^\s*([A-Za-z]{3,}ly)\b", after)
+    if adverb and adverb.group(1).lower() not in _STOP_UNITS and _adverb(adverb.group(1).lower()):
+        unit, used = _unit(None, after[adverb.end():])
+        return (unit, adverb.end() + used) if unit else (None, 0)
     # A counted noun: "100 languages", "nine English intermediate tasks" (the first plural within three words, four
     # after a participle: "100 sampled AutoScholarQuery query-paper pairs" counts pairs, not "sampled").
     nouns = list(re.finditer(r"\s*(?:-\s*)?([A-Za-z][A-Za-z\-]{1,24})", after[:80]))
@@ -316,6 +330,15 @@ _STOP_UNITS = (STOPWORDS - {"more", "less", "other", "few", "further", "same"}) 
     "unless", "slightly", "significantly", "substantially", "considerably", "marginally", "overall", "alone", "apiece",
     "consistently", "typically", "usually", "mostly", "largely", "still", "otherwise", "roughly", "approximately",
     "nearly", "almost"}
+
+
+# Nouns in -ly, which count: "3 families", "two anomalies".
+_LY_NOUNS = frozenset("family assembly anomaly supply reply ally rally monopoly homily butterfly".split())
+
+
+def _adverb(word: str) -> bool:
+    """Is it an adverb in -ly (not a noun such as "family")?"""
+    return len(word) > 4 and word.endswith("ly") and _singular(word) not in _LY_NOUNS and word not in _LY_NOUNS
 
 
 def _singular(word: str) -> str:
@@ -495,7 +518,12 @@ def _qualifiers(q: Quantity) -> list[str]:
     """The words between a number and the noun it counts, which say what is counted ("15 annotated relevant
     papers" are not "76 candidate papers")."""
     words = [w for w in content_words(q.text) if w not in _WORD_NUMBERS]
-    return words[:-1] if q.unit and words and _singular(words[-1]) == q.unit else []
+    if not (q.unit and words and _singular(words[-1]) == q.unit):
+        return []
+    # An adverb and the participle it qualifies say how things were picked, not which: "200 randomly sampled LM
+    # continuations" are "200 randomly chosen LM continuations".
+    picked = {i + k for i, w in enumerate(words[:-1]) if _adverb(w) for k in (0, 1)}
+    return [w for i, w in enumerate(words[:-1]) if i not in picked]
 
 
 def _near(q: Quantity) -> list[tuple[str, int]]:

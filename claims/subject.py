@@ -20,8 +20,9 @@ _NAME = re.compile(r"\b(?:[A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9\-]*|[a-z]+[A-Z][A-
 _COMMON_CAPITALS = frozenset({"GPU", "GPUs", "CPU", "CPUs", "TPU", "TPUs"})
 # A name with a word that makes it an adjective names the name: "the XLM-R-based alignment model" is about XLM-R and
 # "a TensorBoard-style average" about TensorBoard, whatever the passage calls them ("-large" and "-base" are models).
-_MODIFIER = re.compile(r"-(?:based|style|like|specific|only|free|driven|guided|aware|inspired|derived|powered|enabled|"
-                       r"related|dependent|agnostic|centric|oriented|augmented|generated|initiali[sz]ed|tuned|sized)$")
+# A participle does the same: "ReLU-activated units" are ReLU units, "an L1-regularized probe" is an L1 probe.
+_MODIFIER = re.compile(r"-(?:based|style|like|specific|only|free|driven|aware|centric|oriented|agnostic|dependent|"
+                       r"related|[a-z]{2,}ed)$")
 # Languages are single capitalised words, which _NAME leaves out; these are the ones ML papers evaluate on.
 LANGUAGES = frozenset(
     "English French German Spanish Italian Portuguese Dutch Russian Chinese Japanese Korean Arabic Hindi Urdu "
@@ -170,7 +171,8 @@ def _normal(term: str) -> str:
     # has none (this runs on every passage a name is looked for in).
     folded = term if term.isascii() else "".join(c for c in unicodedata.normalize("NFKD", term)
                                                  if not unicodedata.combining(c))
-    return re.sub(r"[\s\-_]", "", folded.lower())
+    # "Mixtral-8×7B" is how a PDF prints what a claim types as "Mixtral-8x7B".
+    return re.sub(r"[\s\-_]", "", folded.lower().replace("×", "x"))
 
 
 def names_term(term: str, text: str) -> bool:

@@ -335,6 +335,12 @@ def test_a_name_made_an_adjective_names_the_name():
     assert subject_terms(claim) == ["XLM-R"]
     assert subject_terms("a TensorBoard-style moving average, as in XLM-R-large") == ["TensorBoard", "XLM-R-large"]
     assert subject_terms("the overparameterized BERT-base-sized model") == ["BERT-base"]
+    # Any participle does: unseen6's "ReLU-activated units" and unseen8's "L1-regularized" probe were taken to be
+    # about names no passage states.
+    assert subject_terms("three layers of ReLU-activated units and an L1-regularized probe") == ["ReLU", "L1"]
+    assert names_term("ReLU", "three hidden layers of 256, 128, and 64 units, each using ReLU activation")
+    # A PDF prints the multiplication sign where a claim types an x.
+    assert names_term("Mixtral-8x7B", "two MoE models (Mixtral-8×7B, Mixtral-8×7B-IT)")
     # The passage that states the claim's number says "XLM-R", not "XLM-R-based": it is about the claim's subject.
     passage = "The XLM-R alignment model's precision on the reserved test set reached 98%."
     assert _decide(claim, [passage], BEARS).label == "SUPPORTED"

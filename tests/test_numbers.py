@@ -54,6 +54,32 @@ def test_an_adverb_or_conjunction_after_a_number_is_no_unit(text):
     assert parse_quantities(text)[0].unit is None
 
 
+def test_an_adverb_in_ly_is_passed_over_to_what_is_counted():
+    # unseen7's "500 correctly solved triples" and "50 randomly chosen training examples" were read as counts of
+    # "correctly"s and "randomly"s, so no passage stated that measure and a changed number was never compared.
+    assert [(q.value, q.unit) for q in parse_quantities("we keep 50 randomly chosen training examples")] == [(50, "example")]
+    assert one("we sample 500 correctly solved triples").unit == "triple"
+    assert one("models from 3 families").unit == "family"  # a noun in -ly counts
+    # How things were picked does not say which: these count the same continuations, and a changed count still refutes.
+    checks = align(parse_quantities("200 randomly sampled LM continuations"),
+                   parse_quantities("200 randomly chosen LM continuations"))
+    assert [c.agrees for c in checks] == [True]
+    checks = align(parse_quantities("300 randomly drawn online cases"), parse_quantities("150 online cases"))
+    assert [c.agrees for c in checks] == [False]
+
+
+@pytest.mark.parametrize(("text", "value", "unit"), [
+    ("the number of training iterations is set to 10.", 10, "iteration"),
+    ("batch size = 4, number of epochs = 5, and the reward weight", 5, "epoch"),
+    ("the total number of examples was 1,200", 1200, "example"),
+])
+def test_a_number_of_things_named_before_it_counts_them(text, value, unit):
+    # unseen7: "FOR is trained with LoRA for 15 epochs" against "number of epochs = 5" was left undecided, the 5
+    # counting nothing.
+    found = [(q.value, q.unit) for q in parse_quantities(text) if q.unit is not None]
+    assert found == [(value, unit)]
+
+
 def test_references_years_and_ids_are_not_quantities():
     text = "As in Table 2 and Section 3.1 (Hu et al., 2020), see arXiv:2005.13013 [12] and GPT-4o with recall@20."
     assert parse_quantities(text) == []
