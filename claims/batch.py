@@ -19,7 +19,7 @@ from claims.errors import ClaimInputError, ClaimsError
 from claims.evidence import EvidenceIndex
 from claims.records import Claim, Verdict
 from claims.sources import Sources, related
-from claims.verify import Verifier, claim_from_text
+from claims.verify import Reading, Verifier, claim_from_text
 from synth.errors import SynthError
 from synth.papers.corpus import Corpus
 from synth.papers.library import Library
@@ -71,11 +71,13 @@ def read_claims_file(path: Path) -> tuple[list[Request], list[LineError]]:
 
 def verify_requests(requests: list[Request], library: Library, model: VerifierModel, embedder: Embedder, *,
                     fetch: bool = False, on_done: Callable[[int], None] = lambda n: None,
-                    stage: Callable[[str, int, int | None], None] = lambda what, done, total: None
+                    stage: Callable[[str, int, int | None], None] = lambda what, done, total: None,
+                    on_read: Callable[[Verifier, list[Verdict | Reading]], None] = lambda verifier, readings: None,
                     ) -> tuple[list[Verdict | None], list[LineError], list[str]]:
     """Verdicts in request order (None where the claim's papers could not be had, with the error listed),
     the errors, and the papers that were known only by their abstract. `stage(what, done, total)` hears of the
-    slow steps: reading (or fetching) each paper, embedding its passages, checking the claims."""
+    slow steps: reading (or fetching) each paper, embedding its passages, checking the claims. `on_read(verifier,
+    readings)` gets each group's readings before they are decided (bench/rejudge.py keeps them to decide again)."""
     corpus = Corpus(library.cache)
     groups: dict[tuple[str, ...], list[int]] = {}
     for i, request in enumerate(requests):
@@ -98,8 +100,10 @@ def verify_requests(requests: list[Request], library: Library, model: VerifierMo
         index = EvidenceIndex(sources.passages, embedder, library.cache.root,
                               progress=lambda done, total: stage("embedding passages", done, total))
         stage(f"checking {len(members)} claim{'s' if len(members) > 1 else ''}", 0, None)
-        found = Verifier(model, embedder, index).verify([requests[i].claim for i in members])
-        for i, verdict in zip(members, found):
+        verifier = Verifier(model, embedder, index)
+        readings = verifier.read([requests[i].claim for i in members])
+        on_read(verifier, readings)
+        for i, verdict in zip(members, verifier.judge_all(readings)):
             verdicts[i] = verdict
         on_done(len(members))
     return verdicts, errors, abstract_only

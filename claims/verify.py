@@ -104,7 +104,11 @@ class Verifier:
         self.genre_embedder = embedder if base_name(embedder.name) == genres else load_embedder(genres)
 
     def verify(self, claims: list[Claim]) -> list[Verdict]:
-        return [r if isinstance(r, Verdict) else self.judge(r) for r in self.read(claims)]
+        return self.judge_all(self.read(claims))
+
+    def judge_all(self, readings: list[Verdict | Reading]) -> list[Verdict]:
+        """The verdicts on readings; a verdict given without reading (claims.verify.Verifier.read) as it is."""
+        return [r if isinstance(r, Verdict) else self.judge(r) for r in readings]
 
     def read(self, claims: list[Claim]) -> list[Verdict | Reading]:
         """Each claim's reading, or its verdict where it cannot be checked."""

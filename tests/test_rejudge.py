@@ -1,0 +1,74 @@
+"""bench/rejudge.py: readings kept once decide labelled claims again as `synth verify --claims` decides them."""
+
+import json
+import pickle
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from paper_pdf import RESULTS_SENTENCE, two_column_paper
+from synth.cli import app
+
+TOOL = Path(__file__).resolve().parents[1] / "bench" / "rejudge.py"
+runner = CliRunner()
+
+
+def _tool():
+    sys.path.insert(0, str(TOOL.parent))
+    import rejudge
+
+    return rejudge
+
+
+def _labelled(tmp_path: Path) -> Path:
+    rows = [
+        ("toy-s-1", "SUPPORTED", "none", RESULTS_SENTENCE),
+        ("toy-r-1", "REFUTED", "number", RESULTS_SENTENCE.replace("81.3", "86.9")),
+        ("toy-n-1", "NOT_ENOUGH_INFO", "unrelated", "The XNLI model was trained for 40 hours on 16 TPU v3 cores."),
+        ("toy-p-1", "NOT_ENOUGH_INFO", "unrelated", "We investigate whether cross-lingual transfer works."),
+    ]
+    path = tmp_path / "labelled.jsonl"
+    path.write_text("".join(json.dumps({"id": i, "arxiv_id": "2005.13013", "label": label, "change": change,
+                                        "claim": claim, "page": 1 if label != "NOT_ENOUGH_INFO" else None}) + "\n"
+                            for i, label, change, claim in rows))
+    return path
+
+
+def test_stored_readings_decide_the_verdicts_synth_verify_gives(tmp_path, capsys):
+    pdf = tmp_path / "paper.pdf"
+    pdf.write_bytes(two_column_paper())
+    assert runner.invoke(app, ["add", str(pdf)]).exit_code == 0
+    labelled = _labelled(tmp_path)
+    rejudge = _tool()
+    readings, judged = tmp_path / "readings.pkl", tmp_path / "judged.jsonl"
+    assert rejudge.main(["read", str(labelled), "--out", str(readings)]) == 0
+    capsys.readouterr()
+    assert rejudge.main(["judge", str(readings), "--gold", str(labelled), "--out", str(judged)]) == 0
+    table = capsys.readouterr().out
+    # What `synth verify --claims` says of the same claims, read anew.
+    plain = tmp_path / "plain.jsonl"
+    plain.write_text("".join(json.dumps({"id": g["id"], "claim": g["claim"], "arxiv_id": g["arxiv_id"]}) + "\n"
+                             for g in map(json.loads, labelled.read_text().splitlines())))
+    direct = runner.invoke(app, ["verify", "--claims", str(plain), "--json"])
+    assert direct.exit_code == 0
+    expected = [(v["id"], v["label"], v["confidence"], v["reason"]) for v in map(json.loads, direct.stdout.splitlines())]
+    again = [(v["id"], v["label"], v["confidence"], v["reason"]) for v in map(json.loads, judged.read_text().splitlines())]
+    assert again == expected
+    assert expected[0][1] == "SUPPORTED" and expected[1][1] == "REFUTED"
+    # Right by change, counted against the labels: the statement of purpose is not checked, so it is NOT_ENOUGH_INFO.
+    right = sum(label == gold["label"] for (_, label, _, _), gold in
+                zip(expected, map(json.loads, labelled.read_text().splitlines())))
+    assert f"{right}/4" in table
+    # Against an earlier run, the verdicts that differ are listed: none here.
+    assert rejudge.main(["judge", str(readings), "--gold", str(labelled), "--against", str(judged)]) == 0
+    assert "0 verdicts differ, +0 right" in capsys.readouterr().out
+
+
+def test_a_readings_file_of_another_version_is_refused_in_one_line(tmp_path, capsys):
+    stale = tmp_path / "old.pkl"
+    stale.write_bytes(pickle.dumps({"version": 0, "groups": []}))
+    rejudge = _tool()
+    assert rejudge.main(["judge", str(stale), "--gold", str(_labelled(tmp_path))]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "not a readings file of version" in err and "old.pkl" in err
