@@ -37,7 +37,8 @@ _UNIT_ALIASES = {
     "x": "x", "×": "x", "times": "x", "fold": "x", "-fold": "x",
     "tb": "TB", "gb": "GB", "mb": "MB", "kb": "KB",
     # Times as run-time tables abbreviate them ("∼4h", "35min", "12 hrs").
-    "h": "hour", "hr": "hour", "hrs": "hour", "min": "minute", "mins": "minute",
+    "h": "hour", "hr": "hour", "hrs": "hour", "min": "minute", "mins": "minute", "s": "second", "sec": "second",
+    "secs": "second", "ms": "millisecond",
 }
 # An integer alone in parentheses labels something.
 _LABEL = re.compile(r"\(\d{1,3}\)")
@@ -50,12 +51,12 @@ _COUNTED_ALIKE = {"sample": "example", "instance": "example"}
 _SCORE_UNITS = {"%", "points", None}
 # Units of one measure in different sizes, by their size in the family's smallest: "about 20 minutes" against "1-2
 # hours", "2.5TB" against "2,500GB" are computed in one unit.
-_SIZES = {"second": ("time", 1), "minute": ("time", 60), "hour": ("time", 3600), "day": ("time", 86_400),
+_SIZES = {"millisecond": ("time", 0.001), "second": ("time", 1), "minute": ("time", 60), "hour": ("time", 3600), "day": ("time", 86_400),
           "week": ("time", 604_800), "KB": ("bytes", 1e3), "MB": ("bytes", 1e6), "GB": ("bytes", 1e9),
           "TB": ("bytes", 1e12)}
 _NUMBER = re.compile(
     r"(?<![\w.\-–—@^])(?<![\d)]/)(?P<sign>[+\-−±])?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?:[eE][\-−+]?\d+)?|\.\d+)"
-    r"(?P<unit>\s?%|\s?(?:TB|GB|MB|KB)\b|[kKMB](?![\w])|x(?![\w])|×|h(?![\w])|min(?![\w]))?"
+    r"(?P<unit>\s?%|\s?(?:TB|GB|MB|KB)\b|[kKMB](?![\w])|x(?![\w])|×|h(?![\w])|min(?![\w])|m?s(?![\w]))?"
     r"(?![\w.]*\d)(?![A-Za-z])"
 )
 _WORD_NUMBER = re.compile(r"\b(" + "|".join(sorted(_WORD_NUMBERS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
@@ -133,6 +134,8 @@ def parse_quantities(text: str) -> list[Quantity]:
             continue  # an arXiv id or a citation number [12]
         if _names_a_version(text, match):
             continue
+        if match.group("unit") == "s" and re.fullmatch(r"\d0|\d{3}0", raw):
+            continue  # a decade ("the 1990s", "80s"), not seconds
         if _LABEL.fullmatch(text, max(0, start - 1), end + 1):
             continue  # a label: a model's id "(17)", a list item "(1)", an equation "(3)"
         value = float(raw.replace(",", "").replace("−", "-"))
@@ -400,6 +403,10 @@ def compatible(a: Quantity, b: Quantity) -> bool:
         return True
     if _counts_alike(a, b) or _counts_alike(b, a):
         return True
+    # A bare number in the thousands or more counts something (as _counts_alike says): no share or score of points
+    # ("70.2% of Llama2-Chat 70B's responses" once met the 70B).
+    if {a.unit, b.unit} & {"%", "points"} and any(q.unit is None and abs(q.value) >= 1000 for q in (a, b)):
+        return False
     return a.unit in _SCORE_UNITS and b.unit in _SCORE_UNITS
 
 
@@ -541,10 +548,15 @@ def align(claim: list[Quantity], evidence: list[Quantity], passage_words: set[st
     """
     checks: list[NumberCheck] = []
     used: set[int] = set()
+    # A number the passage states as the claim writes it, of the same measure, is that number's before it is any
+    # other's: "a temperature of 0.5, top-p of 0.99 and top-k of 5" once paired its 0.5 with the passage's top-k of 5
+    # because "temperature" stood nearer to it.
+    reserved = {id(q): j for q in claim for j, e in enumerate(evidence)
+                if compatible(q, e) and q.text == e.text and _context_overlap(q, e) >= 1.0}
     for q in claim:
         best, best_score = None, 0.0
         for j, e in enumerate(evidence):
-            if j in used or not compatible(q, e):
+            if j in used or not compatible(q, e) or (j in reserved.values() and reserved.get(id(q)) != j):
                 continue
             score = _context_overlap(q, e)
             agreed = agrees(q, e)

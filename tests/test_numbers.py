@@ -80,6 +80,38 @@ def test_a_number_of_things_named_before_it_counts_them(text, value, unit):
     assert found == [(value, unit)]
 
 
+def test_seconds_written_attached_are_read_and_decades_are_not():
+    # unseen10: "a negligible cost (0.06s)" stated nothing, so a claim's "about 0.6 seconds" was left undecided.
+    assert [(q.value, q.unit) for q in parse_quantities("is negligible (0.06s) and takes 120ms")] == [
+        (0.06, "second"), (120, "millisecond")]
+    assert parse_quantities("models of the 1990s and 80s") == []
+    checks = align(parse_quantities("adds about 0.6 seconds of cost"), parse_quantities("the cost is negligible (0.06s)"))
+    assert [c.agrees for c in checks] == [False]
+    checks = align(parse_quantities("each query takes 600 ms"), parse_quantities("each query takes 0.6 s"))
+    assert [c.agrees for c in checks] == [True]
+
+
+def test_a_number_the_passage_states_as_the_claim_writes_it_is_that_numbers():
+    # unseen10: the claim's 0.5 was paired with the passage's top-k of 5, "temperature" standing nearer to it, and a
+    # supported claim was refuted.
+    claim = parse_quantities("Sampling used a temperature of 0.5, top-p of 0.99 and top-k of 5.")
+    passage = parse_quantities("For sampling we set temperature to 0.5, top-p to 0.99 and top-k to 5 in all runs.")
+    assert [(c.claim.text, c.evidence.text, c.agrees) for c in align(claim, passage)] == [
+        ("0.5", "0.5", True), ("0.99", "0.99", True), ("5", "5", True)]
+    # A number the passage does not state is paired with none rather than with the one another claim number states.
+    claim = parse_quantities("The NLI threshold of 0.6 reached a precision of 0.96, while the LM threshold of 0.2 "
+                             "reached a precision of 0.78.")
+    passage = parse_quantities("For the LM filter the best threshold was 0.2, with precision of 0.78.")
+    assert [(c.evidence.text, c.agrees) for c in align(claim, passage) if c.evidence is not None] == [
+        ("0.2", True), ("0.78", True)]
+
+
+def test_a_bare_number_in_the_thousands_is_no_percentage():
+    # unseen10: "70.2% for Llama2-Chat 7B" was compared with a passage's "70B" and refuted.
+    checks = align(parse_quantities("a rate of 70.2% for Llama2-Chat"), parse_quantities("the 70B model and others"))
+    assert all(c.evidence is None for c in checks)
+
+
 def test_references_years_and_ids_are_not_quantities():
     text = "As in Table 2 and Section 3.1 (Hu et al., 2020), see arXiv:2005.13013 [12] and GPT-4o with recall@20."
     assert parse_quantities(text) == []
