@@ -44,6 +44,9 @@
    session 31's last (a refit of the maps: not taken); it only measures now.
    pdf_claims_unseen9_test.jsonl (eight papers, committed unread) decided
    session 32's (another name near the same words: taken); it only measures now.
+   pdf_claims_unseen10_test.jsonl and pdf_claims_unseen11_test.jsonl (eight
+   papers each, committed unread) decided session 33's two readings of numbers
+   (both taken); they only measure now.
 """
 
 from __future__ import annotations

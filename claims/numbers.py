@@ -51,9 +51,9 @@ _COUNTED_ALIKE = {"sample": "example", "instance": "example"}
 _SCORE_UNITS = {"%", "points", None}
 # Units of one measure in different sizes, by their size in the family's smallest: "about 20 minutes" against "1-2
 # hours", "2.5TB" against "2,500GB" are computed in one unit.
-_SIZES = {"millisecond": ("time", 0.001), "second": ("time", 1), "minute": ("time", 60), "hour": ("time", 3600), "day": ("time", 86_400),
-          "week": ("time", 604_800), "KB": ("bytes", 1e3), "MB": ("bytes", 1e6), "GB": ("bytes", 1e9),
-          "TB": ("bytes", 1e12)}
+_SIZES = {"millisecond": ("time", 0.001), "second": ("time", 1), "minute": ("time", 60), "hour": ("time", 3600),
+          "day": ("time", 86_400), "week": ("time", 604_800), "KB": ("bytes", 1e3), "MB": ("bytes", 1e6),
+          "GB": ("bytes", 1e9), "TB": ("bytes", 1e12)}
 _NUMBER = re.compile(
     r"(?<![\w.\-–—@^])(?<![\d)]/)(?P<sign>[+\-−±])?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?:[eE][\-−+]?\d+)?|\.\d+)"
     r"(?P<unit>\s?%|\s?(?:TB|GB|MB|KB)\b|[kKMB](?![\w])|x(?![\w])|×|h(?![\w])|min(?![\w])|m?s(?![\w]))?"
@@ -102,8 +102,8 @@ _DOWN = re.compile(r"^(?:drop|decreas|reduc|lower|declin|fall|fell|worse|degrad|
 _FALLING_MEASURES = frozenset(stem(m) for m in ("error", "loss", "perplexity", "latency", "wer", "cer", "runtime", "time",
                                                  "cost", "gap", "distance"))
 # "number of <up to three words, the last a plural> is set to / = / was" right before the number.
-_NUMBER_OF = re.compile(r"\bnumbers? of (?:[A-Za-z][\w\-]* ){0,2}(?!(?:was|has|does)\b)([A-Za-z][A-Za-z\-]*[a-rt-z]s)\s*(?:\((?:[^()]{1,12})\)\s*)?"
-                        r"(?:(?:is|was|are|were)\s+)?(?:(?:set|fixed|capped|limited)\s+(?:to|at)\s+|=\s*|:\s*)?$",
+_NUMBER_OF = re.compile(r"\bnumbers? of (?:[A-Za-z][\w\-]* ){0,2}(?!(?:was|has|does)\b)([A-Za-z][A-Za-z\-]*[a-rt-z]s)"
+                        r"\s*(?:\((?:[^()]{1,12})\)\s*)?(?:(?:is|was|are|were)\s+)?(?:(?:set|fixed|capped|limited)\s+(?:to|at)\s+|=\s*|:\s*)?$",
                         re.IGNORECASE)
 _NOUN_UNIT = re.compile(r"^\s*(?:-\s*)?([A-Za-z][A-Za-z\-]{1,24})")
 # "98 positive and 102 negative samples": one or two words, then "and"/"or" and the next number.
