@@ -37,7 +37,7 @@ from claims.batch import read_claims_file, verify_requests
 from claims.card import VerifierModel, load_verifier
 from claims.embed import load_embedder
 from claims.numbers import parse_quantities
-from claims.paper_claims import read_paper_claims
+from claims.paper_claims import read_paper_claims, write_unlabelled
 from claims.verify import Reading, Verifier
 from synth.cli import _library
 
@@ -60,9 +60,8 @@ def read(claims: Path, out: Path, pdfs: list[Path], card: Path | None) -> int:
         if added.returncode:
             print(f"{folder}: synth add failed: {added.stderr.strip()}", file=sys.stderr)
             return added.returncode
-    gold = read_paper_claims(claims)
     plain = out.with_suffix(".claims.jsonl")
-    plain.write_text("".join(json.dumps({"id": g.id, "claim": g.claim, "arxiv_id": g.arxiv_id}) + "\n" for g in gold))
+    write_unlabelled(read_paper_claims(claims), plain)
     requests, errors = read_claims_file(plain)
     for error in errors:
         print(f"{claims}: line {error.line}: {error.message}", file=sys.stderr)

@@ -73,7 +73,7 @@ from claims.evidence import EvidenceIndex
 from claims.labelled import data_file
 from claims.metrics import macro_f1, scores
 from claims.nli_data import TAXINLI_CATEGORIES
-from claims.paper_claims import Change, named_arxiv_id, read_paper_claims
+from claims.paper_claims import Change, named_arxiv_id, read_paper_claims, write_unlabelled
 from claims.passages import Passage, document_passages
 from claims.selfcheck import numeric_claims, self_check
 from claims.records import Verdict
@@ -263,7 +263,7 @@ def hand_labelled(pdfs: list[Path], card: Path | None, cache: Path, files: list[
             console.print(f"{path.name}: skipped, its papers {', '.join(missing)} are not among the PDFs (--pdfs DIR)")
             continue
         claims = cache / f"{path.stem}.claims.jsonl"
-        claims.write_text("".join(json.dumps({"id": g.id, "claim": g.claim, "arxiv_id": g.arxiv_id}) + "\n" for g in gold))
+        write_unlabelled(gold, claims)
         args = ["verify", "--claims", str(claims), "--json"] + (["--verifier", str(card)] if card else [])
         verdicts = {v["id"]: v for v in map(json.loads, _synth(args, cache, tree).splitlines())}
         pairs = [(g, verdicts[g.id]) for g in gold]

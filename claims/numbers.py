@@ -285,7 +285,7 @@ def _unit(unit_raw: str | None, after: str) -> tuple[str | None, int]:
         unit, used = _unit(None, after[out_of.end():])
         return (unit, out_of.end() + used) if unit else ("count", out_of.end())
     # An adverb in -ly is passed over: "50 randomly chosen examples" counts examples, not "randomly"s.
-    adverb = re.match(r"^\s*([A-Za-z]{3,}ly)\b", after)
+    adverb = re.match(r"^\s*([A-Za-z]+)\b", after)
     if adverb and adverb.group(1).lower() not in _STOP_UNITS and _adverb(adverb.group(1).lower()):
         unit, used = _unit(None, after[adverb.end():])
         return (unit, adverb.end() + used) if unit else (None, 0)
@@ -341,7 +341,7 @@ _LY_NOUNS = frozenset("family assembly anomaly supply reply ally rally monopoly 
 
 def _adverb(word: str) -> bool:
     """Is it an adverb in -ly (not a noun such as "family")?"""
-    return len(word) > 4 and word.endswith("ly") and _singular(word) not in _LY_NOUNS and word not in _LY_NOUNS
+    return len(word) > 4 and word.endswith("ly") and word not in _LY_NOUNS
 
 
 def _singular(word: str) -> str:
@@ -553,10 +553,11 @@ def align(claim: list[Quantity], evidence: list[Quantity], passage_words: set[st
     # because "temperature" stood nearer to it.
     reserved = {id(q): j for q in claim for j, e in enumerate(evidence)
                 if compatible(q, e) and q.text == e.text and _context_overlap(q, e) >= 1.0}
+    taken = set(reserved.values())
     for q in claim:
         best, best_score = None, 0.0
         for j, e in enumerate(evidence):
-            if j in used or not compatible(q, e) or (j in reserved.values() and reserved.get(id(q)) != j):
+            if j in used or not compatible(q, e) or (j in taken and reserved.get(id(q)) != j):
                 continue
             score = _context_overlap(q, e)
             agreed = agrees(q, e)

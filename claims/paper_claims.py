@@ -61,6 +61,11 @@ def read_paper_claims(path: Path) -> list[PaperClaim]:
     return out
 
 
+def write_unlabelled(claims: list[PaperClaim], path: Path) -> None:
+    """The claims as `synth verify --claims` reads them: id, claim and paper, without their labels."""
+    path.write_text("".join(json.dumps({"id": c.id, "claim": c.claim, "arxiv_id": c.arxiv_id}) + "\n" for c in claims))
+
+
 def named_arxiv_id(path: Path) -> ArxivId | None:
     """The arXiv id a labelled PDF's file name starts with (`1706.08160_beyond_bilingual.pdf`), if any."""
     try:
