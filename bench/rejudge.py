@@ -34,7 +34,7 @@ from rich.console import Console
 from rich.table import Table
 
 from claims.batch import read_claims_file, verify_requests
-from claims.card import VerifierModel, load_verifier
+from claims.card import load_verifier
 from claims.embed import load_embedder
 from claims.numbers import parse_quantities
 from claims.paper_claims import read_paper_claims, write_unlabelled
@@ -95,7 +95,7 @@ def judge(readings: Path, gold_path: Path, out: Path | None, against: Path | Non
             for item in group["readings"]:
                 if isinstance(item, Reading):
                     item.claim = item.claim.model_copy(update={"quantities": parse_quantities(item.claim.text)})
-        verdicts += _judge_only(model, group).judge_all(group["readings"])
+        verdicts += Verifier.deciding(model, group["tables"], group["papers"]).judge_all(group["readings"])
     if out:
         temporary = out.with_suffix(".tmp")
         temporary.write_text("".join(v.model_dump_json() + "\n" for v in verdicts))
@@ -122,13 +122,6 @@ def judge(readings: Path, gold_path: Path, out: Path | None, against: Path | Non
                               f"  reason: {v['reason']}\n  quote: {(v['evidence'] or [{}])[0].get('quote', '')[:300]}",
                               markup=False, highlight=False)
     return 0
-
-
-def _judge_only(model: VerifierModel, group: dict) -> Verifier:
-    """A verifier that decides stored readings: the state deciding asks of the papers, no retrieval or reading."""
-    verifier = Verifier.__new__(Verifier)
-    verifier.model, verifier.tables, verifier.papers = model, group["tables"], group["papers"]
-    return verifier
 
 
 def _score(gold: dict, runs: dict[str, dict]) -> None:

@@ -64,7 +64,7 @@ from claims.comparison_order import (better_elsewhere, changed_otherwise, except
 from claims.extract import comparative
 from claims.name_swap import NameSwap, name_swap, near_swap
 from claims.nli_data import NEI, REF, SUP
-from claims.numbers import align, compatible, in_unit_of, parse_quantities
+from claims.numbers import align, compatible, counts_things, in_unit_of, parse_quantities
 from claims.paper_names import PaperContext
 from claims.passages import RowCells
 from claims.records import LABELS, NumberCheck, Quantity
@@ -163,6 +163,25 @@ def _unmeasured(quantities: list[Quantity], passage: str) -> list[Quantity]:
         return []
     stated = parse_quantities(passage)
     return [q for q in quantities if not any(compatible(q, e) for e in stated)]
+
+
+# A count the claim takes as given ("averaged over the three datasets", "all six models"): a few things it finds
+# something of, named as a set. A claim that miscounts them says so of a passage that counts them.
+_GIVEN_BEFORE = re.compile(r"\b(?:the|all|both|these|those|its|their)\s+$", re.I)
+_GIVEN_MOST = 12
+
+
+def _given_counts(claim: str, quantities: list[Quantity]) -> list[Quantity]:
+    """The claim's numbers that count a set of things it takes as given, not what it finds."""
+    return [q for q in quantities if q.unit and counts_things(q) and q.role == "absolute" and q.value.is_integer()
+            and 1 < q.value <= _GIVEN_MOST and _GIVEN_BEFORE.search(claim[:q.span[0]])]
+
+
+def _checked_numbers(claim: str, quantities: list[Quantity], given: list[Quantity], passage: str) -> list[NumberCheck]:
+    """The claim's numbers aligned with a passage's (_numbers), but for a count taken as given that the passage states
+    nothing of the same measure of: the passage is about what the claim finds of those things, not their number."""
+    uncounted = _unmeasured(given, passage)
+    return _numbers(claim, [q for q in quantities if q not in uncounted], passage)
 
 
 # "most" and "least" rank only before an adjective ("the most robust"), and count otherwise ("most languages").
@@ -395,16 +414,18 @@ def decide(claim: str, quantities: list[Quantity], passages: list[str], probs: n
         return compared
     swapped = (_by_name_swap(claim, terms, passages, rows, matches, papers, by_relevance)
                or _by_reversal(claim, passages, rows, [m.about or o for m, o in zip(matches, own)], by_relevance))
+    given = _given_counts(claim, quantities)
     if quantities:
         setting = _setting(claim, quantities)
         prose = [(i, checks) for i in by_relevance if rows[i] is None and not matches[i].missing
-                 for checks in [_numbers(claim, quantities, passages[i])]
+                 for checks in [_checked_numbers(claim, quantities, given, passages[i])]
                  if not setting or any(c.evidence is not None for c in checks if c.claim.span in setting)]
         decision = _by_numbers(probs, relevance, prose)
         if decision is None:
             # A name the paper gives its own model or data ("We call this smaller model BERT-small"), and then leaves
             # unsaid: its passages' numbers may support a claim about it, all agreeing; never refute one.
-            found = _by_numbers(probs, relevance, [(i, _numbers(claim, quantities, passages[i])) for i in by_relevance
+            found = _by_numbers(probs, relevance, [(i, _checked_numbers(claim, quantities, given, passages[i]))
+                                                   for i in by_relevance
                                                    if rows[i] is None and own[i]])
             decision = found if found is not None and found.label == "SUPPORTED" else None
         # Numbers that agree do not outweigh another name in the claim's name's place ("the first 10k sentences of
@@ -425,7 +446,7 @@ def decide(claim: str, quantities: list[Quantity], passages: list[str], probs: n
         best = max(about, key=lambda i: decisive[i])
         label = readings[best]
         in_prose = rows[best] is None and not tables[best]  # not read as a table: no cells to compute with
-        unmeasured = _unmeasured(quantities, passages[best]) if label == REF and in_prose else []
+        unmeasured = _unmeasured([q for q in quantities if q not in given], passages[best]) if label == REF and in_prose else []
         if unmeasured:
             return Decision(best, "NOT_ENOUGH_INFO", float(decisive[best]), "numeric",
                             f"the cross-encoder reads a contradiction, but the passage states no number of the measure of "

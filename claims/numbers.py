@@ -81,6 +81,9 @@ def numbers_a_part(word: str) -> bool:
 _NAME_BEFORE = re.compile(r"(?<=[^\s.!?:]\s)([A-Z][\w\-]*)\s$")
 # "no one knows", "any one of them": a pronoun, not a count.
 _PRONOUN_ONE = re.compile(r"\b(?:no|any|every|some|each)\s+$", re.IGNORECASE)
+# "the one containing yes-no questions", "the one that": a thing picked out, not counted; "one minus the ratio" a term.
+_THE_ONE = re.compile(r"\bthe\s+$", re.IGNORECASE)
+_ONE_PICKED = re.compile(r"\s+(?:\w+ing|that|which|who|whose|with)\b", re.IGNORECASE)
 _COMPARATORS = [
     (re.compile(r"(?:at least|no less than|more than|over|above|greater than|exceeding|upwards of)\s*$", re.I), ">="),
     (re.compile(r"(?:at most|no more than|up to|less than|under|below|fewer than)\s*$", re.I), "<="),
@@ -160,7 +163,9 @@ def parse_quantities(text: str) -> list[Quantity]:
             continue
         if text[max(0, match.start() - 1) : match.start()] == "-":
             continue  # "no-one", "any-one"
-        if word == "one" and _PRONOUN_ONE.search(text[max(0, match.start() - 8) : match.start()]):
+        before = text[max(0, match.start() - 8) : match.start()]
+        if word == "one" and (_PRONOUN_ONE.search(before)
+                              or _THE_ONE.search(before) and _ONE_PICKED.match(text[match.end() :])):
             continue
         if word in {"one", "double"} and not _counted_noun(text[match.end() :]):
             continue  # "one of the", "double the" without a counted noun is not a quantity claim
@@ -284,6 +289,11 @@ def _unit(unit_raw: str | None, after: str) -> tuple[str | None, int]:
     if out_of:
         unit, used = _unit(None, after[out_of.end():])
         return (unit, out_of.end() + used) if unit else ("count", out_of.end())
+    # A pair of words joined by a slash qualifies what follows: "500 yes/no questions" counts questions.
+    paired_words = re.match(r"^\s*[A-Za-z]+/[A-Za-z]+(?=\s+[A-Za-z])", after)
+    if paired_words:
+        unit, used = _unit(None, after[paired_words.end():])
+        return (unit, paired_words.end() + used) if unit else (None, 0)
     # An adverb in -ly is passed over: "50 randomly chosen examples" counts examples, not "randomly"s.
     adverb = re.match(r"^\s*([A-Za-z]+)\b", after)
     if adverb and adverb.group(1).lower() not in _STOP_UNITS and _adverb(adverb.group(1).lower()):
@@ -332,7 +342,7 @@ _STOP_UNITS = (STOPWORDS - {"more", "less", "other", "few", "further", "same"}) 
     # Adverbs and conjunctions a number's phrase ends before: "version 3 slightly reduced", "0.8 unless stated".
     "unless", "slightly", "significantly", "substantially", "considerably", "marginally", "overall", "alone", "apiece",
     "consistently", "typically", "usually", "mostly", "largely", "still", "otherwise", "roughly", "approximately",
-    "nearly", "almost"}
+    "nearly", "almost", "minus", "plus"}
 
 
 # Nouns in -ly, which count: "3 families", "two anomalies".

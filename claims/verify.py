@@ -23,7 +23,7 @@ from claims.evidence import Candidate, EvidenceIndex
 from claims.extract import claim_kind, reported
 from claims.numbers import parse_quantities
 from claims.paper_names import PaperNames
-from claims.passages import table_key, tables_of
+from claims.passages import Passage, table_key, tables_of
 from claims.precision import base_name
 from claims.records import LABELS, Claim, Evidence, Verdict
 from claims.subject import names_term, purpose_statement, subject_terms
@@ -102,6 +102,15 @@ class Verifier:
         # leaves that one to read genres.
         genres = model.card.genres.embedder
         self.genre_embedder = embedder if base_name(embedder.name) == genres else load_embedder(genres)
+
+    @classmethod
+    def deciding(cls, model: VerifierModel, tables: dict[tuple, list[Passage]], papers: PaperNames) -> Verifier:
+        """A verifier that decides readings kept from another (judge_all) and reads nothing: deciding asks only the
+        card and the tables and names of the papers read, so a change of the decision rule is tried without the
+        embedder, the index or the cross-encoder."""
+        verifier = cls.__new__(cls)
+        verifier.model, verifier.tables, verifier.papers = model, tables, papers
+        return verifier
 
     def verify(self, claims: list[Claim]) -> list[Verdict]:
         return self.judge_all(self.read(claims))

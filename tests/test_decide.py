@@ -366,6 +366,29 @@ def test_no_contradiction_is_read_into_a_number_the_passage_does_not_measure():
     assert _decide(claim, [printed], contradicts).label == "NOT_ENOUGH_INFO"
 
 
+def test_a_count_the_claim_takes_as_given_is_checked_only_where_a_passage_counts_those_things():
+    # unseen11: "Averaged over the three datasets, ChatGPT reaches 39.87% ..." against a passage stating both
+    # accuracies and not how many datasets was neither supported nor refuted.
+    claim = "Averaged over the three datasets, ChatGPT reaches 39.87% accuracy whereas GPT-4 reaches just 16.6%."
+    passage = "While ChatGPT has an average accuracy of 39.87%, GPT-4 has only 16.6%."
+    decision = _decide(claim, [passage], SUPPORTS)
+    assert (decision.label, decision.path) == ("SUPPORTED", "numeric")
+    assert [c.claim.text for c in decision.numbers] == ["39.87%", "16.6%"]
+    # A passage that counts the datasets checks the count; an accuracy it does not state is still not supported.
+    counted = _decide(claim, [f"We use five datasets. {passage}"], SUPPORTS)
+    assert (counted.label, counted.path) == ("REFUTED", "numeric")
+    assert _decide(claim, [passage.replace("39.87", "41.2")], SUPPORTS).label == "REFUTED"
+    # No contradiction is read into the count where the passage states none and the cross-encoder reads one: the
+    # reading stands or falls with the claim's other numbers; "three datasets" alone is then no number to compare.
+    contradicts = [[0.05, 0.9, 0.05]]
+    alone = "Among the three datasets, BioASQ alone contains many yes-no questions."
+    read = _decide(alone, ["BioASQ is the only task with a significant number of yes-no questions."], contradicts)
+    assert (read.label, read.path) == ("REFUTED", "model")
+    # A finding's count, not a set named as given, is still a number the passage must measure.
+    found = _decide("The method was tested on three datasets.", ["The method was tested on BioASQ."], contradicts)
+    assert (found.label, found.path) == ("NOT_ENOUGH_INFO", "numeric")
+
+
 def test_no_contradiction_is_read_into_a_row_that_states_every_number_of_the_claim():
     claim = "NeurIPS 2023 is the largest source of AutoScholarQuery, contributing 11,761 queries from 1,948 papers."
     # The columns are |P| and |Q|, which the claim names only in words: no cell is named, so none is compared.

@@ -68,6 +68,16 @@ def test_an_adverb_in_ly_is_passed_over_to_what_is_counted():
     assert [c.agrees for c in checks] == [False]
 
 
+def test_one_that_picks_a_thing_out_and_a_slash_pair_before_a_noun_are_read_as_written():
+    # unseen11's "the one containing many yes-no questions" was a count of "containing"s, "one minus the fraction"
+    # one "minu", and "500 yes/no questions" 500 "yes"es: no passage states those measures.
+    assert parse_quantities("BioASQ is singled out as the one containing many yes-no questions") == []
+    assert parse_quantities("uncertainty is one minus the fraction of unique outputs") == []
+    assert one("the one model that was tuned").unit == "model"  # "the one model" still counts models
+    assert [(q.value, q.unit) for q in parse_quantities("consists of 500 yes/no questions")] == [(500, "question")]
+    assert one("at 500 tokens/second").unit == "token"
+
+
 @pytest.mark.parametrize(("text", "value", "unit"), [
     ("the number of training iterations is set to 10.", 10, "iteration"),
     ("batch size = 4, number of epochs = 5, and the reward weight", 5, "epoch"),
