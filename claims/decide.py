@@ -425,8 +425,7 @@ def decide(claim: str, quantities: list[Quantity], passages: list[str], probs: n
             # A name the paper gives its own model or data ("We call this smaller model BERT-small"), and then leaves
             # unsaid: its passages' numbers may support a claim about it, all agreeing; never refute one.
             found = _by_numbers(probs, relevance, [(i, _checked_numbers(claim, quantities, given, passages[i]))
-                                                   for i in by_relevance
-                                                   if rows[i] is None and own[i]])
+                                                   for i in by_relevance if rows[i] is None and own[i]])
             decision = found if found is not None and found.label == "SUPPORTED" else None
         # Numbers that agree do not outweigh another name in the claim's name's place ("the first 10k sentences of
         # the Old Testament" for the New) or a comparison the other way round; a number that conflicts refutes the
@@ -446,7 +445,8 @@ def decide(claim: str, quantities: list[Quantity], passages: list[str], probs: n
         best = max(about, key=lambda i: decisive[i])
         label = readings[best]
         in_prose = rows[best] is None and not tables[best]  # not read as a table: no cells to compute with
-        unmeasured = _unmeasured([q for q in quantities if q not in given], passages[best]) if label == REF and in_prose else []
+        owed = [q for q in quantities if q not in given]  # a count taken as given is no number the passage owes
+        unmeasured = _unmeasured(owed, passages[best]) if label == REF and in_prose else []
         if unmeasured:
             return Decision(best, "NOT_ENOUGH_INFO", float(decisive[best]), "numeric",
                             f"the cross-encoder reads a contradiction, but the passage states no number of the measure of "

@@ -54,8 +54,12 @@ _SCORE_UNITS = {"%", "points", None}
 _SIZES = {"millisecond": ("time", 0.001), "second": ("time", 1), "minute": ("time", 60), "hour": ("time", 3600),
           "day": ("time", 86_400), "week": ("time", 604_800), "KB": ("bytes", 1e3), "MB": ("bytes", 1e6),
           "GB": ("bytes", 1e9), "TB": ("bytes", 1e12)}
+# Digits as papers write them: thousands apart by commas, thin or no-break spaces, or plain spaces where the groups
+# are 000 ("50 000 evaluation sequences"; a row of cells "64 128 256" is three numbers).
+_DIGITS = (r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[\u2009\u202f\u00a0]\d{3})+|\d{1,3}(?: 000)+(?! ?\d)"
+           r"|\d+(?:\.\d+)?(?:[eE][\-−+]?\d+)?|\.\d+")
 _NUMBER = re.compile(
-    r"(?<![\w.\-–—@^])(?<![\d)]/)(?P<sign>[+\-−±])?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?:[eE][\-−+]?\d+)?|\.\d+)"
+    rf"(?<![\w.\-–—@^])(?<![\d)]/)(?P<sign>[+\-−±])?(?P<num>{_DIGITS})"
     r"(?P<unit>\s?%|\s?(?:TB|GB|MB|KB)\b|[kKMB](?![\w])|x(?![\w])|×|h(?![\w])|min(?![\w])|m?s(?![\w]))?"
     r"(?![\w.]*\d)(?![A-Za-z])"
 )
@@ -141,25 +145,31 @@ def parse_quantities(text: str) -> list[Quantity]:
             continue  # a decade ("the 1990s", "80s"), not seconds
         if _LABEL.fullmatch(text, max(0, start - 1), end + 1):
             continue  # a label: a model's id "(17)", a list item "(1)", an equation "(3)"
-        value = float(raw.replace(",", "").replace("−", "-"))
+        value = _value(raw)
         unit_raw = (match.group("unit") or "").strip()
         if unit_raw.lower() in _SCALE:
             value *= _SCALE[unit_raw.lower()]
             unit_raw = ""
+        elif not unit_raw:  # "1.5 million sentences" counts sentences, 1.5e6 of them
+            factor, used = _scaled(text[end:])
+            value, end = value * factor, end + used
         if match.group("sign") in ("-", "−"):
             value = -value
         decimals = _decimals(raw)
         found.append((start, end, value, unit_raw or None, decimals, match.group("sign") or ""))
     for match in _SHARE.finditer(text):
         found.append((match.start(), match.end(), _share(match), "%", 0, ""))
+    for match in _A_SCALE.finditer(text):  # "a thousand tokens", "a million users"
+        if not any(s <= match.start() < e for s, e, *_ in found):
+            factor, used = _scaled(text[match.start(1) - 1 :])
+            found.append((match.start(), match.start(1) - 1 + used, factor, None, 0, ""))
     for match in _WORD_NUMBER.finditer(text):
         if any(s <= match.start() < e for s, e, *_ in found):
             continue
         word = match.group(1).lower()
-        scaled = re.match(r"\s+(hundred|thousand|million|billion)\b", text[match.end() :], re.IGNORECASE)
-        if scaled and word != "hundred":  # "one hundred languages", "two million sentences"
-            factor = 100 if scaled.group(1).lower() == "hundred" else _SCALE[scaled.group(1).lower()]
-            found.append((match.start(), match.end() + scaled.end(), float(_WORD_NUMBERS[word]) * factor, None, 0, ""))
+        factor, used = _scaled(text[match.end() :])
+        if used:  # "one hundred languages", "two million sentences", "one hundred thousand tokens"
+            found.append((match.start(), match.end() + used, float(_WORD_NUMBERS[word]) * factor, None, 0, ""))
             continue
         if text[max(0, match.start() - 1) : match.start()] == "-":
             continue  # "no-one", "any-one"
@@ -180,6 +190,25 @@ def parse_quantities(text: str) -> list[Quantity]:
     ranges = [q.span for q in quantities if q.comparator == "range"]
     quantities = [q for q in quantities if q.comparator == "range" or not any(a < q.span[0] < b for a, b in ranges)]
     return _share_list_units(text, quantities)
+
+
+# Scale words after a number multiply it, one after another ("one hundred thousand"); "hundred" alone is a number.
+_SCALE_WORD = re.compile(r"\s+(hundred|thousand|million|billion|trillion)\b", re.IGNORECASE)
+_A_SCALE = re.compile(r"\ba\s+(thousand|million|billion|trillion)\b", re.IGNORECASE)
+
+
+def _scaled(after: str) -> tuple[float, int]:
+    """The factor of the scale words `after` opens with, and how many characters they take."""
+    factor, used = 1.0, 0
+    while scale := _SCALE_WORD.match(after, used):
+        word = scale.group(1).lower()
+        factor *= 100 if word == "hundred" else _SCALE[word]
+        used = scale.end()
+    return factor, used
+
+
+def _value(digits: str) -> float:
+    return float(re.sub(r"[,\s]", "", digits).replace("−", "-"))
 
 
 def _share(match: re.Match) -> float:
@@ -241,12 +270,12 @@ def _quantity(text: str, start: int, end: int, value: float, unit_raw: str | Non
         low = high = value
     span_end = end + unit_end
     between = re.search(r"between\s*$", before, re.I)
-    to_match = re.match(r"^\s*(?:%|points?)?\s*(?:-|–|—|to|and)\s*([+\-]?\d+(?:\.\d+)?)", after)
+    to_match = re.match(rf"^\s*(?:%|points?)?\s*(?:-|–|—|to|and)\s*([+\-]?(?:{_DIGITS}))", after)
     # "888 to 978 word pairs" is a range, "from .70 to .12" a change.
     spanned = to_match and (re.match(r"^\s*(?:-|–|—)", after) or re.match(r"^\s*(?:%|points?)?\s*to\b", after)
                             and not _CHANGED_FROM.search(before))
     if between and to_match or spanned:
-        other = float(to_match.group(1))
+        other = _value(to_match.group(1))
         low, high = min(value, other), max(value, other)
         comparator = "range"
         unit, more = _unit(None, after[to_match.end() :])

@@ -68,6 +68,28 @@ def test_an_adverb_in_ly_is_passed_over_to_what_is_counted():
     assert [c.agrees for c in checks] == [False]
 
 
+@pytest.mark.parametrize(("text", "value", "unit"), [
+    # unseen12: "one hundred thousand sampled tokens" read as 100 and "a thousand tokens" not at all, so the claim's
+    # "518 tokens" met the passage's 100,000; "1.5 million sentences" was 1.5 of nothing.
+    ("trained on one hundred thousand sampled tokens", 100_000, "token"),
+    ("the test set has a thousand tokens", 1000, "token"),
+    ("over a million users", 1_000_000, "user"),
+    ("1.5 million sentences", 1_500_000, "sentence"),
+    ("5 thousand users", 5000, "user"),
+    # "50 000 evaluation sequences" was read as 000, and refuted a claim's 50,000.
+    ("given as input 50 000 evaluation sequences", 50_000, "sequence"),
+    ("a 50\u2009000-token window", 50_000, "token"),
+])
+def test_scale_words_and_thousands_apart_by_a_space_are_one_number(text, value, unit):
+    assert (one(text).value, one(text).unit) == (value, unit)
+
+
+def test_a_row_of_numbers_apart_by_spaces_stays_a_row_and_a_range_keeps_its_thousands():
+    assert [q.value for q in parse_quantities("hidden sizes 64 128 256")] == [64, 128, 256]
+    for text in ("between 2,000 and 3,000 cases", "between 2 000 and 3 000 cases"):
+        assert [(q.low, q.high, q.unit) for q in parse_quantities(text)] == [(2000, 3000, "case")]
+
+
 def test_one_that_picks_a_thing_out_and_a_slash_pair_before_a_noun_are_read_as_written():
     # unseen11's "the one containing many yes-no questions" was a count of "containing"s, "one minus the fraction"
     # one "minu", and "500 yes/no questions" 500 "yes"es: no passage states those measures.
