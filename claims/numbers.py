@@ -318,16 +318,15 @@ def _unit(unit_raw: str | None, after: str) -> tuple[str | None, int]:
     if out_of:
         unit, used = _unit(None, after[out_of.end():])
         return (unit, out_of.end() + used) if unit else ("count", out_of.end())
-    # A pair of words joined by a slash qualifies what follows: "500 yes/no questions" counts questions.
-    paired_words = re.match(r"^\s*[A-Za-z]+/[A-Za-z]+(?=\s+[A-Za-z])", after)
-    if paired_words:
-        unit, used = _unit(None, after[paired_words.end():])
-        return (unit, paired_words.end() + used) if unit else (None, 0)
-    # An adverb in -ly is passed over: "50 randomly chosen examples" counts examples, not "randomly"s.
-    adverb = re.match(r"^\s*([A-Za-z]+)\b", after)
+    # A modifier is passed over to what is counted: a pair of words joined by a slash ("500 yes/no questions") or an
+    # adverb in -ly ("50 randomly chosen examples" counts examples, not "randomly"s).
+    modifier = re.match(r"^\s*[A-Za-z]+/[A-Za-z]+(?=\s+[A-Za-z])", after)
+    adverb = None if modifier else re.match(r"^\s*([A-Za-z]+)\b", after)
     if adverb and adverb.group(1).lower() not in _STOP_UNITS and _adverb(adverb.group(1).lower()):
-        unit, used = _unit(None, after[adverb.end():])
-        return (unit, adverb.end() + used) if unit else (None, 0)
+        modifier = adverb
+    if modifier:
+        unit, used = _unit(None, after[modifier.end():])
+        return (unit, modifier.end() + used) if unit else (None, 0)
     # A counted noun: "100 languages", "nine English intermediate tasks" (the first plural within three words, four
     # after a participle: "100 sampled AutoScholarQuery query-paper pairs" counts pairs, not "sampled").
     nouns = list(re.finditer(r"\s*(?:-\s*)?([A-Za-z][A-Za-z\-]{1,24})", after[:80]))
