@@ -669,6 +669,8 @@ def perturb(text: str, quantity: Quantity) -> str:
     match = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?").search(text, start, end)
     if match is None:  # a number written as a word
         word = _WORD_NUMBER.search(text, start, end)
+        if word is None:  # "a thousand tokens": the article is the number
+            return text[:start] + "three" + text[start + 1 :]
         return text[: word.start()] + str(int(_WORD_NUMBERS[word.group(1).lower()]) + 3) + text[word.end() :]
     written_value = float(match.group(0).replace(",", ""))
     changed = written_value * 1.5 if written_value >= 2 else written_value + 3

@@ -326,6 +326,8 @@ def test_perturb_changes_exactly_one_number():
     quantities = parse_quantities(text)
     assert perturb(text, quantities[1]) == "yields 8.2, 11.2 and 7.0 points on nine tasks"
     assert perturb(text, quantities[3]) == "yields 8.2, 7.5 and 7.0 points on 12 tasks"
+    text = "trained on a thousand tokens"
+    assert perturb(text, parse_quantities(text)[0]) == "trained on three thousand tokens"
 
 
 def test_a_bare_count_in_the_thousands_is_compared_with_a_count_of_things():
