@@ -426,3 +426,12 @@ def test_counts_of_one_kind_told_apart_by_another_word_count_other_things():
     assert check("9,978 expand-session trajectories were built.", "In total, 9,978 expand session trajectories are "
                  "constructed.").agrees is True
     assert check("It adds 10 cross-lingual datasets.", "It introduces 10 new datasets.").agrees is True
+
+
+def test_a_sign_before_a_number_bounds_it():
+    bounds = parse_quantities("an error rate of ≤10% on Primality Testing and ≤30% on Graph Connectivity (p < 0.05)")
+    assert [(q.text, q.comparator, q.high) for q in bounds] == [("10%", "<=", 10), ("30%", "<=", 30), ("0.05", "<=", 0.05)]
+    # 27.8% is within "at most 30%": no refutation.
+    (check,) = align(parse_quantities("errs on 27.8% of Graph Connectivity questions"), bounds[1:2])
+    assert check.evidence.text == "30%" and check.agrees is None
+    assert [q.comparator for q in parse_quantities("accuracy >90% where 3 > 2")] == [">=", "=", "="]
