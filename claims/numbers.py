@@ -90,9 +90,10 @@ _THE_ONE = re.compile(r"\bthe\s+$", re.IGNORECASE)
 _ONE_PICKED = re.compile(r"\s+(?:\w+ing|that|which|who|whose|with)\b", re.IGNORECASE)
 # A sign bounds the number after it ("≤30% on Graph Connectivity", "p < 0.05"), unless a number stands before it:
 # "3 > 2" compares two numbers.
+_NO_NUMBER_BEFORE = r"(?<![\d)]\s)(?<![\d)])"
 _COMPARATORS = [
-    (re.compile(r"(?:at least|no less than|more than|over|above|greater than|exceeding|upwards of|[≥⩾]|(?<![\d)]\s)(?<![\d)])>)\s*$", re.I), ">="),
-    (re.compile(r"(?:at most|no more than|up to|less than|under|below|fewer than|[≤⩽]|(?<![\d)]\s)(?<![\d)])<)\s*$", re.I), "<="),
+    (re.compile(rf"(?:at least|no less than|more than|over|above|greater than|exceeding|upwards of|[≥⩾]|{_NO_NUMBER_BEFORE}>)\s*$", re.I), ">="),
+    (re.compile(rf"(?:at most|no more than|up to|less than|under|below|fewer than|[≤⩽]|{_NO_NUMBER_BEFORE}<)\s*$", re.I), "<="),
     (re.compile(r"(?:about|around|approximately|roughly|nearly|almost|~|∼|≈)\s*$", re.I), "~"),
 ]
 # "exactly 3 layers", "a perfect precision of 1.0": no rounding allowed ("1.0" written for 0.96 would be).

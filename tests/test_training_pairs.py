@@ -3,10 +3,12 @@
 import json
 import re
 
+from claims.generated_pairs import generate
 from claims.generated_tables import generate_tables
 from claims.labelled import LabelledClaim
 from claims.nli_data import NEI, REF, SUP, read_nlidata
-from claims.training_sets import claim_pairs
+from claims.training_sets import PaperText, claim_pairs
+from synth.papers.corpus import bundled_papers
 from nli_fixture import write_nlidata
 
 TEXTS = ["We compare XLM-R, mBERT, BiLSTM-CRF, GPT-2 and RoBERTa on XNLI, PAWS-X, SQuAD, MLQA, TyDiQA and UD-POS.",
@@ -102,10 +104,6 @@ def test_swapping_names_refutes_only_a_comparison_of_them():
 def test_every_bundled_abstract_gives_pairs():
     # train-verifier makes its generated pairs from all of them: one number the parser reads but cannot rewrite
     # ("a thousand tokens") stopped the whole command once.
-    from claims.generated_pairs import generate
-    from claims.training_sets import PaperText
-    from synth.papers.corpus import bundled_papers
-
     papers = [PaperText(p.arxiv_id, p.abstract) for p in bundled_papers()]
     pairs = generate(papers, seed=13)
     assert len(pairs) > 5 * len(papers)
