@@ -9,7 +9,8 @@
 cross-encoder's probabilities (claims.verify.Reading), and the tables and names of its papers. Reading is most of a
 verdict's time (5 minutes for 480 claims on a 2-core CPU); `judge` decides the stored readings with the code as it
 is now (claims.decide, claims.numbers, claims.subject, the card's maps) in about ten seconds, prints how many
-verdicts are right per labelled change, and lists the verdicts that differ from another run's (`--against`, a
+verdicts are right per labelled change (with macro-F1 and ECE) and each way of deciding's right rate beside its
+mean confidence, and lists the verdicts that differ from another run's (`--against`, a
 `--out` of an earlier `judge` or the JSON lines of `synth verify --json`).
 
 Readings belong to the code that read them: a change to retrieval, to what the cross-encoder reads, or to the
@@ -30,12 +31,14 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
 from rich.console import Console
 from rich.table import Table
 
 from claims.batch import read_claims_file, verify_requests
 from claims.card import load_verifier
 from claims.embed import load_embedder
+from claims.metrics import scores
 from claims.numbers import parse_quantities
 from claims.paper_claims import read_paper_claims, write_unlabelled
 from claims.verify import Reading, Verifier
@@ -126,15 +129,35 @@ def judge(readings: Path, gold_path: Path, out: Path | None, against: Path | Non
 
 def _score(gold: dict, runs: dict[str, dict]) -> None:
     changes = sorted({(g.label, g.change) for g in gold.values()})
-    table = Table("run", "right", *(f"{label[:3]}/{change[:3]}" for label, change in changes), title="right by change")
+    table = Table("run", "right", "macro-F1", "ECE", *(f"{label[:3]}/{change[:3]}" for label, change in changes),
+                  title="right by change")
     for name, verdicts in runs.items():
         total, right = Counter(), Counter()
         for i, v in verdicts.items():
             key = (gold[i].label, gold[i].change)
             total[key] += 1
             right[key] += v["label"] == gold[i].label
-        table.add_row(name, f"{sum(right.values())}/{sum(total.values())}",
-                      *(f"{right[k]}/{total[k]}" for k in changes))
+        measured = scores([gold[i].label for i in verdicts], [v["label"] for v in verdicts.values()],
+                          np.array([v["confidence"] for v in verdicts.values()]))
+        table.add_row(name, f"{sum(right.values())}/{sum(total.values())}", f"{measured['macro_f1']:.3f}",
+                      f"{measured['ece']:.3f}", *(f"{right[k]}/{total[k]}" for k in changes))
+    console.print(table)
+    _calibration_by_path(gold, runs)
+
+
+def _calibration_by_path(gold: dict, runs: dict[str, dict]) -> None:
+    """Right rate beside mean confidence per way of deciding and label: a calibration that holds overall can
+    still be off on one path (numeric refutations, abstentions on another subject), which one map may mend."""
+    table = Table("run", "decided by", "label", "n", "right", "mean confidence", "gap", title="calibration by path")
+    for name, verdicts in runs.items():
+        paths: dict[tuple[str, str], list[tuple[bool, float]]] = {}
+        for i, v in verdicts.items():
+            paths.setdefault((v["decided_by"], v["label"]), []).append((v["label"] == gold[i].label, v["confidence"]))
+        for (decided_by, label), outcomes in sorted(paths.items()):
+            right = float(np.mean([r for r, _ in outcomes]))
+            confidence = float(np.mean([c for _, c in outcomes]))
+            table.add_row(name, decided_by, label, str(len(outcomes)), f"{right:.2f}", f"{confidence:.2f}",
+                          f"{confidence - right:+.2f}")
     console.print(table)
 
 

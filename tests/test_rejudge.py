@@ -60,6 +60,10 @@ def test_stored_readings_decide_the_verdicts_synth_verify_gives(tmp_path, capsys
     right = sum(label == gold["label"] for (_, label, _, _), gold in
                 zip(expected, map(json.loads, labelled.read_text().splitlines())))
     assert f"{right}/4" in table
+    # Each way of deciding, with how often it was right beside its mean confidence: the numbers refuted one claim.
+    by_path = table[table.index("calibration by path"):]
+    numeric = next(line for line in by_path.splitlines() if "numeric" in line and "REFUTED" in line)
+    assert [cell.strip() for cell in numeric.split("│") if cell.strip()][3:5] == ["1", "1.00"]
     # Against an earlier run, the verdicts that differ are listed: none here.
     assert rejudge.main(["judge", str(readings), "--gold", str(labelled), "--against", str(judged)]) == 0
     assert "0 verdicts differ, +0 right" in capsys.readouterr().out
