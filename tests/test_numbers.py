@@ -274,6 +274,29 @@ def test_a_value_the_claim_states_elsewhere_is_no_conflict():
     assert [c.agrees for c in rose] == [True, False] and rose[1].evidence.text == "72.0%"
 
 
+def test_a_count_the_claim_states_of_other_things_is_that_counts_match():
+    passage = parse_quantities("We keep the 24 tasks on which the detector labels the model as planning.")
+    claim = parse_quantities("Of the 60 tasks analysed, the detector labels the model as planning on 24.")
+    assert [c.agrees for c in align(claim, passage)] == [None, None]
+    # Where the claim's other number is not the passage's, the passage's count still conflicts with its 60.
+    other = parse_quantities("Of the 60 tasks analysed, the detector labels the model as planning on 13.")
+    assert [(c.evidence.text if c.evidence else None, c.agrees) for c in align(other, passage)][0] == ("24 tasks", False)
+    # Counted under other nouns: "ten follow-ups" is the passage's "10 questions", no conflict for the 3,000.
+    (total,) = [c for c in align(parse_quantities("Each of the 300 queries gets ten follow-ups, 3,000 questions in all."),
+                                 parse_quantities("We sample 10 different questions for each query."))
+                if c.claim.value == 3000]
+    assert total.agrees is None
+
+
+def test_a_value_of_three_digits_the_passage_states_as_written_is_the_claims_wherever_it_stands():
+    passage = parse_quantities("Raters agreed on 91.2% of items for the first model, 88.5% for the second and 94.7% "
+                               "for the third.")
+    (same,) = align(parse_quantities("For the third model, raters agreed on 94.7% of items."), passage)
+    assert same.evidence.text == "94.7%" and same.agrees is True
+    (changed,) = align(parse_quantities("For the third model, raters agreed on 95.7% of items."), passage)
+    assert changed.agrees is False
+
+
 def test_sizes_of_one_measure_are_computed_in_one_unit():
     passage = parse_quantities("All experiments are done on 2 Tesla V100 GPUs and the whole pipeline takes about 1-2 hours.")
     (minutes,) = [c for c in align(parse_quantities("Training took roughly 20 minutes on two Tesla V100 GPUs."), passage)
