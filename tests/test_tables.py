@@ -109,6 +109,15 @@ def test_a_claims_number_is_compared_with_the_cell_at_its_row_and_column(row, cl
     assert "table cell at row" in checks[0].why
 
 
+def test_a_size_in_the_rows_name_is_not_one_of_its_cells():
+    row = RowCells(label="Mistral 7B Instruct", cells=tuple(zip(("Attack / GCG", "Attack / PAIR"), ("41.5", "18.25"))))
+    claim = "Against Mistral 7B Instruct, PAIR succeeds on 18.25% of the prompts."
+    checks = align_cells(claim, parse_quantities(claim), row)
+    assert [(c.claim.text, c.evidence.text, c.agrees) for c in checks] == [("18.25%", "18.25", True)]
+    changed = claim.replace("18.25%", "28.25%")
+    assert [c.agrees for c in align_cells(changed, parse_quantities(changed), row)] == [False]
+
+
 @pytest.mark.parametrize("row, claim", [
     (XNLI, "BiLSTM-max gets 70.4."),  # no column named: it could be any
     (XNLI, "mBERT gets 70.4 on French."),  # another row
