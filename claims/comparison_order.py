@@ -23,7 +23,7 @@ layer 0".
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -395,22 +395,30 @@ def _opposites(word: str) -> set[str]:
     return out
 
 
-def negated_word(claim: str, passage: str) -> Reversal | None:
+def negated_word(claim: str, passage: str, paper: Iterable[str] = ()) -> Reversal | None:
     """The first sentence of the passage stating one of the claim's words with a negating prefix, or without the
     one the claim gives it, next to a word next to it in the claim, and never as the claim has it: "a UCP1-dependent
     thermogenic mechanism" against "a robust UCP1-independent thermogenic mechanism". It shares 40% of the claim's
-    words."""
+    words and negates nothing: "pretrained (not aligned) weights" says what "unaligned pretrained weights" says.
+    Where the rest of the claim's `paper` (its texts) states the claim's word next to the same word too, the two are
+    names of two things the paper has ("irrelevant follow-ups" and "relevant follow-ups"), not one turned round."""
     mine = _neighbours(claim)
-    for written, sentence, shared in _sharing(claim, passage):
+    for written, sentence, shared in _unnegated(claim, passage):
         theirs = _neighbours(sentence)
         for word in sorted(mine.keys() - theirs.keys()):
             # Between words the two share: "UCP1-independent thermogenic mechanism" turns the claim's word round;
             # "avoiding any parallel sentences" says nothing of its "non-parallel halves of the Bible".
-            turned_round = [o for o in _opposites(word) if o in theirs and o not in mine and mine[word] & theirs[o]]
+            turned_round = [o for o in _opposites(word) if o in theirs and o not in mine and mine[word] & theirs[o]
+                            and not _stated_beside(word, mine[word] & theirs[o], paper)]
             if turned_round:
                 return Reversal(written, round(shared, 4),
                                 f"the passage says {turned_round[0]!r} where the claim says {word!r}")
     return None
+
+
+def _stated_beside(word: str, near: set[str], texts: Iterable[str]) -> bool:
+    """Does one of the texts state the word next to one of the `near` stems?"""
+    return any(_neighbours(t).get(word, set()) & near for t in texts if word in t.lower())
 
 
 def _neighbours(text: str) -> dict[str, set[str]]:

@@ -56,6 +56,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import partial
 
 import numpy as np
 
@@ -346,15 +347,16 @@ def _by_name_swap(claim: str, terms: list[str], passages: list[str], rows: list[
 
 
 def _by_reversal(claim: str, passages: list[str], rows: list[RowCells | None], about: list[bool],
-                 order: list[int]) -> Decision | None:
+                 papers: list[PaperContext | None], order: list[int]) -> Decision | None:
     """REFUTED by the first passage in prose, most relevant first, that compares the claim's two things the other
     way round (claims.comparison_order), or, `about` the claim's subject (its names, or but names its paper gives its
     own things), states the claim's finding the other way by one of the rules that need that subject."""
     for i in order:
         if rows[i] is not None:
             continue
+        in_paper = partial(negated_word, paper=papers[i].texts() if papers[i] is not None else ())
         rules = (reversal, swapped, turned, opposite_order, exchanged) + (
-            (excepted, changed_otherwise, negated_word, picked_otherwise, better_elsewhere) if about[i] else ())
+            (excepted, changed_otherwise, in_paper, picked_otherwise, better_elsewhere) if about[i] else ())
         found = next((r for rule in rules if (r := rule(claim, passages[i])) is not None), None)
         if found is not None:
             return Decision(i, "REFUTED", found.shared, "comparison", found.reason)
@@ -413,7 +415,8 @@ def decide(claim: str, quantities: list[Quantity], passages: list[str], probs: n
     if compared is not None:
         return compared
     swapped = (_by_name_swap(claim, terms, passages, rows, matches, papers, by_relevance)
-               or _by_reversal(claim, passages, rows, [m.about or o for m, o in zip(matches, own)], by_relevance))
+               or _by_reversal(claim, passages, rows, [m.about or o for m, o in zip(matches, own)], papers,
+                               by_relevance))
     given = _given_counts(claim, quantities)
     if quantities:
         setting = _setting(claim, quantities)

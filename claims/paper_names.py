@@ -68,6 +68,10 @@ class PaperNames:
     def sentences(self, paper_id: str) -> int:
         return len(self._sentences.get(paper_id, []))
 
+    def stated(self, paper_id: str) -> list[str]:
+        """The paper's texts: its sentences, captions and tables' rows."""
+        return self._stated.get(paper_id, [])
+
     def definition(self, paper_id: str, name: str) -> str:
         """The paper's sentence giving this name to something of its own ("We call this smaller model BERT-small",
         "referred to as", "dubbed"), or "" where it gives none."""
@@ -96,6 +100,9 @@ class PaperContext:
 
     def defines(self, name: str) -> bool:
         return self.names.defines(self.paper_id, name)
+
+    def texts(self) -> list[str]:
+        return self.names.stated(self.paper_id)
 
     def naming(self, terms: list[str], passage: str) -> str:
         """What names the claim's terms around `passage`: the title, and the terms the paper repeats. Only a term that

@@ -812,6 +812,19 @@ def test_a_word_turned_round_by_a_negating_prefix_next_to_the_claims_words_refut
     # The other form among other words ("avoiding any parallel sentences") does not turn the claim's round.
     assert negated_word("Training English on non-parallel halves of the Bible lowers multilinguality.",
                         "We split the Bible into two halves, thus avoiding any parallel sentences in training.") is None
+    # A negation says what the prefix says: "(not supervised)" is "unsupervised".
+    assert negated_word("The encoder starts from unsupervised pretrained checkpoints.",
+                        "The encoder starts from pretrained (not supervised) checkpoints of the base model.") is None
+
+
+def test_two_things_a_paper_names_with_and_without_a_prefix_are_not_one_turned_round():
+    claim = "With irrelevant follow-ups, the second prompt appends a new question to the first answer."
+    passage = "With relevant follow-ups, the second prompt appends a new question to the first answer."
+    assert negated_word(claim, passage) is not None
+    paper = [passage, "We build a set of irrelevant follow-ups drawn from other topics."]
+    assert negated_word(claim, passage, paper=paper) is None
+    # The paper stating the word elsewhere, next to other words, still leaves it turned round.
+    assert negated_word(claim, passage, paper=[passage, "Irrelevant details are removed."]) is not None
 
 
 def test_another_name_for_what_a_superlative_picks_out_refutes_the_claim():
