@@ -598,9 +598,9 @@ def align(claim: list[Quantity], evidence: list[Quantity], passage_words: set[st
     taken = set(reserved.values())
     for q in claim:
         best, best_score = None, 0.0
+        own = reserved.get(id(q))
         for j, e in enumerate(evidence):
-            if j in used or not compatible(q, e) or (j in taken and reserved.get(id(q)) != j) or (
-                    id(q) in reserved and reserved[id(q)] != j):
+            if j in used or not compatible(q, e) or ((own is not None or j in taken) and own != j):
                 continue
             score = _context_overlap(q, e)
             agreed = agrees(q, e)

@@ -195,14 +195,15 @@ def _of_the_row(claim: str, quantities: list[Quantity], label: str, others: Iter
     return [q for q in quantities if any(a <= q.span[0] < b for a, b in mine)]
 
 
-def _in_the_name(claim: str, quantity: Quantity, label: str) -> bool:
-    """Is the claim's number written inside the row's name where the claim names the row: the 7B of "Zephyr 7B", the
-    13B of "Llama 2 13B Chat", a size that tells models apart, not one of the row's cells."""
+def _outside_the_name(claim: str, quantities: list[Quantity], label: str) -> list[Quantity]:
+    """The claim's numbers but those written inside the row's name where the claim names the row: the 7B of "Zephyr
+    7B", the 13B of "Llama 2 13B Chat", a size that tells models apart, not one of the row's cells."""
     words = _words(label)
     if not any(w[:1].isdigit() for w in words):
-        return False
+        return quantities
     written = re.compile(r"\b" + r"\W+".join(map(re.escape, words)) + r"\b", re.IGNORECASE)
-    return any(m.start() <= quantity.span[0] < m.end() for m in written.finditer(claim))
+    names = [(m.start(), m.end()) for m in written.finditer(claim)]
+    return [q for q in quantities if not any(a <= q.span[0] < b for a, b in names)]
 
 
 def align_cells(claim: str, quantities: list[Quantity], row: RowCells, others: Iterable[str] = ()) -> list[NumberCheck]:
@@ -217,7 +218,7 @@ def align_cells(claim: str, quantities: list[Quantity], row: RowCells, others: I
     if key is not None:  # the number that names the row is not one of its cells' to check
         value = float(key[1].replace(",", ""))
         quantities = [q for q in quantities if not q.low <= value <= q.high]
-    quantities = _of_the_row(claim, [q for q in quantities if not _in_the_name(claim, q, label)], label, others)
+    quantities = _of_the_row(claim, _outside_the_name(claim, quantities, label), label, others)
     column = claimed_column(row, claim)
     spans = [q.span for q in quantities]
     if column is not None:
