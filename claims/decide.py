@@ -65,7 +65,7 @@ from claims.comparison_order import (better_elsewhere, changed_otherwise, except
 from claims.extract import comparative
 from claims.name_swap import NameSwap, name_swap, near_swap
 from claims.nli_data import NEI, REF, SUP
-from claims.numbers import align, compatible, counts_things, in_unit_of, parse_quantities
+from claims.numbers import align, compatible, counts_things, digits_written, in_unit_of, parse_quantities
 from claims.paper_names import PaperContext
 from claims.passages import RowCells
 from claims.records import LABELS, NumberCheck, Quantity
@@ -266,15 +266,19 @@ def _compared_at(claim: str, quantities: list[Quantity]) -> list[Quantity]:
 
 
 def _by_numbers(probs: np.ndarray, relevance: np.ndarray, checked: list[tuple[int, list[NumberCheck]]],
-                veto: bool = True) -> Decision | None:
+                veto: bool = True, telling: bool = False) -> Decision | None:
     """The first passage, most relevant first, whose aligned numbers all agree supports the claim, unless
-    (with `veto`) the cross-encoder reads a contradiction; else the most relevant one with a conflicting
-    number refutes it."""
+    (with `veto`) the cross-encoder reads a contradiction, which (with `telling`) a number written with three digits
+    or more among them outweighs; else the most relevant one with a conflicting number refutes it."""
     conflicting: tuple[int, list[NumberCheck]] | None = None
     for i, checks in checked:
+        # Two texts state "17,944 question-answer pairs" or "43.8%" alike by chance rarely, "two directions" or "8%"
+        # often: where such a number agrees, the contradiction read is the cross-encoder's misreading of the rest.
+        vetoed = veto and int(np.argmax(probs[i])) == REF and not (
+            telling and any(digits_written(c.claim.text) >= 3 for c in checks))
         # Support needs every number of the claim found and equal: "a gamma of 2 worked best among 1 to 5" is not
         # supported by "values from 1 to 5 ... 4 works best" because 1 and 5 agree.
-        if checks and all(c.agrees for c in checks) and not (veto and int(np.argmax(probs[i])) == REF):
+        if checks and all(c.agrees for c in checks) and not vetoed:
             return Decision(i, "SUPPORTED", float(relevance[i]), "numeric", "numbers agree: " + _shown(checks), checks)
         if conflicting is None and any(c.agrees is False for c in checks):
             conflicting = (i, checks)
@@ -423,7 +427,8 @@ def decide(claim: str, quantities: list[Quantity], passages: list[str], probs: n
         prose = [(i, checks) for i in by_relevance if rows[i] is None and not matches[i].missing
                  for checks in [_checked_numbers(claim, quantities, given, passages[i])]
                  if not setting or any(c.evidence is not None for c in checks if c.claim.span in setting)]
-        decision = _by_numbers(probs, relevance, prose)
+        # A claim that compares keeps the veto: its numbers may agree and its comparison still be the wrong way round.
+        decision = _by_numbers(probs, relevance, prose, telling=not comparative(claim))
         if decision is None:
             # A name the paper gives its own model or data ("We call this smaller model BERT-small"), and then leaves
             # unsaid: its passages' numbers may support a claim about it, all agreeing; never refute one.

@@ -46,7 +46,7 @@ _LABEL = re.compile(r"\(\d{1,3}\)")
 _METRICS = frozenset({"accuracy", "precision", "recall", "bleu", "rouge", "meteor", "chrf", "em", "auc", "map", "mrr",
                       "ndcg", "wer", "cer", "ter", "perplexity", "ppl", "f-score", "f-measure"})
 # Nouns that ML papers use for one thing counted: "30K generated examples" are "30K samples".
-_COUNTED_ALIKE = {"sample": "example", "instance": "example"}
+_COUNTED_ALIKE = {"sample": "example", "instance": "example", "data": "example"}
 # Units of one family compare with each other: papers write "5.4 points" and "5.4%" for the same gain.
 _SCORE_UNITS = {"%", "points", None}
 # Units of one measure in different sizes, by their size in the family's smallest: "about 20 minutes" against "1-2
@@ -92,7 +92,8 @@ _ONE_PICKED = re.compile(r"\s+(?:\w+ing|that|which|who|whose|with)\b", re.IGNORE
 # "3 > 2" compares two numbers.
 _NO_NUMBER_BEFORE = r"(?<![\d)]\s)(?<![\d)])"
 _COMPARATORS = [
-    (re.compile(rf"(?:at least|no less than|more than|over|above|greater than|exceeding|upwards of|[≥⩾]|{_NO_NUMBER_BEFORE}>)\s*$", re.I), ">="),
+    (re.compile(rf"(?:at least|no less than|more than|over|above|greater than|exceed(?:s|ed|ing)?|surpass(?:es|ed|ing)?|upwards of"
+                rf"|[≥⩾]|{_NO_NUMBER_BEFORE}>)\s*$", re.I), ">="),
     (re.compile(rf"(?:at most|no more than|up to|less than|under|below|fewer than|[≤⩽]|{_NO_NUMBER_BEFORE}<)\s*$", re.I), "<="),
     (re.compile(r"(?:about|around|approximately|roughly|nearly|almost|~|∼|≈)\s*$", re.I), "~"),
 ]
@@ -100,10 +101,10 @@ _COMPARATORS = [
 _EXACT = re.compile(r"\b(?:exactly|precisely|perfect\s+(?:[\w@-]+\s+){0,2}(?:of\s+)?)\s*$", re.I)
 _DELTA_BEFORE = re.compile(
     r"(?:\bby|improv\w*|gain\w*|increas\w*|boost\w*|drop\w*|decreas\w*|reduc\w*|outperform\w*|lead\w*|advantage|margin"
-    r"|surpass\w*|exceed\w*|better|worse|lower|higher|\+)(?:\s+(?:of|by|up to|about|around|nearly|over|an average of|on average))?\s*$",
+    r"|better|worse|lower|higher|\+)(?:\s+(?:of|by|up to|about|around|nearly|over|an average of|on average))?\s*$",
     re.IGNORECASE,
 )
-_DELTA_AFTER = re.compile(r"^\s*(?:%|points?|pp|percentage points?)?\s*(?:absolute\s+|average\s+)?(?:point\s+)?(?:improvement|gain|increase|boost|drop|decrease|reduction|higher|lower|better|worse|more|less|above|below|ahead|behind)\b", re.IGNORECASE)
+_DELTA_AFTER = re.compile(r"^\s*(?:%|points?|pp|percentage points?)?\s*(?:\([A-Za-z]{1,6}\)\s*)?(?:absolute\s+|average\s+)?(?:point\s+)?(?:improvement|gain|increase|boost|drop|decrease|reduction|higher|lower|better|worse|more|less|above|below|ahead|behind)\b", re.IGNORECASE)
 # Words that give a change its direction, read among the content words around it ("raises recall by 9.63%" against
 # "a 9.63% drop"). Not where the measure is one that falls as things improve (error, loss): there "reduces" and
 # "improves" say the same.
@@ -345,7 +346,9 @@ def _unit(unit_raw: str | None, after: str) -> tuple[str | None, int]:
     # A metric named after its number makes it a score, not a count: ".75 accuracy", "29.87 BLEU".
     if words and words[0][0] in _METRICS:
         return None, 0
-    plural = next(((w, m) for w, m in words if w.endswith("s") and not w.endswith("ss")), None)
+    # "data" is a plural without an s: "1000 vanilla harmful data" counts examples, as "1,000 harmful examples" does.
+    plural = (next(((w, m) for w, m in words if w.endswith("s") and not w.endswith("ss")), None)
+              or next(((w, m) for w, m in words if w == "data"), None))
     # "98 positive and 102 negative samples": the first number counts what the second does.
     paired = _PAIRED_COUNT.match(after)
     if paired and not plural:
@@ -594,7 +597,7 @@ def align(claim: list[Quantity], evidence: list[Quantity], passage_words: set[st
     # "temperature" stood nearer to it. Words around both say so; three digits or more as written say so alone
     # ("98.4% for GPT-4" among other models' agreements, the claim's "annotators agreed" nearer another's 96.4%).
     reserved = {id(q): j for q in claim for j, e in enumerate(evidence)
-                if compatible(q, e) and q.text == e.text and (_context_overlap(q, e) >= 1.0 or _digits(q.text) >= 3)}
+                if compatible(q, e) and q.text == e.text and (_context_overlap(q, e) >= 1.0 or digits_written(q.text) >= 3)}
     taken = set(reserved.values())
     for q in claim:
         best, best_score = None, 0.0
@@ -618,7 +621,7 @@ def align(claim: list[Quantity], evidence: list[Quantity], passage_words: set[st
             score += 1.5 if q.unit not in _SCORE_UNITS and e.unit not in _SCORE_UNITS else 0
             # Prefer the reading in which the texts agree, the more so the more digits agree: two passages' 32.21
             # are rarely a coincidence, two 4s often are.
-            score += 0.25 * min(4, _digits(q.text)) if agreed else 0.0
+            score += 0.25 * min(4, digits_written(q.text)) if agreed else 0.0
             if score > best_score:
                 best, best_score = j, score
         if best is None or best_score < 1.0:
@@ -654,7 +657,8 @@ def _other_things(claim: Quantity, evidence: Quantity) -> str:
     return ""
 
 
-def _digits(written: str) -> int:
+def digits_written(written: str) -> int:
+    """How many digits a number is written with, less leading zeros: 0.680 and 43.8% three, 8% one."""
     return max(1, len(re.sub(r"^0+", "", re.sub(r"\D", "", written))))
 
 

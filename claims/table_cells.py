@@ -107,6 +107,8 @@ def row_named(label: str, claim: str, others: Iterable[str] = ()) -> bool:
             return True
         words = words[1:]
     claimed = _stems(claim) | _initials(claim)
+    if _written_together(label, claim):
+        return _not_a_longer_label(words, claimed, others)
     # A label's aside in parentheses is another name for the row ("Standard Configuration ("Small model")"): the
     # words outside it name the row too, unless another row is labelled by them, alone or with another aside (then
     # the aside tells the rows apart: "PaSa-7b-Selector (Reason First)" beside "PaSa-7b-Selector", "En/De mixed
@@ -116,8 +118,27 @@ def row_named(label: str, claim: str, others: Iterable[str] = ()) -> bool:
         if not _names_words(outside, claimed) or any(label_words(ASIDE.sub(" ", o)) == outside
                                                      for o in others if o != label):
             return False
+    return _not_a_longer_label(words, claimed, others)
+
+
+def _not_a_longer_label(words: list[str], claimed: set[str], others: Iterable[str]) -> bool:
     mine = set(words)
     return not any(mine < set(longer) and _names_words(longer, claimed) for longer in map(label_words, others))
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def _written_together(label: str, claim: str) -> bool:
+    """Does the claim write a model's name that the label writes with other spaces and hyphens ("Llama3-8b-Instruct"
+    for the row "Llama 3 8B Instruct", "Qwen3-8B" for "Qwen38B", a hyphen the PDF's text lost)? Only names of
+    letters and digits: words alone are named word by word."""
+    joined = _compact(label)
+    if len(joined) < 4 or not re.search(r"[a-z]", joined) or not re.search(r"\d", joined):
+        return False
+    tokens = [_compact(re.sub(r"'s$", "", t)) for t in claim.split()]
+    return any("".join(tokens[i:j]) == joined for i in range(len(tokens)) for j in range(i + 1, min(i + 5, len(tokens) + 1)))
 
 
 def column_scores(headers: list[str], claim_words: list[str]) -> list[int]:

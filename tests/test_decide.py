@@ -848,3 +848,16 @@ def test_a_measure_put_ahead_in_the_setting_the_claim_puts_behind_refutes_it():
     # Another measure's clause ("Retrieval works better ... on layer 8") says nothing of word translation.
     assert better_elsewhere("For BERT-small, word translation works better with layer-0 representations than with "
                             "layer-8 ones.", "Retrieval works better on layer 8 (.97 vs. .16).") is None
+
+
+def test_a_number_of_three_digits_or_more_that_agrees_outweighs_a_contradiction_read_a_small_one_does_not():
+    contradicts = [[0.02, 0.96, 0.02]]
+    passage = "The validation set of TriviaQA has 17944 question-answer pairs, answered by Mistral-7B-Instruct."
+    decision = _decide("TriviaQA's validation split holds 17,944 question-answer pairs.", [passage], contradicts)
+    assert (decision.label, decision.path) == ("SUPPORTED", "numeric")
+    small = _decide("TriviaQA is answered by two models.", ["TriviaQA is answered by two models, in turn."], contradicts)
+    assert small.label == "REFUTED"
+    # A comparison keeps the veto: its numbers may agree and it still be the wrong way round.
+    compared = _decide("XLM-R obtains 80.9% on XNLI, more than mBERT.", ["On XNLI, XLM-R obtains 80.9% and mBERT 81.2%."],
+                       contradicts)
+    assert compared.label == "REFUTED"

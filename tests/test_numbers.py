@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from claims.numbers import align, parse_quantities, perturb
+from claims.numbers import align, compatible, parse_quantities, perturb
 from claims.text import content_words
 
 
@@ -458,3 +458,17 @@ def test_a_sign_before_a_number_bounds_it():
     (check,) = align(parse_quantities("errs on 27.8% of Graph Connectivity questions"), bounds[1:2])
     assert check.evidence.text == "30%" and check.agrees is None
     assert [q.comparator for q in parse_quantities("accuracy >90% where 3 > 2")] == [">=", "=", "="]
+
+
+def test_a_change_named_after_an_abbreviation_a_bound_by_exceeding_and_data_counted_as_examples():
+    (drop,) = parse_quantities("Removing the system prompt incurs a 4.64 percentage points (pp) drop.")
+    assert (drop.unit, drop.role) == ("points", "delta")
+    # "exceed 32k tokens" bounds the vocabulary; "exceeds it by 3.2 points" is a change.
+    (bound,) = parse_quantities("vocabularies of modern LLMs often exceed 32k tokens")
+    (claimed,) = parse_quantities("LLM vocabularies frequently contain more than 32 thousand tokens")
+    assert (bound.comparator, bound.role) == (">=", "absolute") and compatible(claimed, bound)
+    assert parse_quantities("GPT-4 exceeds it by 3.2 points")[0].role == "delta"
+    (data,) = parse_quantities("We sample a subset of SafeChain (1000 vanilla harmful data) for refusal training.")
+    (examples,) = parse_quantities("The authors take 1,000 vanilla harmful examples from SafeChain.")
+    assert data.unit == examples.unit == "example"
+    assert parse_quantities("three data sets")[0].unit == "set"

@@ -359,3 +359,12 @@ def test_a_cell_that_matches_a_claim_of_the_highest_score_stands_only_if_the_cel
         assert "74.3" in verdict["reason"] and "70.4" in verdict["reason"]
         quoted = {e["quote"] for e in verdict["evidence"]}
         assert {" | ".join([name, *ROWS[name]]) for name in ROWS} <= quoted  # the cell's row and the row it beat
+
+
+def test_a_model_name_written_with_other_spaces_and_hyphens_names_its_row():
+    assert row_named("Llama 3 8B Instruct", "Llama3-8b-Instruct's ASR Gain climbs from 14.69 to 20.61.")
+    # A hyphen lost in the PDF's text: "Qwen38B" is Qwen3-8B, not Qwen3-4B.
+    assert row_named("Qwen38B", "R2D applied to Qwen3-8B refuses 71.8% of benign requests.")
+    assert not row_named("Qwen34B", "R2D applied to Qwen3-8B refuses 71.8% of benign requests.")
+    # Names without digits are named word by word, as before.
+    assert not row_named("Ours", "The translation method reaches 88.0% on Claude-3-Haiku.")
