@@ -116,6 +116,8 @@ _FALLING_MEASURES = frozenset(stem(m) for m in ("error", "loss", "perplexity", "
 _NUMBER_OF = re.compile(r"\bnumbers? of (?:[A-Za-z][\w\-]* ){0,2}(?!(?:was|has|does)\b)([A-Za-z][A-Za-z\-]*[a-rt-z]s)"
                         r"\s*(?:\((?:[^()]{1,12})\)\s*)?(?:(?:is|was|are|were)\s+)?(?:(?:set|fixed|capped|limited)\s+(?:to|at)\s+|=\s*|:\s*)?$",
                         re.IGNORECASE)
+# A setting written as key and value, "epochs: 3", "layers = 12": the plural named before counts the number.
+_KEY_BEFORE = re.compile(r"\b([A-Za-z][A-Za-z\-]*[a-rt-z]s)\s*[:=]\s*$")
 _NOUN_UNIT = re.compile(r"^\s*(?:-\s*)?([A-Za-z][A-Za-z\-]{1,24})")
 # "98 positive and 102 negative samples": one or two words, then "and"/"or" and the next number.
 _PAIRED_COUNT = re.compile(r"^(\s*(?:[A-Za-z][\w-]*\s+)?[A-Za-z][\w-]*)\s+(?:and|or)\s+[\d,.]+(?=\s)")
@@ -259,7 +261,8 @@ def _quantity(text: str, start: int, end: int, value: float, unit_raw: str | Non
     after = text[end:]
     unit, unit_end = _unit(unit_raw, after)
     # "the number of training iterations is set to 10", "number of epochs = 5": what is counted comes first.
-    counted = _NUMBER_OF.search(text[max(0, start - 70) : start]) if unit is None else None
+    counted = (_NUMBER_OF.search(text[max(0, start - 70) : start]) or _KEY_BEFORE.search(text[max(0, start - 40) : start])
+               if unit is None else None)
     if counted:
         noun = _singular(counted.group(1).lower())
         unit = _COUNTED_ALIKE.get(noun, noun)
@@ -318,7 +321,9 @@ def _unit(unit_raw: str | None, after: str) -> tuple[str | None, int]:
         return None, scale.end()
     # "10 out of 11 tasks" and "four of eight tasks" count tasks, as 11 and eight do; "3 out of 5" counts something,
     # never a score.
-    out_of = re.match(rf"^\s*(?:out\s+)?of\s+(?:the\s+)?(?:\d[\d,]*|{_WORD_NUMBER.pattern})\b", after, re.IGNORECASE)
+    # "36/41 of the sleeper agents" counts agents as "36 of the 41 sleeper agents" does.
+    out_of = re.match(rf"^\s*(?:/\s*\d[\d,]*\s+of\s+(?:the\s+)?|(?:out\s+)?of\s+(?:the\s+)?(?:\d[\d,]*|{_WORD_NUMBER.pattern})\b)",
+                      after, re.IGNORECASE)
     if out_of:
         unit, used = _unit(None, after[out_of.end():])
         return (unit, out_of.end() + used) if unit else ("count", out_of.end())
@@ -372,7 +377,8 @@ _STOP_UNITS = (STOPWORDS - {"more", "less", "other", "few", "further", "same"}) 
     "instead", "yet", "increases", "increased", "decreases", "decreased", "improves", "improved", "reduces", "reduced",
     "raises", "raised", "lowers", "lowered", "drops", "dropped", "rises", "rose", "falls", "fell", "reaches", "reached",
     "achieves", "achieved", "obtains", "obtained", "outperforms", "outperformed", "yields", "yielded", "gives", "gave",
-    "shows", "showed", "surpasses", "surpassed", "exceeds", "exceeded",
+    "shows", "showed", "surpasses", "surpassed", "exceeds", "exceeded", "represents", "corresponds", "indicates",
+    "suggests", "remains", "becomes", "means", "denotes", "marks",
     # Adverbs and conjunctions a number's phrase ends before: "version 3 slightly reduced", "0.8 unless stated".
     "unless", "slightly", "significantly", "substantially", "considerably", "marginally", "overall", "alone", "apiece",
     "consistently", "typically", "usually", "mostly", "largely", "still", "otherwise", "roughly", "approximately",

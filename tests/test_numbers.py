@@ -472,3 +472,14 @@ def test_a_change_named_after_an_abbreviation_a_bound_by_exceeding_and_data_coun
     (examples,) = parse_quantities("The authors take 1,000 vanilla harmful examples from SafeChain.")
     assert data.unit == examples.unit == "example"
     assert parse_quantities("three data sets")[0].unit == "set"
+
+
+def test_a_share_written_with_a_slash_a_setting_written_as_key_and_value_and_a_verb_after_a_number():
+    (share,) = parse_quantities("For 36/41 of the sleeper agents, the delta exceeds the threshold.")
+    claimed = parse_quantities("The delta passed the threshold for 38 of the 41 sleeper agents.")
+    assert (share.value, share.unit) == (36, "agent")
+    assert align(claimed, [share])[0].agrees is False
+    epochs = parse_quantities("Training: learning rate: 0.001, epochs: 3.")[-1]
+    (five,) = parse_quantities("The model was fine-tuned for five epochs.")
+    assert epochs.unit == five.unit == "epoch" and compatible(five, epochs)
+    assert parse_quantities("0.557 represents a 45% relative gain")[0].unit is None
