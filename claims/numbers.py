@@ -137,12 +137,9 @@ def parse_quantities(text: str) -> list[Quantity]:
         [(5.4, 'points', 'delta'), (100.0, 'language', 'absolute')]
     """
     found: list[tuple[int, int, float, str | None, int, str]] = []
-    spent = 0  # where the last number's text ended: "10−5" is one number, not 10 and −5
     for match in _NUMBER.finditer(text):
         start, end = match.span()
         raw = match.group("num")
-        if start < spent:
-            continue
         before = text[max(0, start - 24) : start]
         if _REFERENCE_BEFORE.search(before) or _is_year(raw, match.group("unit"), text, start, end):
             continue
@@ -155,12 +152,6 @@ def parse_quantities(text: str) -> list[Quantity]:
         if _LABEL.fullmatch(text, max(0, start - 1), end + 1):
             continue  # a label: a model's id "(17)", a list item "(1)", an equation "(3)"
         value = _value(raw)
-        # A power of ten whose superscript the PDF's text flattened: "a learning rate of 10−5" (the minus sign, not a
-        # hyphen or dash, which join ranges) is 1e-5.
-        power = re.match(r"−(\d{1,2})(?![\d.])", text[end:]) if raw == "10" and not match.group("unit") else None
-        if power:
-            value, end = 10.0 ** -int(power.group(1)), end + power.end()
-            spent = end
         unit_raw = (match.group("unit") or "").strip()
         if unit_raw.lower() in _SCALE:
             value *= _SCALE[unit_raw.lower()]
@@ -347,12 +338,6 @@ def _unit(unit_raw: str | None, after: str) -> tuple[str | None, int]:
         return (unit, modifier.end() + used) if unit else (None, 0)
     # A counted noun: "100 languages", "nine English intermediate tasks" (the first plural within three words, four
     # after a participle: "100 sampled AutoScholarQuery query-paper pairs" counts pairs, not "sampled").
-    # A noun joined to the number by a hyphen is what it measures: "500-token generations" are 500 tokens long, not
-    # 500 generations; "a 3-layer MLP" has 3 layers.
-    joined = re.match(r"-([A-Za-z]{2,24})\b(?!-)", after)
-    if joined and joined.group(1).lower() not in _STOP_UNITS:
-        noun = _singular(joined.group(1).lower())
-        return _COUNTED_ALIKE.get(noun, noun), joined.end()
     nouns = list(re.finditer(r"\s*(?:-\s*)?([A-Za-z][A-Za-z\-]{1,24})", after[:80]))
     nouns = nouns[:4 if nouns and nouns[0].group(1).lower().endswith("ed") else 3]
     words = []
@@ -673,16 +658,9 @@ def _other_things(claim: Quantity, evidence: Quantity) -> str:
     def kinds(q: Quantity) -> set[str]:
         return {stem(part) for w in _qualifiers(q) for part in w.split("-") if part}
     mine, theirs = kinds(claim), kinds(evidence)
-    if mine & theirs and mine - theirs and theirs - mine or any(_negates(a, b) or _negates(b, a)
-                                                                 for a in mine for b in theirs):
+    if mine & theirs and mine - theirs and theirs - mine:
         return f"unit {claim.unit!r}, but other things counted: {claim.text!r} against {evidence.text!r}"
     return ""
-
-
-def _negates(word: str, other: str) -> bool:
-    """Is a word the other with a negating prefix ("unsafe" of "safe", "irrelevant" of "relevant")? Things so told
-    apart are not the same things: "seven unsafe prompts" are none of "250 safe prompts"."""
-    return any(word == prefix + other for prefix in ("un", "in", "im", "ir", "il", "non", "dis"))
 
 
 def digits_written(written: str) -> int:

@@ -483,15 +483,3 @@ def test_a_share_written_with_a_slash_a_setting_written_as_key_and_value_and_a_v
     (five,) = parse_quantities("The model was fine-tuned for five epochs.")
     assert epochs.unit == five.unit == "epoch" and compatible(five, epochs)
     assert parse_quantities("0.557 represents a 45% relative gain")[0].unit is None
-
-
-def test_a_flattened_power_of_ten_a_noun_joined_by_a_hyphen_and_things_told_apart_by_a_negating_prefix():
-    rates = parse_quantities("Training: learning rate: 10−5, warmup ratio: 0.01.")
-    assert [q.value for q in rates] == [1e-05, 0.01]
-    assert parse_quantities("scores of 10-20")[0].comparator == "range"  # a hyphen joins a range, not a power
-    (joined,) = parse_quantities("PAIR, assuming 500-token generations, is costly.")
-    assert (joined.value, joined.unit) == (500, "token")
-    (unsafe,) = parse_quantities("MistrG still fully complied with seven unsafe prompts.")
-    (safe,) = parse_quantities("MistrG fully complied with 250 safe prompts.")
-    (check,) = align([unsafe], [safe])
-    assert check.agrees is False and "other things counted" in check.why
