@@ -60,7 +60,7 @@ _DIGITS = (r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[\u2009\u202f\u00a0]\d{3})+|
            r"|\d+(?:\.\d+)?(?:[eE][\-−+]?\d+)?|\.\d+")
 _NUMBER = re.compile(
     rf"(?<![\w.\-–—@^])(?<![\d)]/)(?P<sign>[+\-−±])?(?P<num>{_DIGITS})"
-    r"(?P<unit>\s?%|\s?(?:TB|GB|MB|KB)\b|[kKMB](?![\w])|x(?![\w])|×|h(?![\w])|min(?![\w])|m?s(?![\w]))?"
+    r"(?P<unit>\s?%|\s?(?:TB|GB|MB|KB)\b|[kKMB](?![\w])|x(?![\w])|×|h(?![\w])|min(?![\w])|m?s(?![\w])|pp(?![\w]))?"
     r"(?![\w.]*\d)(?![A-Za-z])"
 )
 _WORD_NUMBER = re.compile(r"\b(" + "|".join(sorted(_WORD_NUMBERS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
@@ -100,7 +100,7 @@ _COMPARATORS = [
 # "exactly 3 layers", "a perfect precision of 1.0": no rounding allowed ("1.0" written for 0.96 would be).
 _EXACT = re.compile(r"\b(?:exactly|precisely|perfect\s+(?:[\w@-]+\s+){0,2}(?:of\s+)?)\s*$", re.I)
 _DELTA_BEFORE = re.compile(
-    r"(?:\bby|improv\w*|gain\w*|increas\w*|boost\w*|drop\w*|decreas\w*|reduc\w*|outperform\w*|lead\w*|advantage|margin"
+    r"(?:\bby|improv\w*|gain\w*|\blos(?:es?|t|ing)|increas\w*|boost\w*|drop\w*|decreas\w*|reduc\w*|outperform\w*|lead\w*|advantage|margin"
     r"|better|worse|lower|higher|\+)(?:\s+(?:of|by|up to|about|around|nearly|over|an average of|on average))?\s*$",
     re.IGNORECASE,
 )
@@ -109,7 +109,7 @@ _DELTA_AFTER = re.compile(r"^\s*(?:%|points?|pp|percentage points?)?\s*(?:\([A-Z
 # "a 9.63% drop"). Not where the measure is one that falls as things improve (error, loss): there "reduces" and
 # "improves" say the same.
 _UP = re.compile(r"^(?:improv|gain|increas|boost|rais|rise|rose|higher|better|outperform|surpass|exceed|enhanc)")
-_DOWN = re.compile(r"^(?:drop|decreas|reduc|lower|declin|fall|fell|worse|degrad|hurt)")
+_DOWN = re.compile(r"^(?:drop|decreas|reduc|lower|declin|fall|fell|worse|degrad|hurt|los(?:es?|t|ing)$)")
 _FALLING_MEASURES = frozenset(stem(m) for m in ("error", "loss", "perplexity", "latency", "wer", "cer", "runtime", "time",
                                                  "cost", "gap", "distance"))
 # "number of <up to three words, the last a plural> is set to / = / was" right before the number.
@@ -256,10 +256,16 @@ def _sentence_of(sentences: list[tuple[int, int]], position: int, length: int) -
     return next(((a, b) for a, b in sentences if a <= position < b), (0, length))
 
 
+# A name right after a multiplier: a product's ("A40", "NVIDIA"), whose things it counts.
+_NAME_AFTER = re.compile(r"^\s?(?:[A-Z][A-Za-z]*\d|[A-Z]{2,}\b)")
+
+
 def _quantity(text: str, start: int, end: int, value: float, unit_raw: str | None, decimals: int, sign: str,
               sentence: tuple[int, int]) -> Quantity:
     after = text[end:]
     unit, unit_end = _unit(unit_raw, after)
+    if unit == "x" and _NAME_AFTER.match(after):  # "8× NVIDIA RTX4090 GPUs" counts GPUs as "eight NVIDIA RTX4090 GPUs"
+        unit, unit_end = _unit(None, after)
     # "the number of training iterations is set to 10", "number of epochs = 5": what is counted comes first.
     counted = (_NUMBER_OF.search(text[max(0, start - 70) : start]) or _KEY_BEFORE.search(text[max(0, start - 40) : start])
                if unit is None else None)
@@ -313,7 +319,8 @@ def _unit(unit_raw: str | None, after: str) -> tuple[str | None, int]:
         return _UNIT_ALIASES.get(unit_raw.lower(), unit_raw), 0
     lowered = after.lower()
     for alias in sorted(_UNIT_ALIASES, key=len, reverse=True):
-        match = re.match(rf"^\s?{re.escape(alias)}(?![a-z])", lowered)
+        # A whole word: "eight H200 GPUs" names a GPU, not hours.
+        match = re.match(rf"^\s?{re.escape(alias)}(?![a-z0-9])", lowered)
         if match and alias not in {"x", "m", "b", "t"}:
             return _UNIT_ALIASES[alias], match.end()
     scale = re.match(r"^\s?(thousand|million|billion|trillion)\b", lowered)

@@ -171,8 +171,8 @@ def _normal(term: str) -> str:
     # has none (this runs on every passage a name is looked for in).
     folded = term if term.isascii() else "".join(c for c in unicodedata.normalize("NFKD", term)
                                                  if not unicodedata.combining(c))
-    # "Mixtral-8×7B" is how a PDF prints what a claim types as "Mixtral-8x7B".
-    return re.sub(r"[\s\-_]", "", folded.lower().replace("×", "x"))
+    # "Mixtral-8×7B" is how a PDF prints what a claim types as "Mixtral-8x7B", "CoT–output" (an en dash) "CoT-output".
+    return re.sub(r"[\s\-_\u2010-\u2015\u2212]", "", folded.lower().replace("×", "x"))
 
 
 def names_term(term: str, text: str) -> bool:

@@ -341,6 +341,8 @@ def test_a_name_made_an_adjective_names_the_name():
     assert names_term("ReLU", "three hidden layers of 256, 128, and 64 units, each using ReLU activation")
     # A PDF prints the multiplication sign where a claim types an x.
     assert names_term("Mixtral-8x7B", "two MoE models (Mixtral-8×7B, Mixtral-8×7B-IT)")
+    # ... and an en dash where the claim types a hyphen.
+    assert names_term("CoT-output", "reduce the CoT–output sentence embedding distance")
     # The passage that states the claim's number says "XLM-R", not "XLM-R-based": it is about the claim's subject.
     passage = "The XLM-R alignment model's precision on the reserved test set reached 98%."
     assert _decide(claim, [passage], BEARS).label == "SUPPORTED"

@@ -483,3 +483,15 @@ def test_a_share_written_with_a_slash_a_setting_written_as_key_and_value_and_a_v
     (five,) = parse_quantities("The model was fine-tuned for five epochs.")
     assert epochs.unit == five.unit == "epoch" and compatible(five, epochs)
     assert parse_quantities("0.557 represents a 45% relative gain")[0].unit is None
+
+
+def test_points_written_as_pp_a_loss_as_a_change_and_hardware_counted_by_its_name():
+    (pp,) = parse_quantities("removing the system prompt decreases Mistral's VISAGE score by 53.33pp.")
+    (lost,) = parse_quantities("Without its system prompt, Mistral loses 53.33 percentage points of VISAGE score.")
+    assert (pp.unit, pp.role) == (lost.unit, lost.role) == ("points", "delta") and align([lost], [pp])[0].agrees
+    # A multiplier before a product's name counts the things named; "H200" is a GPU, no hours.
+    (gpus,) = parse_quantities("All experiments are performed on 8× NVIDIA RTX4090 GPUs.")
+    (eight,) = parse_quantities("The runs used eight NVIDIA RTX4090 GPUs.")
+    assert gpus.unit == eight.unit == "nvidia" and align([eight], [gpus])[0].agrees
+    assert parse_quantities("a machine with eight H200 GPUs")[0].unit != "hour"
+    assert parse_quantities("a 3× speedup over the baseline")[0].unit == "x"
