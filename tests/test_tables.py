@@ -116,6 +116,10 @@ def test_a_size_in_the_rows_name_is_not_one_of_its_cells():
     assert [(c.claim.text, c.evidence.text, c.agrees) for c in checks] == [("18.25%", "18.25", True)]
     changed = claim.replace("18.25%", "28.25%")
     assert [c.agrees for c in align_cells(changed, parse_quantities(changed), row)] == [False]
+    # So in a name the claim writes without some of the row's spaces.
+    llama = RowCells(label="Llama 2 13B Chat", cells=row.cells)
+    joined = "Against Llama2 13B-Chat, PAIR succeeds on 18.25% of the prompts."
+    assert [(c.claim.text, c.agrees) for c in align_cells(joined, parse_quantities(joined), llama)] == [("18.25%", True)]
 
 
 @pytest.mark.parametrize("row, claim", [
