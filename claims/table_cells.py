@@ -222,7 +222,7 @@ def _outside_the_name(claim: str, quantities: list[Quantity], label: str) -> lis
     words = _words(label)
     if not any(w[:1].isdigit() for w in words):
         return quantities
-    # With or without separators, as row_named finds it: "Llama2-13b-Chat" names the row "Llama 2 13B Chat".
+    # With or without separators, as row_named finds it: "Llama2 13B-Chat" names the row "Llama 2 13B Chat".
     written = re.compile(r"\b" + r"\W*".join(map(re.escape, words)) + r"\b", re.IGNORECASE)
     names = [(m.start(), m.end()) for m in written.finditer(claim)]
     return [q for q in quantities if not any(a <= q.span[0] < b for a, b in names)]

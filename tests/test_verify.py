@@ -63,11 +63,11 @@ def test_a_verdict_searched_in_full_text_is_calibrated_on_claims_searched_in_ful
     assert verdict["genre"] == "ml"
     # raw_score is printed to four places: the confidence computed back from it may differ in the last one.
     assert verdict["confidence"] == pytest.approx(card.confidence(key, raw, best["quote"], "fulltext", "ml"), abs=2e-4)
-    # The map is the setting's own: given pairs' stands apart from full text's. (Full text's and the searched
-    # setting's, which full-text claims also calibrate, nearly meet for numeric supports since 1,740 more full-text
-    # claims calibrate the card.)
-    assert abs(card.confidence(key, 0.7, best["quote"], "fulltext", "ml")
-               - card.confidence(key, 0.7, best["quote"], "given", "ml")) > 0.01
+    # The map is the setting's own: given pairs' stands apart from full text's somewhere along the raw scores. (The
+    # two come close for numeric supports since thousands of full-text claims calibrate the card, so no single raw
+    # score is sure to tell them apart from one refit to the next.)
+    assert max(abs(card.confidence(key, raw, best["quote"], "fulltext", "ml")
+                   - card.confidence(key, raw, best["quote"], "given", "ml")) for raw in (0.3, 0.5, 0.7, 0.9)) > 0.01
     # Claims searched in full text also calibrate the next easier setting; given pairs only their own.
     assert calibrated_settings("fulltext") == ("fulltext", "searched")
     assert calibrated_settings("searched") == ("searched", "given")
