@@ -39,8 +39,6 @@ _UNIT_ALIASES = {
     # Times as run-time tables abbreviate them ("∼4h", "35min", "12 hrs").
     "h": "hour", "hr": "hour", "hrs": "hour", "min": "minute", "mins": "minute", "s": "second", "sec": "second",
     "secs": "second", "ms": "millisecond",
-    # A size written as an adjective: "384-dimensional embeddings" are 384 dimensions.
-    "-dimensional": "dimension", "-dim": "dimension", "-d": "dimension",
 }
 # An integer alone in parentheses labels something.
 _LABEL = re.compile(r"\(\d{1,3}\)")
@@ -250,10 +248,8 @@ YEAR = re.compile(r"19\d{2}|20[0-3]\d")
 def _is_year(raw: str, unit: str | None, text: str, start: int, end: int) -> bool:
     if unit or not re.fullmatch(rf"(?:{YEAR.pattern})[a-z]?", raw):
         return False
-    # What it counts follows a count ("2000 tokens", "1990 papers"), in lower case: "2019 BERT" is a year's model.
-    after = text[end:]
-    plural = re.match(r"\s*([a-z][a-z\-]*[a-rt-z]s)\b", after)
-    return not (re.match(r"^\s*(?:%|points?)", after.lower()) or plural and plural.group(1) not in _STOP_UNITS)
+    after = text[end : end + 12].lower()
+    return not re.match(r"^\s*(?:%|points?|languages?|tasks?|examples?|sentences?|pairs?|papers?|samples?)", after)
 
 
 def _sentence_of(sentences: list[tuple[int, int]], position: int, length: int) -> tuple[int, int]:
@@ -359,9 +355,8 @@ def _unit(unit_raw: str | None, after: str) -> tuple[str | None, int]:
         if word in _STOP_UNITS:
             break
         words.append((word, m))
-    # A metric named after its number makes it a score, not a count: ".75 accuracy", "29.87 BLEU", and so does a
-    # name in capitals that counts nothing after it ("0.885 CoSA compared with"; "8 NVIDIA GPUs" counts GPUs).
-    if words and (words[0][0] in _METRICS or _metric_name(words[0][1].group(1), after[words[0][1].end():])):
+    # A metric named after its number makes it a score, not a count: ".75 accuracy", "29.87 BLEU".
+    if words and words[0][0] in _METRICS:
         return None, 0
     # "data" is a plural without an s: "1000 vanilla harmful data" counts examples, as "1,000 harmful examples" does.
     plural = (next(((w, m) for w, m in words if w.endswith("s") and not w.endswith("ss")), None)
@@ -380,15 +375,6 @@ def _unit(unit_raw: str | None, after: str) -> tuple[str | None, int]:
         noun = _singular(word)
         return _COUNTED_ALIKE.get(noun, noun), m.end()
     return None, 0
-
-
-def _metric_name(word: str, rest: str) -> bool:
-    """Is a word in capitals right after a number a score's name ("0.885 CoSA compared with"), where nothing it
-    could name follows ("8 NVIDIA H800 GPUs", "16 JailBreakV-28k policies" count)?"""
-    if sum(c.isupper() for c in word) < 2 or word.endswith("s"):
-        return False
-    following = re.match(r"\s*([A-Za-z]+)", rest)
-    return re.match(r"\s*(?:[,.;:)]|$)", rest) is not None or bool(following and following.group(1).lower() in _STOP_UNITS)
 
 
 # Words after a number that count nothing: function words ("a P@1 of 0.62 without a seed lexicon") and the verbs a
@@ -639,8 +625,8 @@ def align(claim: list[Quantity], evidence: list[Quantity], passage_words: set[st
             # tasks" against "the 24 tasks", the claim's 24 counting them too), unless the words around both numbers
             # say they are the same and the passage states the other number again ("available in 135 languages"
             # against "available in 90 languages" where the claim's 90 is the passage's other one).
-            if not agreed and any(o is not q and same_number(o, e)
-                                  and (score < 1.0 or not any(f is not e and same_number(o, f) for f in evidence))
+            if not agreed and any(o is not q and _same_number(o, e)
+                                  and (score < 1.0 or not any(f is not e and _same_number(o, f) for f in evidence))
                                   for o in claim):
                 continue
             if passage_words is not None:
@@ -664,7 +650,7 @@ def align(claim: list[Quantity], evidence: list[Quantity], passage_words: set[st
     return checks
 
 
-def same_number(a: Quantity, b: Quantity) -> bool:
+def _same_number(a: Quantity, b: Quantity) -> bool:
     """Do two quantities state one value of one measure, or one count however the things are called ("ten
     follow-ups" and "10 different questions", "two" and "two prompts")?"""
     counts = all(q.unit is None or counts_things(q) for q in (a, b))

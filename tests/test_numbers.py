@@ -495,19 +495,3 @@ def test_points_written_as_pp_a_loss_as_a_change_and_hardware_counted_by_its_nam
     assert gpus.unit == eight.unit == "nvidia" and align([eight], [gpus])[0].agrees
     assert parse_quantities("a machine with eight H200 GPUs")[0].unit != "hour"
     assert parse_quantities("a 3× speedup over the baseline")[0].unit == "x"
-
-
-def test_a_year_before_what_it_counts_a_size_written_as_an_adjective_and_a_scores_name_in_capitals():
-    (tokens,) = parse_quantities("Responses are generated with a maximum length of 2000 tokens.")
-    (claimed,) = parse_quantities("Generations were capped at 4,000 tokens.")
-    assert (tokens.value, tokens.unit) == (2000, "token") and align([claimed], [tokens])[0].agrees is False
-    assert parse_quantities("In 2019 BERT was released.") == [] and parse_quantities("as of 2020, the") == []
-    (dims,) = parse_quantities("We use 384-dimensional dense embeddings.")
-    (stated,) = parse_quantities("The encoder produces embeddings with 768 dimensions.")
-    assert dims.unit == stated.unit == "dimension" and align([stated], [dims])[0].agrees is False
-    (score,) = parse_quantities("PACT scores 0.885 CoSA, well above the baseline.")
-    (bare,) = parse_quantities("PACT (0.885) outperforms the baseline.")
-    assert score.unit is None and align([score], [bare])[0].agrees
-    # A name in capitals that what follows it is counted by stays out of the unit's way.
-    assert parse_quantities("trained on 8 NVIDIA GPUs")[0].unit == "gpu"
-    assert parse_quantities("over the 16 JailBreakV-28k safety policies")[0].unit is not None
