@@ -65,7 +65,8 @@ from claims.comparison_order import (better_elsewhere, changed_otherwise, except
 from claims.extract import comparative
 from claims.name_swap import NameSwap, name_swap, near_swap
 from claims.nli_data import NEI, REF, SUP
-from claims.numbers import align, compatible, counts_things, digits_written, in_unit_of, parse_quantities
+from claims.numbers import (align, compatible, counts_things, digits_written, in_unit_of, parse_quantities,
+                           same_number)
 from claims.paper_names import PaperContext
 from claims.passages import RowCells
 from claims.records import LABELS, NumberCheck, Quantity
@@ -105,11 +106,31 @@ def reading(p: np.ndarray, commit: float) -> int:
 
 def _numbers(claim: str, claim_quantities: list[Quantity], passage: str) -> list[NumberCheck]:
     """The claim's numbers aligned with the passage's, leaving out a passage number stated of another thing."""
+    return align(claim_quantities, _passage_numbers(claim, passage), set(content_words(passage)))
+
+
+def _passage_numbers(claim: str, passage: str) -> list[Quantity]:
+    """The passage's numbers but those it states of a thing it names in place of the claim's."""
     heads = _item_heads(passage)
-    evidence = [e for e in parse_quantities(passage)
-                if not named_otherwise(f"{_head_of(heads, e.span[0])} {_just_before(passage, e.span[0])} "
-                                       f"{_just_after(passage, e.span[1])}", claim)]
-    return align(claim_quantities, evidence, set(content_words(passage)))
+    return [e for e in parse_quantities(passage)
+            if not named_otherwise(f"{_head_of(heads, e.span[0])} {_just_before(passage, e.span[0])} "
+                                   f"{_just_after(passage, e.span[1])}", claim)]
+
+
+def _paired_amiss(claim: str, decision: Decision | None, checked: list[tuple[int, list[NumberCheck]]],
+                  passages: list[str]) -> bool:
+    """Does a refutation by numbers pair the claim's number with another thing's, where a passage checked states the
+    claim's own value and pairs it with none of the claim's numbers ("mean=0.89, std=0.02" read as 0.89 against 0.02;
+    an odds ratio of Baseline 2 where the next passage gives Baseline 1's as the claim does)? Swapped values ("A 45,
+    B 60" for "A 60, B 45") pair each of the passage's with the other's claim number, and still refute."""
+    if decision is None or decision.label != "REFUTED":
+        return False
+    conflict = next(c for c in decision.numbers if c.agrees is False)
+    for j, checks in checked:
+        paired = {c.evidence.span for c in checks if c.evidence is not None and c.claim.span != conflict.claim.span}
+        if any(same_number(conflict.claim, e) and e.span not in paired for e in _passage_numbers(claim, passages[j])):
+            return True
+    return False
 
 
 # A sentence's head: a list item's or definition's ("WMT-News: A parallel corpus ... that contains 18 languages"), or
@@ -410,6 +431,7 @@ def decide(claim: str, quantities: list[Quantity], passages: list[str], probs: n
             # guards it where the table holds both things, else the cross-encoder's reading does (of a long row,
             # no check on one cell).
             decision = _by_numbers(probs, relevance, cells, veto=comparative(claim) and compared is None)
+            decision = None if _paired_amiss(claim, decision, cells, passages) else decision
             if decision is not None and decision.label == "SUPPORTED" and compared is not None:
                 if compared.label == "REFUTED":
                     return compared
@@ -429,6 +451,7 @@ def decide(claim: str, quantities: list[Quantity], passages: list[str], probs: n
                  if not setting or any(c.evidence is not None for c in checks if c.claim.span in setting)]
         # A claim that compares keeps the veto: its numbers may agree and its comparison still be the wrong way round.
         decision = _by_numbers(probs, relevance, prose, telling=not comparative(claim))
+        decision = None if _paired_amiss(claim, decision, prose, passages) else decision
         if decision is None:
             # A name the paper gives its own model or data ("We call this smaller model BERT-small"), and then leaves
             # unsaid: its passages' numbers may support a claim about it, all agreeing; never refute one.

@@ -36,9 +36,13 @@ _UNIT_ALIASES = {
     "points": "points", "point": "points", "pts": "points", "pt": "points", "pp": "points", "p.p.": "points",
     "x": "x", "×": "x", "times": "x", "fold": "x", "-fold": "x",
     "tb": "TB", "gb": "GB", "mb": "MB", "kb": "KB",
+    # Papers write binary sizes and decimal ones for the same memory ("46 GiB", "46GB GPUs").
+    "tib": "TB", "gib": "GB", "mib": "MB", "kib": "KB",
     # Times as run-time tables abbreviate them ("∼4h", "35min", "12 hrs").
     "h": "hour", "hr": "hour", "hrs": "hour", "min": "minute", "mins": "minute", "s": "second", "sec": "second",
     "secs": "second", "ms": "millisecond",
+    # A size written as an adjective: "384-dimensional embeddings" are 384 dimensions.
+    "-dimensional": "dimension", "-dim": "dimension", "-d": "dimension",
 }
 # An integer alone in parentheses labels something.
 _LABEL = re.compile(r"\(\d{1,3}\)")
@@ -54,6 +58,9 @@ _SCORE_UNITS = {"%", "points", None}
 _SIZES = {"millisecond": ("time", 0.001), "second": ("time", 1), "minute": ("time", 60), "hour": ("time", 3600),
           "day": ("time", 86_400), "week": ("time", 604_800), "KB": ("bytes", 1e3), "MB": ("bytes", 1e6),
           "GB": ("bytes", 1e9), "TB": ("bytes", 1e12)}
+# A negative power of ten as a PDF flattens it: "2 × 10−4" and "10−5" (the minus sign right after the 10), "10^-5".
+# A hyphen or dash there writes a range ("10-20 layers"), never a power.
+_POWER = re.compile(r"(?<![\d.])(?:(?P<mantissa>\d+(?:\.\d+)?)\s*[×x]\s*)?10(?:\^\{?-|\^\{?−|−)(?P<exponent>\d{1,2})\}?(?![\d.])")
 # Digits as papers write them: thousands apart by commas, thin or no-break spaces, or plain spaces where the groups
 # are 000 ("50 000 evaluation sequences"; a row of cells "64 128 256" is three numbers).
 _DIGITS = (r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[\u2009\u202f\u00a0]\d{3})+|\d{1,3}(?: 000)+(?! ?\d)"
@@ -137,8 +144,14 @@ def parse_quantities(text: str) -> list[Quantity]:
         [(5.4, 'points', 'delta'), (100.0, 'language', 'absolute')]
     """
     found: list[tuple[int, int, float, str | None, int, str]] = []
+    for match in _POWER.finditer(text):
+        written = f"{match.group('mantissa') or 1}e-{match.group('exponent')}"
+        found.append((match.start(), match.end(), _value(written), None, _decimals(written), ""))
+    powers = [(s, e) for s, e, *_ in found]
     for match in _NUMBER.finditer(text):
         start, end = match.span()
+        if any(s <= start < e for s, e in powers):
+            continue
         raw = match.group("num")
         before = text[max(0, start - 24) : start]
         if _REFERENCE_BEFORE.search(before) or _is_year(raw, match.group("unit"), text, start, end):
@@ -222,10 +235,11 @@ def _share(match: re.Match) -> float:
 
 
 def _decimals(raw: str) -> int:
-    """Digits after the point, as written: a learning rate of "5e-5" is stated to the fifth decimal."""
+    """Digits after the point, as written, and three more for a power of ten: "5e-5" is a setting (a learning rate,
+    a weight decay) stated exactly, not a measurement rounded to one digit, and "1e-4" is not "5e-5"."""
     mantissa, _, exponent = raw.lower().replace("−", "-").partition("e")
     places = len(mantissa.split(".")[1]) if "." in mantissa else 0
-    return max(0, places - int(exponent)) if exponent else places
+    return max(0, places - int(exponent)) + 3 if exponent else places
 
 
 def _names_a_version(text: str, match: re.Match) -> bool:
@@ -248,8 +262,10 @@ YEAR = re.compile(r"19\d{2}|20[0-3]\d")
 def _is_year(raw: str, unit: str | None, text: str, start: int, end: int) -> bool:
     if unit or not re.fullmatch(rf"(?:{YEAR.pattern})[a-z]?", raw):
         return False
-    after = text[end : end + 12].lower()
-    return not re.match(r"^\s*(?:%|points?|languages?|tasks?|examples?|sentences?|pairs?|papers?|samples?)", after)
+    # What it counts follows a count ("2000 tokens", "1990 papers"), in lower case: "2019 BERT" is a year's model.
+    after = text[end:]
+    plural = re.match(r"\s*([a-z][a-z\-]*[a-rt-z]s)\b", after)
+    return not (re.match(r"^\s*(?:%|points?)", after.lower()) or plural and plural.group(1) not in _STOP_UNITS)
 
 
 def _sentence_of(sentences: list[tuple[int, int]], position: int, length: int) -> tuple[int, int]:
@@ -355,8 +371,9 @@ def _unit(unit_raw: str | None, after: str) -> tuple[str | None, int]:
         if word in _STOP_UNITS:
             break
         words.append((word, m))
-    # A metric named after its number makes it a score, not a count: ".75 accuracy", "29.87 BLEU".
-    if words and words[0][0] in _METRICS:
+    # A metric named after its number makes it a score, not a count: ".75 accuracy", "29.87 BLEU", and so does a
+    # name in capitals that counts nothing after it ("0.885 CoSA compared with"; "8 NVIDIA GPUs" counts GPUs).
+    if words and (words[0][0] in _METRICS or _metric_name(words[0][1].group(1), after[words[0][1].end():])):
         return None, 0
     # "data" is a plural without an s: "1000 vanilla harmful data" counts examples, as "1,000 harmful examples" does.
     plural = (next(((w, m) for w, m in words if w.endswith("s") and not w.endswith("ss")), None)
@@ -375,6 +392,15 @@ def _unit(unit_raw: str | None, after: str) -> tuple[str | None, int]:
         noun = _singular(word)
         return _COUNTED_ALIKE.get(noun, noun), m.end()
     return None, 0
+
+
+def _metric_name(word: str, rest: str) -> bool:
+    """Is a word in capitals right after a number a score's name ("0.885 CoSA compared with"), where nothing it
+    could name follows ("8 NVIDIA H800 GPUs", "16 JailBreakV-28k policies" count)?"""
+    if sum(c.isupper() for c in word) < 2 or word.endswith("s"):
+        return False
+    following = re.match(r"\s*([A-Za-z]+)", rest)
+    return re.match(r"\s*(?:[,.;:)]|$)", rest) is not None or bool(following and following.group(1).lower() in _STOP_UNITS)
 
 
 # Words after a number that count nothing: function words ("a P@1 of 0.62 without a seed lexicon") and the verbs a
@@ -625,8 +651,8 @@ def align(claim: list[Quantity], evidence: list[Quantity], passage_words: set[st
             # tasks" against "the 24 tasks", the claim's 24 counting them too), unless the words around both numbers
             # say they are the same and the passage states the other number again ("available in 135 languages"
             # against "available in 90 languages" where the claim's 90 is the passage's other one).
-            if not agreed and any(o is not q and _same_number(o, e)
-                                  and (score < 1.0 or not any(f is not e and _same_number(o, f) for f in evidence))
+            if not agreed and any(o is not q and same_number(o, e)
+                                  and (score < 1.0 or not any(f is not e and same_number(o, f) for f in evidence))
                                   for o in claim):
                 continue
             if passage_words is not None:
@@ -650,7 +676,7 @@ def align(claim: list[Quantity], evidence: list[Quantity], passage_words: set[st
     return checks
 
 
-def _same_number(a: Quantity, b: Quantity) -> bool:
+def same_number(a: Quantity, b: Quantity) -> bool:
     """Do two quantities state one value of one measure, or one count however the things are called ("ten
     follow-ups" and "10 different questions", "two" and "two prompts")?"""
     counts = all(q.unit is None or counts_things(q) for q in (a, b))

@@ -863,3 +863,17 @@ def test_a_number_of_three_digits_or_more_that_agrees_outweighs_a_contradiction_
     compared = _decide("XLM-R obtains 80.9% on XNLI, more than mBERT.", ["On XNLI, XLM-R obtains 80.9% and mBERT 81.2%."],
                        contradicts)
     assert compared.label == "REFUTED"
+
+
+def test_a_number_paired_with_another_things_is_no_conflict_where_a_passage_states_the_claims_own():
+    claim = ("With Baseline 1, the 8B model complied with 15 out of 98 free-tier harmful requests, and Fisher's exact "
+             "test gave p = 0.014 with an odds ratio of 4.11.")
+    passages = ["Under Baseline 2, compliance rose to 51 of 100 free-tier prompts against 17 of 99 paid-tier prompts "
+                "(p < 0.0001; odds ratio = 5.09).",
+                "Under Baseline 1, the model complied with 15 of 98 free-tier prompts against 4 of 95 paid-tier prompts "
+                "(Fisher's exact test, p = 0.014; odds ratio = 4.11)."]
+    contradicts = [[0.2, 0.7, 0.1], [0.3, 0.6, 0.1]]
+    assert _decide(claim, passages, contradicts).label != "REFUTED"
+    # A value no passage states is still refuted by the one stated of the claim's measure.
+    wrong = _decide(claim.replace("4.11", "6.30"), passages, contradicts)
+    assert (wrong.label, wrong.path) == ("REFUTED", "numeric") and "'6.30'" in wrong.reason

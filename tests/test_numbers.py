@@ -236,9 +236,9 @@ def test_a_verb_in_the_past_after_a_number_is_no_unit():
     assert [q.unit for q in parse_quantities("with 5 seed values, at 3 speed")] == ["value", "speed"]
 
 
-def test_a_number_in_scientific_notation_is_stated_to_its_exponents_place():
+def test_a_number_in_scientific_notation_is_a_setting_stated_exactly():
     passage = parse_quantities("The initial learning rate is 5e-5 and other hyperparameters were defaults.")
-    assert [(q.value, q.low, q.high) for q in passage] == [(pytest.approx(5e-5), pytest.approx(4.5e-5), pytest.approx(5.5e-5))]
+    assert [(q.value, q.low, q.high) for q in passage] == [(pytest.approx(5e-5), pytest.approx(4.9995e-5), pytest.approx(5.0005e-5))]
     (check,) = align(parse_quantities("trained with an initial learning rate of 1e-5"), passage)
     assert check.agrees is False
     text = "a learning rate of 5e-5"
@@ -495,3 +495,34 @@ def test_points_written_as_pp_a_loss_as_a_change_and_hardware_counted_by_its_nam
     assert gpus.unit == eight.unit == "nvidia" and align([eight], [gpus])[0].agrees
     assert parse_quantities("a machine with eight H200 GPUs")[0].unit != "hour"
     assert parse_quantities("a 3× speedup over the baseline")[0].unit == "x"
+
+
+def test_a_year_before_what_it_counts_a_size_written_as_an_adjective_and_a_scores_name_in_capitals():
+    (tokens,) = parse_quantities("Responses are generated with a maximum length of 2000 tokens.")
+    (claimed,) = parse_quantities("Generations were capped at 4,000 tokens.")
+    assert (tokens.value, tokens.unit) == (2000, "token") and align([claimed], [tokens])[0].agrees is False
+    assert parse_quantities("In 2019 BERT was released.") == [] and parse_quantities("as of 2020, the") == []
+    (dims,) = parse_quantities("We use 384-dimensional dense embeddings.")
+    (stated,) = parse_quantities("The encoder produces embeddings with 768 dimensions.")
+    assert dims.unit == stated.unit == "dimension" and align([stated], [dims])[0].agrees is False
+    (score,) = parse_quantities("PACT scores 0.885 CoSA, well above the baseline.")
+    (bare,) = parse_quantities("PACT (0.885) outperforms the baseline.")
+    assert score.unit is None and align([score], [bare])[0].agrees
+    # A name in capitals that what follows it is counted by stays out of the unit's way.
+    assert parse_quantities("trained on 8 NVIDIA GPUs")[0].unit == "gpu"
+    assert parse_quantities("over the 16 JailBreakV-28k safety policies")[0].unit is not None
+
+
+def test_a_power_of_ten_as_a_pdf_flattens_it_is_a_setting_stated_exactly_and_binary_sizes_are_sizes():
+    flattened = parse_quantities("Identical hyperparameters (learning rate = 2 × 10−4, effective batch size = 8).")[0]
+    (written,) = parse_quantities("a learning rate of 0.0002")
+    assert flattened.value == pytest.approx(2e-4) and align([written], [flattened])[0].agrees
+    assert parse_quantities("Training: learning rate: 10−5, epochs: 3")[0].value == pytest.approx(1e-5)
+    assert parse_quantities("lr of 1.5 x 10^{-3}")[0].value == pytest.approx(1.5e-3)
+    # A hyphen or dash after a 10 writes a range, and a setting written as a power is not rounded to its one digit.
+    assert [(q.low, q.high) for q in parse_quantities("then 10-20 more rounds")] == [(10, 20)]
+    (claimed,) = parse_quantities("GRPO is trained with a learning rate of 1e-4.")
+    (stated,) = parse_quantities("Learning Rate | 5 × 10−5")
+    assert align([claimed], [stated])[0].agrees is False
+    (gib,) = parse_quantities("The 46 GiB GPUs were too slow.")
+    assert (gib.value, gib.unit) == (46, "GB")
