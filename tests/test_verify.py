@@ -53,7 +53,7 @@ def test_a_stated_result_is_supported_with_its_quote_and_page(paper):
 
 
 def test_a_verdict_searched_in_full_text_is_calibrated_on_claims_searched_in_full_text(paper):
-    from claims.card import calibrated_settings
+    from claims.card import calibrated_settings, calibration_key, genre_key
 
     verdict = json.loads(verify(RESULTS_SENTENCE, "--paper", paper, "--json").stdout)
     best, card = verdict["evidence"][0], load_card()
@@ -63,11 +63,19 @@ def test_a_verdict_searched_in_full_text_is_calibrated_on_claims_searched_in_ful
     assert verdict["genre"] == "ml"
     # raw_score is printed to four places: the confidence computed back from it may differ in the last one.
     assert verdict["confidence"] == pytest.approx(card.confidence(key, raw, best["quote"], "fulltext", "ml"), abs=2e-4)
-    # The map is the setting's own: given pairs' stands apart from full text's somewhere along the raw scores. (The
-    # two come close for numeric supports since thousands of full-text claims calibrate the card, so no single raw
-    # score is sure to tell them apart from one refit to the next.)
-    assert max(abs(card.confidence(key, raw, best["quote"], "fulltext", "ml")
-                   - card.confidence(key, raw, best["quote"], "given", "ml")) for raw in (0.3, 0.5, 0.7, 0.9)) > 0.01
+    # The maps are the setting's own: a verdict's confidence is its setting's first map, then the second map of its
+    # genre in that setting, and the full-text and given settings never share one.
+    quote = best["quote"]
+    assert calibration_key(key, quote, "fulltext") != calibration_key(key, quote, "given")
+    for setting in ("fulltext", "given"):
+        first = card.calibration[calibration_key(key, quote, setting)](raw)
+        second = card.genre_maps[genre_key("ml", setting, key, quote)](first)
+        assert card.confidence(key, raw, quote, setting, "ml") == pytest.approx(float(second))
+    # Given pairs' map stands apart from full text's somewhere along the raw scores. (The two come close for numeric
+    # supports since thousands of full-text claims calibrate the card, so no single raw score is sure to tell them
+    # apart from one refit to the next.)
+    assert max(abs(card.confidence(key, raw, quote, "fulltext", "ml")
+                   - card.confidence(key, raw, quote, "given", "ml")) for raw in (0.3, 0.5, 0.7, 0.9)) > 0.01
     # Claims searched in full text also calibrate the next easier setting; given pairs only their own.
     assert calibrated_settings("fulltext") == ("fulltext", "searched")
     assert calibrated_settings("searched") == ("searched", "given")
