@@ -121,8 +121,9 @@ def _paired_amiss(claim: str, decision: Decision | None, checked: list[tuple[int
                   passages: list[str]) -> bool:
     """Does a refutation by numbers pair the claim's number with another thing's, where a passage checked states the
     claim's own value and pairs it with none of the claim's numbers ("mean=0.89, std=0.02" read as 0.89 against 0.02;
-    an odds ratio of Baseline 2 where the next passage gives Baseline 1's as the claim does)? Swapped values ("A 45,
-    B 60" for "A 60, B 45") pair each of the passage's with the other's claim number, and still refute."""
+    an odds ratio of Baseline 2 where the next passage gives Baseline 1's as the claim does)? A passage value paired
+    with another of the claim's numbers is no sign: where two values are swapped ("A 45, B 60" for "A 60, B 45"), each
+    is the other claim number's, and a refutation found stands."""
     if decision is None or decision.label != "REFUTED":
         return False
     conflict = next(c for c in decision.numbers if c.agrees is False)
