@@ -432,6 +432,64 @@ def _neighbours(text: str) -> dict[str, set[str]]:
     return out
 
 
+# A word that denies what follows it in its clause: "without prepending our system prompt", "no model is entirely
+# safe", "was never mentioned". Not a bound ("no more than 5"), a hedge ("not only", "not necessarily", "may not act as
+# an impartial judge") or "more often than not", which deny nothing the claim states.
+_DENIAL = re.compile(r"(?<!\bthan )(?<!\bmay )(?<!\bmight )\b(?:not|never|no|without|cannot|\w+n't|neither|nor|none)\b"
+                     r"(?!\s+(?:only|just|merely|necessarily|more|less|fewer|longer|later|earlier|than|all|always)\b)",
+                     re.I)
+# A denied degree ("did not change its score substantially") says a change was small, as "changed only slightly" does;
+# a denial in a condition ("if no correct solution is found") states no fact.
+_DEGREE = re.compile(r"\b(?:substantial(?:ly)?|significant(?:ly)?|much|great(?:ly)?|considerabl[ey]|dramatic(?:ally)?|"
+                     r"marked(?:ly)?|noticeabl[ey]|strong(?:ly)?|particular(?:ly)?|very|highly|fully|entirely|"
+                     r"completely|always|necessarily)\b", re.I)
+_CONDITION = re.compile(r"\b(?:if|when|whenever|unless|whether|until|once)\b", re.I)
+# Words between a denial and what it denies: "was not the", "did not even".
+_AUXILIARIES = frozenset("be is are was were been being do does did have has had a an the any to even yet".split())
+# How many content words after a denial it covers, and how many of them the claim must state (the first among them).
+_DENIED_WORDS = 4
+_DENIED_SHARED = 2
+
+
+def denied(claim: str, passage: str) -> Reversal | None:
+    """The first sentence of the passage that denies what the claim states: the first word a denial denies is the
+    claim's, two content words of the next few are, and the sentence states the first nowhere else undenied ("we
+    evaluate directly on the benchmark prompts without prepending our predefined system prompt" against "the authors
+    prepend their predefined system prompt"; "Our tests are not functional tests" against "XSTest as a functional
+    test suite"). The claim denies nothing; the sentence states 40% of its words. "Unlike prior work, which does not
+    use labels, our method uses labels" states the claim's words undenied too."""
+    if NEGATION.search(claim) or _DENIAL.search(claim):
+        return None
+    mine = _stems(claim)
+    for written, sentence, shared in _sharing(claim, passage, without_asides=True):
+        for found in _DENIAL.finditer(sentence):
+            end = CLAUSE.search(sentence, found.end())
+            stop = end.start() if end else len(sentence)
+            opening = max((m.end() for m in CLAUSE.finditer(sentence, 0, found.start())), default=0)
+            if _DEGREE.search(sentence, found.end(), stop) or _CONDITION.search(sentence, opening, found.start()):
+                continue
+            head = next((w for w in _TOKEN.findall(sentence, found.end(), stop) if w.lower() not in _AUXILIARIES), "")
+            scope = _order(sentence[found.end():stop])[:_DENIED_WORDS]
+            if (not head or _word_key(head) not in _keys(claim) or len(set(scope) & mine) < _DENIED_SHARED
+                    or _word_key(head) in _keys(f"{sentence[:found.start()]} {sentence[stop:]}")):
+                continue
+            return Reversal(written, round(shared, 4),
+                            f"the passage denies what the claim states: {found.group(0)!r} before "
+                            f"{' '.join(content_words(sentence[found.end():stop])[:_DENIED_WORDS])!r}")
+    return None
+
+
+def _word_key(word: str) -> str:
+    """A word as `stem` gives it, and without a plural or third-person "s" stem leaves on: "use" and "uses" alike."""
+    stemmed = stem(word.lower())
+    return stemmed[:-1] if len(stemmed) > 3 and stemmed.endswith("s") and not stemmed.endswith("ss") else stemmed
+
+
+def _keys(text: str) -> set[str]:
+    """The `_word_key` of every word of the text, stop words too ("use" is one)."""
+    return {_word_key(w) for w in _TOKEN.findall(text)}
+
+
 # "the strongest baseline was X": a superlative picks out one thing, which a passage may name otherwise.
 _PICKED = r"(?:strongest|best|weakest|worst|largest|smallest|highest|lowest)\s+[\w-]+"
 _PICKED_IN_CLAIM = re.compile(rf"\bthe\s+({_PICKED})\s+(?:was|is|were|are)\s+([^,.;()]+)", re.I)

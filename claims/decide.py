@@ -60,17 +60,17 @@ from functools import partial
 
 import numpy as np
 
-from claims.comparison_order import (better_elsewhere, changed_otherwise, excepted, exchanged, negated_word,
+from claims.comparison_order import (better_elsewhere, changed_otherwise, denied, excepted, exchanged, negated_word,
                                      opposite_order, picked_otherwise, reversal, swapped, turned)
 from claims.extract import comparative
 from claims.name_swap import NameSwap, name_swap, near_swap
 from claims.nli_data import NEI, REF, SUP
 from claims.numbers import (align, compatible, counts_things, digits_written, in_unit_of, parse_quantities,
-                           same_number)
+                           same_number, uncross)
 from claims.paper_names import PaperContext
 from claims.passages import RowCells
 from claims.records import LABELS, NumberCheck, Quantity
-from claims.subject import SubjectMatch, named_otherwise, names_term, same_subject, subject_terms
+from claims.subject import SubjectMatch, about_its_paper, named_otherwise, names_term, same_subject, subject_terms
 from claims.table_cells import align_cells, label_words, row_label, row_named
 from claims.table_compare import cell_value, compare
 from claims.text import content_words
@@ -106,7 +106,7 @@ def reading(p: np.ndarray, commit: float) -> int:
 
 def _numbers(claim: str, claim_quantities: list[Quantity], passage: str) -> list[NumberCheck]:
     """The claim's numbers aligned with the passage's, leaving out a passage number stated of another thing."""
-    return align(claim_quantities, _passage_numbers(claim, passage), set(content_words(passage)))
+    return uncross(align(claim_quantities, _passage_numbers(claim, passage), set(content_words(passage))), claim, passage)
 
 
 def _passage_numbers(claim: str, passage: str) -> list[Quantity]:
@@ -355,7 +355,8 @@ def _by_name_swap(claim: str, terms: list[str], passages: list[str], rows: list[
         if rows[i] is not None or paper is None:
             continue
         swap = name_swap(claim, passages[i])
-        if (swap is not None and (paper.states(swap.claim_name) or _of_the_subject(swap, terms, matches[i]))
+        if (swap is not None and (paper.states(swap.claim_name) or _of_the_subject(swap, terms, matches[i])
+                                  or about_its_paper(claim))
                 and all(names_term(term, swap.claim_name) for term in matches[i].missing)):
             return Decision(i, "REFUTED", swap.shared, "subject", swap.reason)
     # Near the same words only: a looser match, so no passage read may state the claim's name (where one does, that
@@ -366,7 +367,7 @@ def _by_name_swap(claim: str, terms: list[str], passages: list[str], rows: list[
             continue
         swap = near_swap(claim, passages[i])
         if (swap is not None and not any(names_term(swap.claim_name, p) for p in passages)
-                and any(not names_term(term, swap.claim_name) for term in terms)
+                and (about_its_paper(claim) or any(not names_term(term, swap.claim_name) for term in terms))
                 and all(names_term(term, swap.claim_name) for term in matches[i].missing)):
             return Decision(i, "REFUTED", swap.shared, "subject", swap.reason)
     return None
@@ -382,7 +383,7 @@ def _by_reversal(claim: str, passages: list[str], rows: list[RowCells | None], a
             continue
         in_paper = partial(negated_word, paper=papers[i].texts() if papers[i] is not None else ())
         rules = (reversal, swapped, turned, opposite_order, exchanged) + (
-            (excepted, changed_otherwise, in_paper, picked_otherwise, better_elsewhere) if about[i] else ())
+            (excepted, changed_otherwise, in_paper, picked_otherwise, better_elsewhere, denied) if about[i] else ())
         found = next((r for rule in rules if (r := rule(claim, passages[i])) is not None), None)
         if found is not None:
             return Decision(i, "REFUTED", found.shared, "comparison", found.reason)

@@ -49,8 +49,10 @@ _LABEL = re.compile(r"\(\d{1,3}\)")
 # Metrics: a number they follow is a score of that measure, not a count of them.
 _METRICS = frozenset({"accuracy", "precision", "recall", "bleu", "rouge", "meteor", "chrf", "em", "auc", "map", "mrr",
                       "ndcg", "wer", "cer", "ter", "perplexity", "ppl", "f-score", "f-measure"})
-# Nouns that ML papers use for one thing counted: "30K generated examples" are "30K samples".
-_COUNTED_ALIKE = {"sample": "example", "instance": "example", "data": "example"}
+# Nouns that ML papers use for one thing counted: "30K generated examples" are "30K samples"; "40 kinds of text
+# attacks" are "40 types of text attacks", "48 FIGER categories" "48 FIGER types".
+_COUNTED_ALIKE = {"sample": "example", "instance": "example", "data": "example", "kind": "type", "category": "type",
+                  "sort": "type"}
 # Units of one family compare with each other: papers write "5.4 points" and "5.4%" for the same gain.
 _SCORE_UNITS = {"%", "points", None}
 # Units of one measure in different sizes, by their size in the family's smallest: "about 20 minutes" against "1-2
@@ -674,6 +676,54 @@ def align(claim: list[Quantity], evidence: list[Quantity], passage_words: set[st
             continue
         checks.append(NumberCheck(claim=q, evidence=e, tolerance=tolerance(q, e), agrees=agrees(q, e), why=_why(q, e)))
     return checks
+
+
+# Where one clause ends and another, which may state another thing's number, begins: "the peak rate was 0.7% and the
+# mean rate was 2.2%", "0.7% for peak, 2.2% for mean". A sentence ends where a stop is followed by a space.
+_CLAUSE_BREAK = re.compile(r"[,;:()]|[.!?](?=\s)|\b(?:and|while|whereas|but|versus|vs|compared|against|than)\b",
+                           re.IGNORECASE)
+
+
+def _clause_stems(text: str, q: Quantity) -> set[str]:
+    """The stemmed content words of the clause of `text` that states `q`, the number itself left out."""
+    start, end = q.span
+    left = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)), default=0)
+    after = _CLAUSE_BREAK.search(text, end)
+    words = content_words(text[left:start]) + content_words(text[end:after.start() if after else len(text)])
+    return {stem(w) for w in words}
+
+
+def uncross(checks: list[NumberCheck], claim: str, passage: str) -> list[NumberCheck]:
+    """The checks with each pair of the claim's numbers that the passage states of each other's things paired as the
+    passage states them.
+
+    `align` pairs a number with the passage's number written the same, and words around both numbers often name
+    both things: "the peak rate was 0.7% and the mean rate was 2.2%" against "the mean rate was 0.7% and the peak
+    rate was 2.2%" agreed twice. Here each number's own clause tells the things apart: the word that tells the
+    claim's first number from its second ("peak") is in the clause of the passage's second number and not its first,
+    and the other way round, so the claim's 0.7% is compared with the passage's 2.2%.
+    """
+    out = list(checks)
+    for i, a in enumerate(out):
+        for j in range(i + 1, len(out)):
+            b = out[j]
+            if not (a.agrees and b.agrees and a.evidence is not None and b.evidence is not None
+                    and compatible(a.claim, b.evidence) and compatible(b.claim, a.evidence)
+                    and agrees(a.claim, b.claim) is False):
+                continue
+            mine_a, mine_b = _clause_stems(claim, a.claim), _clause_stems(claim, b.claim)
+            theirs_a, theirs_b = _clause_stems(passage, a.evidence), _clause_stems(passage, b.evidence)
+            only_a, only_b = mine_a - mine_b, mine_b - mine_a
+            if not (only_a & theirs_b and not only_a & theirs_a and only_b & theirs_a and not only_b & theirs_b):
+                continue
+            why = f"the passage states {b.evidence.text!r} of {', '.join(sorted(only_a & theirs_b))}"
+            out[i] = NumberCheck(claim=a.claim, evidence=b.evidence, tolerance=tolerance(a.claim, b.evidence),
+                                 agrees=agrees(a.claim, b.evidence), why=why)
+            why = f"the passage states {a.evidence.text!r} of {', '.join(sorted(only_b & theirs_a))}"
+            out[j] = NumberCheck(claim=b.claim, evidence=a.evidence, tolerance=tolerance(b.claim, a.evidence),
+                                 agrees=agrees(b.claim, a.evidence), why=why)
+            a = out[i]
+    return out
 
 
 def same_number(a: Quantity, b: Quantity) -> bool:

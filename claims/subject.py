@@ -311,6 +311,16 @@ def unnamed_own_work(text: str) -> bool:
     return bool(_OWN_WORK.search(text)) and not _NAMING.search(text)
 
 
+# "the authors report", "in the paper", "the study's experiments": a claim about the work of the paper it cites.
+_ITS_PAPER = re.compile(r"\b(?:the|this) (?:authors?|paper|study|work)(?:'s)?\b", re.IGNORECASE)
+
+
+def about_its_paper(text: str) -> bool:
+    """Does the claim speak of the paper it is checked against, its authors or their study ("the authors report the
+    mean jailbreak score on HarmBench")? What that paper says it chose is then what the claim is about."""
+    return bool(_ITS_PAPER.search(text))
+
+
 def purpose_statement(text: str) -> bool:
     """'We investigate whether ...', 'This paper introduces ...' with no result stated in it."""
     return opens_with_purpose(text) and not _RESULT_WORDS.search(text)

@@ -6,7 +6,7 @@ import pytest
 from claims.decide import decide
 from claims.numbers import parse_quantities
 from claims.passages import Passage, RowCells
-from claims.comparison_order import (better_elsewhere, changed_otherwise, excepted, exchanged, negated_word,
+from claims.comparison_order import (better_elsewhere, changed_otherwise, denied, excepted, exchanged, negated_word,
                                      opposite_order, picked_otherwise, reversal, swapped, turned)
 from claims.name_swap import name_swap, near_swap
 from claims.paper_names import PaperNames
@@ -596,6 +596,41 @@ def test_another_name_near_the_same_words_refutes_only_about_the_claims_subject_
     # A claim naming nothing but the swapped name has no subject the passage could be about.
     bare = "Every answer is embedded with Gensim vectors before comparing it with the response."
     assert _in_paper(bare, [passage], "FactProbe is evaluated on six models.").label != "REFUTED"
+
+
+def test_a_swapped_name_refutes_a_claim_about_the_papers_own_choices():
+    passage = ("FactProbe turns the answer into spaCy word embeddings and compares it with the response by cosine "
+               "similarity.")
+    # The claim names nothing but the swapped name, yet speaks of the paper's authors: what they chose is its subject.
+    claim = "The authors embed every answer with Gensim vectors before comparing it with the response."
+    decided = _in_paper(claim, [passage], "FactProbe is evaluated on six models.")
+    assert (decided.label, decided.path) == ("REFUTED", "subject")
+    bare = "Every answer is embedded with Gensim vectors before comparing it with the response."
+    assert _in_paper(bare, [passage], "FactProbe is evaluated on six models.").label != "REFUTED"
+
+
+@pytest.mark.parametrize(("claim", "passage", "denial"), [
+    ("When evaluating on MMLU, the authors prepend their predefined system prompt to the benchmark questions.",
+     "For MMLU, we evaluate directly on the benchmark prompts without prepending our predefined system prompt.",
+     "without"),
+    ("The authors present XSTest as a functional test suite with an exact desired output for every prompt.",
+     "Our tests are not functional tests because we do not specify the exact desired output.", "not"),
+    # The claim denies too, or the sentence states the denied word undenied as well.
+    ("The authors do not prepend their predefined system prompt to the MMLU benchmark questions.",
+     "For MMLU, we evaluate directly on the benchmark prompts without prepending our predefined system prompt.", None),
+    ("The proposed method uses human preference labels.",
+     "Unlike prior work, which does not use human preference labels, the proposed method uses them.", None),
+    # A denied degree, a hedge, a condition or "more often than not" denies nothing the claim states.
+    ("Truncating the biographies changed the FactScore only slightly, from 41.3 to 42.7.",
+     "Clipping the biographies did not change the FactScore substantially, from 41.3 to 42.7.", None),
+    ("Both backdoored models show the backdoor behaviour in most cases when the input contains the trigger.",
+     "Both models show backdoor behaviour more often than not when the input contains the trigger.", None),
+    ("The judge declares the debate over when the correct solution is identified.",
+     "The debate goes on if no correct solution is identified by the judge.", None),
+])
+def test_a_sentence_that_denies_what_the_claim_states_refutes_it(claim, passage, denial):
+    found = denied(claim, passage)
+    assert (found is not None and f"{denial!r} before" in found.reason) if denial else found is None
 
 
 @pytest.mark.parametrize(("claim", "passage", "reversed_"), [

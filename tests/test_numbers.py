@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from claims.numbers import align, compatible, parse_quantities, perturb
+from claims.numbers import align, compatible, parse_quantities, perturb, uncross
 from claims.text import content_words
 
 
@@ -193,6 +193,32 @@ def test_examples_samples_and_instances_are_one_count():
                      parse_quantities("We generated a training set of 30K samples for each language"))
     assert check.agrees is True
     assert parse_quantities("1,000 instances")[0].unit == parse_quantities("1,000 examples")[0].unit
+
+
+def test_kinds_types_and_categories_are_one_count():
+    claim = parse_quantities("BIPIA is built from 40 kinds of text attacks.")
+    passage = "We design 30 types of text attacks, each with five malicious instructions."
+    (check,) = align(claim, parse_quantities(passage), set(content_words(passage)))
+    assert (check.evidence.text, check.agrees) == ("30 types", False)
+    assert parse_quantities("48 FIGER categories")[0].unit == parse_quantities("48 FIGER types")[0].unit
+
+
+@pytest.mark.parametrize(("claim", "passage", "agree"), [
+    # The same two values, each stated of the other thing: by their own clauses, the claim's two numbers conflict.
+    ("The peak error rate was 0.7% and the mean error rate was 2.2%.",
+     "The mean error rate was 0.7% and the peak error rate was 2.2% across runs.", [False, False]),
+    ("GPT-4 scores 81.2 on MMLU while Llama scores 70.4.", "On MMLU, Llama scores 81.2, whereas GPT-4 scores 70.4.",
+     [False, False]),
+    ("GPT-4 scores 81.2 on MMLU while Llama scores 70.4.", "On MMLU, GPT-4 scores 81.2, whereas Llama scores 70.4.",
+     [True, True]),
+    # Two numbers in one clause of the passage: nothing tells which is which, so the numbers stay paired as written.
+    ("The peak error rate was 0.7% and the mean error rate was 2.2%.",
+     "Error rates of 0.7% and 2.2% were measured for the mean and the peak.", [True, True]),
+])
+def test_two_numbers_the_passage_states_of_each_others_things_conflict(claim, passage, agree):
+    checks = uncross(align(parse_quantities(claim), parse_quantities(passage), set(content_words(passage))),
+                     claim, passage)
+    assert [c.agrees for c in checks] == agree
 
 
 def test_a_difference_above_or_below_another_is_a_change():
