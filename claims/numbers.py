@@ -19,7 +19,8 @@ from synth.documents.sentences import split_sentences
 _WORD_NUMBERS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
     "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100,
+    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
     "twice": 2, "double": 2, "triple": 3,
 }
 # A share in words is the percentage papers write it as: "30K samples, a quarter of which were negatives" against
@@ -48,7 +49,8 @@ _UNIT_ALIASES = {
 _LABEL = re.compile(r"\(\d{1,3}\)")
 # Metrics: a number they follow is a score of that measure, not a count of them.
 _METRICS = frozenset({"accuracy", "precision", "recall", "bleu", "rouge", "meteor", "chrf", "em", "auc", "map", "mrr",
-                      "ndcg", "wer", "cer", "ter", "perplexity", "ppl", "f-score", "f-measure"})
+                      "ndcg", "wer", "cer", "ter", "perplexity", "ppl", "f-score", "f-measure", "f1", "rouge-1",
+                      "rouge-2", "rouge-l"})
 # Nouns that ML papers use for one thing counted: "30K generated examples" are "30K samples"; "40 kinds of text
 # attacks" are "40 types of text attacks", "48 FIGER categories" "48 FIGER types".
 _COUNTED_ALIKE = {"sample": "example", "instance": "example", "data": "example", "kind": "type", "category": "type",
@@ -72,6 +74,10 @@ _NUMBER = re.compile(
     r"(?P<unit>\s?%|\s?(?:TB|GB|MB|KB)\b|[kKMB](?![\w])|x(?![\w])|×|h(?![\w])|min(?![\w])|m?s(?![\w])|pp(?![\w]))?"
     r"(?![\w.]*\d)(?![A-Za-z])"
 )
+# Accelerators by model name: A100, H800, V100, L40, RTX4090, TPUv4 (lowercased as the counted words are).
+_ACCELERATOR = re.compile(r"(?:[ahlv]\d{2,3}|rtx-?\d{4}|tpu(?:-?v\d)?|gpu)s?")
+_TENS = frozenset({"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"})
+_UNITS_AFTER_TENS = re.compile(r"[-\s](one|two|three|four|five|six|seven|eight|nine)\b", re.IGNORECASE)
 _WORD_NUMBER = re.compile(r"\b(" + "|".join(sorted(_WORD_NUMBERS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
 # The words that make a number a reference; after a plural, the list that follows ("Tables 2 and 3", "IDs 1, 2, 4";
 # "Table 2, 5 languages" states a count).
@@ -204,7 +210,11 @@ def parse_quantities(text: str) -> list[Quantity]:
             # "on one GeForce GTX 1080Ti", "one Tesla V100": a name's article, as "a single GPU (GeForce GTX
             # 1080Ti)" says; "one GPU" still counts GPUs.
             continue
-        found.append((match.start(), match.end(), float(_WORD_NUMBERS[word]), None, 0, ""))
+        # "Forty-eight facts", "thirty two models": the tens and the units are one number.
+        units = _UNITS_AFTER_TENS.match(text, match.end()) if word in _TENS else None
+        end = units.end() if units else match.end()
+        value = _WORD_NUMBERS[word] + (_WORD_NUMBERS[units.group(1).lower()] if units else 0)
+        found.append((match.start(), end, float(value), None, 0, ""))
     found.sort()
     sentences = split_sentences(text) if found else []
     quantities = [_quantity(text, *item, sentence=_sentence_of(sentences, item[0], len(text))) for item in found]
@@ -362,8 +372,9 @@ def _unit(unit_raw: str | None, after: str) -> tuple[str | None, int]:
         unit, used = _unit(None, after[modifier.end():])
         return (unit, modifier.end() + used) if unit else (None, 0)
     # A counted noun: "100 languages", "nine English intermediate tasks" (the first plural within three words, four
-    # after a participle: "100 sampled AutoScholarQuery query-paper pairs" counts pairs, not "sampled").
-    nouns = list(re.finditer(r"\s*(?:-\s*)?([A-Za-z][A-Za-z\-]{1,24})", after[:80]))
+    # after a participle: "100 sampled AutoScholarQuery query-paper pairs" counts pairs, not "sampled"); a name with
+    # digits is passed over as any word is ("eight H200 GPUs", "8 NVIDIA H800 GPUs" count GPUs).
+    nouns = list(re.finditer(r"\s*(?:-\s*)?([A-Z][A-Za-z0-9\-]{1,24}|[A-Za-z][A-Za-z\-]{1,24})", after[:80]))
     nouns = nouns[:4 if nouns and nouns[0].group(1).lower().endswith("ed") else 3]
     words = []
     for m in nouns:
@@ -389,6 +400,11 @@ def _unit(unit_raw: str | None, after: str) -> tuple[str | None, int]:
     # A verb in the past counts nothing: "a gamma of 2 worked best" ("seed" and "speed" are nouns).
     if words and not plural and re.fullmatch(r"\w{3,}(?<!e)ed", words[0][0]):
         return None, 0
+    # An accelerator's model name counts accelerators, as "GPUs" after it would: "8×NVIDIA H800(80GB)" is "eight
+    # NVIDIA H800 GPUs".
+    accelerator = next(((w, m) for w, m in words if _ACCELERATOR.fullmatch(w)), None)
+    if accelerator and not (plural and _singular(plural[0]) not in {"gpu", "tpu", "card", "accelerator"}):
+        return "gpu", (plural or accelerator)[1].end()
     if plural or words:
         word, m = plural or words[0]
         noun = _singular(word)
@@ -401,7 +417,7 @@ def _metric_name(word: str, rest: str) -> bool:
     could name follows ("8 NVIDIA H800 GPUs", "16 JailBreakV-28k policies" count)?"""
     if sum(c.isupper() for c in word) < 2 or word.endswith("s"):
         return False
-    following = re.match(r"\s*([A-Za-z]+)", rest)
+    following = re.match(r"\s*([A-Za-z][\w-]*)", rest)  # a whole word: "A100" is no article "A"
     return re.match(r"\s*(?:[,.;:)]|$)", rest) is not None or bool(following and following.group(1).lower() in _STOP_UNITS)
 
 

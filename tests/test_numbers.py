@@ -195,6 +195,12 @@ def test_examples_samples_and_instances_are_one_count():
     assert parse_quantities("1,000 instances")[0].unit == parse_quantities("1,000 examples")[0].unit
 
 
+def test_tens_and_units_in_words_are_one_number():
+    assert [(q.value, q.unit) for q in parse_quantities("Forty-eight scientific facts were removed.")] == [(48, "fact")]
+    assert [(q.value, q.unit) for q in parse_quantities("thirty two models and ninety languages")] == [
+        (32, "model"), (90, "language")]
+
+
 def test_kinds_types_and_categories_are_one_count():
     claim = parse_quantities("BIPIA is built from 40 kinds of text attacks.")
     passage = "We design 30 types of text attacks, each with five malicious instructions."
@@ -515,11 +521,13 @@ def test_points_written_as_pp_a_loss_as_a_change_and_hardware_counted_by_its_nam
     (pp,) = parse_quantities("removing the system prompt decreases Mistral's VISAGE score by 53.33pp.")
     (lost,) = parse_quantities("Without its system prompt, Mistral loses 53.33 percentage points of VISAGE score.")
     assert (pp.unit, pp.role) == (lost.unit, lost.role) == ("points", "delta") and align([lost], [pp])[0].agrees
-    # A multiplier before a product's name counts the things named; "H200" is a GPU, no hours.
+    # A multiplier before a product's name counts the things named, past the names ("H200" is a GPU, no hours; "A100"
+    # no article "A").
     (gpus,) = parse_quantities("All experiments are performed on 8× NVIDIA RTX4090 GPUs.")
     (eight,) = parse_quantities("The runs used eight NVIDIA RTX4090 GPUs.")
-    assert gpus.unit == eight.unit == "nvidia" and align([eight], [gpus])[0].agrees
-    assert parse_quantities("a machine with eight H200 GPUs")[0].unit != "hour"
+    assert gpus.unit == eight.unit == "gpu" and align([eight], [gpus])[0].agrees
+    assert [parse_quantities(text)[0].unit for text in ("a machine with eight H200 GPUs", "on 8 NVIDIA A100 GPUs",
+                                                        "3 GPT-4 responses")] == ["gpu", "gpu", "response"]
     assert parse_quantities("a 3× speedup over the baseline")[0].unit == "x"
 
 
