@@ -356,7 +356,7 @@ def _by_name_swap(claim: str, terms: list[str], passages: list[str], rows: list[
             continue
         swap = name_swap(claim, passages[i])
         if (swap is not None and (paper.states(swap.claim_name) or _of_the_subject(swap, terms, matches[i])
-                                  or about_its_paper(claim))
+                                  or about_its_paper(claim) and not swap.opening)
                 and all(names_term(term, swap.claim_name) for term in matches[i].missing)):
             return Decision(i, "REFUTED", swap.shared, "subject", swap.reason)
     # Near the same words only: a looser match, so no passage read may state the claim's name (where one does, that

@@ -53,6 +53,7 @@ class NameSwap:
     passage_name: str
     shared: float  # the share of the claim's words that the passage's sentence states
     near: bool = False  # found by the words near both names (near_swap), not by the words next to them
+    opening: bool = False  # the subjects opening two clauses (_subject_swap), which may be no names: "Although"
 
     @property
     def reason(self) -> str:
@@ -186,7 +187,7 @@ def name_swap(claim: str, passage: str) -> NameSwap | None:
             continue
         subjects = _subject_swap(claim_clauses, passage[start:end], stated)
         if subjects is not None:
-            return NameSwap(*subjects, round(shared, 4))
+            return NameSwap(*subjects, round(shared, 4), opening=True)
         runs = _runs(words) if names else []  # most of a verdict's time here went to runs no name is compared with
         for i, j, name in names:
             after = _past_citation(lowered, j)

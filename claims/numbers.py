@@ -220,7 +220,18 @@ def parse_quantities(text: str) -> list[Quantity]:
     quantities = [_quantity(text, *item, sentence=_sentence_of(sentences, item[0], len(text))) for item in found]
     ranges = [q.span for q in quantities if q.comparator == "range"]
     quantities = [q for q in quantities if q.comparator == "range" or not any(a < q.span[0] < b for a, b in ranges)]
+    quantities = [q for q in quantities if not _in_a_name(text, q)]
     return _share_list_units(text, quantities)
+
+
+# A model's size written inside its name: "Llama 3.1 70B Instruct", "Llama 2 13B" name a model as "Qwen2.5-7B" does;
+# two texts naming one model state no measurement alike ("a 65B model" still states a size).
+_SIZE_IN_NAME = re.compile(r"\d+(?:\.\d+)?[BM](?:\s+[A-Z][a-z]+)?$")
+_MODEL_BEFORE = re.compile(r"\b[A-Z][\w.-]*(?:\s+\d+(?:\.\d+)?)?\s+$")
+
+
+def _in_a_name(text: str, q: Quantity) -> bool:
+    return bool(_SIZE_IN_NAME.fullmatch(q.text)) and bool(_MODEL_BEFORE.search(text, 0, q.span[0]))
 
 
 # Scale words after a number multiply it, one after another ("one hundred thousand"); "hundred" alone is a number.

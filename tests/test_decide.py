@@ -607,6 +607,10 @@ def test_a_swapped_name_refutes_a_claim_about_the_papers_own_choices():
     assert (decided.label, decided.path) == ("REFUTED", "subject")
     bare = "Every answer is embedded with Gensim vectors before comparing it with the response."
     assert _in_paper(bare, [passage], "FactProbe is evaluated on six models.").label != "REFUTED"
+    # The words opening two clauses are no names: "Although" is not swapped for "Authors in".
+    opening = "Although the corpus is small, the authors embed every answer with Gensim vectors."
+    other = "Authors in prior work embed every answer with Gensim vectors."
+    assert _in_paper(opening, [other], "FactProbe is evaluated on six models.").label != "REFUTED"
 
 
 @pytest.mark.parametrize(("claim", "passage", "denial"), [

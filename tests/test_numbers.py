@@ -201,6 +201,14 @@ def test_tens_and_units_in_words_are_one_number():
         (32, "model"), (90, "language")]
 
 
+def test_a_models_size_inside_its_name_is_no_measurement():
+    assert parse_quantities("The agent generated its responses with Llama 3.1 70B Instruct.") == []
+    assert parse_quantities("We use Llama 2 70B as the base model.") == []
+    # A size said of a model, not inside its name, is one.
+    assert [(q.text, q.unit) for q in parse_quantities("a 65B model")] == [("65B model", "model")]
+    assert [q.unit for q in parse_quantities("GPT-3 has 175B parameters")] == ["parameter"]
+
+
 def test_kinds_types_and_categories_are_one_count():
     claim = parse_quantities("BIPIA is built from 40 kinds of text attacks.")
     passage = "We design 30 types of text attacks, each with five malicious instructions."
