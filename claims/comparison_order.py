@@ -434,8 +434,9 @@ def _neighbours(text: str) -> dict[str, set[str]]:
 
 # A word that denies what follows it in its clause: "without prepending our system prompt", "no model is entirely
 # safe", "was never mentioned". Not a bound ("no more than 5"), a hedge ("not only", "not necessarily", "may not act as
-# an impartial judge") or "more often than not", which deny nothing the claim states.
-_DENIAL = re.compile(r"(?<!\bthan )(?<!\bmay )(?<!\bmight )\b(?:not|never|no|without|cannot|\w+n't|neither|nor|none)\b"
+# an impartial judge"), "more often than not", or a contrast after a comma ("comes from the classifier, not the edit
+# memory itself"), which deny nothing the claim states.
+_DENIAL = re.compile(r"(?<!\bthan )(?<!\bmay )(?<!\bmight )(?<!, )\b(?:not|never|no|without|cannot|\w+n't|neither|nor|none)\b"
                      r"(?!\s+(?:only|just|merely|necessarily|more|less|fewer|longer|later|earlier|than|all|always)\b)",
                      re.I)
 # A denied degree ("did not change its score substantially") says a change was small, as "changed only slightly" does;

@@ -631,6 +631,8 @@ def test_a_swapped_name_refutes_a_claim_about_the_papers_own_choices():
      "Both models show backdoor behaviour more often than not when the input contains the trigger.", None),
     ("The judge declares the debate over when the correct solution is identified.",
      "The debate goes on if no correct solution is identified by the judge.", None),
+    ("The edit memory itself is tiny, so the extra memory comes mostly from the classifier weights.",
+     "The extra memory comes mostly from the classifier weights, not the edit memory itself.", None),
 ])
 def test_a_sentence_that_denies_what_the_claim_states_refutes_it(claim, passage, denial):
     found = denied(claim, passage)
