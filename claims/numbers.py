@@ -711,13 +711,13 @@ _CLAUSE_BREAK = re.compile(r"[,;:()]|[.!?](?=\s)|\b(?:and|while|whereas|but|vers
                            re.IGNORECASE)
 
 
-def _clause_stems(text: str, q: Quantity) -> set[str]:
-    """The stemmed content words of the clause of `text` that states `q`, the number itself left out."""
+def _clause_words(text: str, q: Quantity) -> dict[str, str]:
+    """The content words of the clause of `text` that states `q`, the number itself left out, by their stems."""
     start, end = q.span
     left = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)), default=0)
     after = _CLAUSE_BREAK.search(text, end)
     words = content_words(text[left:start]) + content_words(text[end:after.start() if after else len(text)])
-    return {stem(w) for w in words}
+    return {stem(w): w for w in words}
 
 
 def uncross(checks: list[NumberCheck], claim: str, passage: str) -> list[NumberCheck]:
@@ -738,19 +738,22 @@ def uncross(checks: list[NumberCheck], claim: str, passage: str) -> list[NumberC
                     and compatible(a.claim, b.evidence) and compatible(b.claim, a.evidence)
                     and agrees(a.claim, b.claim) is False):
                 continue
-            mine_a, mine_b = _clause_stems(claim, a.claim), _clause_stems(claim, b.claim)
-            theirs_a, theirs_b = _clause_stems(passage, a.evidence), _clause_stems(passage, b.evidence)
-            only_a, only_b = mine_a - mine_b, mine_b - mine_a
-            if not (only_a & theirs_b and not only_a & theirs_a and only_b & theirs_a and not only_b & theirs_b):
+            mine_a, mine_b = _clause_words(claim, a.claim), _clause_words(claim, b.claim)
+            theirs_a, theirs_b = _clause_words(passage, a.evidence), _clause_words(passage, b.evidence)
+            only_a, only_b = mine_a.keys() - mine_b.keys(), mine_b.keys() - mine_a.keys()
+            if not (only_a & theirs_b.keys() and not only_a & theirs_a.keys()
+                    and only_b & theirs_a.keys() and not only_b & theirs_b.keys()):
                 continue
-            why = f"the passage states {b.evidence.text!r} of {', '.join(sorted(only_a & theirs_b))}"
-            out[i] = NumberCheck(claim=a.claim, evidence=b.evidence, tolerance=tolerance(a.claim, b.evidence),
-                                 agrees=agrees(a.claim, b.evidence), why=why)
-            why = f"the passage states {a.evidence.text!r} of {', '.join(sorted(only_b & theirs_a))}"
-            out[j] = NumberCheck(claim=b.claim, evidence=a.evidence, tolerance=tolerance(b.claim, a.evidence),
-                                 agrees=agrees(b.claim, a.evidence), why=why)
+            out[i] = _crosswise(a.claim, b.evidence, [theirs_b[k] for k in only_a & theirs_b.keys()])
+            out[j] = _crosswise(b.claim, a.evidence, [theirs_a[k] for k in only_b & theirs_a.keys()])
             a = out[i]
     return out
+
+
+def _crosswise(claim: Quantity, evidence: Quantity, words: list[str]) -> NumberCheck:
+    why = f"the passage states {evidence.text!r} of {', '.join(sorted(words))}"
+    return NumberCheck(claim=claim, evidence=evidence, tolerance=tolerance(claim, evidence),
+                       agrees=agrees(claim, evidence), why=why)
 
 
 def same_number(a: Quantity, b: Quantity) -> bool:
