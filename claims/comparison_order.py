@@ -461,7 +461,7 @@ def denied(claim: str, passage: str) -> Reversal | None:
     use labels, our method uses labels" states the claim's words undenied too."""
     if NEGATION.search(claim) or _DENIAL.search(claim):
         return None
-    mine = _stems(claim)
+    mine, keys = _stems(claim), _keys(claim)
     for written, sentence, shared in _sharing(claim, passage, without_asides=True):
         for found in _DENIAL.finditer(sentence):
             end = CLAUSE.search(sentence, found.end())
@@ -471,7 +471,7 @@ def denied(claim: str, passage: str) -> Reversal | None:
                 continue
             head = next((w for w in _TOKEN.findall(sentence, found.end(), stop) if w.lower() not in _AUXILIARIES), "")
             scope = _order(sentence[found.end():stop])[:_DENIED_WORDS]
-            if (not head or _word_key(head) not in _keys(claim) or len(set(scope) & mine) < _DENIED_SHARED
+            if (not head or _word_key(head) not in keys or len(set(scope) & mine) < _DENIED_SHARED
                     or _word_key(head) in _keys(f"{sentence[:found.start()]} {sentence[stop:]}")):
                 continue
             return Reversal(written, round(shared, 4),

@@ -414,7 +414,7 @@ def _unit(unit_raw: str | None, after: str) -> tuple[str | None, int]:
     # An accelerator's model name counts accelerators, as "GPUs" after it would: "8×NVIDIA H800(80GB)" is "eight
     # NVIDIA H800 GPUs".
     accelerator = next(((w, m) for w, m in words if _ACCELERATOR.fullmatch(w)), None)
-    if accelerator and not (plural and _singular(plural[0]) not in {"gpu", "tpu", "card", "accelerator"}):
+    if accelerator and (plural is None or _singular(plural[0]) in {"gpu", "tpu", "card", "accelerator"}):
         return "gpu", (plural or accelerator)[1].end()
     if plural or words:
         word, m = plural or words[0]
