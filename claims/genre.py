@@ -24,6 +24,7 @@ from claims.errors import TrainingDataError
 # fitting: its claims must be given a genre on purpose.
 GENRE_OF = {
     "generated_ml": "ml", "generated_tables": "ml", "written_ml": "ml", "scitab": "ml", "pdf_claims": "ml",
+    "paper_ml": "ml",
     "citation_integrity": "citation",
     "healthver": "health",
     "scifact": "biomedical",

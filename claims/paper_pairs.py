@@ -1,0 +1,73 @@
+"""(passage, claim) pairs from labelled claims about whole papers, to train on.
+
+The claims people write about a paper's full text (claims.paper_claims) are the product's own kind of claim, and
+the cross-encoder's largest error on new papers is in reading them: a finding in other words read as a
+contradiction, or a one-change refutation read as support. Each claim is paired with what the cross-encoder reads
+of it in use: retrieval searches its paper as `synth verify` does (claims.verify.Verifier.read), and of the
+shortlist the first passage on the page the annotator named is the deciding one. A claim the paper does not decide
+is paired with the passage retrieval ranks first, the on-topic passage a verdict would otherwise be read from.
+A decided claim whose page retrieval does not shortlist gives no pair: another page's passage may decide it too,
+or not, and a guessed label would teach the wrong reading.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from claims.embed import Embedder
+from claims.errors import TrainingDataError
+from claims.evidence import EvidenceIndex
+from claims.extract import reported
+from claims.nli_data import Pair
+from claims.paper_claims import PaperClaim
+from claims.paper_names import PaperNames
+from claims.passages import Passage
+from claims.records import LABELS
+from claims.verify import RERANK, claim_from_text, premises
+
+DATASET = "paper_ml"
+# Retrieval's shortlist as in use: the index's top k, the cross-encoder reading the first RERANK.
+_SEARCHED = 6
+
+
+@dataclass(frozen=True)
+class PaperPairs:
+    pairs: list[Pair]
+    unpaired: Counter  # decided claims per label whose labelled page retrieval did not shortlist
+
+
+def paper_pairs(claims: list[PaperClaim], papers: dict[str, list[Passage]], embedder: Embedder,
+                cache_dir: Path | None) -> PaperPairs:
+    """One pair per claim whose deciding passage retrieval finds (see the module's docstring)."""
+    pairs: list[Pair] = []
+    unpaired: Counter = Counter()
+    for arxiv_id in sorted({c.arxiv_id for c in claims}):
+        members = [c for c in claims if c.arxiv_id == arxiv_id]
+        index = EvidenceIndex(papers[arxiv_id], embedder, cache_dir)
+        names = PaperNames(index.passages)
+        texts = [c.claim for c in members]
+        found = index.search(texts, embedder.encode(texts), _SEARCHED)
+        for labelled, candidates in zip(members, found):
+            shortlist = candidates[:RERANK]
+            if labelled.label == "NOT_ENOUGH_INFO":
+                deciding = shortlist[:1]
+            else:
+                deciding = [c for c in shortlist if c.passage.page == labelled.page][:1]
+            if not deciding:
+                unpaired[labelled.label] += 1
+                continue
+            claim = claim_from_text(labelled.id, labelled.claim)
+            pairs.append(Pair(premises(claim, deciding, names)[0], reported(claim.text), (LABELS.index(labelled.label),),
+                              DATASET, group=arxiv_id, tags=(labelled.change,)))
+    return PaperPairs(pairs, unpaired)
+
+
+def kept_apart(trained: list[PaperClaim], calibrating: list[PaperClaim], path: Path) -> None:
+    """An error naming `path` and the paper when a paper trained on is also one whose claims calibrate: its
+    verdicts would be fitted on a reading the weights learnt."""
+    shared = sorted({c.arxiv_id for c in trained} & {c.arxiv_id for c in calibrating})
+    if shared:
+        raise TrainingDataError(path, f"paper {shared[0]} is trained on and calibrated on ({len(shared)} papers "
+                                      f"in both): a paper's claims either train or calibrate")
