@@ -398,6 +398,23 @@ def decide(claim: str, quantities: list[Quantity], passages: list[str], probs: n
     from (or is), `papers` what each passage's paper names around it (claims.paper_names; None for a passage
     given alone), `commit` the probability at which the cross-encoder's
     reading commits to SUPPORTED or REFUTED."""
+    return decide_at(claim, quantities, passages, probs, rows, papers, (commit,), tables)[0]
+
+
+def decide_at(claim: str, quantities: list[Quantity], passages: list[str], probs: np.ndarray,
+              rows: list[RowCells | None] | None = None, papers: list[PaperContext | None] | None = None,
+              commits: tuple[float, ...] = (COMMIT,), tables: list[list[RowCells] | None] | None = None) -> list[Decision]:
+    """The verdict (decide) at each of `commits`. Only the cross-encoder's reading depends on the threshold, so
+    what comes before it is done once: fitting the threshold tries fifteen on thousands of claims."""
+    found = _settled(claim, quantities, passages, probs, rows, papers, tables)
+    return [found] * len(commits) if isinstance(found, Decision) else [found(commit) for commit in commits]
+
+
+def _settled(claim: str, quantities: list[Quantity], passages: list[str], probs: np.ndarray,
+             rows: list[RowCells | None] | None, papers: list[PaperContext | None] | None,
+             tables: list[list[RowCells] | None] | None) -> Decision | partial:
+    """The decision where numbers, a comparison or another name settle the claim; else the cross-encoder's reading
+    (_by_reading) waiting for its commit threshold."""
     if probs.ndim != 2 or probs.shape != (len(passages), 3) or not passages:
         raise ValueError(f"expected (n>0, 3) probabilities for n passages, got {probs.shape} and {len(passages)}")
     rows = rows or [None] * len(passages)
@@ -467,7 +484,14 @@ def decide(claim: str, quantities: list[Quantity], passages: list[str], probs: n
             return decision
     if swapped is not None:
         return swapped
+    return partial(_by_reading, claim, quantities, given, passages, probs, rows, tables, labels, matches, own,
+                   by_relevance[0])
 
+
+def _by_reading(claim: str, quantities: list[Quantity], given: list[Quantity], passages: list[str], probs: np.ndarray,
+                rows: list[RowCells | None], tables: list[list[RowCells] | None], labels: list[list[str]],
+                matches: list[SubjectMatch], own: list[bool], most_relevant: int, commit: float) -> Decision:
+    """Steps 4 and 5 of the module's docstring: the most decisive reading of a passage about the claim's subject."""
     decisive = probs[:, [SUP, REF]].max(axis=1)
     readings = [reading(p, commit) for p in probs]
     # A passage about the claim's subject that states another name in place of one of the claim's contradicts it
@@ -503,6 +527,5 @@ def decide(claim: str, quantities: list[Quantity], passages: list[str], probs: n
         i = max(elsewhere, key=lambda j: decisive[j])
         return Decision(i, "NOT_ENOUGH_INFO", float(decisive[i]), "subject",
                         f"the most decisive passage is not about {', '.join(matches[i].missing)}")
-    best = by_relevance[0]
-    return Decision(best, "NOT_ENOUGH_INFO", float(1.0 - top_about if about else 1.0 - decisive.max()), "model",
+    return Decision(most_relevant, "NOT_ENOUGH_INFO", float(1.0 - top_about if about else 1.0 - decisive.max()), "model",
                     "no passage about the claim supports or contradicts it")

@@ -29,7 +29,7 @@ from claims.calibration import IDENTITY, fit_maps, fit_temperature, softmax
 from claims.card import (DECISION_KEYS, GENRE_KEYS, SETTINGS, SHIPPED_CARD, VerifierCard, VerifierModel,
                          calibrated_settings, calibration_key, genre_key, searched_setting, trained_weights)
 from claims.crossencoder import CrossEncoder, save_weights, tokenizer
-from claims.decide import COMMIT, decide
+from claims.decide import COMMIT, Decision, decide_at
 from claims.embed import Embedder
 from claims.errors import TrainingDataError
 from claims.evidence import EvidenceIndex
@@ -75,10 +75,15 @@ def pair_logits(encoder: CrossEncoder, pairs: list[Pair], work: Path, name: str,
     return out
 
 
-def pair_decisions(pairs: list[Pair], probs: np.ndarray, commit: float):
+def pair_decisions(pairs: list[Pair], probs: np.ndarray, commit: float) -> list[Decision]:
     """The decision rule on each pair, its passage the only candidate."""
-    return [decide(p.claim, parse_quantities(p.claim), [p.premise], probs[i:i + 1], commit=commit,
-                   tables=[written_rows(p.premise)])
+    return [at[0] for at in pair_decisions_at(pairs, probs, (commit,))]
+
+
+def pair_decisions_at(pairs: list[Pair], probs: np.ndarray, commits: tuple[float, ...]) -> list[list[Decision]]:
+    """Per pair, its decision at each of `commits`."""
+    return [decide_at(p.claim, parse_quantities(p.claim), [p.premise], probs[i:i + 1], commits=commits,
+                      tables=[written_rows(p.premise)])
             for i, p in enumerate(pairs)]
 
 
@@ -156,9 +161,11 @@ def fit_commit(pairs: list[Pair], probs: np.ndarray, readings: list[tuple[Verifi
     per threshold tried, that mean and each set's macro-F1."""
     gold = [p.gold for p in pairs] + [i.gold for i in items]
     datasets = [p.dataset for p in pairs] + [i.dataset for i in items]
+    decided = pair_decisions_at(pairs, probs, COMMITS) + [
+        [r] * len(COMMITS) if isinstance(r, Verdict) else verifier.decisions(r, COMMITS) for verifier, r in readings]
     by_commit = {}
-    for commit in COMMITS:
-        predicted = [d.label for d in pair_decisions(pairs, probs, commit)] + [v.label for v in judged(readings, commit)]
+    for n, commit in enumerate(COMMITS):
+        predicted = [at[n].label for at in decided]
         per_set = {name: round(macro_f1([g for g, d in zip(gold, datasets) if d == name],
                                         [p for p, d in zip(predicted, datasets) if d == name]), 4)
                    for name in sorted(set(datasets))}

@@ -16,7 +16,7 @@ import numpy as np
 
 from claims.calibration import softmax
 from claims.card import VerifierModel, searched_setting
-from claims.decide import Decision, decide
+from claims.decide import Decision, decide_at
 from claims.embed import Embedder, load_embedder
 from claims.errors import ClaimInputError
 from claims.evidence import Candidate, EvidenceIndex
@@ -171,14 +171,21 @@ class Verifier:
         return Verdict(id=claim.id, claim=claim.text, label="NOT_ENOUGH_INFO", confidence=round(confidence, 4),
                        reason=reason, checkable=checkable)
 
+    def _tables(self, candidates: list[Candidate]) -> list[list[Passage]]:
+        return [self.tables.get(table_key(c.passage), []) for c in candidates]
+
+    def decisions(self, reading: Reading, commits: tuple[float, ...]) -> list[Decision]:
+        """How the reading is decided at each commit threshold (claims.decide.decide_at)."""
+        candidates = reading.candidates
+        return decide_at(reading.claim.text, reading.claim.quantities, [c.passage.text for c in candidates], reading.probs,
+                         [c.passage.row for c in candidates], [self.papers.around(c.passage) for c in candidates],
+                         commits, [[p.row for p in table] for table in self._tables(candidates)])
+
     def judge(self, reading: Reading, commit: float | None = None) -> Verdict:
         """The verdict on a reading, committing at the card's threshold unless `commit` is given."""
         claim, candidates, probs = reading.claim, reading.candidates, reading.probs
-        tables = [self.tables.get(table_key(c.passage), []) for c in candidates]
-        decision: Decision = decide(claim.text, claim.quantities, [c.passage.text for c in candidates], probs,
-                                    [c.passage.row for c in candidates], [self.papers.around(c.passage) for c in candidates],
-                                    self.model.card.commit if commit is None else commit,
-                                    [[p.row for p in table] for table in tables])
+        decision = self.decisions(reading, (self.model.card.commit if commit is None else commit,))[0]
+        tables = self._tables(candidates)
         best = candidates[decision.best]
         # A comparison was decided by two rows or more: each is quoted, the deciding candidate's first.
         compared = [Candidate(p) for p in tables[decision.best] if p.row in decision.compared and p is not best.passage]

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from claims.decide import decide
+from claims.decide import decide, decide_at
 from claims.numbers import parse_quantities
 from claims.passages import Passage, RowCells
 from claims.comparison_order import (better_elsewhere, changed_otherwise, denied, excepted, exchanged, negated_word,
@@ -55,6 +55,20 @@ def test_agreement_beats_a_conflict_in_another_setting():
                 "On XNLI, XLM-R obtains 80.9% accuracy."]
     decision = _decide(claim, passages, np.vstack([SUPPORTS, BEARS]))
     assert (decision.label, decision.best, decision.path) == ("SUPPORTED", 1, "numeric")
+
+
+def test_deciding_at_several_thresholds_at_once_is_deciding_at_each():
+    # The reading commits at a low threshold only; a number settles its claim at any threshold.
+    leaning = np.array([[0.40, 0.05, 0.55]])
+    for claim, passage in [("XLM-R improves zero-shot transfer on XNLI.", "XLM-R improves zero-shot transfer on XNLI."),
+                           ("XLM-R obtains 83.5% accuracy on XNLI.", "On XNLI, XLM-R obtains 80.9% average accuracy.")]:
+        commits = (0.2, 0.35, 0.5)
+        at = decide_at(claim, parse_quantities(claim), [passage], leaning, commits=commits)
+        assert at == [decide(claim, parse_quantities(claim), [passage], leaning, commit=c) for c in commits]
+    assert [d.label for d in at] == ["REFUTED"] * 3
+    at = decide_at("XLM-R improves zero-shot transfer on XNLI.", [], ["XLM-R improves zero-shot transfer on XNLI."],
+                   leaning, commits=(0.2, 0.5))
+    assert [d.label for d in at] == ["SUPPORTED", "NOT_ENOUGH_INFO"]
 
 
 def test_the_model_decides_only_on_a_passage_about_the_subject():
