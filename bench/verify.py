@@ -46,7 +46,9 @@
    session 32's (another name near the same words: taken); it only measures now.
    pdf_claims_unseen10_test.jsonl and pdf_claims_unseen11_test.jsonl (eight
    papers each, committed unread) decided session 33's two readings of numbers
-   (both taken); they only measure now.
+   (both taken); they only measure now. Since session 41 the shipped weights are
+   trained on unseen8-16 (`--train-paper-claims`): those sets measure nothing
+   any more; unseen24 and unseen25 decided that retraining.
 """
 
 from __future__ import annotations
