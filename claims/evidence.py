@@ -37,6 +37,8 @@ from synth import atomic
 _BLEND = {"cosine": 0.5, "lexical": 0.25, "fuzzy": 0.25, "numbers": 0.25}
 # A number as written: "0.7931", "11,761", "80.8", ".88"; not inside a name ("GPT-4o", "Recall@20").
 _NUMBER = re.compile(r"(?<![\w.@\-])(?:\d[\d,]*(?:\.\d+)?|\.\d+)(?![\w@]|\.\d)")
+# Candidates each stage keeps per claim: what `synth verify` shortlists before the cross-encoder reads the best.
+SHORTLIST = 6
 EMBED_CHUNK = 256  # passages per progress report: a few seconds of CPU each with the default embedder
 
 EmbedProgress = Callable[[int, int], None]  # (passages embedded, of how many)
@@ -126,7 +128,7 @@ class EvidenceIndex:
             self._bm25.index(bm25s.tokenize([p.text for p in passages], stopwords="en", show_progress=False),
                              show_progress=False)
 
-    def search(self, claims: list[str], claim_vectors: np.ndarray, k: int = 6) -> list[list[Candidate]]:
+    def search(self, claims: list[str], claim_vectors: np.ndarray, k: int = SHORTLIST) -> list[list[Candidate]]:
         """Candidates for each claim, best retrieval score first."""
         if not self.passages:
             return [[] for _ in claims]

@@ -13,6 +13,7 @@ or not, and a guessed label would teach the wrong reading.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,8 +29,6 @@ from claims.records import LABELS
 from claims.verify import RERANK, claim_from_text, premises
 
 DATASET = "paper_ml"
-# Retrieval's shortlist as in use: the index's top k, the cross-encoder reading the first RERANK.
-_SEARCHED = 6
 
 
 @dataclass(frozen=True)
@@ -39,16 +38,19 @@ class PaperPairs:
 
 
 def paper_pairs(claims: list[PaperClaim], papers: dict[str, list[Passage]], embedder: Embedder,
-                cache_dir: Path | None) -> PaperPairs:
-    """One pair per claim whose deciding passage retrieval finds (see the module's docstring)."""
+                cache_dir: Path | None, progress: Callable[[str, int, int], None] = lambda *a: None) -> PaperPairs:
+    """One pair per claim whose deciding passage retrieval finds (see the module's docstring); `progress` hears of
+    each paper searched (a paper not searched before is embedded first: minutes for dozens of papers)."""
     pairs: list[Pair] = []
     unpaired: Counter = Counter()
-    for arxiv_id in sorted({c.arxiv_id for c in claims}):
+    ids = sorted({c.arxiv_id for c in claims})
+    for n, arxiv_id in enumerate(ids):
+        progress("pairing claims about the PDFs with their passages", n, len(ids))
         members = [c for c in claims if c.arxiv_id == arxiv_id]
         index = EvidenceIndex(papers[arxiv_id], embedder, cache_dir)
         names = PaperNames(index.passages)
         texts = [c.claim for c in members]
-        found = index.search(texts, embedder.encode(texts), _SEARCHED)
+        found = index.search(texts, embedder.encode(texts))  # the shortlist `synth verify` searches
         for labelled, candidates in zip(members, found):
             shortlist = candidates[:RERANK]
             if labelled.label == "NOT_ENOUGH_INFO":
@@ -61,6 +63,7 @@ def paper_pairs(claims: list[PaperClaim], papers: dict[str, list[Passage]], embe
             claim = claim_from_text(labelled.id, labelled.claim)
             pairs.append(Pair(premises(claim, deciding, names)[0], reported(claim.text), (LABELS.index(labelled.label),),
                               DATASET, group=arxiv_id, tags=(labelled.change,)))
+    progress("pairing claims about the PDFs with their passages", len(ids), len(ids))
     return PaperPairs(pairs, unpaired)
 
 

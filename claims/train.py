@@ -347,7 +347,7 @@ def train_verifier(nlidata: Path, claimdata: Path, out_dir: Path, embedder: Embe
         trained_paper_files += used
     progress("reading data", 1, 1)
     # Built on a recalibration too: the genre classifier is fitted on the training claims.
-    found = paper_pairs(trained_papers, papers, embedder, cache_dir)
+    found = paper_pairs(trained_papers, papers, embedder, cache_dir, progress)
     sets.train += found.pairs * WRITTEN_REPEATS
     weights = out_dir / WEIGHTS
     if previous is not None:

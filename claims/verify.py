@@ -19,7 +19,7 @@ from claims.card import VerifierModel, searched_setting
 from claims.decide import Decision, decide_at
 from claims.embed import Embedder, load_embedder
 from claims.errors import ClaimInputError
-from claims.evidence import Candidate, EvidenceIndex
+from claims.evidence import SHORTLIST, Candidate, EvidenceIndex
 from claims.extract import claim_kind, reported
 from claims.numbers import parse_quantities
 from claims.paper_names import PaperNames
@@ -90,7 +90,7 @@ def premises(claim: Claim, candidates: list[Candidate], papers: PaperNames) -> l
 
 
 class Verifier:
-    def __init__(self, model: VerifierModel, embedder: Embedder, index: EvidenceIndex, k: int = 6, rerank: int = RERANK):
+    def __init__(self, model: VerifierModel, embedder: Embedder, index: EvidenceIndex, k: int = SHORTLIST, rerank: int = RERANK):
         self.model = model
         self.embedder = embedder
         self.index = index
