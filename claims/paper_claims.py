@@ -91,6 +91,14 @@ def paper_passages(folders: list[Path], library: Library) -> dict[str, list[Pass
     return out
 
 
+def by_paper(claims: list[PaperClaim]) -> list[tuple[str, list[int]]]:
+    """The positions of each paper's claims, papers in arXiv id order: a paper's claims are searched in one index."""
+    out: dict[str, list[int]] = {}
+    for i, claim in enumerate(claims):
+        out.setdefault(claim.arxiv_id, []).append(i)
+    return sorted(out.items())
+
+
 def claims_about(files: list[Path], papers: dict[str, list[Passage]]) -> tuple[list[PaperClaim], list[DataFile]]:
     """The claims of the files, each about a paper of `papers` (else an error naming the file and claim), and the
     files as a training record names them."""

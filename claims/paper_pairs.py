@@ -22,7 +22,7 @@ from claims.errors import TrainingDataError
 from claims.evidence import EvidenceIndex
 from claims.extract import reported
 from claims.nli_data import Pair
-from claims.paper_claims import PaperClaim
+from claims.paper_claims import PaperClaim, by_paper
 from claims.paper_names import PaperNames
 from claims.passages import Passage
 from claims.records import LABELS
@@ -43,10 +43,10 @@ def paper_pairs(claims: list[PaperClaim], papers: dict[str, list[Passage]], embe
     each paper searched (a paper not searched before is embedded first: minutes for dozens of papers)."""
     pairs: list[Pair] = []
     unpaired: Counter = Counter()
-    ids = sorted({c.arxiv_id for c in claims})
-    for n, arxiv_id in enumerate(ids):
-        progress("pairing claims about the PDFs with their passages", n, len(ids))
-        members = [c for c in claims if c.arxiv_id == arxiv_id]
+    papers_claims = by_paper(claims)
+    for n, (arxiv_id, positions) in enumerate(papers_claims):
+        progress("pairing claims about the PDFs with their passages", n, len(papers_claims))
+        members = [claims[i] for i in positions]
         index = EvidenceIndex(papers[arxiv_id], embedder, cache_dir)
         names = PaperNames(index.passages)
         texts = [c.claim for c in members]
@@ -63,7 +63,7 @@ def paper_pairs(claims: list[PaperClaim], papers: dict[str, list[Passage]], embe
             claim = claim_from_text(labelled.id, labelled.claim)
             pairs.append(Pair(premises(claim, deciding, names)[0], reported(claim.text), (LABELS.index(labelled.label),),
                               DATASET, group=arxiv_id, tags=(labelled.change,)))
-    progress("pairing claims about the PDFs with their passages", len(ids), len(ids))
+    progress("pairing claims about the PDFs with their passages", len(papers_claims), len(papers_claims))
     return PaperPairs(pairs, unpaired)
 
 

@@ -37,7 +37,7 @@ from claims.genre import GenreClassifier, fit_genres, genre_of
 from claims.metrics import macro_f1, scores
 from claims.nli_data import Pair, TAXINLI_CATEGORIES
 from claims.numbers import parse_quantities
-from claims.paper_claims import PaperClaim, claims_about, paper_passages
+from claims.paper_claims import PaperClaim, by_paper, claims_about, paper_passages
 from claims.paper_pairs import kept_apart, paper_pairs
 from claims.passages import Passage
 from claims.records import LABELS, Verdict
@@ -138,14 +138,13 @@ def paper_readings(model: VerifierModel, embedder: Embedder, claims: list[PaperC
                    cache_dir: Path | None, progress: Progress) -> list[tuple[Verifier, Verdict | Reading]]:
     """Each claim read against the full text of its paper, as `synth verify` reads it (one index per paper)."""
     out: list[tuple[Verifier, Verdict | Reading]] = []
-    ids = sorted({c.arxiv_id for c in claims})
-    for n, arxiv_id in enumerate(ids):
-        progress("verifying claims about the PDFs", n, len(ids))
-        members = [i for i, c in enumerate(claims) if c.arxiv_id == arxiv_id]
+    papers_claims = by_paper(claims)
+    for n, (arxiv_id, members) in enumerate(papers_claims):
+        progress("verifying claims about the PDFs", n, len(papers_claims))
         verifier = Verifier(model, embedder, EvidenceIndex(papers[arxiv_id], embedder, cache_dir))
         read = verifier.read([claim_from_text(claims[i].id, claims[i].claim) for i in members])
         out += [(i, verifier, r) for i, r in zip(members, read)]
-    progress("verifying claims about the PDFs", len(ids), len(ids))
+    progress("verifying claims about the PDFs", len(papers_claims), len(papers_claims))
     return [(verifier, r) for _, verifier, r in sorted(out, key=lambda t: t[0])]
 
 
