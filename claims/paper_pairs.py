@@ -13,7 +13,6 @@ or not, and a guessed label would teach the wrong reading.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +25,7 @@ from claims.paper_claims import PaperClaim, by_paper
 from claims.paper_names import PaperNames
 from claims.passages import Passage
 from claims.records import LABELS
+from claims.train_crossencoder import Progress
 from claims.verify import RERANK, claim_from_text, premises
 
 DATASET = "paper_ml"
@@ -38,7 +38,7 @@ class PaperPairs:
 
 
 def paper_pairs(claims: list[PaperClaim], papers: dict[str, list[Passage]], embedder: Embedder,
-                cache_dir: Path | None, progress: Callable[[str, int, int], None] = lambda *a: None) -> PaperPairs:
+                cache_dir: Path | None, progress: Progress) -> PaperPairs:
     """One pair per claim whose deciding passage retrieval finds (see the module's docstring); `progress` hears of
     each paper searched (a paper not searched before is embedded first: minutes for dozens of papers)."""
     pairs: list[Pair] = []

@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import io
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -42,13 +41,12 @@ from claims.paper_pairs import kept_apart, paper_pairs
 from claims.passages import Passage
 from claims.records import LABELS, Verdict
 from claims.table_compare import written_rows
-from claims.train_crossencoder import TrainSettings, train
+from claims.train_crossencoder import Progress, TrainSettings, train
 from claims.training_sets import WRITTEN_REPEATS, ClaimItem, TrainingSets, assemble
 from claims.verify import Reading, Verifier, claim_from_text
 from synth import atomic
 from synth.papers.library import Library
 
-Progress = Callable[[str, int, int], None]
 # The calibration claims about the --pdfs papers, as a data set of their own.
 PDF_CLAIMS = "pdf_claims"
 # Commit thresholds tried; 0.5 is "more likely than not", below it the cross-encoder's reading commits earlier.
