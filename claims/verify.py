@@ -176,16 +176,19 @@ class Verifier:
 
     def decisions(self, reading: Reading, commits: tuple[float, ...]) -> list[Decision]:
         """How the reading is decided at each commit threshold (claims.decide.decide_at)."""
+        return self._decided(reading, commits, self._tables(reading.candidates))
+
+    def _decided(self, reading: Reading, commits: tuple[float, ...], tables: list[list[Passage]]) -> list[Decision]:
         candidates = reading.candidates
         return decide_at(reading.claim.text, reading.claim.quantities, [c.passage.text for c in candidates], reading.probs,
                          [c.passage.row for c in candidates], [self.papers.around(c.passage) for c in candidates],
-                         commits, [[p.row for p in table] for table in self._tables(candidates)])
+                         commits, [[p.row for p in table] for table in tables])
 
     def judge(self, reading: Reading, commit: float | None = None) -> Verdict:
         """The verdict on a reading, committing at the card's threshold unless `commit` is given."""
         claim, candidates, probs = reading.claim, reading.candidates, reading.probs
-        decision = self.decisions(reading, (self.model.card.commit if commit is None else commit,))[0]
         tables = self._tables(candidates)
+        decision = self._decided(reading, (self.model.card.commit if commit is None else commit,), tables)[0]
         best = candidates[decision.best]
         # A comparison was decided by two rows or more: each is quoted, the deciding candidate's first.
         compared = [Candidate(p) for p in tables[decision.best] if p.row in decision.compared and p is not best.passage]
