@@ -40,9 +40,10 @@ from claims.card import load_verifier
 from claims.embed import load_embedder
 from claims.metrics import scores
 from claims.numbers import parse_quantities
-from claims.paper_claims import read_paper_claims, write_unlabelled
+from claims.paper_claims import add_labelled_pdf, read_paper_claims, write_unlabelled
 from claims.verify import Reading, Verifier
 from synth.cli import _library
+from synth.errors import SynthError
 
 console = Console()
 # Bumped when what a readings file holds changes; a file of another version is read again, not misread.
@@ -57,22 +58,34 @@ def _revision() -> str:
 
 def read(claims: Path, out: Path, pdfs: list[Path], card: Path | None) -> int:
     library = _library(None, True)
-    for folder in pdfs:  # `synth add`: into synth's cache as a user's PDFs go
-        added = subprocess.run([sys.executable, "-c", "from synth.cli import app; app()", "add",
-                                *map(str, sorted(folder.glob("*.pdf")))], capture_output=True, text=True)
-        if added.returncode:
-            print(f"{folder}: synth add failed: {added.stderr.strip()}", file=sys.stderr)
-            return added.returncode
+    for folder in pdfs:
+        # Into synth's cache as `synth add` puts a user's PDFs, by the rule training and the bench follow: a print
+        # without arXiv's stamp under the id its file name starts with (else its claims would find no paper).
+        for path in sorted(folder.glob("*.pdf")):
+            try:
+                add_labelled_pdf(library, path)
+            except SynthError as error:
+                print(f"{path}: {error}", file=sys.stderr)
+                return 1
     plain = out.with_suffix(".claims.jsonl")
     write_unlabelled(read_paper_claims(claims), plain)
-    requests, errors = read_claims_file(plain)
-    for error in errors:
-        print(f"{claims}: line {error.line}: {error.message}", file=sys.stderr)
+    requests, unread = read_claims_file(plain)
     model = load_verifier(card, precision=library.settings.precision)
     embedder = load_embedder("all-MiniLM-L6-v2", library.settings.precision)
     groups: list[dict] = []
-    verify_requests(requests, library, model, embedder, on_read=lambda verifier, readings: groups.append(
-        {"tables": verifier.tables, "papers": verifier.papers, "readings": readings}))
+
+    def keep(verifier: Verifier, readings: list) -> None:
+        groups.append({"tables": verifier.tables, "papers": verifier.papers, "readings": readings})
+
+    _, unsearched, abstract_only = verify_requests(requests, library, model, embedder, on_read=keep)
+    # A claim left out would score the set on the claims that remain: no readings file rather than a partial one.
+    for error in [*unread, *unsearched]:
+        print(f"{claims}: line {error.line}: {error.message}", file=sys.stderr)
+    if unread or unsearched:
+        return 1
+    if abstract_only:
+        print(f"{claims}: read against the abstract only (no PDF in the cache or --pdfs): {', '.join(abstract_only)}",
+              file=sys.stderr)
     temporary = out.with_suffix(".tmp")
     with temporary.open("wb") as f:
         pickle.dump({"version": READINGS_VERSION, "revision": _revision(), "claims": str(claims), "groups": groups}, f)

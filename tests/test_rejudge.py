@@ -21,7 +21,7 @@ def _tool():
     return rejudge
 
 
-def _labelled(tmp_path: Path) -> Path:
+def _labelled(tmp_path: Path, arxiv_id: str = "2005.13013") -> Path:
     rows = [
         ("toy-s-1", "SUPPORTED", "none", RESULTS_SENTENCE),
         ("toy-r-1", "REFUTED", "number", RESULTS_SENTENCE.replace("81.3", "86.9")),
@@ -29,7 +29,7 @@ def _labelled(tmp_path: Path) -> Path:
         ("toy-p-1", "NOT_ENOUGH_INFO", "unrelated", "We investigate whether cross-lingual transfer works."),
     ]
     path = tmp_path / "labelled.jsonl"
-    path.write_text("".join(json.dumps({"id": i, "arxiv_id": "2005.13013", "label": label, "change": change,
+    path.write_text("".join(json.dumps({"id": i, "arxiv_id": arxiv_id, "label": label, "change": change,
                                         "claim": claim, "page": 1 if label != "NOT_ENOUGH_INFO" else None}) + "\n"
                             for i, label, change, claim in rows))
     return path
@@ -67,6 +67,26 @@ def test_stored_readings_decide_the_verdicts_synth_verify_gives(tmp_path, capsys
     # Against an earlier run, the verdicts that differ are listed: none here.
     assert rejudge.main(["judge", str(readings), "--gold", str(labelled), "--against", str(judged)]) == 0
     assert "0 verdicts differ, +0 right" in capsys.readouterr().out
+
+
+def test_a_print_without_arxivs_stamp_is_read_under_the_id_its_file_name_starts_with(tmp_path, capsys):
+    # A proceedings copy carries no stamp: `--pdfs` adds it as training and the bench do, so its claims find it
+    # (an id no bundled abstract has, so that nothing but the PDF could answer).
+    folder = tmp_path / "pdfs"
+    folder.mkdir()
+    (folder / "2412.99999_a_proceedings_copy.pdf").write_bytes(two_column_paper(stamp=None))
+    readings = tmp_path / "readings.pkl"
+    labelled = _labelled(tmp_path, "2412.99999")
+    assert _tool().main(["read", str(labelled), "--out", str(readings), "--pdfs", str(folder)]) == 0
+    assert "readings of 4 claims in 1 groups" in capsys.readouterr().out
+
+
+def test_claims_whose_paper_cannot_be_had_fail_the_reading_naming_the_file_and_line(tmp_path, capsys):
+    readings = tmp_path / "readings.pkl"
+    assert _tool().main(["read", str(_labelled(tmp_path, "2412.99999")), "--out", str(readings)]) == 1
+    err = capsys.readouterr().err
+    assert "labelled.jsonl: line 1:" in err and "2412.99999" in err
+    assert not readings.exists()
 
 
 def test_a_readings_file_of_another_version_is_refused_in_one_line(tmp_path, capsys):
