@@ -40,11 +40,11 @@ def halves(nlidata: Path) -> dict[str, list]:
     return {half: [p for p in pairs if side[p.group] == half] for half in ("calibration", "test")}
 
 
-def read(card: Path | None, halves_: dict[str, list], embedder) -> list[tuple[str, str, dict, dict]]:
+def read(card: Path | None, split: dict[str, list], embedder) -> list[tuple[str, str, dict, dict]]:
     """(half, NEI share, the half's scores, per decision key [n, right, mean confidence]) for one card."""
     model = load_verifier(card, precision="fp32")  # as the card's held-out scores are read
     rows = []
-    for half, pairs in halves_.items():
+    for half, pairs in split.items():
         logits = model.crossencoder.logits([p.premise for p in pairs], [p.claim for p in pairs])
         decisions = pair_decisions(pairs, softmax(logits, model.card.temperature), model.card.commit)
         genres = pair_genres(model.card.genres, embedder, pairs)
