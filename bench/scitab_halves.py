@@ -2,12 +2,12 @@
 
     python bench/scitab_halves.py --shared ../shared [--card CARD ...]
 
-SciTab is never trained on: one half of its papers calibrates the card, the other is its held-out test (split by
-paper, claims.training_sets.scitab_split). Only three of its papers have NOT_ENOUGH_INFO claims, so the halves differ
-in how many claims no table decides (29% against 12% in the shared half), and a confidence fitted on one half is
-tested on another mix of labels. Top-label ECE over bins lets one path's overconfidence cancel another's
-underconfidence; this table shows each half per card (right, macro-F1, ECE, mean confidence) and each decision path
-(claims.decide keys) with how often it is right beside its mean confidence, so a card is judged on each.
+SciTab is never trained on: one half calibrates the card, the other is its held-out test
+(claims.training_sets.scitab_split, of equal label mix since session 43; split by paper before, the halves held 29%
+and 12% NOT_ENOUGH_INFO claims). Top-label ECE over bins lets one path's overconfidence cancel another's
+underconfidence; this table shows each half per card (right, macro-F1, ECE, mean confidence, the share of
+NOT_ENOUGH_INFO claims) and each decision path (claims.decide keys) with how often it is right beside its mean
+confidence, so a card is judged on each.
 """
 
 from __future__ import annotations
@@ -36,8 +36,8 @@ console = Console()
 
 def halves(nlidata: Path) -> dict[str, list]:
     pairs = read_nlidata(nlidata).scitab
-    side = scitab_split(pairs)
-    return {half: [p for p in pairs if side[p.group] == half] for half in ("calibration", "test")}
+    sides = scitab_split(pairs)
+    return {half: [p for p, side in zip(pairs, sides) if side == half] for half in ("calibration", "test")}
 
 
 def read(card: Path | None, split: dict[str, list], embedder) -> list[tuple[str, str, dict, dict]]:

@@ -377,8 +377,9 @@ def train_verifier(nlidata: Path, claimdata: Path, out_dir: Path, embedder: Embe
                                   "the --pdfs papers are never trained on",
             "written pairs": "every pair of the --written-pairs files is trained on; their papers are train papers "
                              "by the split of the generated ML pairs, none of the --pdfs papers",
-            "scitab": "by paper, stratified by whether a paper has NOT_ENOUGH_INFO claims; within each stratum "
-                      "papers alternate calibration/test in sha256(paper id) order",
+            "scitab": "papers without NOT_ENOUGH_INFO claims alternate calibration/test by paper in sha256(paper id) "
+                      "order; the claims of papers with such claims alternate by label in sha256(paper, claim) "
+                      "order, so both halves have the same label mix",
             "taxinli": "MNLI-dev pairs with sha256(text) % 100 < 40 are test and removed from every training set",
             "pdf claims": "every claim of the --pdf-claims and --new-paper-claims files calibrates, searched in its paper's "
                           "full text; none is trained on; the --new-paper-claims alone fit the second map of claims "

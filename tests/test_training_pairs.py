@@ -2,14 +2,16 @@
 
 import json
 import re
+from collections import Counter
+
+from nli_fixture import write_nlidata
 
 from claims.generated_pairs import generate
 from claims.generated_tables import generate_tables
 from claims.labelled import LabelledClaim
-from claims.nli_data import NEI, REF, SUP, read_nlidata
-from claims.training_sets import PaperText, claim_pairs
+from claims.nli_data import NEI, REF, SUP, Pair, read_nlidata
+from claims.training_sets import PaperText, claim_pairs, scitab_split
 from synth.papers.corpus import bundled_papers
-from nli_fixture import write_nlidata
 
 TEXTS = ["We compare XLM-R, mBERT, BiLSTM-CRF, GPT-2 and RoBERTa on XNLI, PAWS-X, SQuAD, MLQA, TyDiQA and UD-POS.",
          "BERT-Large and T5-XXL are evaluated on SuperGLUE, CoNLL-03, WikiANN and BUCC with ELECTRA as a baseline."]
@@ -108,3 +110,20 @@ def test_every_bundled_abstract_gives_pairs():
     pairs = generate(papers, seed=13)
     assert len(pairs) > 5 * len(papers)
     assert {p.target for p in pairs} == {(SUP,), (REF,), (NEI,)}
+
+
+def test_scitabs_halves_have_one_label_mix_and_split_other_papers_whole():
+
+    # Two of nine papers have NOT_ENOUGH_INFO claims: split by paper, one side could have had them all.
+    pairs = [Pair(f"table {paper}", f"claim {paper}-{n}", ((SUP, REF)[n % 2],), "scitab", group=f"paper{paper}")
+             for paper in range(7) for n in range(6)]
+    pairs += [Pair(f"table {paper}", f"claim {paper}-{n}", ((SUP, REF, NEI)[n % 3],), "scitab", group=f"paper{paper}")
+              for paper in (7, 8) for n in range(12)]
+    sides = scitab_split(pairs)
+    assert set(sides) == {"calibration", "test"}
+    for paper in {p.group for p in pairs}:
+        mine = {side for p, side in zip(pairs, sides) if p.group == paper}
+        assert len(mine) == (2 if paper in ("paper7", "paper8") else 1)
+    nei = Counter(side for p, side in zip(pairs, sides) if p.target == (NEI,))
+    assert nei["calibration"] == nei["test"] == 4
+    assert scitab_split(list(reversed(pairs))) == list(reversed(sides))  # by hash, not by the file's order
