@@ -21,23 +21,16 @@ import numpy as np
 from rich.console import Console
 from rich.table import Table
 
-from claims.calibration import softmax
 from claims.card import load_verifier
 from claims.embed import load_embedder
 from claims.errors import TrainingDataError
 from claims.metrics import scores
 from claims.nli_data import read_nlidata
 from claims.records import LABELS
-from claims.train import pair_decisions, pair_genres
+from claims.train import pair_verdicts
 from claims.training_sets import scitab_split
 
 console = Console()
-
-
-def halves(nlidata: Path) -> dict[str, list]:
-    pairs = read_nlidata(nlidata).scitab
-    sides = scitab_split(pairs)
-    return {half: [p for p, side in zip(pairs, sides) if side == half] for half in ("calibration", "test")}
 
 
 def read(card: Path | None, split: dict[str, list], embedder) -> list[tuple[str, str, dict, dict]]:
@@ -46,10 +39,8 @@ def read(card: Path | None, split: dict[str, list], embedder) -> list[tuple[str,
     rows = []
     for half, pairs in split.items():
         logits = model.crossencoder.logits([p.premise for p in pairs], [p.claim for p in pairs])
-        decisions = pair_decisions(pairs, softmax(logits, model.card.temperature), model.card.commit)
-        genres = pair_genres(model.card.genres, embedder, pairs)
-        confidence = np.array([model.card.confidence(d.key, d.raw, p.premise, "given", g)
-                               for d, p, g in zip(decisions, pairs, genres)])
+        decisions, _, listed = pair_verdicts(model, embedder, pairs, logits)
+        confidence = np.array(listed)
         gold = [p.gold for p in pairs]
         by_key: dict[str, list] = defaultdict(list)
         for d, g, c in zip(decisions, gold, confidence):
@@ -69,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="a verifier card (repeatable); the shipped one if none")
     args = parser.parse_args(argv)
     try:
-        split = halves(args.shared / "nlidata")
+        split = scitab_split(read_nlidata(args.shared / "nlidata").scitab)
     except TrainingDataError as error:
         print(error, file=sys.stderr)
         return 2

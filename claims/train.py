@@ -85,6 +85,16 @@ def pair_decisions_at(pairs: list[Pair], probs: np.ndarray, commits: tuple[float
             for i, p in enumerate(pairs)]
 
 
+def pair_verdicts(model: VerifierModel, embedder: Embedder, pairs: list[Pair], logits: np.ndarray,
+                  ) -> tuple[list[Decision], list[str], list[float]]:
+    """Each pair's decision at the card's commit, its claim's genre and its confidence, the passage given."""
+    decisions = pair_decisions(pairs, softmax(logits, model.card.temperature), model.card.commit)
+    genres = pair_genres(model.card.genres, embedder, pairs)
+    confidence = [model.card.confidence(d.key, d.raw, p.premise, "given", g)
+                  for d, p, g in zip(decisions, pairs, genres)]
+    return decisions, genres, confidence
+
+
 def pair_genres(genres: GenreClassifier, embedder: Embedder, pairs: list[Pair]) -> list[str]:
     """The genre of each pair's claim (claims.genre)."""
     claims = sorted({p.claim for p in pairs})
@@ -175,12 +185,9 @@ def evaluate(model: VerifierModel, sets: TrainingSets, embedder: Embedder, work:
     """Per-dataset scores on the test sets, and TaxiNLI per reasoning category."""
     report: dict[str, dict] = {}
     for name, pairs in sets.test.items():
-        probs = softmax(pair_logits(model.crossencoder, pairs, work, f"test-{name}", progress), model.card.temperature)
-        decisions = pair_decisions(pairs, probs, model.card.commit)
-        genres = pair_genres(model.card.genres, embedder, pairs)
+        logits = pair_logits(model.crossencoder, pairs, work, f"test-{name}", progress)
+        decisions, genres, confidence = pair_verdicts(model, embedder, pairs, logits)
         labels = [d.label for d in decisions]
-        confidence = [model.card.confidence(d.key, d.raw, p.premise, "given", g)
-                      for d, p, g in zip(decisions, pairs, genres)]
         right = [_right(label, p) for label, p in zip(labels, pairs)]
         report[name] = score_set([p.gold for p in pairs], labels, confidence, right) | {"genres": dict(Counter(genres))}
         if name == "taxinli":

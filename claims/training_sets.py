@@ -57,8 +57,8 @@ def claim_split(claim: LabelledClaim) -> str:
     return next(name for name, (lo, hi) in CLAIM_SPLITS.items() if lo <= key < hi)
 
 
-def scitab_split(pairs: list[Pair]) -> list[str]:
-    """'calibration' or 'test' for each pair, the two halves of equal label mix. Papers without NOT_ENOUGH_INFO
+def scitab_split(pairs: list[Pair]) -> dict[str, list[Pair]]:
+    """The 'calibration' and 'test' halves, of equal label mix, each in the pairs' order. Papers without NOT_ENOUGH_INFO
     claims alternate sides by paper, in the order of their hash. Papers with such claims are few (3 of 40 in the
     shared half): split by paper, they gave one side 29% of them and the other 12%, so a confidence fitted on one
     mix was tested on another (session 43). Their claims alternate sides within each label instead; only maps are
@@ -71,7 +71,8 @@ def scitab_split(pairs: list[Pair]) -> list[str]:
         members = sorted((i for i, p in enumerate(pairs) if p.group in nei and p.gold == gold),
                          key=lambda i: hashlib.sha256(f"{pairs[i].group}\x1f{pairs[i].claim}".encode()).hexdigest())
         by_claim |= {i: ("calibration", "test")[n % 2] for n, i in enumerate(members)}
-    return [by_claim.get(i) or by_paper[p.group] for i, p in enumerate(pairs)]
+    sides = [by_claim.get(i) or by_paper[p.group] for i, p in enumerate(pairs)]
+    return {half: [p for p, side in zip(pairs, sides) if side == half] for half in ("calibration", "test")}
 
 
 @dataclass
@@ -166,8 +167,7 @@ def assemble(nlidata: Path, claimdata: Path, pdfs: list[Path] = (), *, written: 
     train += _cap(generated["train"], {"generated_ml": max(1, int(GENERATED_CAP * scale))}, seed)
     train += generate_tables([p.text for p in papers["train"]], tables=max(1, int(GENERATED_TABLES * scale)), seed=seed)
 
-    sides = scitab_split(nli.scitab)
-    scitab = {name: [p for p, side in zip(nli.scitab, sides) if side == name] for name in ("calibration", "test")}
+    scitab = scitab_split(nli.scitab)
     calibration = scitab["calibration"] + generated["calibration"]
     test = {"scitab": scitab["test"], "generated_ml": generated["test"], "taxinli": nli.taxinli_held}
     claim_tests = {

@@ -6,6 +6,8 @@ from pathlib import Path
 from nli_fixture import write_nlidata
 
 from claims.embed import load_embedder
+from claims.nli_data import read_nlidata
+from claims.training_sets import scitab_split
 
 TOOL = Path(__file__).resolve().parents[1] / "bench" / "scitab_halves.py"
 
@@ -21,7 +23,7 @@ def test_each_half_is_read_whole_and_per_way_of_deciding(tmp_path, capsys):
     shared = tmp_path / "shared"
     write_nlidata(shared / "nlidata")
     tool = _tool()
-    split = tool.halves(shared / "nlidata")
+    split = scitab_split(read_nlidata(shared / "nlidata").scitab)
     assert split["calibration"] and split["test"]
     # Only a paper with NOT_ENOUGH_INFO claims has claims on both sides.
     shared_papers = {p.group for p in split["calibration"]} & {p.group for p in split["test"]}
