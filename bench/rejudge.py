@@ -38,7 +38,7 @@ from rich.table import Table
 from claims.batch import read_claims_file, verify_requests
 from claims.card import load_verifier
 from claims.embed import load_embedder
-from claims.metrics import scores
+from claims.metrics import by_path, scores
 from claims.numbers import parse_quantities
 from claims.paper_claims import add_labelled_pdf, read_paper_claims, write_unlabelled
 from claims.verify import Reading, Verifier
@@ -163,13 +163,11 @@ def _calibration_by_path(gold: dict, runs: dict[str, dict]) -> None:
     still be off on one path (numeric refutations, abstentions on another subject), which one map may mend."""
     table = Table("run", "decided by", "label", "n", "right", "mean confidence", "gap", title="calibration by path")
     for name, verdicts in runs.items():
-        paths: dict[tuple[str, str], list[tuple[bool, float]]] = {}
-        for i, v in verdicts.items():
-            paths.setdefault((v["decided_by"], v["label"]), []).append((v["label"] == gold[i].label, v["confidence"]))
-        for (decided_by, label), outcomes in sorted(paths.items()):
-            right = float(np.mean([r for r, _ in outcomes]))
-            confidence = float(np.mean([c for _, c in outcomes]))
-            table.add_row(name, decided_by, label, str(len(outcomes)), f"{right:.2f}", f"{confidence:.2f}",
+        paths = by_path([(v["decided_by"], v["label"]) for v in verdicts.values()],
+                        [v["label"] == gold[i].label for i, v in verdicts.items()],
+                        [v["confidence"] for v in verdicts.values()])
+        for (decided_by, label), (n, right, confidence) in sorted(paths.items()):
+            table.add_row(name, decided_by, label, str(n), f"{right:.2f}", f"{confidence:.2f}",
                           f"{confidence - right:+.2f}")
     console.print(table)
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +24,7 @@ from rich.table import Table
 from claims.card import load_verifier
 from claims.embed import load_embedder
 from claims.errors import TrainingDataError
-from claims.metrics import scores
+from claims.metrics import by_path, scores
 from claims.nli_data import read_nlidata
 from claims.records import LABELS
 from claims.train import pair_verdicts
@@ -42,11 +42,7 @@ def read(card: Path | None, split: dict[str, list], embedder) -> list[tuple[str,
         decisions, _, listed = pair_verdicts(model, embedder, pairs, logits)
         confidence = np.array(listed)
         gold = [p.gold for p in pairs]
-        by_key: dict[str, list] = defaultdict(list)
-        for d, g, c in zip(decisions, gold, confidence):
-            by_key[d.key].append((d.label == g, c))
-        paths = {key: (len(v), float(np.mean([r for r, _ in v])), float(np.mean([c for _, c in v])))
-                 for key, v in sorted(by_key.items(), key=lambda kv: -len(kv[1]))}
+        paths = by_path([d.key for d in decisions], [d.label == g for d, g in zip(decisions, gold)], listed)
         share = Counter(gold)[LABELS[2]] / len(gold)
         rows.append((half, f"{share:.2f}", scores(gold, [d.label for d in decisions], confidence) |
                      {"confidence": float(confidence.mean())}, paths))

@@ -95,3 +95,14 @@ def scores(gold: list[str], predicted: list[str], confidence: np.ndarray) -> dic
         "ece_if_calibrated": ece_if_calibrated(confidence),
         "brier": float(np.mean((confidence - correct) ** 2)) if len(gold) else 0.0,
     }
+
+
+def by_path(paths: list, right: list[bool], confidence: list[float]) -> dict:
+    """Per way of deciding (any key: a decision key, a (decided_by, label) pair): how many verdicts, how often
+    right and their mean confidence, most used first. A calibration that holds overall can still be off on one
+    path, its over- and underconfidence cancelling in ECE's bins."""
+    grouped: dict = {}
+    for path, ok, c in zip(paths, right, confidence):
+        grouped.setdefault(path, []).append((ok, c))
+    return {path: (len(v), float(np.mean([ok for ok, _ in v])), float(np.mean([c for _, c in v])))
+            for path, v in sorted(grouped.items(), key=lambda kv: (-len(kv[1]), str(kv[0])))}

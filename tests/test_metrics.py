@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from claims.metrics import ece_if_calibrated, expected_calibration_error, scores
+from claims.metrics import by_path, ece_if_calibrated, expected_calibration_error, scores
 
 
 def test_ece_by_hand():
@@ -43,3 +43,12 @@ def test_an_overconfident_verifier_is_above_the_chance_band():
     right = np.arange(300) % 10 < 6  # 60% right at confidence 0.9
     assert expected_calibration_error(confidence, right) > ece_if_calibrated(confidence)[1]
     assert scores(["SUPPORTED"] * 300, ["SUPPORTED"] * 300, confidence)["ece_if_calibrated"] == pytest.approx(ece_if_calibrated(confidence))
+
+
+def test_by_path_counts_right_and_confidence_per_path_most_used_first():
+    paths = ["model:REFUTED", "numeric:SUPPORTED", "model:REFUTED", "model:REFUTED"]
+    got = by_path(paths, [True, True, False, False], [0.9, 0.8, 0.6, 0.3])
+    assert list(got) == ["model:REFUTED", "numeric:SUPPORTED"]
+    n, right, confidence = got["model:REFUTED"]
+    assert n == 3 and right == pytest.approx(1 / 3) and confidence == pytest.approx(0.6)
+    assert got["numeric:SUPPORTED"] == (1, 1.0, 0.8)
