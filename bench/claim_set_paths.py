@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 from collections import Counter
 from pathlib import Path
 
@@ -31,6 +32,20 @@ from claims.training_sets import ClaimItem, claim_split
 console = Console()
 
 
+def read(card: Path | None, sets: dict[str, list[ClaimItem]], embedder, cache: Path) -> list[tuple[str, dict, dict]]:
+    """(set, its scores, per (decided_by, label) [n, right, mean confidence, gold labels Counter]) for one card."""
+    model = load_verifier(card, precision="fp32")  # as the card's held-out scores are read
+    rows = []
+    for dataset, items in sets.items():
+        verdicts = judged(claim_readings(model, embedder, items, cache, lambda *_: None, dataset))
+        gold = [i.gold for i in items]
+        keys = [(v.decided_by, v.label) for v in verdicts]
+        paths = by_path(keys, [v.label == g for v, g in zip(verdicts, gold)], [v.confidence for v in verdicts])
+        rows.append((dataset, scores(gold, [v.label for v in verdicts], np.array([v.confidence for v in verdicts])),
+                     {key: (*path, Counter(g for k, g in zip(keys, gold) if k == key)) for key, path in paths.items()}))
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--shared", type=Path, required=True, help="the folder holding claimdata")
@@ -38,8 +53,6 @@ def main(argv: list[str] | None = None) -> int:
                         help="a labelled claim set (repeatable; default: every one)")
     parser.add_argument("--card", type=Path, action="append", default=[],
                         help="a verifier card (repeatable); the shipped one if none")
-    parser.add_argument("--cache", type=Path, default=Path(".bench-cache/claim-set-paths"),
-                        help="where the passages' embeddings are kept between runs")
     args = parser.parse_args(argv)
     try:
         labelled, _ = read_claimdata(args.shared / "claimdata")
@@ -57,22 +70,15 @@ def main(argv: list[str] | None = None) -> int:
     summary = Table("card", "set", "n", "right", "macro-F1", "ECE", title="held-out claims of the labelled sets")
     paths = Table("card", "set", "decided by", "label", "n", "right", "mean confidence", "gold S/R/N",
                   title="the labelled sets by way of deciding")
-    for card in args.card or [None]:
-        name = card.parent.name if card else "shipped"
-        model = load_verifier(card, precision="fp32")  # as the card's held-out scores are read
-        for dataset, items in sets.items():
-            verdicts = judged(claim_readings(model, embedder, items, args.cache, lambda *_: None, dataset))
-            gold = [i.gold for i in items]
-            row = scores(gold, [v.label for v in verdicts], np.array([v.confidence for v in verdicts]))
-            summary.add_row(name, dataset, str(row["n"]), f"{row['accuracy']:.3f}", f"{row['macro_f1']:.3f}",
-                            f"{row['ece']:.3f}")
-            keys = [(v.decided_by, v.label) for v in verdicts]
-            stood_on = {key: Counter(g for k, g in zip(keys, gold) if k == key) for key in set(keys)}
-            for key, (n, right, mean) in by_path(keys, [v.label == g for v, g in zip(verdicts, gold)],
-                                                 [v.confidence for v in verdicts]).items():
-                counts = stood_on[key]
-                paths.add_row(name, dataset, *key, str(n), f"{right:.2f}", f"{mean:.2f}",
-                              "/".join(str(counts[label]) for label in ("SUPPORTED", "REFUTED", "NOT_ENOUGH_INFO")))
+    with tempfile.TemporaryDirectory() as cache:
+        for card in args.card or [None]:
+            name = card.parent.name if card else "shipped"
+            for dataset, row, by_key in read(card, sets, embedder, Path(cache)):
+                summary.add_row(name, dataset, str(row["n"]), f"{row['accuracy']:.3f}", f"{row['macro_f1']:.3f}",
+                                f"{row['ece']:.3f}")
+                for (decided_by, label), (n, right, mean, gold) in by_key.items():
+                    paths.add_row(name, dataset, decided_by, label, str(n), f"{right:.2f}", f"{mean:.2f}",
+                                  "/".join(str(gold[g]) for g in ("SUPPORTED", "REFUTED", "NOT_ENOUGH_INFO")))
     console.print(summary)
     console.print(paths)
     return 0
