@@ -1,23 +1,17 @@
 """bench/claim_set_paths.py: the labelled claim sets' held-out claims read by a card, whole and per way of deciding."""
 
-import sys
 from collections import Counter
-from pathlib import Path
 
+from bench_tools import bench_tool
 from nli_fixture import write_claimdata
 
 from claims.embed import load_embedder
 from claims.labelled import read_claimdata
 from claims.training_sets import ClaimItem, claim_split
 
-TOOL = Path(__file__).resolve().parents[1] / "bench" / "claim_set_paths.py"
-
 
 def _tool():
-    sys.path.insert(0, str(TOOL.parent))
-    import claim_set_paths
-
-    return claim_set_paths
+    return bench_tool("claim_set_paths")
 
 
 def test_each_set_is_read_whole_and_per_way_of_deciding(tmp_path, capsys):

@@ -2,19 +2,16 @@
 
 import hashlib
 import subprocess
-import sys
 from pathlib import Path
 
+from bench_tools import bench_tool
 from paper_pdf import simple_pdf
 
 TOOL = Path(__file__).resolve().parents[1] / "bench" / "gather_pdfs.py"
 
 
 def _tool():
-    sys.path.insert(0, str(TOOL.parent))
-    import gather_pdfs
-
-    return gather_pdfs
+    return bench_tool("gather_pdfs")
 
 
 def _git(repo: Path, *args: str) -> None:

@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bench_tools import bench_tool
 from claims.paper_claims import read_paper_claims
 from paper_pdf import two_column_paper
 
@@ -12,10 +13,7 @@ TOOL = Path(__file__).resolve().parents[1] / "bench" / "pdf_annotation.py"
 
 
 def _tool():
-    sys.path.insert(0, str(TOOL.parent))
-    import pdf_annotation
-
-    return pdf_annotation
+    return bench_tool("pdf_annotation")
 
 
 def _row(key: str, label: str, change: str, claim: str, page: int | None = None, excerpt: str | None = None) -> dict:

@@ -2,23 +2,19 @@
 
 import json
 import pickle
-import sys
 from pathlib import Path
 
 from typer.testing import CliRunner
 
+from bench_tools import bench_tool
 from paper_pdf import RESULTS_SENTENCE, two_column_paper
 from synth.cli import app
 
-TOOL = Path(__file__).resolve().parents[1] / "bench" / "rejudge.py"
 runner = CliRunner()
 
 
 def _tool():
-    sys.path.insert(0, str(TOOL.parent))
-    import rejudge
-
-    return rejudge
+    return bench_tool("rejudge")
 
 
 def _labelled(tmp_path: Path, arxiv_id: str = "2005.13013") -> Path:

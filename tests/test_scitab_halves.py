@@ -1,22 +1,16 @@
 """bench/scitab_halves.py: SciTab's calibration and test halves read by a card, whole and per way of deciding."""
 
-import sys
-from pathlib import Path
 
+from bench_tools import bench_tool
 from nli_fixture import write_nlidata
 
 from claims.embed import load_embedder
 from claims.nli_data import read_nlidata
 from claims.training_sets import scitab_split
 
-TOOL = Path(__file__).resolve().parents[1] / "bench" / "scitab_halves.py"
-
 
 def _tool():
-    sys.path.insert(0, str(TOOL.parent))
-    import scitab_halves
-
-    return scitab_halves
+    return bench_tool("scitab_halves")
 
 
 def test_each_half_is_read_whole_and_per_way_of_deciding(tmp_path, capsys):
