@@ -113,7 +113,6 @@ def test_every_bundled_abstract_gives_pairs():
 
 
 def test_scitabs_halves_have_one_label_mix_and_split_other_papers_whole():
-
     # Two of nine papers have NOT_ENOUGH_INFO claims: split by paper, one side could have had them all.
     pairs = [Pair(f"table {paper}", f"claim {paper}-{n}", ((SUP, REF)[n % 2],), "scitab", group=f"paper{paper}")
              for paper in range(7) for n in range(6)]
