@@ -65,7 +65,7 @@ from claims.comparison_order import (better_elsewhere, changed_otherwise, denied
 from claims.extract import comparative
 from claims.name_swap import NameSwap, name_swap, near_swap
 from claims.nli_data import NEI, REF, SUP
-from claims.numbers import (align, compatible, counts_things, digits_written, in_unit_of, parse_quantities,
+from claims.numbers import (align, compatible, counts_things, digits_written, nearest_reading, parse_quantities,
                            same_number, uncross)
 from claims.paper_names import PaperContext
 from claims.passages import RowCells
@@ -308,8 +308,9 @@ def _by_numbers(probs: np.ndarray, relevance: np.ndarray, checked: list[tuple[in
         return None
     i, checks = conflicting
     c = next(c for c in checks if c.agrees is False)
+    stated, found = nearest_reading(c.claim, c.evidence)
     reason = (f"the claim states {c.claim.text!r} where the evidence states {c.evidence.text!r} "
-              f"(difference {abs(c.claim.value - in_unit_of(c.evidence, c.claim).value):g}, tolerance {c.tolerance:g}; {c.why})")
+              f"(difference {abs(stated.value - found.value):g}, tolerance {c.tolerance:g}; {c.why})")
     return Decision(i, "REFUTED", float(relevance[i]), "numeric", reason, checks)
 
 

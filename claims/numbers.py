@@ -26,7 +26,9 @@ _WORD_NUMBERS = {
 # A share in words is the percentage papers write it as: "30K samples, a quarter of which were negatives" against
 # "30K samples with 25% negatives".
 _SHARES = {"half": 50.0, "one half": 50.0, "a third": 100 / 3, "one third": 100 / 3, "a quarter": 25.0,
-           "one quarter": 25.0, "a fourth": 25.0, "two thirds": 200 / 3, "three quarters": 75.0, "three fourths": 75.0}
+           "one quarter": 25.0, "a fourth": 25.0, "two thirds": 200 / 3, "three quarters": 75.0, "three fourths": 75.0,
+           "a fifth": 20.0, "one fifth": 20.0, "two fifths": 40.0, "three fifths": 60.0, "four fifths": 80.0,
+           "a tenth": 10.0, "one tenth": 10.0}
 # Before "of" or "the" it is a share of something ("half of the Bible", "the first half of the corpus").
 _SHARE = re.compile(r"\b("
                     + "|".join(k.replace(" ", r"\s+") for k in sorted(_SHARES, key=len, reverse=True))
@@ -76,6 +78,7 @@ _NUMBER = re.compile(
 )
 # Accelerators by model name: A100, H800, V100, L40, RTX4090, TPUv4 (lowercased as the counted words are).
 _ACCELERATOR = re.compile(r"(?:[ahlv]\d{2,3}|rtx-?\d{4}|tpu(?:-?v\d)?|gpu)s?")
+_TIMES_ACCELERATOR = re.compile(rf"^\s?[×x]\s?(?:nvidia\s+|tesla\s+)?(?:{_ACCELERATOR.pattern})(?![a-z0-9])")
 _TENS = frozenset({"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"})
 _UNITS_AFTER_TENS = re.compile(r"[-\s](one|two|three|four|five|six|seven|eight|nine)\b", re.IGNORECASE)
 _WORD_NUMBER = re.compile(r"\b(" + "|".join(sorted(_WORD_NUMBERS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
@@ -357,6 +360,10 @@ def _unit(unit_raw: str | None, after: str) -> tuple[str | None, int]:
     if unit_raw:
         return _UNIT_ALIASES.get(unit_raw.lower(), unit_raw), 0
     lowered = after.lower()
+    # A count of accelerators written as a product: "4 × A100-80G GPUs", "8×NVIDIA H800(80GB)".
+    accelerators = _TIMES_ACCELERATOR.match(lowered)
+    if accelerators:
+        return "gpu", accelerators.end()
     for alias in sorted(_UNIT_ALIASES, key=len, reverse=True):
         # A whole word: "eight H200 GPUs" names a GPU, not hours.
         match = re.match(rf"^\s?{re.escape(alias)}(?![a-z0-9])", lowered)
@@ -543,9 +550,35 @@ def in_unit_of(q: Quantity, other: Quantity) -> Quantity:
     """`q` in `other`'s unit where both are sizes of one measure (2 hours as 120 minutes), else `q` as it is."""
     if q.unit == other.unit or not _one_measure(q.unit, other.unit):
         return q
-    factor = _SIZES[q.unit][1] / _SIZES[other.unit][1]
+    return _scaled_by(q, _SIZES[q.unit][1] / _SIZES[other.unit][1], other.unit, q.decimals)
+
+
+def _scaled_by(q: Quantity, factor: float, unit: str | None, decimals: int) -> Quantity:
     return q.model_copy(update={"value": q.value * factor, "low": q.low * factor, "high": q.high * factor,
-                                "unit": other.unit})
+                                "unit": unit, "decimals": decimals})
+
+
+def _a_fraction(q: Quantity, other: Quantity) -> bool:
+    """Is `q` a bare number that may be `other`'s percentage written as a fraction ("0.762" for "76.2%")?"""
+    return other.unit == "%" and q.unit is None and q.decimals > 0 and 0 < abs(q.value) <= 1
+
+
+def readings(claim: Quantity, evidence: Quantity) -> list[tuple[Quantity, Quantity]]:
+    """The ways two quantities of one family may be read in one unit: as written (sizes of one measure in the claim's
+    unit), and a percentage against a bare fraction also as two percentages. Papers write a result as "76.2%" in
+    prose and "0.762" in a table; a bare "0.5" may as well be a gain of half a point, so both readings stand."""
+    out = [(claim, in_unit_of(evidence, claim))]
+    if _a_fraction(evidence, claim):
+        out.append((claim, _scaled_by(evidence, 100.0, "%", max(0, evidence.decimals - 2))))
+    elif _a_fraction(claim, evidence):
+        out.append((_scaled_by(claim, 100.0, "%", max(0, claim.decimals - 2)), evidence))
+    return out
+
+
+def nearest_reading(claim: Quantity, evidence: Quantity) -> tuple[Quantity, Quantity]:
+    """The reading (readings) in which the two values stand nearest: the one a verdict shows its difference in."""
+    return min(readings(claim, evidence), key=lambda pair: abs(pair[0].value - pair[1].value)
+               / max(abs(pair[0].value), abs(pair[1].value), 1e-12))
 
 
 def _direction(q: Quantity) -> str | None:
@@ -577,7 +610,11 @@ def agrees(claim: Quantity, evidence: Quantity) -> bool | None:
     """
     if _opposite(claim, evidence):
         return False
-    evidence = in_unit_of(evidence, claim)
+    found = [_agrees_in_one_unit(a, b) for a, b in readings(claim, evidence)]
+    return True if True in found else None if None in found else False
+
+
+def _agrees_in_one_unit(claim: Quantity, evidence: Quantity) -> bool | None:
     same_kind = claim.comparator == evidence.comparator and claim.comparator in (">=", "<=", "range")
     if same_kind:
         ends = [(claim.low, evidence.low, claim.decimals, evidence.decimals), (claim.high, evidence.high, claim.decimals, evidence.decimals)]
@@ -596,10 +633,12 @@ def _close(a: float, b: float, decimals_a: int, decimals_b: int) -> bool:
 
 
 def tolerance(claim: Quantity, evidence: Quantity) -> float:
-    """The largest difference between the two stated values that still counts as agreement, in the claim's unit."""
+    """The largest difference between the two stated values that still counts as agreement, in the unit of the
+    reading in which they stand nearest (the claim's, or percentages for a fraction against a percentage)."""
     def half(q: Quantity) -> float:
         return (q.high - q.low) / 2 if math.isfinite(q.high - q.low) else math.inf
-    return half(claim) + half(in_unit_of(evidence, claim))
+    a, b = nearest_reading(claim, evidence)
+    return half(a) + half(b)
 
 
 def _context_overlap(a: Quantity, b: Quantity) -> float:
@@ -785,6 +824,9 @@ def _why(a: Quantity, b: Quantity) -> str:
     """Why two quantities were taken to be the same measure: unit, role and the words around both."""
     shared = sorted({stem(w) for w, _ in _near(a)} & {stem(w) for w, _ in _near(b)})
     unit = f"unit {a.unit!r}" if a.unit == b.unit else f"units {a.unit!r}/{b.unit!r} (one family)"
+    read_a, read_b = nearest_reading(a, b)
+    if read_a.unit == read_b.unit == "%" != (a.unit if b.unit == "%" else b.unit):
+        unit += ", the fraction read as a percentage"
     turned = f", opposite directions: {_direction(a)!r} / {_direction(b)!r}" if _opposite(a, b) else ""
     return f"{unit}, both {'changes' if a.role == 'delta' else 'values'}" + (f", words near both: {', '.join(shared)}" if shared else "") + turned
 

@@ -353,6 +353,24 @@ def test_sizes_of_one_measure_are_computed_in_one_unit():
                      parse_quantities("The filtered CommonCrawl data corpus took 2 hours."))
     assert other.evidence is None
 
+def test_a_percentage_and_the_fraction_a_table_writes_are_one_value():
+    (share,) = align(parse_quantities("The crawler reaches a recall of 79.3% on the test set."),
+                     parse_quantities("On the test set the crawler's recall is 0.7931."))
+    assert share.agrees is True and "fraction read as a percentage" in share.why
+    assert share.tolerance == pytest.approx(0.05 + 0.005)  # 79.3 as written, 0.7931 as 79.31
+    (bound,) = align(parse_quantities("Accuracy never reaches 100% unless more than 95% of the data is used."),
+                     parse_quantities("Accuracy never reaches 100% unless most of the data is used, α > 0.95."))[1:]
+    assert bound.agrees is True
+    # Either way round, and a changed value is refuted in both readings.
+    (changed,) = align(parse_quantities("The crawler reaches a recall of 0.81 on the test set."),
+                       parse_quantities("On the test set the crawler's recall is 76%."))
+    assert changed.agrees is False
+    # A bare decimal may be points: a gain of 0.5 is a gain of 0.5%, not of 50%.
+    (gain,) = align(parse_quantities("Fine-tuning gives a gain of 0.5% in accuracy."),
+                    parse_quantities("Fine-tuning gives an accuracy gain of 0.5."))
+    assert gain.agrees is True and "fraction" not in gain.why
+
+
 
 def test_times_abbreviated_as_run_time_tables_write_them():
     assert [(q.text, q.value, q.unit, q.comparator) for q in parse_quantities("BERT-base, 100 epochs | ∼4h")][1:] == [
@@ -413,6 +431,10 @@ def test_a_share_in_words_is_a_percentage():
     half = parse_quantities("trained on 30K samples per language, half of which were negative examples")
     assert [c.agrees for c in align(half, passage)] == [True, False]
     assert [q.value for q in parse_quantities("Two thirds of the data")] == [pytest.approx(200 / 3)]
+    fifths = parse_quantities("For Program Execution, over four fifths of the forgetting instances are alike.")
+    assert [(q.value, q.unit, q.comparator) for q in fifths] == [(80, "%", ">=")]
+    assert align(fifths, parse_quantities("In Program Execution more than 80% of forgetting instances are alike."))[0].agrees
+    assert [q.value for q in parse_quantities("one fifth of the instances")] == [20]
     # Not a share of anything: no number.
     assert parse_quantities("in half precision") == []
     text = "half of which were negatives"
@@ -537,6 +559,11 @@ def test_points_written_as_pp_a_loss_as_a_change_and_hardware_counted_by_its_nam
     assert [parse_quantities(text)[0].unit for text in ("a machine with eight H200 GPUs", "on 8 NVIDIA A100 GPUs",
                                                         "3 GPT-4 responses")] == ["gpu", "gpu", "response"]
     assert parse_quantities("a 3× speedup over the baseline")[0].unit == "x"
+    # Apart from the number, or before the maker's name without a space, as hardware sections write them.
+    (four,) = parse_quantities("On the hardware side, a total of 4 × A100-80G GPUs were used for the experiments.")
+    assert (four.value, four.unit) == (4, "gpu")
+    assert align(parse_quantities("The experiments were run on eight A100-80G GPUs in total."), [four])[0].agrees is False
+    assert parse_quantities("trained on 8×NVIDIA H800(80GB)")[0].unit == "gpu"
 
 
 def test_a_year_before_what_it_counts_a_size_written_as_an_adjective_and_a_scores_name_in_capitals():
