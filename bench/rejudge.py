@@ -77,14 +77,17 @@ def read(claims: Path, out: Path, pdfs: list[Path], card: Path | None) -> int:
     def keep(verifier: Verifier, readings: list) -> None:
         groups.append({"tables": verifier.tables, "papers": verifier.papers, "readings": readings})
 
-    _, unsearched, abstract_only = verify_requests(requests, library, model, embedder, on_read=keep)
+    _, unsearched, caveats = verify_requests(requests, library, model, embedder, on_read=keep)
     # A claim left out would score the set on the claims that remain: no readings file rather than a partial one.
     for error in [*unread, *unsearched]:
         print(f"{claims}: line {error.line}: {error.message}", file=sys.stderr)
     if unread or unsearched:
         return 1
-    if abstract_only:
-        print(f"{claims}: read against the abstract only (no PDF in the cache or --pdfs): {', '.join(abstract_only)}",
+    if caveats.abstract_only:
+        print(f"{claims}: read against the abstract only (no PDF in the cache or --pdfs): {', '.join(caveats.abstract_only)}",
+              file=sys.stderr)
+    if caveats.not_english:
+        print(f"{claims}: papers not in English, read by models of English: {', '.join(caveats.not_english)}",
               file=sys.stderr)
     temporary = out.with_suffix(".tmp")
     with temporary.open("wb") as f:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from claims.errors import ClaimInputError
 from claims.passages import Passage, abstract_passages, document_passages
+from claims.text import reads_as_english
 from synth.errors import OfflineMissError, SynthError
 from synth.papers.corpus import Corpus
 from synth.papers.ids import parse_arxiv_id
@@ -23,6 +24,7 @@ class Sources:
     full_text: list[str] = field(default_factory=list)  # paper ids read in full, as asked for (2005.00396, local-…)
     versions: dict[str, int | None] = field(default_factory=dict)  # the version read in full, by the id asked for
     abstract_only: list[str] = field(default_factory=list)  # paper ids known only by their abstract
+    not_english: list[str] = field(default_factory=list)  # paper ids read in full whose text is not English prose
     fetch_failures: list[str] = field(default_factory=list)  # "id: reason" for downloads that failed
     _seen: set[str] = field(default_factory=set)
 
@@ -45,7 +47,10 @@ class Sources:
             self.passages += abstract_passages(known)
             self.abstract_only.append(known.arxiv_id or paper)
             return
-        self.passages += document_passages(stored.document)
+        passages = document_passages(stored.document)
+        self.passages += passages
+        if not reads_as_english(" ".join(p.text for p in passages)):
+            self.not_english.append(paper)
         # Recorded under the id asked for: a corpus id without version (2005.00396) read from a cached
         # 2005.00396v3 was read in full, and the report must say so.
         self.full_text.append(paper)

@@ -31,6 +31,21 @@ UNIVERSAL = frozenset("all every always each entire universally consistently".sp
 EXISTENTIAL = frozenset("some several many most few often sometimes partly partially certain".split())
 
 
+# Words English prose cannot go a sentence without. In a paper in another language they are a few of its words,
+# from names and citations: 1.9% of a Portuguese paper's, where 252 English ML papers' PDFs have 7.4% to 25%
+# (median 15%).
+_ENGLISH_GLUE = frozenset("the of and to is are that for with this we".split())
+_ENGLISH_GLUE_LEAST = 0.04
+# Fewer words than this tell nothing of a text's language (a title page, a table).
+_LANGUAGE_WORDS = 200
+
+
+def reads_as_english(text: str) -> bool:
+    """Is `text` English prose, or too short to tell? The embedder and the cross-encoder read English only."""
+    words = [t for t in tokens(text) if not t[0].isdigit()]
+    return len(words) < _LANGUAGE_WORDS or sum(w in _ENGLISH_GLUE for w in words) >= _ENGLISH_GLUE_LEAST * len(words)
+
+
 def tokens(text: str) -> list[str]:
     """Lower-cased words and numbers; a possessive is its owner's word ("mBERT's .81" is mBERT's)."""
     return [t.lower().removesuffix("'s") for t in _TOKEN.findall(text)]

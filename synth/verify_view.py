@@ -41,11 +41,11 @@ def run_verify(library: Library, claim: str | None, papers: list[str], claims_fi
         stage("loading the embedder", 0, None)
         embedder = load_embedder(embedder_name, library.settings.precision)
         task = progress.add_task("claims verified", total=len(requests))
-        verdicts, errors, abstract_only = verify_requests(requests, library, model, embedder, fetch=fetch,
-                                                          on_done=lambda n: progress.advance(task, n), stage=stage)
+        verdicts, errors, caveats = verify_requests(requests, library, model, embedder, fetch=fetch,
+                                                    on_done=lambda n: progress.advance(task, n), stage=stage)
     _report_errors(line_errors + errors, claims_file)
-    if abstract_only:
-        err.print(f"note: only the abstract was available for {', '.join(abstract_only)} (page shown as '-')")
+    for note in caveats.notes():
+        err.print(f"note: {note}", highlight=False, markup=False)
     for verdict in verdicts:
         if verdict is not None:
             typer.echo(verdict.model_dump_json()) if as_json else _render(verdict, out)

@@ -4,6 +4,7 @@ import hashlib
 import json
 import re
 
+import pymupdf
 import pytest
 from typer.testing import CliRunner
 
@@ -441,3 +442,42 @@ def test_a_passage_leaving_unsaid_a_name_its_paper_gives_is_read_after_the_sente
     read = premises(claim, [Candidate(p) for p in passages], PaperNames(passages))
     # The definition is not read twice, nor before a passage that names the model itself.
     assert read == [naming, f"{naming} {texts[1]}", texts[2]]
+
+
+# Written for this test: a methods section in Portuguese, as papers from Brazilian venues are.
+_PORTUGUESE = (
+    "Neste trabalho propomos um sistema de recomendação musical baseado em agentes que usam modelos de linguagem. "
+    "Os dados foram coletados ao longo de um ano, com a participação de voluntários que autorizaram o uso das suas "
+    "músicas mais ouvidas. Cada agente recebe uma tarefa: ler o histórico do usuário, inferir os gêneros preferidos "
+    "e gerar uma lista de vinte faixas. Comparamos o sistema com um modelo clássico de filtragem por conteúdo, que "
+    "usa a similaridade entre gêneros e artistas. A avaliação foi feita por dez pessoas, de forma cega, com notas de "
+    "zero a dez para cada lista. Também medimos a taxa de descobertas, isto é, a proporção de músicas novas que "
+    "foram curtidas, e o tempo médio de inferência de cada método. Os resultados mostram que os modelos de "
+    "linguagem alcançam notas maiores, mas são muito mais lentos do que o modelo clássico, que responde em poucos "
+    "segundos. Em trabalhos futuros pretendemos avaliar outros modelos abertos, aumentar o número de participantes "
+    "e estudar como a escolha das instruções altera a diversidade das recomendações. Por fim, discutimos limitações "
+    "do estudo: o catálogo é pequeno, os participantes são estudantes da mesma universidade e as notas dependem do "
+    "gosto de cada um. Ainda assim, os resultados indicam que agentes com modelos de linguagem são uma alternativa "
+    "promissora para sistemas de recomendação musical personalizados, sobretudo quando o histórico do usuário é "
+    "curto e as preferências mudam com frequência ao longo do tempo.")
+
+
+def test_a_paper_not_in_english_is_read_with_a_note_that_its_verdicts_are_guesses(tmp_path, paper):
+    from claims.text import reads_as_english
+
+    english = " ".join([RESULTS_SENTENCE] * 20)
+    assert not reads_as_english(_PORTUGUESE) and reads_as_english(english)
+    assert reads_as_english("Neste trabalho propomos um sistema.")  # too short to tell
+    pdf = tmp_path / "portuguese.pdf"
+    doc = pymupdf.open()
+    page = doc.new_page()
+    assert page.insert_textbox(pymupdf.Rect(72, 72, 540, 760), _PORTUGUESE, fontsize=10, fontname="helv") >= 0
+    doc.save(pdf)
+    assert runner.invoke(app, ["add", str(pdf), "--arxiv-id", "2508.99999"]).exit_code == 0
+    result = verify("The system was evaluated blind by ten people.", "--paper", "2508.99999", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["evidence"][0]["arxiv_id"] == "2508.99999"
+    assert "note: the text of 2508.99999" in result.stderr and "is not English" in result.stderr
+    # An English paper gets no such note.
+    english_paper = verify(RESULTS_SENTENCE, "--paper", paper)
+    assert english_paper.exit_code == 0 and "not English" not in english_paper.stderr

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
+from claims.batch import Caveats
 from claims.card import VerifierModel
 from claims.embed import Embedder
 from claims.errors import ClaimInputError
@@ -84,8 +85,9 @@ def audit_report(path: Path, library: Library, model: VerifierModel, embedder: E
             sources.add(library, corpus, str(reference), fetch=fetch)
         except SynthError as exc:
             audit.notes.append(f"reference not available: {exc}")
-    if sources.abstract_only:
-        audit.notes.append(f"only the abstract was available for {', '.join(sources.abstract_only)}")
+    caveats = Caveats()
+    caveats.add(sources)
+    audit.notes += caveats.notes()
     restored = [restore(row, sources.passages) for row in parsed.rows]
     claims = [claim_from_text(f"line {row.line}", full) for row, (full, _) in zip(parsed.rows, restored)]
     verdicts = Verifier(model, embedder, EvidenceIndex(sources.passages, embedder, library.cache.root)).verify(claims)
