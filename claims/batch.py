@@ -19,6 +19,7 @@ from claims.errors import ClaimInputError, ClaimsError
 from claims.evidence import EvidenceIndex
 from claims.records import Claim, Verdict
 from claims.sources import Sources, related
+from claims.text import NOT_ENGLISH
 from claims.verify import Reading, Verifier, claim_from_text
 from synth.errors import SynthError
 from synth.papers.corpus import Corpus
@@ -87,8 +88,7 @@ class Caveats:
         if self.abstract_only:
             out.append(f"only the abstract was available for {', '.join(self.abstract_only)} (page shown as '-')")
         if self.not_english:
-            out.append(f"the text of {', '.join(self.not_english)} is not English: synth's models read English only "
-                       "and its confidences are measured on English papers, so verdicts against it are guesses")
+            out.append(f"the text of {', '.join(self.not_english)} {NOT_ENGLISH}")
         return out
 
 

@@ -40,6 +40,11 @@ _ENGLISH_GLUE_LEAST = 0.04
 _LANGUAGE_WORDS = 200
 
 
+# What a user is told of a paper whose text is not English (`synth add`, `synth fetch`, `synth verify`, `synth audit`).
+NOT_ENGLISH = ("is not English: synth's models read English only and its confidences are measured on English papers, "
+               "so verdicts against it are guesses")
+
+
 def reads_as_english(text: str) -> bool:
     """Is `text` English prose, or too short to tell? The embedder and the cross-encoder read English only."""
     words = [t for t in tokens(text) if not t[0].isdigit()]

@@ -13,6 +13,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from claims.precision import Precision
+from claims.text import NOT_ENGLISH, reads_as_english
 from synth.cli_common import EXIT_BAD_INPUT, AsJson, CacheDir, Offline, SynthGroup, err, out, progress_bar
 from synth.cli_replicate import replicate_app
 from synth.errors import SynthError
@@ -40,6 +41,11 @@ def _record(stored: Stored) -> str:
     return json.dumps({"how": stored.how, **stored.paper.model_dump(mode="json")}, ensure_ascii=False)
 
 
+def _language_notes(stored: Stored) -> list[str]:
+    text = " ".join(s.text for page in stored.document.pages for s in page.sentences)
+    return [] if reads_as_english(text) else [f"{stored.paper.paper_id}: its text {NOT_ENGLISH}"]
+
+
 def _each(items: list, label: str, action, as_json: bool) -> None:
     """Run `action` on each item with a progress bar; report failures per item and exit 2 if any."""
     failures = 0
@@ -54,7 +60,7 @@ def _each(items: list, label: str, action, as_json: bool) -> None:
                 failures += 1
                 print(f"synth: error: {exc}", file=sys.stderr)
             else:
-                for note in stored.notes:
+                for note in [*stored.notes, *_language_notes(stored)]:
                     print(f"synth: note: {note}", file=sys.stderr)
                 print(_record(stored) if as_json else _summary(stored))
             progress.advance(task)

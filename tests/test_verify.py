@@ -473,7 +473,8 @@ def test_a_paper_not_in_english_is_read_with_a_note_that_its_verdicts_are_guesse
     page = doc.new_page()
     assert page.insert_textbox(pymupdf.Rect(72, 72, 540, 760), _PORTUGUESE, fontsize=10, fontname="helv") >= 0
     doc.save(pdf)
-    assert runner.invoke(app, ["add", str(pdf), "--arxiv-id", "2508.99999"]).exit_code == 0
+    added = runner.invoke(app, ["add", str(pdf), "--arxiv-id", "2508.99999"])
+    assert added.exit_code == 0 and "synth: note: 2508.99999: its text is not English" in added.stderr
     result = verify("The system was evaluated blind by ten people.", "--paper", "2508.99999", "--json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["evidence"][0]["arxiv_id"] == "2508.99999"
