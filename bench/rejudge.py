@@ -84,8 +84,8 @@ def read(claims: Path, out: Path, pdfs: list[Path], card: Path | None) -> int:
     if unread or unsearched:
         return 1
     if caveats.abstract_only:
-        print(f"{claims}: read against the abstract only (no PDF in the cache or --pdfs): {', '.join(caveats.abstract_only)}",
-              file=sys.stderr)
+        print(f"{claims}: read against the abstract only (no PDF in the cache or --pdfs): "
+              f"{', '.join(caveats.abstract_only)}", file=sys.stderr)
     if caveats.not_english:
         print(f"{claims}: papers not in English, read by models of English: {', '.join(caveats.not_english)}",
               file=sys.stderr)

@@ -98,9 +98,10 @@ def verify_requests(requests: list[Request], library: Library, model: VerifierMo
                     on_read: Callable[[Verifier, list[Verdict | Reading]], None] = lambda verifier, readings: None,
                     ) -> tuple[list[Verdict | None], list[LineError], Caveats]:
     """Verdicts in request order (None where the claim's papers could not be had, with the error listed),
-    the errors, and what the verdicts stand on less than the papers in English in full. `stage(what, done, total)` hears of the
-    slow steps: reading (or fetching) each paper, embedding its passages, checking the claims. `on_read(verifier,
-    readings)` gets each group's readings before they are decided (bench/rejudge.py keeps them to decide again)."""
+    the errors, and the caveats: papers known only by their abstract or not in English. `stage(what, done, total)`
+    hears of the slow steps: reading (or fetching) each paper, embedding its passages, checking the claims.
+    `on_read(verifier, readings)` gets each group's readings before they are decided (bench/rejudge.py keeps them to
+    decide again)."""
     corpus = Corpus(library.cache)
     groups: dict[tuple[str, ...], list[int]] = {}
     for i, request in enumerate(requests):
