@@ -41,6 +41,7 @@ from claims.embed import load_embedder
 from claims.metrics import by_path, scores
 from claims.numbers import parse_quantities
 from claims.paper_claims import add_labelled_pdf, read_paper_claims, write_unlabelled
+from claims.text import NOT_ENGLISH
 from claims.verify import Reading, Verifier
 from synth.cli import _library
 from synth.errors import SynthError
@@ -87,8 +88,7 @@ def read(claims: Path, out: Path, pdfs: list[Path], card: Path | None) -> int:
         print(f"{claims}: read against the abstract only (no PDF in the cache or --pdfs): "
               f"{', '.join(caveats.abstract_only)}", file=sys.stderr)
     if caveats.not_english:
-        print(f"{claims}: papers not in English, read by models of English: {', '.join(caveats.not_english)}",
-              file=sys.stderr)
+        print(f"{claims}: the text of {', '.join(caveats.not_english)} {NOT_ENGLISH}", file=sys.stderr)
     temporary = out.with_suffix(".tmp")
     with temporary.open("wb") as f:
         pickle.dump({"version": READINGS_VERSION, "revision": _revision(), "claims": str(claims), "groups": groups}, f)

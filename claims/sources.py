@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from claims.errors import ClaimInputError
 from claims.passages import Passage, abstract_passages, document_passages
 from claims.text import reads_as_english
+from synth.documents.records import Document
 from synth.errors import OfflineMissError, SynthError
 from synth.papers.corpus import Corpus
 from synth.papers.ids import parse_arxiv_id
@@ -47,14 +48,19 @@ class Sources:
             self.passages += abstract_passages(known)
             self.abstract_only.append(known.arxiv_id or paper)
             return
-        passages = document_passages(stored.document)
-        self.passages += passages
-        if not reads_as_english(" ".join(p.text for p in passages)):
+        self.passages += document_passages(stored.document)
+        if not in_english(stored.document):
             self.not_english.append(paper)
         # Recorded under the id asked for: a corpus id without version (2005.00396) read from a cached
         # 2005.00396v3 was read in full, and the report must say so.
         self.full_text.append(paper)
         self.versions[paper] = stored.paper.version
+
+
+def in_english(document: Document) -> bool:
+    """Does the paper's body read as English (claims.text.reads_as_english)? Its sentences once each: its passages
+    hold each sentence in up to three windows."""
+    return reads_as_english(" ".join(sentence.text for _, sentence in document.iter_sentences()))
 
 
 def related(corpus: Corpus, claim: str, limit: int = 3) -> list[str]:

@@ -13,7 +13,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from claims.precision import Precision
-from claims.text import NOT_ENGLISH, reads_as_english
+from claims.sources import in_english
+from claims.text import NOT_ENGLISH
 from synth.cli_common import EXIT_BAD_INPUT, AsJson, CacheDir, Offline, SynthGroup, err, out, progress_bar
 from synth.cli_replicate import replicate_app
 from synth.errors import SynthError
@@ -42,8 +43,7 @@ def _record(stored: Stored) -> str:
 
 
 def _language_notes(stored: Stored) -> list[str]:
-    text = " ".join(s.text for page in stored.document.pages for s in page.sentences)
-    return [] if reads_as_english(text) else [f"{stored.paper.paper_id}: its text {NOT_ENGLISH}"]
+    return [] if in_english(stored.document) else [f"{stored.paper.paper_id}: its text {NOT_ENGLISH}"]
 
 
 def _each(items: list, label: str, action, as_json: bool) -> None:

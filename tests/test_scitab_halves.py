@@ -1,6 +1,5 @@
 """bench/scitab_halves.py: SciTab's calibration and test halves read by a card, whole and per way of deciding."""
 
-
 from bench_tools import bench_tool
 from nli_fixture import write_nlidata
 
