@@ -67,9 +67,10 @@ def write_unlabelled(claims: list[PaperClaim], path: Path) -> None:
 
 
 def named_arxiv_id(path: Path) -> ArxivId | None:
-    """The arXiv id a labelled PDF's file name starts with (`1706.08160_beyond_bilingual.pdf`), if any."""
+    """The arXiv id a labelled PDF's file name starts with (`1706.08160_beyond_bilingual.pdf`, `1706.08160.pdf`), if
+    any."""
     try:
-        return parse_arxiv_id(path.name.split("_")[0])
+        return parse_arxiv_id(path.stem.split("_")[0])
     except InvalidIdError:
         return None
 

@@ -87,6 +87,10 @@ def test_a_labelled_pdf_without_a_stamp_is_stored_once_under_the_id_its_name_giv
     stamped.write_bytes(two_column_paper())
     assert add_labelled_pdf(library, stamped).paper.paper_id == "2005.13013v2"
     assert sorted(p.paper_id for p in library.cache.papers()) == ["2005.13013v2", "2101.11112v1"]
+    # A name that is the id alone names it too.
+    bare = tmp_path / "1811.02164.pdf"
+    bare.write_bytes(two_column_paper(stamp=None, title="Another Proceedings Print"))
+    assert add_labelled_pdf(library, bare).paper.paper_id == "1811.02164"
 
 
 def test_show_json_follows_the_documented_contract(tmp_path):
