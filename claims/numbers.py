@@ -337,7 +337,8 @@ def _quantity(text: str, start: int, end: int, value: float, unit_raw: str | Non
         unit = unit or ("%" if "%" in after[: to_match.end()] else None)
         span_end = end + to_match.end() + more
         value = (low + high) / 2
-    delta = sign == "+" or bool(_DELTA_BEFORE.search(before)) or bool(_DELTA_AFTER.match(after))
+    delta = (sign == "+" or bool(_DELTA_BEFORE.search(before) and not _by_whom(before, unit))
+             or bool(_DELTA_AFTER.match(after)))
     return Quantity(
         text=text[start:span_end].strip(),
         value=value,
@@ -353,6 +354,17 @@ def _quantity(text: str, start: int, end: int, value: float, unit_raw: str | Non
         before=content_words(text[sentence[0]:start])[-5:],
         after=content_words(text[span_end:max(span_end, sentence[1])])[:5],
     )
+
+
+# "annotated by eight graduate student volunteers", "written by 3 experts": who did it, counted, not a change.
+_DONE_BY = re.compile(r"\b([A-Za-z]+(?:ed|en))\s+by\s*$")
+
+
+def _by_whom(before: str, unit: str | None) -> bool:
+    """Does "by" before a count of things name who did what the verb before it says, not by how much it changed?"""
+    done = _DONE_BY.search(before)
+    return bool(done and unit and unit not in _SCORE_UNITS and unit not in _SIZES and unit != "x"
+                and not (_UP.match(done.group(1).lower()) or _DOWN.match(done.group(1).lower())))
 
 
 def _unit(unit_raw: str | None, after: str) -> tuple[str | None, int]:
@@ -393,7 +405,10 @@ def _unit(unit_raw: str | None, after: str) -> tuple[str | None, int]:
     # after a participle: "100 sampled AutoScholarQuery query-paper pairs" counts pairs, not "sampled"); a name with
     # digits is passed over as any word is ("eight H200 GPUs", "8 NVIDIA H800 GPUs" count GPUs).
     nouns = list(re.finditer(r"\s*(?:-\s*)?([A-Z][A-Za-z0-9\-]{1,24}|[A-Za-z][A-Za-z\-]{1,24})", after[:80]))
-    nouns = nouns[:4 if nouns and nouns[0].group(1).lower().endswith("ed") else 3]
+    # "data" before more nouns names their kind ("2224 data contamination detection tasks" counts tasks), as a
+    # participle does.
+    first = nouns[0].group(1).lower() if nouns else ""
+    nouns = nouns[:4 if first.endswith("ed") or first == "data" else 3]
     words = []
     for m in nouns:
         if m.start() != (words[-1][1].end() if words else 0):
@@ -426,8 +441,18 @@ def _unit(unit_raw: str | None, after: str) -> tuple[str | None, int]:
     if plural or words:
         word, m = plural or words[0]
         noun = _singular(word)
+        # "21 instances of random number sequences" counts sequences, as "41 random number sequences" does.
+        of = _OF_THINGS.match(after, m.end()) if noun in _INSTANCES else None
+        unit, used = _unit(None, after[of.end():]) if of else (None, 0)
+        if unit and unit != "count":
+            return unit, of.end() + used
         return _COUNTED_ALIKE.get(noun, noun), m.end()
     return None, 0
+
+
+# Nouns that count occurrences of the things named after "of": "21 instances of random number sequences".
+_INSTANCES = frozenset({"instance", "example", "case", "occurrence"})
+_OF_THINGS = re.compile(r"\s+of\s+(?=[A-Za-z])")
 
 
 def _metric_name(word: str, rest: str) -> bool:
@@ -520,7 +545,7 @@ def compatible(a: Quantity, b: Quantity) -> bool:
         return False
     if a.unit == b.unit or _one_measure(a.unit, b.unit):
         return True
-    if _counts_alike(a, b) or _counts_alike(b, a):
+    if _counts_alike(a, b) or _counts_alike(b, a) or _same_people(a, b) or _same_people(b, a):
         return True
     # A bare number in the thousands or more counts something (as _counts_alike says): no share or score of points
     # ("70.2% of Llama2-Chat 70B's responses" once met the 70B).
@@ -539,6 +564,20 @@ def _counts_alike(counted: Quantity, bare: Quantity) -> bool:
     """A number with no unit in the thousands or more counts something, and is compared with a count of things in the
     thousands ("plateaued around 40K" against "plateaus at around 150K sentences"), not with fewer ("90 languages")."""
     return counts_things(counted) and bare.unit is None and min(abs(counted.value), abs(bare.value)) >= 1000
+
+
+# Nouns for people taking part in a study. "eight graduate student volunteers" are students, and "5 graduate
+# students" count them; "3 model sizes" are no models, so only people are counted by the noun before their own.
+_PEOPLE = frozenset({"volunteer", "annotator", "participant", "student", "worker", "crowdworker", "rater", "expert",
+                     "person", "people", "user", "subject", "respondent", "labeler", "labeller", "evaluator", "judge",
+                     "researcher", "developer", "reviewer", "assessor", "speaker", "player", "clinician", "physician"})
+
+
+def _same_people(described: Quantity, counted: Quantity) -> bool:
+    """Does `described` count people as `counted`'s noun names them, with more words ("eight graduate student
+    volunteers" against "5 Chinese graduate students")?"""
+    return (described.unit in _PEOPLE and counted.unit in _PEOPLE
+            and counted.unit in {_singular(w.lower()) for w in _qualifiers(described)})
 
 
 def _one_measure(a: str | None, b: str | None) -> bool:
@@ -807,9 +846,10 @@ def _other_things(claim: Quantity, evidence: Quantity) -> str:
     each says which by a word the other lacks ("3,011 expand session trajectories" against "3,011 search session
     trajectories"). A count that says less ("3,011 trajectories") counts the same things, and two that share no such
     word describe them in other words ("10 cross-lingual datasets", "10 new datasets")."""
-    def kinds(q: Quantity) -> set[str]:
-        return {stem(part) for w in _qualifiers(q) for part in w.split("-") if part}
-    mine, theirs = kinds(claim), kinds(evidence)
+    def kinds(q: Quantity, other: Quantity) -> set[str]:
+        # The other's noun among the words is what both count ("student volunteers" against "students").
+        return {stem(part) for w in _qualifiers(q) for part in w.split("-") if part} - {stem(other.unit or "")}
+    mine, theirs = kinds(claim, evidence), kinds(evidence, claim)
     if mine & theirs and mine - theirs and theirs - mine:
         return f"unit {claim.unit!r}, but other things counted: {claim.text!r} against {evidence.text!r}"
     return ""

@@ -380,6 +380,12 @@ def test_no_contradiction_is_read_into_a_number_the_passage_does_not_measure():
     assert row.label == "REFUTED"
     # The same cells in a line of text that was not read as a row are text: no time, nothing to compare.
     assert _decide(claim, [printed], contradicts).label == "NOT_ENOUGH_INFO"
+    # A passage that counts the claim's things in other words states their number: the contradiction read stands.
+    annotated = "The forgetting categories were annotated by eight graduate student volunteers."
+    invited = "We invite 5 Chinese graduate students related to NLP as annotation volunteers to label forgetting."
+    assert _decide(annotated, [invited], contradicts).label == "REFUTED"
+    assert _decide(annotated, ["We invite Chinese annotation volunteers to label forgetting."],
+                   contradicts).label == "NOT_ENOUGH_INFO"
 
 
 def test_a_count_the_claim_takes_as_given_is_checked_only_where_a_passage_counts_those_things():

@@ -595,3 +595,37 @@ def test_a_power_of_ten_as_a_pdf_flattens_it_is_a_setting_stated_exactly_and_bin
     assert align([claimed], [stated])[0].agrees is False
     (gib,) = parse_quantities("The 46 GiB GPUs were too slow.")
     assert (gib.value, gib.unit) == (46, "GB")
+
+
+def test_counts_described_in_other_words_count_the_same_things():
+    # unseen32/33: "41 random number sequences" against "21 instances of random number sequences", "2,224 detection
+    # tasks" against "2224 data contamination detection tasks" were left unpaired ("no number of the measure").
+    (instances, bits) = parse_quantities("We find 21 instances of random number sequences with at least 50 bits.")
+    (claimed,) = parse_quantities("The authors counted 41 random number sequences.")
+    assert (instances.unit, bits.unit) == ("sequence", "bit") and align([claimed], [instances])[0].agrees is False
+    assert parse_quantities("100 examples of the test set")[0].unit == "example"
+    (tasks,) = parse_quantities("DETCON contains 2224 data contamination detection tasks, covering two domains")[:1]
+    (stated,) = parse_quantities("DETCON comprises 2,224 detection tasks.")
+    assert tasks.unit == "task" and align([stated], [tasks])[0].agrees
+    assert parse_quantities("1000 vanilla harmful data")[0].unit == "example"
+
+
+def test_by_before_who_did_it_states_a_count_not_a_change():
+    (volunteers,) = parse_quantities("The analysis was annotated by eight graduate student volunteers.")
+    assert (volunteers.unit, volunteers.role) == ("volunteer", "absolute")
+    assert parse_quantities("labelled by 3 annotators")[0].role == "absolute"
+    assert [q.role for q in parse_quantities("accuracy improved by 5 points; the model was reduced by 3 layers")] == [
+        "delta", "delta"]
+    assert parse_quantities("the baseline was beaten by 5 points")[0].role == "delta"
+
+
+def test_people_described_with_more_words_are_counted_alike_other_compounds_are_not():
+    (volunteers,) = parse_quantities("The study recruited 12 graduate student volunteers as annotators.")
+    (students,) = parse_quantities("We recruited 10 graduate students as annotators.")
+    assert compatible(volunteers, students) and compatible(students, volunteers)
+    (check,) = align([volunteers], [students])
+    assert check.evidence is students and check.agrees is False
+    # "3 model sizes" are no models.
+    (sizes,) = parse_quantities("We train 3 model sizes.")
+    (models,) = parse_quantities("We train 5 models.")
+    assert not compatible(sizes, models)
