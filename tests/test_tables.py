@@ -13,7 +13,8 @@ from claims.table_cells import align_cells, row_label, row_named
 from claims.text import stem
 from synth.cli import app
 from synth.documents.extract import extract
-from tables_pdf import BELOW_LEFT, DELTAS, LANGUAGES, PROSE_LEFT, PROSE_RIGHT, ROWS, TABLE1_CAPTION, WRAPPED, tables_page
+from tables_pdf import (BELOW_LEFT, DELTAS, LANGUAGES, PROSE_LEFT, PROSE_RIGHT, ROWS, SPREAD_HEADERS, SPREAD_ROWS,
+                        TABLE1_CAPTION, WRAPPED, spread_table_page, tables_page)
 
 runner = CliRunner()
 
@@ -372,3 +373,19 @@ def test_a_model_name_written_with_other_spaces_and_hyphens_names_its_row():
     assert not row_named("Qwen34B", "R2D applied to Qwen3-8B refuses 71.8% of benign requests.")
     # Names without digits are named word by word, as before.
     assert not row_named("Ours", "The translation method reaches 88.0% on Claude-3-Haiku.")
+
+
+def test_cells_with_a_spread_or_two_values_are_values_not_more_of_the_label(tmp_path):
+    # unseen35: "(Item) EASE 0.673 ± 0.038 0.592 ± 0.030" was read as one label, its two first columns lost.
+    page = extract(spread_table_page(), subject="spread.pdf", paper_id="spread").document.pages[0]
+    (table,) = page.tables
+    assert table.headers == list(SPREAD_HEADERS)
+    assert {row.label: tuple(c.text for c in row.cells) for row in table.rows} == SPREAD_ROWS
+    pdf = tmp_path / "spread.pdf"
+    pdf.write_bytes(spread_table_page())
+    paper = json.loads(runner.invoke(app, ["add", str(pdf), "--json"]).stdout)["paper_id"]
+    for claim, label in [("(Item) EASE reaches 0.673 on the Full Set.", "SUPPORTED"),
+                         ("(Item) EASE reaches 0.692 on the Full Set.", "REFUTED")]:
+        verdict = json.loads(runner.invoke(app, ["verify", claim, "--paper", paper, "--json"]).stdout)
+        assert (verdict["label"], verdict["decided_by"]) == (label, "numeric"), verdict["reason"]
+        assert verdict["numbers"][0]["evidence"]["text"] == "0.673"

@@ -12,8 +12,8 @@ from synth.documents.records import Document
 from synth.papers.ids import ArxivId, find_id_in_text
 
 # Bump when extraction output changes, so cached text is re-extracted rather than trusted.
-EXTRACTOR = "synth-pymupdf/5"  # 2: tables read as grids; 3: with their header line; 4: cited/bulleted sentences;
-# 5: a two-column table's key and value lines one sentence each
+EXTRACTOR = "synth-pymupdf/6"  # 2: tables read as grids; 3: with their header line; 4: cited/bulleted sentences;
+# 5: a two-column table's key and value lines one sentence each; 6: cells with a spread ("0.67 ± 0.04") are values
 
 
 @dataclass

@@ -32,7 +32,11 @@ from synth.documents.records import Table, TableCell, TableRow
 # "Table 3:" or "Table 3. Text"; a sentence ending "... in Table 3." is a reference, not a caption.
 CAPTION = re.compile(r"^Table\s*(?P<number>[A-Z]?\.?\d+(?:\.\d+)?)\s*(?:[:|]|\.(?=\s*\S))")
 _OTHER_CAPTION = re.compile(r"^(?:Figure|Fig\.|Table|Algorithm)\s*[A-Z]?\.?\d+")
-_NUMBER = re.compile(r"^[(\[]?[-+±−–∼~]?(?:\d[\d.,]*|\.\d+)(?:%|[KMBkb])?[)\]]?[*†‡§¶∗]*,?$")
+# A cell's value, with its spread or its second value where the cell writes two: ".308±.138", "0.51/0.53".
+_VALUE = r"[-+±−–∼~]?(?:\d[\d.,]*|\.\d+)(?:%|[KMBkb])?"
+_NUMBER = re.compile(rf"^[(\[]?{_VALUE}(?:(?:±|\+/?-|/){_VALUE})?[)\]]?[*†‡§¶∗]*,?$")
+# A spread's sign standing apart, as "0.673 ± 0.038" prints it: part of the number, not a word of a label.
+_SPREAD = re.compile(r"^(?:±|\+/?-|\+/−)$")
 # "(2019)", "2020)": the year of a citation in a label, not a value.
 _CITED_YEAR = re.compile(r"^\(?(?:19|20)\d\d[a-z]?\)[,;.]?$|^\((?:19|20)\d\d[a-z]?[,;]?$")
 _BLANK = re.compile(r"^(?:[-–—]|n/?a|N/?A)$")
@@ -108,7 +112,7 @@ def is_number(text: str) -> bool:
 
 
 def _numericish(text: str) -> bool:
-    return is_number(text) or bool(_BLANK.match(text))
+    return is_number(text) or bool(_BLANK.match(text) or _SPREAD.match(text))
 
 
 def read_tables(page: pymupdf.Page, fragments: list, mid: float, two_columns: bool) -> list[FoundTable]:
