@@ -63,7 +63,7 @@ import numpy as np
 from claims.comparison_order import (better_elsewhere, changed_otherwise, denied, excepted, exchanged, negated_word,
                                      opposite_order, picked_otherwise, reversal, swapped, turned)
 from claims.extract import comparative
-from claims.name_swap import NameSwap, kin_swap, name_swap, near_swap
+from claims.name_swap import NameSwap, name_swap, near_swap
 from claims.nli_data import NEI, REF, SUP
 from claims.numbers import (align, compatible, counts_things, digits_written, nearest_reading, parse_quantities,
                            same_number, uncross)
@@ -370,15 +370,6 @@ def _by_name_swap(claim: str, terms: list[str], passages: list[str], rows: list[
         if (swap is not None and not any(names_term(swap.claim_name, p) for p in passages)
                 and (about_its_paper(claim) or any(not names_term(term, swap.claim_name) for term in terms))
                 and all(names_term(term, swap.claim_name) for term in matches[i].missing)):
-            return Decision(i, "REFUTED", swap.shared, "subject", swap.reason)
-    # Another of the family of a name no passage read states, in a sentence stating much of the claim: "we employ
-    # GPT-4 as an intention tagger" where the claim's tagger is GPT-3.5-Turbo.
-    unstated = tuple(t for t in terms if not any(names_term(t, p) for p in passages))
-    for i in order if unstated else []:
-        if rows[i] is not None or papers[i] is None or not set(matches[i].missing) <= set(unstated):
-            continue
-        swap = kin_swap(claim, passages[i], tuple(matches[i].missing))
-        if swap is not None:
             return Decision(i, "REFUTED", swap.shared, "subject", swap.reason)
     return None
 

@@ -9,9 +9,7 @@ were the first to use ..." against "Faruqui and Dyer (2014) were the first to us
 Annotators write such changes in their own words too: "graded by Gemini 2.5 Flash acting as the judge model" against
 "evaluated using QwQ-32b (Team 2025b) as a judge model" (`near_swap`): the same content words near both names, in a
 sentence that states much of the claim. That looser match refuted 8 more of the 96 such changes in 1,440 claims
-about 24 papers (unseen6-8) and none of their 1,344 other claims. Where no passage read states the claim's name at
-all, another of its family in a sentence stating much of the claim says the same (`kin_swap`): "we employ GPT-4 as an
-intention tagger" for a tagger the claim calls GPT-3.5-Turbo.
+about 24 papers (unseen6-8) and none of their 1,344 other claims.
 """
 
 from __future__ import annotations
@@ -20,8 +18,8 @@ import re
 from dataclasses import dataclass
 
 from claims.numbers import numbers_a_part
-from claims.subject import LANGUAGES, codes_of, names_term, subject_terms
-from claims.text import STOPWORDS, content_words, stem
+from claims.subject import LANGUAGES, codes_of, names_term
+from claims.text import STOPWORDS, stem
 from synth.documents.sentences import split_sentences
 
 _WORD = re.compile(r"[A-Za-z0-9][\w\-.]*[A-Za-z0-9]|[A-Za-z0-9]")
@@ -56,12 +54,10 @@ class NameSwap:
     shared: float  # the share of the claim's words that the passage's sentence states
     near: bool = False  # found by the words near both names (near_swap), not by the words next to them
     opening: bool = False  # the subjects opening two clauses (_subject_swap), which may be no names: "Although"
-    kin: bool = False  # another of the name's family in a sentence stating much of the claim (kin_swap)
 
     @property
     def reason(self) -> str:
-        where = ("a name of its family, in a sentence stating much of the claim" if self.kin
-                 else "near the same words" if self.near else "between the same words")
+        where = "near the same words" if self.near else "between the same words"
         return f"the passage states {self.passage_name!r} where the claim states {self.claim_name!r}, {where}"
 
 
@@ -275,44 +271,4 @@ def near_swap(claim: str, passage: str) -> NameSwap | None:
             best = max(found, key=lambda f: f[0], default=(0, ""))
             if best[0] >= _NEAR_SHARED:
                 return NameSwap(name, best[1], round(shared, 4), near=True)
-    return None
-
-
-# A sentence stating this share of the claim's content words, with another of its name's family, states the claim
-# about that other thing: "Consequently, we employ GPT-4 as an intention tagger" for "The authors use GPT-3.5-Turbo
-# as the tagger that assigns intention tags".
-_KIN_SHARED = 0.3
-_LEADING = re.compile(r"[a-z]{3,}")
-
-
-def same_family(name: str, other: str) -> bool:
-    """Two names of one family: the same leading word ("GPT-4", "GPT-3.5-Turbo"; "MovieLens-1M", "MovieLens-20M") or
-    a word in common ("PHRASE-BERT", "Sentence-BERT")."""
-    a, b = name.lower(), other.lower()
-    words_a, words_b = set(re.split(r"[-\s]", a)), set(re.split(r"[-\s]", b))
-    if words_a <= words_b or words_b <= words_a:  # one name, written shorter: "Falcon-Instruct", "Falcon-7B-Instruct"
-        return False
-    lead_a, lead_b = _LEADING.match(a), _LEADING.match(b)
-    if lead_a and lead_b and lead_a.group() == lead_b.group():
-        return True
-    # Two models of one size are no family: "T5-3B" is not "Llama-2-70B" in other words.
-    return any(len(w) >= 3 and not w.isdigit() for w in words_a & words_b)
-
-
-def kin_swap(claim: str, passage: str, names: tuple[str, ...]) -> NameSwap | None:
-    """The first of `names` (the claim's, which the passage does not state) that a sentence of the passage, stating at
-    least `_KIN_SHARED` of the claim's content words, replaces by another name of its family (same_family)."""
-    claim_stems = {stem(w) for w in content_words(claim)}
-    if not claim_stems:
-        return None
-    for start, end in split_sentences(passage):
-        sentence = passage[start:end]
-        shared = len(claim_stems & {stem(w) for w in content_words(sentence)}) / len(claim_stems)
-        if shared < _KIN_SHARED:
-            continue
-        others = [n for n in subject_terms(sentence) if not names_term(n, claim)]
-        for name in names:
-            other = next((n for n in others if same_family(name, n)), None)
-            if other is not None:
-                return NameSwap(name, other, round(shared, 4), kin=True)
     return None
