@@ -363,7 +363,7 @@ _DONE_BY = re.compile(r"\b([A-Za-z]+(?:ed|en))\s+by\s*$")
 def _by_whom(before: str, unit: str | None) -> bool:
     """Does "by" before a count of things name who did what the verb before it says, not by how much it changed?"""
     done = _DONE_BY.search(before)
-    return bool(done and unit and unit not in _SCORE_UNITS and unit not in _SIZES and unit != "x"
+    return bool(done and unit is not None and _counts_by(unit)
                 and not (_UP.match(done.group(1).lower()) or _DOWN.match(done.group(1).lower())))
 
 
@@ -557,7 +557,12 @@ def compatible(a: Quantity, b: Quantity) -> bool:
 def counts_things(quantity: Quantity) -> bool:
     """Does the number count things it names ("four target languages", "1,948 papers"), not a score, a size or a
     factor?"""
-    return quantity.unit not in _SCORE_UNITS and quantity.unit not in _SIZES and quantity.unit != "x"
+    return _counts_by(quantity.unit)
+
+
+def _counts_by(unit: str | None) -> bool:
+    """Is the unit a thing counted, not a score's, a size's or a factor's?"""
+    return unit not in _SCORE_UNITS and unit not in _SIZES and unit != "x"
 
 
 def _counts_alike(counted: Quantity, bare: Quantity) -> bool:

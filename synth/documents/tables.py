@@ -34,9 +34,10 @@ CAPTION = re.compile(r"^Table\s*(?P<number>[A-Z]?\.?\d+(?:\.\d+)?)\s*(?:[:|]|\.(
 _OTHER_CAPTION = re.compile(r"^(?:Figure|Fig\.|Table|Algorithm)\s*[A-Z]?\.?\d+")
 # A cell's value, with its spread or its second value where the cell writes two: ".308±.138", "0.51/0.53".
 _VALUE = r"[-+±−–∼~]?(?:\d[\d.,]*|\.\d+)(?:%|[KMBkb])?"
-_NUMBER = re.compile(rf"^[(\[]?{_VALUE}(?:(?:±|\+/?-|/){_VALUE})?[)\]]?[*†‡§¶∗]*,?$")
+_SPREAD_SIGN = r"±|\+/?-"
+_NUMBER = re.compile(rf"^[(\[]?{_VALUE}(?:(?:{_SPREAD_SIGN}|/){_VALUE})?[)\]]?[*†‡§¶∗]*,?$")
 # A spread's sign standing apart, as "0.673 ± 0.038" prints it: part of the number, not a word of a label.
-_SPREAD = re.compile(r"^(?:±|\+/?-|\+/−)$")
+_SPREAD = re.compile(rf"^(?:{_SPREAD_SIGN}|\+/−)$")
 # "(2019)", "2020)": the year of a citation in a label, not a value.
 _CITED_YEAR = re.compile(r"^\(?(?:19|20)\d\d[a-z]?\)[,;.]?$|^\((?:19|20)\d\d[a-z]?[,;]?$")
 _BLANK = re.compile(r"^(?:[-–—]|n/?a|N/?A)$")
