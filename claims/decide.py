@@ -526,7 +526,9 @@ def _by_reading(claim: str, quantities: list[Quantity], given: list[Quantity], p
     top_about = max((decisive[i] for i in about), default=0.0)
     if elsewhere and max(decisive[i] for i in elsewhere) > top_about:
         i = max(elsewhere, key=lambda j: decisive[j])
+        missing = ", ".join(name for name in matches[i].missing if name)
         return Decision(i, "NOT_ENOUGH_INFO", float(decisive[i]), "subject",
-                        f"the most decisive passage is not about {', '.join(matches[i].missing)}")
+                        f"the most decisive passage is not about {missing}" if missing
+                        else "the most decisive passage is a table row the claim does not name")
     return Decision(most_relevant, "NOT_ENOUGH_INFO", float(1.0 - top_about if about else 1.0 - decisive.max()), "model",
                     "no passage about the claim supports or contradicts it")

@@ -108,7 +108,7 @@ def row_named(label: str, claim: str, others: Iterable[str] = ()) -> bool:
         words = words[1:]
     claimed = _stems(claim) | _initials(claim)
     if _written_together(label, claim):
-        return _not_a_longer_label(words, claimed, others)
+        return _not_a_longer_label(label, words, claim, others)
     # A label's aside in parentheses is another name for the row ("Standard Configuration ("Small model")"): the
     # words outside it name the row too, unless another row is labelled by them, alone or with another aside (then
     # the aside tells the rows apart: "PaSa-7b-Selector (Reason First)" beside "PaSa-7b-Selector", "En/De mixed
@@ -118,12 +118,36 @@ def row_named(label: str, claim: str, others: Iterable[str] = ()) -> bool:
         if not _names_words(outside, claimed) or any(label_words(ASIDE.sub(" ", o)) == outside
                                                      for o in others if o != label):
             return False
-    return _not_a_longer_label(words, claimed, others)
+    return _not_a_longer_label(label, words, claim, others) and not _scattered(label, claim, others)
 
 
-def _not_a_longer_label(words: list[str], claimed: set[str], others: Iterable[str]) -> bool:
-    mine = set(words)
-    return not any(mine < set(longer) and _names_words(longer, claimed) for longer in map(label_words, others))
+def _not_a_longer_label(label: str, words: list[str], claim: str, others: Iterable[str]) -> bool:
+    """No longer label of the table holding every word of this one is named too, unless the claim writes this one
+    together and the longer only by words scattered over it."""
+    mine, claimed, together = set(words), _stems(claim) | _initials(claim), _together(label, claim)
+    return not any(mine < set(label_words(longer)) and _names_words(label_words(longer), claimed)
+                   and not (together and not _together(longer, claim)) for longer in others)
+
+
+def _together(label: str, claim: str) -> bool:
+    """Does the claim write the label's words near each other, as a name is written, in any order and with a few
+    words between ("the WhoIsHarryPotter unlearned LLaMA2-7B" for the row "LLaMA2-7B WhoIsHarryPotter")? Words
+    named otherwise than as written (initials, a clipped word) are not placed."""
+    claimed = [stem(w) for w in label_words(claim)]
+    wanted = {stem(w) for w in label_words(label)}
+    placed = wanted & set(claimed)
+    at = [i for i, w in enumerate(claimed) if w in wanted]
+    # The narrowest stretch of the claim that holds every placed word, against the name's length and three more.
+    return not at or min(j - i for i in at for j in at if j >= i and set(claimed[i:j + 1]) >= placed) < len(wanted) + 3
+
+
+def _scattered(label: str, claim: str, others: Iterable[str]) -> bool:
+    """Are the label's words named only far apart in the claim, where the label of another row, all of whose words
+    are this one's, is written together: "LLM Language Few-shot (3) reaches ... on the Unseen item subset" names the
+    row "LLM Language Few-shot (3)", not "LLM Item+Language Few-shot (3)"."""
+    mine = set(label_words(label))
+    return not _together(label, claim) and any(set(label_words(other)) < mine and _together(other, claim)
+                                               for other in others if other != label)
 
 
 def _compact(text: str) -> str:
@@ -171,19 +195,58 @@ def claimed_column(row: RowCells, claim: str, own: list[str] | None = None) -> i
     return named[0] if len(named) == 1 and (best > 0 or own is not None) else None
 
 
-def _own_words(claim: str, quantity: Quantity, spans: list[tuple[int, int]], after_only: bool = False) -> list[str]:
-    """The words stated with one number of the claim: its clause, up to a clause break or another number either
+def _own_text(claim: str, quantity: Quantity, spans: list[tuple[int, int]], after_only: bool = False) -> str:
+    """The text stated with one number of the claim: its clause, up to a clause break or another number either
     side ("a precision of 0.2280 | and a recall of 0.2007"), and the words its statement holds ("0.1102 Recall@20");
     with `after_only`, from the number on ("accuracies of .61 | for German and .54 for Hindi")."""
     start, end = quantity.span
     left = max([0] + [e for s, e in spans if e <= start] + [m.end() for m in _BREAK.finditer(claim, 0, start)])
     right = min([len(claim)] + [s for s, e in spans if s >= end] + [m.start() for m in _BREAK.finditer(claim, end)])
-    return _words(claim[start if after_only else left:right])
+    return claim[start if after_only else left:right]
 
 
-def _cell_check(q: Quantity, row: RowCells, column: int) -> NumberCheck | None:
-    """The claim's number against the row's cell in `column`, if the cell holds a number it can be compared with."""
+def _own_words(claim: str, quantity: Quantity, spans: list[tuple[int, int]], after_only: bool = False) -> list[str]:
+    return _words(_own_text(claim, quantity, spans, after_only))
+
+
+# Metrics a table reports and a claim's number states, by family and cutoff or variant: "Recall@10" is (recall, 10),
+# "NDCG@10" (ndcg, 10), "ROUGE-L" (rouge, l). Short names count only as papers write them, in capitals: "map" and
+# "em" are words too.
+_METRIC_WORDS = re.compile(r"\b(accuracy|acc|precision|recall|f-?score|f-?measure|ndcg|mrr|auroc|auc|bleu|rouge|meteor|"
+                           r"chrf|perplexity)(?:\s*[@-]\s*(\d+|lsum|l)\b)?", re.IGNORECASE)
+_METRIC_NAMES = re.compile(r"\b(F1|EM|MAP|mAP|WER|CER|PPL|HR|Hits?)(?:\s*[@-]\s*(\d+|L)\b)?(?![\w@])"
+                           r"|\b(P|R)@(\d+)\b")  # a lone P or R is a letter; P@10 a precision, R-1 a ROUGE
+_FAMILIES = {"acc": "accuracy", "fscore": "f1", "f-score": "f1", "fmeasure": "f1", "f-measure": "f1",
+             "ppl": "perplexity", "hits": "hit", "hr": "hit", "auroc": "auc", "p": "precision", "r": "recall"}
+
+
+def metrics(text: str) -> set[tuple[str, str | None]]:
+    """The metrics a text names, as (family, cutoff or variant)."""
+    found = set()
+    for pattern in (_METRIC_WORDS, _METRIC_NAMES):
+        for m in pattern.finditer(text):
+            name, cut = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+            found.add((_FAMILIES.get(name.lower(), name.lower()), cut.lower() if cut else None))
+    return found
+
+
+def _of_another_measure(own: str, header: str, row: RowCells) -> bool:
+    """Does the claim's number state a metric that the cell's table does not report, where the table names its
+    metrics? "a Recall@10 of 0.42" is no reading of a table of NDCG@10, however the rows and columns match."""
+    claimed = metrics(own)
+    reported = metrics(" ".join(filter(None, (header, row.label, row.group, row.table))))
+    if not claimed or not reported:
+        return False
+    return not any(family == other and (cut is None or cutoff is None or cut == cutoff)
+                   for family, cut in claimed for other, cutoff in reported)
+
+
+def _cell_check(q: Quantity, row: RowCells, column: int, own: str = "") -> NumberCheck | None:
+    """The claim's number against the row's cell in `column`, if the cell holds a number it can be compared with
+    and is of the measure the claim's number states (`own`: the words stated with it)."""
     header, text = row.cells[column]
+    if _of_another_measure(own, header, row):
+        return None
     values = [v for v in parse_quantities(text) if v.role == "absolute"]
     # A bare number in a cell takes its measure from the header, so "71.4 accuracy" may meet it; a count of things
     # ("four target languages") only in a row or under a header that names them ("total step | 250").
@@ -244,7 +307,8 @@ def align_cells(claim: str, quantities: list[Quantity], row: RowCells, others: I
     column = claimed_column(row, claim)
     spans = [q.span for q in quantities]
     if column is not None:
-        checks = [check for q in quantities if (check := _cell_check(q, row, column)) is not None]
+        checks = [check for q in quantities
+                  if (check := _cell_check(q, row, column, _own_text(claim, q, spans))) is not None]
         # Numbers of several rows ("ran for 500 total steps, with the policy frozen for the first 50"): the row is
         # the one number's whose own clause names it, where the others' clauses name none of its columns ("a
         # precision of 0.2280 and a precision of 0.2007" still states two numbers of one cell).
@@ -266,7 +330,7 @@ def align_cells(claim: str, quantities: list[Quantity], row: RowCells, others: I
         column = claimed_column(row, claim, _own_words(claim, q, spans, after_only=True))
         if column is None:
             column = claimed_column(row, claim, _own_words(claim, q, spans))
-        check = _cell_check(q, row, column) if column is not None else None
+        check = _cell_check(q, row, column, _own_text(claim, q, spans)) if column is not None else None
         if check is None:
             return []
         checks.append(check)

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 from claims.decide import decide
 from claims.numbers import parse_quantities
 from claims.passages import RowCells, document_passages
-from claims.table_cells import align_cells, row_label, row_named
+from claims.table_cells import align_cells, metrics, row_label, row_named
 from claims.text import stem
 from synth.cli import app
 from synth.documents.extract import extract
@@ -313,6 +313,55 @@ def test_a_row_is_named_by_its_id_or_by_its_words_clipped_or_whole():
     assert not row_named(label, "The model with lang-pos and shift-special stays at .00.")  # a part left out
     assert not row_named(label, "Model 16 stays at .01.")
     assert not row_named("BiLSTM-max", "mBERT gets 74.3 on French.")
+
+
+def test_a_cell_is_compared_only_with_a_number_of_the_measure_its_table_reports():
+    caption = "Table 3. Main experimental results comparing mean NDCG@10 over raters"
+    cells = (("Full Set", "0.640 ± 0.036"), ("Unseen", "0.571 ± 0.038"))
+    row = RowCells(label="LLM Language Few-shot (3)", cells=cells, table=caption)
+    # Another metric than the table's is no reading of its cell, whatever the row and column.
+    claim = "LLM Language Few-shot (3) reaches a Recall@10 of 0.42 on the Unseen subset."
+    assert align_cells(claim, parse_quantities(claim), row) == []
+    # The table's metric, with or without its cutoff, is compared; so is a claim that names no metric.
+    for claim in ("LLM Language Few-shot (3) reaches an NDCG@10 of 0.42 on the Unseen subset.",
+                  "LLM Language Few-shot (3) reaches an NDCG of 0.42 on the Unseen subset.",
+                  "LLM Language Few-shot (3) reaches 0.42 on the Unseen subset."):
+        (check,) = align_cells(claim, parse_quantities(claim), row)
+        assert (check.evidence.text, check.agrees) == ("0.571", False)
+    # Another cutoff of the same metric is another measure.
+    claim = "LLM Language Few-shot (3) reaches an NDCG@5 of 0.571 on the Unseen subset."
+    assert align_cells(claim, parse_quantities(claim), row) == []
+    # A table that names no metric is read as before.
+    plain = RowCells(label=row.label, cells=row.cells, table="Table 3. Results per evaluation set")
+    claim = "LLM Language Few-shot (3) reaches a Recall@10 of 0.571 on the Unseen subset."
+    (check,) = align_cells(claim, parse_quantities(claim), plain)
+    assert check.agrees
+
+
+def test_metrics_are_read_by_family_and_cutoff_short_names_only_as_written():
+    assert metrics("a Recall@10 of 0.42, ROUGE-L and Acc.") == {("recall", "10"), ("rouge", "l"), ("accuracy", None)}
+    assert metrics("EM and F1-score, P@5, Hits@1, AUROC") == {("em", None), ("f1", None), ("precision", "5"),
+                                                             ("hit", "1"), ("auc", None)}
+    # Words that are metrics only in capitals, and letters alone, are none.
+    assert metrics("we map each item; the em dash; a P value and R-1") == set()
+
+
+def test_a_label_whose_words_lie_far_apart_in_the_claim_is_not_its_row_where_a_shorter_one_is_written_together():
+    labels = ["LLM Language Few-shot (3)", "LLM Item+Language Few-shot (3)", "LLM Item Few-shot (3)"]
+    claim = "LLM Language Few-shot (3) reaches a Recall@10 of 0.42 on the Unseen item subset."
+    assert [row_named(label, claim, labels) for label in labels] == [True, False, False]
+    # Its words near each other, in another order, name the longer label, which then is the claim's.
+    labels = ["LLaMA2-7B", "LLaMA2-7B WhoIsHarryPotter"]
+    claim = "The WhoIsHarryPotter unlearned LLaMA2-7B assigns an average target perplexity of 4.28."
+    assert [row_named(label, claim, labels) for label in labels] == [False, True]
+
+
+def test_a_row_without_a_label_the_claim_does_not_name_is_said_so():
+    claim = "mBERT obtains 75.2 F1 on Spanish."
+    rows = [RowCells(label="", cells=(("Model", "UA-CLM"), ("ES / F1", "75.9")))]
+    decision = decide(claim, parse_quantities(claim), ["UA-CLM 75.9"], np.array([[0.1, 0.8, 0.1]]), rows)
+    assert decision.label == "NOT_ENOUGH_INFO"
+    assert decision.reason == "the most decisive passage is a table row the claim does not name"
 
 
 def test_a_row_the_claim_does_not_name_is_not_about_it_whatever_its_caption_says():
