@@ -65,8 +65,8 @@ from claims.comparison_order import (better_elsewhere, changed_otherwise, denied
 from claims.extract import comparative
 from claims.name_swap import NameSwap, name_swap, near_swap
 from claims.nli_data import NEI, REF, SUP
-from claims.numbers import (align, compatible, counts_things, digits_written, nearest_reading, parse_quantities,
-                           same_number, uncross)
+from claims.numbers import (align, compatible, counts_things, digits_written, listed_counts, nearest_reading,
+                           parse_quantities, same_number, uncross)
 from claims.paper_names import PaperContext
 from claims.passages import RowCells
 from claims.records import LABELS, NumberCheck, Quantity
@@ -112,7 +112,7 @@ def _numbers(claim: str, claim_quantities: list[Quantity], passage: str) -> list
 def _passage_numbers(claim: str, passage: str) -> list[Quantity]:
     """The passage's numbers but those it states of a thing it names in place of the claim's."""
     heads = _item_heads(passage)
-    return [e for e in parse_quantities(passage)
+    return [e for e in parse_quantities(passage) + listed_counts(passage)
             if not named_otherwise(f"{_head_of(heads, e.span[0])} {_just_before(passage, e.span[0])} "
                                    f"{_just_after(passage, e.span[1])}", claim)]
 
@@ -184,7 +184,7 @@ def _unmeasured(quantities: list[Quantity], passage: str) -> list[Quantity]:
     table's cells are read by their own rules."""
     if not quantities:
         return []
-    stated = parse_quantities(passage)
+    stated = parse_quantities(passage) + listed_counts(passage)
     return [q for q in quantities if not any(compatible(q, e) for e in stated)]
 
 

@@ -534,6 +534,44 @@ def _share_list_units(text: str, quantities: list[Quantity]) -> list[Quantity]:
     return out
 
 
+# A plural noun followed by the things it stands for: "starting from random seeds 0, 1, 2, and 3", "three metrics: run
+# time, token consumption, and turns", "two datasets (SST-2 and IMDB)". Items are short and, but after a colon or in
+# parentheses, begin as names and numbers do, so that words going on about the noun are no list ("questions for
+# randomly sampled head, torso, and tail entities"); examples ("such as A and B") are not all of them.
+_ITEM = r"[^\s,;:()][^,;:()]{0,39}?"
+_NAMED_ITEM = r"[A-Z0-9][^,;:()]{0,39}?"
+_ITEMS = r"(?:{item},\s+){{0,9}}{item},?\s+(?:and|or)\s+{item}"
+_LISTED = re.compile(rf"(?P<noun>[A-Za-z][A-Za-z\-]+[a-rt-z]s)(?:\s*:\s*(?!such\b|including\b|like\b|e\.g\.)"
+                     rf"(?P<items>{_ITEMS.format(item=_ITEM)})(?=\s*(?:[.;)](?!\d)|$))"
+                     rf"|\s+\((?P<within>{_ITEMS.format(item=_ITEM)})\)"
+                     rf"|\s+(?P<named>{_ITEMS.format(item=_NAMED_ITEM)})(?=\s*(?:[.;:)](?!\d)|$)))")
+_PLURAL = re.compile(r"\b[A-Za-z][A-Za-z\-]+[a-rt-z]s\b")
+_ITEM_GAP = re.compile(r",\s*(?:and|or)\s+|,\s*|\s+(?:and|or)\s+")
+
+
+def listed_counts(text: str) -> list[Quantity]:
+    """How many things a text lists after their plural noun, as counts of that noun: "random seeds 0, 1, 2, and 3"
+    states four seeds, which a claim's "four random seeds" is compared with. Lists of two to ten short items, each
+    after the noun nearest to it ("lasts 500k steps, starting from random seeds 0, 1, 2, and 3" lists seeds)."""
+    found = [m for noun in _PLURAL.finditer(text) if (m := _LISTED.match(text, noun.start()))]
+    out = []
+    sentences = split_sentences(text)
+    for m in found:
+        group = next(g for g in ("items", "within", "named") if m.group(g))
+        start, end = m.start(group), m.end(group)
+        items = [item for item in _ITEM_GAP.split(m.group(group)) if item.strip()]
+        nearer = any(start <= other.start() < end for other in found)
+        noun = _singular(m.group("noun").lower())
+        if nearer or not 2 <= len(items) <= 10 or any(len(item.split()) > 5 for item in items) or noun in _STOP_UNITS:
+            continue
+        sentence = _sentence_of(sentences, m.start(), len(text))
+        out.append(Quantity(text=text[start:end], value=float(len(items)), low=float(len(items)),
+                            high=float(len(items)), unit=_COUNTED_ALIKE.get(noun, noun), span=(start, end),
+                            before=content_words(text[sentence[0]:start])[-5:],
+                            after=content_words(text[end:max(end, sentence[1])])[:5]))
+    return out
+
+
 def is_score(quantity: Quantity) -> bool:
     """A score or a change: a percentage, points, a factor, or a bare difference or decimal ("76.2 on XNLI"); not a
     count of things, even one the parser read as a change ("three lower-level tasks")."""

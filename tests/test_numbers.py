@@ -4,7 +4,8 @@ import math
 
 import pytest
 
-from claims.numbers import align, compatible, parse_quantities, perturb, uncross
+from claims.decide import _numbers, _unmeasured
+from claims.numbers import align, compatible, listed_counts, parse_quantities, perturb, uncross
 from claims.text import content_words
 
 
@@ -629,3 +630,29 @@ def test_people_described_with_more_words_are_counted_alike_other_compounds_are_
     (sizes,) = parse_quantities("We train 3 model sizes.")
     (models,) = parse_quantities("We train 5 models.")
     assert not compatible(sizes, models)
+
+
+def test_things_listed_after_their_noun_are_counted():
+    def counted(text):
+        return [(q.value, q.unit, q.text) for q in listed_counts(text)]
+
+    # The list after the noun nearest to it, whether after a colon, in parentheses or as names and numbers.
+    seeds = "The run lasts 500k steps, starting from random seeds 0, 1, 2, and 3."
+    assert counted(seeds) == [(4, "seed", "0, 1, 2, and 3")]
+    assert counted("We report three metrics: run time, token consumption, and turns.")[0][:2] == (3, "metric")
+    assert counted("We use two datasets (SST-2 and IMDB) throughout.") == [(2, "dataset", "SST-2 and IMDB")]
+    assert counted("We evaluate the models GPT-4, Claude and Gemini.")[0][:2] == (3, "model")
+    # Words going on about the noun, examples and single things are no list.
+    for text in ("We sample questions for randomly sampled head, torso, and tail entities.",
+                 "All layers in attention and MLP use no bias.", "On tasks such as QA and NLI.",
+                 "We report results, analysis, and discussion."):
+        assert counted(text) == []
+
+
+def test_a_count_of_listed_things_is_compared_and_no_longer_unstated():
+    passage = "The optimization process lasts 500k steps, starting from random seeds 0, 1, 2, and 3."
+    for claim, agrees in (("The optimization process starts from four random seeds.", True),
+                          ("The optimization process starts from five random seeds.", False)):
+        (check,) = [c for c in _numbers(claim, parse_quantities(claim), passage) if c.claim.unit == "seed"]
+        assert (check.evidence.text, check.agrees) == ("0, 1, 2, and 3", agrees)
+        assert _unmeasured(parse_quantities(claim), passage) == []
