@@ -241,7 +241,7 @@ def _of_another_measure(own: str, header: str, row: RowCells) -> bool:
                    for family, cut in claimed for other, cutoff in reported)
 
 
-def _cell_check(q: Quantity, row: RowCells, column: int, own: str = "") -> NumberCheck | None:
+def _cell_check(q: Quantity, row: RowCells, column: int, own: str) -> NumberCheck | None:
     """The claim's number against the row's cell in `column`, if the cell holds a number it can be compared with
     and is of the measure the claim's number states (`own`: the words stated with it)."""
     header, text = row.cells[column]
