@@ -354,6 +354,9 @@ def test_a_label_whose_words_lie_far_apart_in_the_claim_is_not_its_row_where_a_s
     labels = ["LLaMA2-7B", "LLaMA2-7B WhoIsHarryPotter"]
     claim = "The WhoIsHarryPotter unlearned LLaMA2-7B assigns an average target perplexity of 4.28."
     assert [row_named(label, claim, labels) for label in labels] == [False, True]
+    # A row without a label is no shorter name written together: the dataset and model of a label stay the claim's.
+    claim = "The pre-trained LLaVA-1.5-7B reaches an AUROC of about 0.55 on OK-VQA."
+    assert row_named("OK-VQA LLaVA-1.5-7B", claim, ["", "Gemma-2B", "OK-VQA LLaVA-1.5-7B"])
 
 
 def test_a_row_without_a_label_the_claim_does_not_name_is_said_so():
