@@ -41,7 +41,6 @@ from claims.embed import load_embedder
 from claims.metrics import by_path, scores
 from claims.numbers import parse_quantities
 from claims.paper_claims import add_labelled_pdf, read_paper_claims, write_unlabelled
-from claims.text import NOT_ENGLISH
 from claims.verify import Reading, Verifier
 from synth.cli import _library
 from synth.errors import SynthError
@@ -84,11 +83,11 @@ def read(claims: Path, out: Path, pdfs: list[Path], card: Path | None) -> int:
         print(f"{claims}: line {error.line}: {error.message}", file=sys.stderr)
     if unread or unsearched:
         return 1
+    # The caveats as `synth verify` words them; where a paper was read by its abstract, the --pdfs it lacked.
+    for note in caveats.notes():
+        print(f"{claims}: {note}", file=sys.stderr)
     if caveats.abstract_only:
-        print(f"{claims}: read against the abstract only (no PDF in the cache or --pdfs): "
-              f"{', '.join(caveats.abstract_only)}", file=sys.stderr)
-    if caveats.not_english:
-        print(f"{claims}: the text of {', '.join(caveats.not_english)} {NOT_ENGLISH}", file=sys.stderr)
+        print(f"{claims}: no PDF of {', '.join(caveats.abstract_only)} in the cache or --pdfs", file=sys.stderr)
     temporary = out.with_suffix(".tmp")
     with temporary.open("wb") as f:
         pickle.dump({"version": READINGS_VERSION, "revision": _revision(), "claims": str(claims), "groups": groups}, f)
