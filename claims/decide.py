@@ -109,10 +109,15 @@ def _numbers(claim: str, claim_quantities: list[Quantity], passage: str) -> list
     return uncross(align(claim_quantities, _passage_numbers(claim, passage), set(content_words(passage))), claim, passage)
 
 
+def _stated(passage: str) -> list[Quantity]:
+    """Every number a passage states: those it writes, and the counts of the things it lists."""
+    return parse_quantities(passage) + listed_counts(passage)
+
+
 def _passage_numbers(claim: str, passage: str) -> list[Quantity]:
     """The passage's numbers but those it states of a thing it names in place of the claim's."""
     heads = _item_heads(passage)
-    return [e for e in parse_quantities(passage) + listed_counts(passage)
+    return [e for e in _stated(passage)
             if not named_otherwise(f"{_head_of(heads, e.span[0])} {_just_before(passage, e.span[0])} "
                                    f"{_just_after(passage, e.span[1])}", claim)]
 
@@ -184,7 +189,7 @@ def _unmeasured(quantities: list[Quantity], passage: str) -> list[Quantity]:
     table's cells are read by their own rules."""
     if not quantities:
         return []
-    stated = parse_quantities(passage) + listed_counts(passage)
+    stated = _stated(passage)
     return [q for q in quantities if not any(compatible(q, e) for e in stated)]
 
 

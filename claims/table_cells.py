@@ -146,7 +146,7 @@ def _scattered(label: str, claim: str, others: Iterable[str]) -> bool:
     are this one's, is written together: "LLM Language Few-shot (3) reaches ... on the Unseen item subset" names the
     row "LLM Language Few-shot (3)", not "LLM Item+Language Few-shot (3)"."""
     mine = set(label_words(label))
-    shorter = [other for other in others if set(label_words(other)) and set(label_words(other)) < mine]
+    shorter = [other for other in others if set() < set(label_words(other)) < mine]
     return not _together(label, claim) and any(_together(other, claim) for other in shorter)
 
 
