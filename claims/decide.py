@@ -36,13 +36,9 @@ The same function runs in calibration, measurement and use:
 4. the cross-encoder ("model"): among passages about the claim's subject (a name
    the paper gives to a thing of its own, "We call this smaller model BERT-small",
    counts as named where a passage leaves it unsaid: the cross-encoder reads that
-   passage after the sentence giving the name), the reading most likely right
-   decides: a passage commits to SUPPORTED or REFUTED, whichever is more probable,
-   once that probability reaches the commit threshold, and of the passages that
-   commit, the one whose reading the card's calibration map gives the highest
-   probability of being right (`worth`; at the same probability the cross-encoder's
-   contradictions are right less often than its support), else the most decisive,
-   decides (threshold fitted
+   passage after the sentence giving the name), the most decisive one decides by
+   its reading: SUPPORTED or REFUTED, whichever is more probable, once that
+   probability reaches the commit threshold (fitted
    on the calibration claims: the cross-encoder abstains too readily on
    paraphrased real claims for "most probable label" to be the rule), else
    NOT_ENOUGH_INFO (so too where the claim ranks results, "gave the best
@@ -59,7 +55,6 @@ probability that the verdict is right.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import partial
 
@@ -85,8 +80,6 @@ from synth.documents.sentences import split_sentences
 COMMIT = 0.5
 # A name this close before a passage's number says whose number it is ("as BERT-base (i.e., hidden size: 768").
 _OWNER_CHARS = 60
-# How likely a reading is right: (passage index, decision key such as "model:SUPPORTED", raw probability) -> P(right).
-Worth = Callable[[int, str, float], float]
 
 
 @dataclass
@@ -405,30 +398,22 @@ def _by_reversal(claim: str, passages: list[str], rows: list[RowCells | None], a
 
 def decide(claim: str, quantities: list[Quantity], passages: list[str], probs: np.ndarray,
            rows: list[RowCells | None] | None = None, papers: list[PaperContext | None] | None = None,
-           commit: float = COMMIT, tables: list[list[RowCells] | None] | None = None,
-           worth: Worth | None = None) -> Decision:
+           commit: float = COMMIT, tables: list[list[RowCells] | None] | None = None) -> Decision:
     """The verdict for a claim from its candidate passages and their (n, 3) probabilities in LABELS order;
     `rows` gives the cells of the passages that are table rows, `tables` all rows of the table a passage is
     from (or is), `papers` what each passage's paper names around it (claims.paper_names; None for a passage
     given alone), `commit` the probability at which the cross-encoder's
-    reading commits to SUPPORTED or REFUTED, `worth` how likely a committed reading is right (the card's map;
-    None: its raw probability)."""
-    return decide_at(claim, quantities, passages, probs, rows, papers, (commit,), tables, worth)[0]
+    reading commits to SUPPORTED or REFUTED."""
+    return decide_at(claim, quantities, passages, probs, rows, papers, (commit,), tables)[0]
 
 
 def decide_at(claim: str, quantities: list[Quantity], passages: list[str], probs: np.ndarray,
               rows: list[RowCells | None] | None = None, papers: list[PaperContext | None] | None = None,
-              commits: tuple[float, ...] = (COMMIT,), tables: list[list[RowCells] | None] | None = None,
-              worth: Worth | None = None) -> list[Decision]:
+              commits: tuple[float, ...] = (COMMIT,), tables: list[list[RowCells] | None] | None = None) -> list[Decision]:
     """The verdict (decide) at each of `commits`. Only the cross-encoder's reading depends on the threshold, so
     what comes before it is done once: fitting the threshold tries fifteen on thousands of claims."""
     found = _settled(claim, quantities, passages, probs, rows, papers, tables)
-    return ([found] * len(commits) if isinstance(found, Decision)
-            else [found(commit, worth or _raw) for commit in commits])
-
-
-def _raw(i: int, key: str, raw: float) -> float:
-    return raw
+    return [found] * len(commits) if isinstance(found, Decision) else [found(commit) for commit in commits]
 
 
 def _settled(claim: str, quantities: list[Quantity], passages: list[str], probs: np.ndarray,
@@ -511,9 +496,8 @@ def _settled(claim: str, quantities: list[Quantity], passages: list[str], probs:
 
 def _by_reading(claim: str, quantities: list[Quantity], given: list[Quantity], passages: list[str], probs: np.ndarray,
                 rows: list[RowCells | None], tables: list[list[RowCells] | None], labels: list[list[str]],
-                matches: list[SubjectMatch], own: list[bool], most_relevant: int, commit: float,
-                worth: Worth) -> Decision:
-    """Steps 4 and 5 of the module's docstring: the reading of a passage about the claim's subject most likely right."""
+                matches: list[SubjectMatch], own: list[bool], most_relevant: int, commit: float) -> Decision:
+    """Steps 4 and 5 of the module's docstring: the most decisive reading of a passage about the claim's subject."""
     decisive = probs[:, [SUP, REF]].max(axis=1)
     readings = [reading(p, commit) for p in probs]
     # A passage about the claim's subject that states another name in place of one of the claim's contradicts it
@@ -521,11 +505,7 @@ def _by_reading(claim: str, quantities: list[Quantity], given: list[Quantity], p
     about = [i for i in range(len(passages)) if matches[i].about or (matches[i].swapped and readings[i] == REF)
              or (own[i] and rows[i] is None)]
     if about:
-        committed = [i for i in about if readings[i] != NEI]
-        # Ties (a map that saturates, or one flat for its key) go to the more decisive reading, as without maps.
-        best = (max(committed, key=lambda i: (worth(i, f"model:{LABELS[readings[i]]}", float(decisive[i])),
-                                              decisive[i]))
-                if committed else max(about, key=lambda i: decisive[i]))
+        best = max(about, key=lambda i: decisive[i])
         label = readings[best]
         in_prose = rows[best] is None and not tables[best]  # not read as a table: no cells to compute with
         owed = [q for q in quantities if q not in given]  # a count taken as given is no number the passage owes

@@ -180,16 +180,9 @@ class Verifier:
 
     def _decided(self, reading: Reading, commits: tuple[float, ...], tables: list[list[Passage]]) -> list[Decision]:
         candidates = reading.candidates
-        card = self.model.card
-
-        def worth(i: int, key: str, raw: float) -> float:
-            # The first map only: the genre's second map calibrates a label among claims of a genre, not a reading.
-            passage = candidates[i].passage
-            return card.confidence(key, raw, passage.shown, searched_setting(passage.page))
-
         return decide_at(reading.claim.text, reading.claim.quantities, [c.passage.text for c in candidates], reading.probs,
                          [c.passage.row for c in candidates], [self.papers.around(c.passage) for c in candidates],
-                         commits, [[p.row for p in table] for table in tables], worth)
+                         commits, [[p.row for p in table] for table in tables])
 
     def judge(self, reading: Reading, commit: float | None = None) -> Verdict:
         """The verdict on a reading, committing at the card's threshold unless `commit` is given."""

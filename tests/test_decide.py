@@ -93,26 +93,6 @@ def test_the_commit_threshold_decides_when_a_reading_commits():
     assert (elsewhere.label, elsewhere.path) == ("NOT_ENOUGH_INFO", "subject")
 
 
-def test_of_readings_both_ways_the_one_more_often_right_decides():
-    claim = "XLM-R outperforms mBERT on cross-lingual classification."
-    passages = ["XLM-R outperforms mBERT on cross-lingual classification by a wide margin.",
-                "On cross-lingual classification, XLM-R and mBERT are compared in Table 2."]
-    probs = np.array([[0.70, 0.20, 0.10], [0.15, 0.75, 0.10]])
-    # Without maps the more probable reading decides; with a map that finds contradictions right less often than
-    # support at the same probability, the support, at 0.70, is the likelier right.
-    assert decide(claim, [], passages, probs).label == "REFUTED"
-
-    def worth(i, key, raw):
-        return raw - 0.2 if key == "model:REFUTED" else raw
-
-    decision = decide(claim, [], passages, probs, worth=worth)
-    assert (decision.label, decision.best, decision.path) == ("SUPPORTED", 0, "model")
-    assert decision.raw == pytest.approx(0.70)
-    # Where the maps agree with the raw order, or give two readings the same worth, the more decisive one decides.
-    assert decide(claim, [], passages, probs, worth=lambda i, key, raw: raw + 0.01).label == "REFUTED"
-    assert decide(claim, [], passages, probs, worth=lambda i, key, raw: 0.5).label == "REFUTED"
-
-
 def test_nothing_bearing_on_the_claim_is_not_enough_info_with_a_raw_score():
     decision = _decide("Multilingual models transfer well.", ["The weather was nice."], np.array([[0.1, 0.1, 0.8]]))
     assert (decision.label, decision.path) == ("NOT_ENOUGH_INFO", "model")

@@ -482,35 +482,3 @@ def test_a_paper_not_in_english_is_read_with_a_note_that_its_verdicts_are_guesse
     # An English paper gets no such note.
     english_paper = verify(RESULTS_SENTENCE, "--paper", paper)
     assert english_paper.exit_code == 0 and "not English" not in english_paper.stderr
-
-
-def test_of_readings_both_ways_the_cards_maps_pick_the_one_more_often_right():
-    import numpy as np
-
-    from claims.card import VerifierModel, calibration_key
-    from claims.evidence import Candidate
-    from claims.paper_names import PaperNames
-    from claims.passages import Passage
-    from claims.records import Claim
-    from claims.verify import Reading, Verifier
-
-    claim = Claim(id="c1", text="XLM-R outperforms mBERT on cross-lingual classification.", kind="comparative")
-    passages = [Passage(paper_id="p", page=3, kind="sentence", text=text) for text in
-                ["XLM-R outperforms mBERT on cross-lingual classification by a wide margin.",
-                 "On cross-lingual classification, XLM-R and mBERT are compared in Table 2."]]
-    reading = Reading(claim, [Candidate(p) for p in passages], np.array([[0.70, 0.20, 0.10], [0.15, 0.75, 0.10]]), "ml")
-    card = load_card()
-    supported, refuted = (calibration_key(f"model:{label}", passages[0].text, "fulltext")
-                          for label in ("SUPPORTED", "REFUTED"))
-    # The shipped maps find the cross-encoder's contradictions right less often than its support at these probabilities.
-    assert card.calibration[refuted](0.75) < card.calibration[supported](0.70)
-
-    def judged(card):
-        return Verifier.deciding(VerifierModel(card, None), {}, PaperNames(passages)).judge(reading)
-
-    verdict = judged(card)
-    assert (verdict.label, verdict.decided_by, verdict.raw_score) == ("SUPPORTED", "model", 0.7)
-    assert verdict.evidence[0].quote == passages[0].text
-    # A card whose maps read both labels alike leaves the more probable reading to decide.
-    alike = card.model_copy(update={"calibration": card.calibration | {refuted: card.calibration[supported]}})
-    assert judged(alike).label == "REFUTED"
