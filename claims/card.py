@@ -25,7 +25,7 @@ from claims.records import LABELS
 from synth import atomic
 
 SHIPPED_CARD = "verifier.json"
-SCHEMA = 9
+SCHEMA = 10
 PATHS = ("model", "numeric", "comparison", "subject")
 # Kinds of evidence whose verdicts are right at different rates: each gets its own maps, so that a
 # confidence holds on tables and on prose separately rather than only on their mix.
@@ -79,8 +79,10 @@ def genre_key(genre: str, setting: str, decision_key: str, passage: str) -> str:
 class VerifierCard(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    schema_version: int = Field(SCHEMA, description="Version of this file's layout (9: a map for a name the passage states "
-                                                "in the claim's name's place; 8: a map for claims whose numbers the "
+    schema_version: int = Field(SCHEMA, description="Version of this file's layout (10: a commit threshold per "
+                                                "setting; 9: a map for a name the passage states in the claim's name's "
+                                                "place; "
+                                                "8: a map for claims whose numbers the "
                                                 "passage does not measure; 7: a second map per genre of claim; "
                                                 "6: logistic maps; 5: maps for passages "
                                                 "searched in full text; 4: maps for table comparisons; "
@@ -90,8 +92,9 @@ class VerifierCard(BaseModel):
     weights_sha256: str = Field(description="sha256 of the weights file.")
     labels: list[str] = Field(description="Output order of the cross-encoder.")
     temperature: float = Field(gt=0, description="Divides the logits before the softmax; fitted on calibration data.")
-    commit: float = Field(gt=0, lt=1, description="P(SUPPORTED) or P(REFUTED) at which the cross-encoder's reading of a "
-                                                  "passage commits to that label; fitted on calibration data.")
+    commit: dict[str, float] = Field(description="Per setting (fulltext, searched, given): P(SUPPORTED) or "
+                                                 "P(REFUTED) at which the cross-encoder's reading of a passage commits "
+                                                 "to that label; fitted on calibration data.")
     calibration: dict[str, Logistic] = Field(description="Per decision key (setting/domain/path:label): raw score -> P(verdict right).")
     genres: GenreClassifier = Field(description="Reads a claim's genre from its embedding (claims.genre).")
     genre_maps: dict[str, Logistic] = Field(description="Per genre/setting/domain:label: the decision key's P(right) -> "
@@ -117,6 +120,8 @@ class VerifierCard(BaseModel):
             raise ValueError(f"calibration maps missing for {sorted(missing)}")
         if not set(self.genres.genres) <= set(GENRES):
             raise ValueError(f"genres must be among {list(GENRES)}")
+        if self.commit.keys() != set(SETTINGS) or not all(0 < c < 1 for c in self.commit.values()):
+            raise ValueError(f"commit must hold a threshold in (0, 1) for each of {list(SETTINGS)}")
         return self
 
     def save(self, path: Path) -> None:

@@ -74,6 +74,11 @@ class Reading:
     genre: str  # claims.genre: which calibration claims its confidence is fitted among
 
 
+def reading_setting(reading: Reading) -> str:
+    """The setting a reading commits in: 'fulltext' where its best retrieved passage has a page (claims.card)."""
+    return searched_setting(reading.candidates[0].passage.page)
+
+
 def premises(claim: Claim, candidates: list[Candidate], papers: PaperNames) -> list[str]:
     """What the cross-encoder reads of each candidate passage for `claim`, in order: the passage (after its title
     where that names the claim's thing, Passage.read), after the sentence in which its paper names a thing of its own
@@ -185,10 +190,11 @@ class Verifier:
                          commits, [[p.row for p in table] for table in tables])
 
     def judge(self, reading: Reading, commit: float | None = None) -> Verdict:
-        """The verdict on a reading, committing at the card's threshold unless `commit` is given."""
+        """The verdict on a reading, committing at the card's threshold for its setting unless `commit` is given."""
         claim, candidates, probs = reading.claim, reading.candidates, reading.probs
         tables = self._tables(candidates)
-        decision = self._decided(reading, (self.model.card.commit if commit is None else commit,), tables)[0]
+        commit = self.model.card.commit[reading_setting(reading)] if commit is None else commit
+        decision = self._decided(reading, (commit,), tables)[0]
         best = candidates[decision.best]
         # A comparison was decided by two rows or more: each is quoted, the deciding candidate's first.
         compared = [Candidate(p) for p in tables[decision.best] if p.row in decision.compared and p is not best.passage]

@@ -86,10 +86,15 @@ def test_train_verifier_writes_weights_and_a_card_with_its_record(trained):
     assert card.training["settings"]["precision"] == training_precision("cpu")  # --precision auto, resolved and recorded
     # Inside the fit's search range (e^-3 to e^3): a few steps of training leave logits the fit may sharpen to its edge.
     assert math.exp(-3) - 1e-9 <= card.temperature <= math.exp(3) + 1e-9
-    # The commit threshold is the one with the best calibration macro-F1 among those tried, all recorded.
+    # Each commit threshold is the one with the best calibration macro-F1 among those tried, all recorded: claims about
+    # whole papers, searched in full text, fit their own; every set fits the searched and given settings'.
     by_commit = card.training["calibration"]["macro_f1_by_commit"]
-    assert len(by_commit) > 1 and by_commit[str(card.commit)]["mean"] == max(row["mean"] for row in by_commit.values())
-    assert {"pdf_claims", "scifact", "generated_ml"} < by_commit[str(card.commit)].keys()
+    for group, setting in (("fulltext", "fulltext"), ("all", "searched")):
+        rows = by_commit[group]
+        assert len(rows) > 1 and rows[str(card.commit[setting])]["mean"] == max(row["mean"] for row in rows.values())
+    assert set(by_commit["fulltext"][str(card.commit["fulltext"])]) == {"mean", "pdf_claims"}
+    assert {"pdf_claims", "scifact", "generated_ml"} < by_commit["all"][str(card.commit["searched"])].keys()
+    assert card.commit["given"] == card.commit["searched"]
     # Each claim's genre is read by a classifier fitted on training and calibration claims; the second maps are
     # fitted per genre on the calibration verdicts, and every held-out row says which genres its claims were read as.
     assert {"ml", "general", "health", "biomedical"} <= set(card.genres.genres)  # the fixture has no citing sentences
@@ -151,7 +156,7 @@ def test_recalibrate_refits_the_card_of_the_weights_it_finds_without_training(tr
     body = {k: v for k, v in earlier.items() if k != "checksum"}
     earlier["checksum"] = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
     (out / "verifier.json").write_text(json.dumps(earlier))
-    with pytest.raises(VerifierFileError, match="schema_version 5 is not 9; refit it with `synth train-verifier --recalibrate`"):
+    with pytest.raises(VerifierFileError, match="schema_version 5 is not 10; refit it with `synth train-verifier --recalibrate`"):
         load_card(out / "verifier.json")
     # No checkpoint in this work folder: a training would start from scratch, a recalibration needs none.
     again = [a if a != str(root / "out") else str(out) for a in args]
@@ -160,7 +165,7 @@ def test_recalibrate_refits_the_card_of_the_weights_it_finds_without_training(tr
     assert result.exit_code == 0, result.output
     assert not (tmp_path / "work" / "checkpoint.pt").exists()
     card = load_card(out / "verifier.json")
-    assert card.schema_version == 9
+    assert card.schema_version == 10
     assert card.weights_sha256 == before.weights_sha256 == hashlib.sha256((out / before.weights).read_bytes()).hexdigest()
     assert card.training["recalibrated"]["command"].startswith("synth train-verifier") and card.training["recalibrated"]["at"]
     assert card.training["trained_at"] == before.training["trained_at"] and card.training["settings"]["seed"] == 7

@@ -242,7 +242,7 @@ def _bump_a_calibration_value(text: str) -> str:
     [
         (lambda text: text[: len(text) // 2], "not a valid verifier file"),
         (lambda text: text.replace('"temperature": ', '"temperature": -', 1), "not a valid verifier file"),
-        (lambda text: text.replace('"schema_version": 9', '"schema_version": 5', 1), "not a valid verifier file"),
+        (lambda text: text.replace('"schema_version": 10', '"schema_version": 5', 1), "not a valid verifier file"),
         (lambda text: _bump_a_calibration_value(text), "checksum mismatch"),
     ],
 )
