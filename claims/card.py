@@ -81,8 +81,7 @@ class VerifierCard(BaseModel):
 
     schema_version: int = Field(SCHEMA, description="Version of this file's layout (10: a commit threshold per "
                                                 "setting; 9: a map for a name the passage states in the claim's name's "
-                                                "place; "
-                                                "8: a map for claims whose numbers the "
+                                                "place; 8: a map for claims whose numbers the "
                                                 "passage does not measure; 7: a second map per genre of claim; "
                                                 "6: logistic maps; 5: maps for passages "
                                                 "searched in full text; 4: maps for table comparisons; "

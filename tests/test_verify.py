@@ -482,3 +482,29 @@ def test_a_paper_not_in_english_is_read_with_a_note_that_its_verdicts_are_guesse
     # An English paper gets no such note.
     english_paper = verify(RESULTS_SENTENCE, "--paper", paper)
     assert english_paper.exit_code == 0 and "not English" not in english_paper.stderr
+
+
+def test_a_reading_commits_at_the_threshold_of_its_setting():
+    import numpy as np
+
+    from claims.card import VerifierModel
+    from claims.evidence import Candidate
+    from claims.paper_names import PaperNames
+    from claims.passages import Passage
+    from claims.records import Claim
+    from claims.verify import Reading, Verifier
+
+    claim = Claim(id="c1", text="XLM-R outperforms mBERT on cross-lingual classification.", kind="comparative")
+    leaning = np.array([[0.40, 0.05, 0.55]])  # support, short of even odds
+    card = load_card()
+    # Read among a paper's thousands of passages, the cross-encoder commits later than among a few abstracts' sentences.
+    assert card.commit["searched"] < 0.40 < card.commit["fulltext"]
+
+    def judged(page):
+        passage = Passage(paper_id="p", page=page, kind="sentence",
+                          text="XLM-R outperforms mBERT on cross-lingual classification by a wide margin.")
+        verifier = Verifier.deciding(VerifierModel(card, None), {}, PaperNames([passage]))
+        return verifier.judge(Reading(claim, [Candidate(passage)], leaning, "ml"))
+
+    assert judged(None).label == "SUPPORTED"  # a sentence of an abstract: no page
+    assert (judged(3).label, judged(3).decided_by) == ("NOT_ENOUGH_INFO", "model")  # page 3 of the paper's full text
