@@ -177,15 +177,17 @@ def fit_commit(pairs: list[Pair], probs: np.ndarray, readings: list[tuple[Verifi
     datasets = [p.dataset for p in pairs] + [i.dataset for i in items]
     decided = pair_decisions_at(pairs, probs, COMMITS) + [
         [r] * len(COMMITS) if isinstance(r, Verdict) else verifier.decisions(r, COMMITS) for verifier, r in readings]
-    groups = {"fulltext": {PDF_CLAIMS} & set(datasets), "all": set(datasets)}
-    by_group: dict[str, dict[float, dict[str, float]]] = {group: {} for group, names in groups.items() if names}
+    names = sorted(set(datasets))
+    groups = {"fulltext": [name for name in names if name == PDF_CLAIMS], "all": names}
+    by_group: dict[str, dict[float, dict[str, float]]] = {group: {} for group, members in groups.items() if members}
     for n, commit in enumerate(COMMITS):
         predicted = [at[n].label for at in decided]
+        # Each set scored once per threshold; a group's mean is over its sets' scores.
+        per_set = {name: round(macro_f1([g for g, d in zip(gold, datasets) if d == name],
+                                        [p for p, d in zip(predicted, datasets) if d == name]), 4) for name in names}
         for group in by_group:
-            per_set = {name: round(macro_f1([g for g, d in zip(gold, datasets) if d == name],
-                                            [p for p, d in zip(predicted, datasets) if d == name]), 4)
-                       for name in sorted(groups[group])}
-            by_group[group][commit] = {"mean": round(float(np.mean(list(per_set.values()))), 4)} | per_set
+            scored = {name: per_set[name] for name in groups[group]}
+            by_group[group][commit] = {"mean": round(float(np.mean(list(scored.values()))), 4)} | scored
     best = {group: max(rows, key=lambda c: rows[c]["mean"]) for group, rows in by_group.items()}
     return {setting: best.get("fulltext", best["all"]) if setting == "fulltext" else best["all"]
             for setting in SETTINGS}, by_group
