@@ -41,8 +41,13 @@ The same function runs in calibration, measurement and use:
    probability reaches the commit threshold (fitted
    on the calibration claims: the cross-encoder abstains too readily on
    paraphrased real claims for "most probable label" to be the rule), else
-   NOT_ENOUGH_INFO (so too where the claim ranks results, "gave the best
-   results", and the passage in prose ranks and compares nothing); a passage about the
+   NOT_ENOUGH_INFO; a reading that cannot be the claim's verdict (a
+   contradiction from prose that states no number of the claim's measure, or
+   from a row that states the claim's numbers in cells it does not name;
+   support where the claim ranks results, "gave the best results", and the
+   passage in prose ranks and compares nothing) is passed over for the next
+   most decisive passage about the subject, and abstains only where no other
+   passage commits; a passage about the
    claim's subject with another name in place of one of the claim's
    ("based on the Qwen2.5-7b" for "based on Llama-3-8B") counts only when it
    is read as contradicting the claim;
@@ -494,39 +499,56 @@ def _settled(claim: str, quantities: list[Quantity], passages: list[str], probs:
                    by_relevance[0])
 
 
+def _read(claim: str, quantities: list[Quantity], given: list[Quantity], passage: str, p: np.ndarray,
+          row: RowCells | None, table: list[RowCells] | None, labels: list[str], best: int, label: int) -> Decision:
+    """The verdict one committed reading gives; NOT_ENOUGH_INFO where it cannot be the claim's (a contradiction
+    with no number of the claim's measure to compare, support for a ranking the passage does not state)."""
+    in_prose = row is None and not table  # not read as a table: no cells to compute with
+    owed = [q for q in quantities if q not in given]  # a count taken as given is no number the passage owes
+    unmeasured = _unmeasured(owed, passage) if label == REF and in_prose else []
+    if unmeasured:
+        return Decision(best, "NOT_ENOUGH_INFO", float(p[label]), "numeric",
+                        f"the cross-encoder reads a contradiction, but the passage states no number of the measure of "
+                        f"{', '.join(repr(q.text) for q in unmeasured)}: nothing to compare")
+    if label == REF and row is not None and _in_row(quantities, row):
+        return Decision(best, "NOT_ENOUGH_INFO", float(p[label]), "numeric",
+                        "the cross-encoder reads a contradiction, but the row states every number of the claim "
+                        "in cells the claim does not name: nothing to compare")
+    if label == SUP and in_prose and _unranked(claim, passage):
+        return Decision(best, "NOT_ENOUGH_INFO", float(p[label]), "model",
+                        "the cross-encoder reads the passage as supporting the claim, but the claim ranks what the "
+                        "passage does not: no best or worst, no comparison there")
+    shown = _shown_numbers(claim, quantities, passage, row, labels)
+    return Decision(best, LABELS[label], float(p[label]), "model",
+                    f"the cross-encoder reads the passage as {'supporting' if label == SUP else 'contradicting'} "
+                    f"the claim (p={p[label]:.2f})", shown)
+
+
 def _by_reading(claim: str, quantities: list[Quantity], given: list[Quantity], passages: list[str], probs: np.ndarray,
                 rows: list[RowCells | None], tables: list[list[RowCells] | None], labels: list[list[str]],
                 matches: list[SubjectMatch], own: list[bool], most_relevant: int, commit: float) -> Decision:
     """Steps 4 and 5 of the module's docstring: the most decisive reading of a passage about the claim's subject."""
     decisive = probs[:, [SUP, REF]].max(axis=1)
     readings = [reading(p, commit) for p in probs]
+    aside: Decision | None = None
     # A passage about the claim's subject that states another name in place of one of the claim's contradicts it
     # when the cross-encoder reads it so; it never supports it.
-    about = [i for i in range(len(passages)) if matches[i].about or (matches[i].swapped and readings[i] == REF)
-             or (own[i] and rows[i] is None)]
-    if about:
+    while about := [i for i in range(len(passages)) if matches[i].about
+                    or (matches[i].swapped and readings[i] == REF) or (own[i] and rows[i] is None)]:
         best = max(about, key=lambda i: decisive[i])
         label = readings[best]
-        in_prose = rows[best] is None and not tables[best]  # not read as a table: no cells to compute with
-        owed = [q for q in quantities if q not in given]  # a count taken as given is no number the passage owes
-        unmeasured = _unmeasured(owed, passages[best]) if label == REF and in_prose else []
-        if unmeasured:
-            return Decision(best, "NOT_ENOUGH_INFO", float(decisive[best]), "numeric",
-                            f"the cross-encoder reads a contradiction, but the passage states no number of the measure of "
-                            f"{', '.join(repr(q.text) for q in unmeasured)}: nothing to compare")
-        if label == REF and rows[best] is not None and _in_row(quantities, rows[best]):
-            return Decision(best, "NOT_ENOUGH_INFO", float(decisive[best]), "numeric",
-                            "the cross-encoder reads a contradiction, but the row states every number of the claim "
-                            "in cells the claim does not name: nothing to compare")
-        if label == SUP and in_prose and _unranked(claim, passages[best]):
-            return Decision(best, "NOT_ENOUGH_INFO", float(decisive[best]), "model",
-                            "the cross-encoder reads the passage as supporting the claim, but the claim ranks what the "
-                            "passage does not: no best or worst, no comparison there")
-        if label != NEI:
-            shown = _shown_numbers(claim, quantities, passages[best], rows[best], labels[best])
-            return Decision(best, LABELS[label], float(probs[best, label]), "model",
-                            f"the cross-encoder reads the passage as {'supporting' if label == SUP else 'contradicting'} "
-                            f"the claim (p={probs[best, label]:.2f})", shown)
+        if label == NEI:
+            break
+        decision = _read(claim, quantities, given, passages[best], probs[best], rows[best], tables[best],
+                         labels[best], best, label)
+        if decision.label != "NOT_ENOUGH_INFO":
+            return decision
+        # A reading that cannot be the claim's verdict says nothing of the claim: the next passage about its subject
+        # decides, and the reading's abstention stands only where no other passage commits.
+        aside = aside or decision
+        decisive[best], readings[best] = 0.0, NEI
+    if aside is not None:
+        return aside
     elsewhere = [i for i in range(len(passages)) if not matches[i].about and readings[i] != NEI]
     top_about = max((decisive[i] for i in about), default=0.0)
     if elsewhere and max(decisive[i] for i in elsewhere) > top_about:

@@ -326,6 +326,9 @@ def test_a_ranking_the_passage_does_not_make_is_not_supported_by_it():
     claim = "Freezing the lower 6 layers gave the best results when fine-tuning on the pseudo-labeled data."
     decided = _decide(claim, [passage], SUPPORTS)
     assert decided.label == "NOT_ENOUGH_INFO" and "ranks what the passage does not" in decided.reason
+    # Passed over, that reading leaves the verdict to the next passage about the subject.
+    refuting = "Freezing the lower 6 layers gave the worst results when fine-tuning on the pseudo-labeled data."
+    assert _decide(claim, [passage, refuting], [SUPPORTS[0], [0.05, 0.7, 0.25]]).label == "REFUTED"
     # A passage that ranks or compares may support it; a claim that ranks nothing is read as before.
     ranked = passage.replace("pseudo-labeled data.", "pseudo-labeled data; freezing 6 layers worked best.")
     assert _decide(claim, [ranked], SUPPORTS).label == "SUPPORTED"
@@ -370,6 +373,12 @@ def test_no_contradiction_is_read_into_a_number_the_passage_does_not_measure():
     decision = _decide(claim, [passage], contradicts)
     assert (decision.label, decision.path) == ("NOT_ENOUGH_INFO", "numeric")
     assert "'6 hours'" in decision.reason
+    # That reading is passed over, not final: the next passage about the subject that commits decides, and the
+    # abstention stands where the next one commits to nothing.
+    cost = "Imitation learning of the PaSa Crawler is the cheapest stage of its training on NVIDIA H100 GPUs."
+    for second, label in (([0.80, 0.05, 0.15], "SUPPORTED"), ([0.10, 0.10, 0.80], "NOT_ENOUGH_INFO")):
+        both = _decide(claim, [passage, cost], [contradicts[0], second])
+        assert (both.label, both.best) == (label, 1 if label == "SUPPORTED" else 0)
     # A passage that states a time is read as it is, and so is a table row, whose cells have rules of their own.
     timed = _decide(claim, [passage.replace("for 1 epoch", "in 20 hours")], contradicts)
     assert timed.label == "REFUTED"
