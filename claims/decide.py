@@ -52,7 +52,11 @@ The same function runs in calibration, measurement and use:
    ("based on the Qwen2.5-7b" for "based on Llama-3-8B") counts only when it
    is read as contradicting the claim;
 5. otherwise NOT_ENOUGH_INFO: "subject" when only a passage about something
-   else looked decisive, "model" when no passage bears on the claim.
+   else looked decisive, "model" when no passage bears on the claim. But where
+   that passage, in prose, leaves unsaid only names its paper, read whole,
+   states nowhere, and the cross-encoder reads it as contradicting the claim,
+   the claim put a name of its own where the paper says something else:
+   REFUTED ("subject").
 The raw score behind each path is what its calibration map turns into the
 probability that the verdict is right.
 """
@@ -495,7 +499,7 @@ def _settled(claim: str, quantities: list[Quantity], passages: list[str], probs:
             return decision
     if swapped is not None:
         return swapped
-    return partial(_by_reading, claim, quantities, given, passages, probs, rows, tables, labels, matches, own,
+    return partial(_by_reading, claim, quantities, given, passages, probs, rows, tables, labels, matches, own, papers,
                    by_relevance[0])
 
 
@@ -524,9 +528,19 @@ def _read(claim: str, quantities: list[Quantity], given: list[Quantity], passage
                     f"the claim (p={p[label]:.2f})", shown)
 
 
+def _never_stated(names: list[str], row: RowCells | None, table: list[RowCells] | None,
+                  paper: PaperContext | None) -> bool:
+    """Whether the names a passage in prose leaves unsaid are stated nowhere in its paper, read whole: the claim
+    puts a name of its own where the paper says something else. A name the paper states elsewhere makes the passage
+    about another thing; one an abstract leaves unsaid, the pages may state."""
+    return (bool(names) and row is None and not table and paper is not None and paper.read_whole()
+            and not any(paper.states(name) for name in names))
+
+
 def _by_reading(claim: str, quantities: list[Quantity], given: list[Quantity], passages: list[str], probs: np.ndarray,
                 rows: list[RowCells | None], tables: list[list[RowCells] | None], labels: list[list[str]],
-                matches: list[SubjectMatch], own: list[bool], most_relevant: int, commit: float) -> Decision:
+                matches: list[SubjectMatch], own: list[bool], papers: list[PaperContext | None], most_relevant: int,
+                commit: float) -> Decision:
     """Steps 4 and 5 of the module's docstring: the most decisive reading of a passage about the claim's subject."""
     decisive = probs[:, [SUP, REF]].max(axis=1)
     readings = [reading(p, commit) for p in probs]
@@ -553,7 +567,12 @@ def _by_reading(claim: str, quantities: list[Quantity], given: list[Quantity], p
     top_about = max((decisive[i] for i in about), default=0.0)
     if elsewhere and max(decisive[i] for i in elsewhere) > top_about:
         i = max(elsewhere, key=lambda j: decisive[j])
-        missing = ", ".join(name for name in matches[i].missing if name)
+        names = [name for name in matches[i].missing if name]
+        missing = ", ".join(names)
+        if readings[i] == REF and _never_stated(names, rows[i], tables[i], papers[i]):
+            return Decision(i, "REFUTED", float(probs[i, REF]), "subject",
+                            f"the paper never states {missing}, and the passage about the rest of the claim contradicts "
+                            f"it (p={probs[i, REF]:.2f})")
         return Decision(i, "NOT_ENOUGH_INFO", float(decisive[i]), "subject",
                         f"the most decisive passage is not about {missing}" if missing
                         else "the most decisive passage is a table row the claim does not name")

@@ -40,6 +40,8 @@ class PaperNames:
         self._sentences: dict[str, list[str]] = {}
         # What the paper states anywhere: its tables' rows and captions too (a model named only in a results table).
         self._stated: dict[str, list[str]] = {}
+        # Papers read whole, not only their abstracts: only there does a name stated nowhere say something.
+        self._whole = {p.paper_id for p in passages if p.page is not None}
         for p in passages:
             if p.kind in ("sentence", "abstract"):
                 self._sentences.setdefault(p.paper_id, []).append(p.text)
@@ -64,6 +66,9 @@ class PaperNames:
     def states(self, paper_id: str, name: str) -> bool:
         return self._answer("states", paper_id, name,
                             lambda: any(names_term(name, text) for text in self._stated.get(paper_id, [])))
+
+    def whole(self, paper_id: str) -> bool:
+        return paper_id in self._whole
 
     def sentences(self, paper_id: str) -> int:
         return len(self._sentences.get(paper_id, []))
@@ -100,6 +105,10 @@ class PaperContext:
 
     def defines(self, name: str) -> bool:
         return self.names.defines(self.paper_id, name)
+
+    def read_whole(self) -> bool:
+        """Whether the paper's pages were read, not only its abstract."""
+        return self.names.whole(self.paper_id)
 
     def texts(self) -> list[str]:
         return self.names.stated(self.paper_id)
