@@ -571,8 +571,8 @@ def _by_reading(claim: str, quantities: list[Quantity], given: list[Quantity], p
         missing = ", ".join(names)
         if readings[i] == REF and _never_stated(names, rows[i], tables[i], papers[i]):
             return Decision(i, "REFUTED", float(probs[i, REF]), "subject",
-                            f"the paper never states {missing}, and the passage about the rest of the claim contradicts "
-                            f"it (p={probs[i, REF]:.2f})")
+                            f"the paper never states {missing}, and the passage about the rest of the claim "
+                            f"contradicts it (p={probs[i, REF]:.2f})")
         return Decision(i, "NOT_ENOUGH_INFO", float(decisive[i]), "subject",
                         f"the most decisive passage is not about {missing}" if missing
                         else "the most decisive passage is a table row the claim does not name")

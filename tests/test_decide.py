@@ -456,12 +456,15 @@ def _in_paper(claim, passages, elsewhere):
 def test_a_name_the_paper_never_states_in_place_of_what_it_says_is_refuted_by_a_contradiction():
     # unseen41: the paper measures diversity by another metric; "Self-BLEU" is nowhere in it.
     claim = "The authors measure the diversity of sampled paraphrases at each iteration with the Self-BLEU metric."
-    passage = "We further quantify the diversity of sampled paraphrases at each iteration by the number of distinct 4-grams."
+    passage = ("We further quantify the diversity of sampled paraphrases at each iteration by the number of distinct "
+               "4-grams.")
     contradicts = np.array([[0.05, 0.90, 0.05]])
 
     def decided(kind, page, elsewhere=()):
-        paper = [Passage(paper_id="p1", page=page, kind=kind, text=t, title="Attractors") for t in (passage, *elsewhere)]
-        return decide(claim, parse_quantities(claim), [passage], contradicts, papers=[PaperNames(paper).around(paper[0])])
+        paper = [Passage(paper_id="p1", page=page, kind=kind, text=t, title="Attractors")
+                 for t in (passage, *elsewhere)]
+        return decide(claim, parse_quantities(claim), [passage], contradicts,
+                      papers=[PaperNames(paper).around(paper[0])])
 
     refuted = decided("sentence", 1)
     assert (refuted.label, refuted.path) == ("REFUTED", "subject") and "never states Self-BLEU" in refuted.reason
@@ -470,8 +473,9 @@ def test_a_name_the_paper_never_states_in_place_of_what_it_says_is_refuted_by_a_
     assert decided("abstract", None).label == "NOT_ENOUGH_INFO"
     assert decided("sentence", 1, ["Self-BLEU scores are reported in the appendix."]).label == "NOT_ENOUGH_INFO"
     # Read as supporting, the passage is still not about the claim's name.
+    alone = _paper("p1", [passage])
     supported = decide(claim, parse_quantities(claim), [passage], np.array([[0.9, 0.05, 0.05]]),
-                       papers=[PaperNames(_paper("p1", [passage])).around(_paper("p1", [passage])[0])])
+                       papers=[PaperNames(alone).around(alone[0])])
     assert (supported.label, supported.path) == ("NOT_ENOUGH_INFO", "subject")
 
 
