@@ -47,7 +47,7 @@ from synth.errors import SynthError
 
 console = Console()
 # Bumped when what a readings file holds changes; a file of another version is read again, not misread.
-READINGS_VERSION = 1
+READINGS_VERSION = 2  # 2: the papers of a reading know whether they were read whole
 
 
 def _revision() -> str:
