@@ -139,7 +139,7 @@ def test_matches_seqeval_0012_on_random_sequences():
 
 def test_agrees_with_current_seqeval_on_well_formed_entity_tags():
     """PAN-X's IOB2 tags are read alike by every seqeval version; only prefix-less tags (UD-POS) differ."""
-    metrics = pytest.importorskip("seqeval.metrics")
+    metrics = pytest.importorskip("seqeval.metrics", reason="seqeval is not installed: pip install seqeval")
     rng = random.Random(7)
     iob2 = ["O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG"]
     for _ in range(500):
