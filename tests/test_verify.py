@@ -507,4 +507,5 @@ def test_a_reading_commits_at_the_threshold_of_its_setting():
         return verifier.judge(Reading(claim, [Candidate(passage)], leaning, "ml"))
 
     assert judged(None).label == "SUPPORTED"  # a sentence of an abstract: no page
-    assert (judged(3).label, judged(3).decided_by) == ("NOT_ENOUGH_INFO", "model")  # page 3 of the paper's full text
+    full_text = judged(3)  # page 3 of the paper's full text
+    assert (full_text.label, full_text.decided_by) == ("NOT_ENOUGH_INFO", "model")
