@@ -18,6 +18,12 @@ _NAME = re.compile(r"\b(?:[A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9\-]*|[a-z]+[A-Z][A-
 # Common nouns written in capitals name no subject: "took 20 minutes on two Tesla V100 GPUs" is about the training
 # whether or not its passage says "GPUs", and a number stated "on a single GPU" is not stated of another thing.
 _COMMON_CAPITALS = frozenset({"GPU", "GPUs", "CPU", "CPUs", "TPU", "TPUs"})
+# Units of memory and frequency are no more a subject than "minutes": "leaked 269 GB of police data" is not about GB.
+_UNITS = frozenset({"KB", "MB", "GB", "TB", "PB", "KiB", "MiB", "GiB", "TiB", "Hz", "kHz", "MHz", "GHz"})
+# A numeral that numbers a part of the paper ("Table III", "Section IV") names the part, not what it holds.
+_NUMBERED = re.compile(r"\b(?:Tables?|Tab\.|Figures?|Fig\.|Sections?|Sec\.|Appendix|Chapter|Part|Theorem|Lemma"
+                       r"|Proposition|Corollary|Eq\.|Equation)\s+$")
+_ROMAN = re.compile(r"[IVXLC]+")
 # A name with a word that makes it an adjective names the name: "the XLM-R-based alignment model" is about XLM-R and
 # "a TensorBoard-style average" about TensorBoard, whatever the passage calls them ("-large" and "-base" are models).
 # A participle does the same: "ReLU-activated units" are ReLU units, "an L1-regularized probe" is an L1 probe.
@@ -78,9 +84,11 @@ def names(text: str, *, skip_first: bool = True) -> list[str]:
     """The names in `text`, in order, each once; with `skip_first`, not a name that opens the text."""
     found = []
     for match in _NAME.finditer(text):
-        if ((match.start() > 0 or not skip_first) and match.group(0) not in found and len(match.group(0)) > 1
-                and match.group(0) not in _COMMON_CAPITALS):
-            found.append(match.group(0))
+        name = match.group(0)
+        if ((match.start() > 0 or not skip_first) and name not in found and len(name) > 1
+                and name not in _COMMON_CAPITALS and name not in _UNITS
+                and not (_ROMAN.fullmatch(name) and _NUMBERED.search(text[:match.start()]))):
+            found.append(name)
     return found
 
 

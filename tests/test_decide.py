@@ -347,6 +347,20 @@ def test_hardware_written_in_capitals_names_no_subject():
     assert (decision.label, decision.path) == ("REFUTED", "numeric")
 
 
+def test_units_and_the_numerals_of_tables_and_sections_name_no_subject():
+    # unseen59: "269 GB" was taken to be about GB, and "In Table III" about III, which no passage names.
+    assert subject_terms("During the 2020 protests, hacktivists leaked 269 GB of police data.") == []
+    assert subject_terms("In Table III, GSP-Huber-SRUKF achieves a lower ARMSE than GSP-Cauchy-SRUKF.") == [
+        "GSP-Huber-SRUKF", "ARMSE", "GSP-Cauchy-SRUKF"]
+    assert subject_terms("As Section IV and Fig. II show, a 3.2 GHz CPU with 16 GiB suffices.") == []
+    # A numeral that is part of a name stays one: a "Phase II" trial is not a phase III one.
+    assert subject_terms("In the Phase II trial, 12 MB of logs were kept.") == ["II"]
+    claim = "Hacktivists leaked 269 GB of confidential police data."
+    passage = "The hacktivists leaked 269 GB of confidential police data, known as BlueLeaks."
+    decision = _decide(claim, [passage], BEARS)
+    assert (decision.label, decision.path) == ("SUPPORTED", "numeric")
+
+
 def test_a_name_made_an_adjective_names_the_name():
     claim = "The XLM-R-based entity alignment model reached 98% precision on its held-out test set."
     assert subject_terms(claim) == ["XLM-R"]
