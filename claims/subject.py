@@ -19,7 +19,7 @@ _NAME = re.compile(r"\b(?:[A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9\-]*|[a-z]+[A-Z][A-
 # whether or not its passage says "GPUs", and a number stated "on a single GPU" is not stated of another thing.
 _COMMON_CAPITALS = frozenset({"GPU", "GPUs", "CPU", "CPUs", "TPU", "TPUs"})
 # Units of memory and frequency are no more a subject than "minutes": "leaked 269 GB of police data" is not about GB.
-_UNITS = frozenset({"KB", "MB", "GB", "TB", "PB", "KiB", "MiB", "GiB", "TiB", "Hz", "kHz", "MHz", "GHz"})
+_UNITS = frozenset({"KB", "MB", "GB", "TB", "PB", "KiB", "MiB", "GiB", "TiB", "kHz", "MHz", "GHz"})
 # A numeral that numbers a part of the paper ("Table III", "Section IV") names the part, not what it holds.
 _NUMBERED = re.compile(r"\b(?:Tables?|Tab\.|Figures?|Fig\.|Sections?|Sec\.|Appendix|Chapter|Part|Theorem|Lemma"
                        r"|Proposition|Corollary|Eq\.|Equation)\s+$")
