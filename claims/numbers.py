@@ -83,11 +83,14 @@ _TENS = frozenset({"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "ei
 _UNITS_AFTER_TENS = re.compile(r"[-\s](one|two|three|four|five|six|seven|eight|nine)\b", re.IGNORECASE)
 _WORD_NUMBER = re.compile(r"\b(" + "|".join(sorted(_WORD_NUMBERS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
 # The words that make a number a reference; after a plural, the list that follows ("Tables 2 and 3", "IDs 1, 2, 4";
-# "Table 2, 5 languages" states a count).
+# "Table 2, 5 languages" states a count). A mathematical paper numbers its statements the same way ("Theorem 5.15",
+# "Remark 4.11"): the numeral names the statement; "for example 5 models" counts.
 _REFERENCE_BEFORE = re.compile(
-    r"\b(?:(?:table|tab\.|figure|fig\.|section|sec\.|eq\.|equation|appendix|chapter|step|line|page|pp\.|v|id|layer|version)"
-    r"\s*\(?"
-    r"|(?:tables|figures|sections|equations|chapters|pages|ids|layers|versions)\s*\(?(?:\d+(?:\.\d+)*[a-z]?\s*(?:,|and|&)\s*)*)$",
+    r"\b(?:(?:table|tab\.|figure|fig\.|section|sec\.|eq\.|equation|appendix|chapter|step|line|page|pp\.|v|id|layer|version"
+    r"|theorem|thm\.|lemma|remark|corollary|proposition|prop\.|definition|assumption|conjecture|algorithm|alg\."
+    r"|(?<!for )example)\s*\(?"
+    r"|(?:tables|figures|sections|equations|chapters|pages|ids|layers|versions|theorems|lemmas|remarks|corollaries"
+    r"|propositions|definitions|assumptions|algorithms|examples)\s*\(?(?:\d+(?:\.\d+)*[a-z]?\s*(?:,|and|&)\s*)*)$",
     re.IGNORECASE)
 
 

@@ -22,7 +22,7 @@ _COMMON_CAPITALS = frozenset({"GPU", "GPUs", "CPU", "CPUs", "TPU", "TPUs"})
 _UNITS = frozenset({"KB", "MB", "GB", "TB", "PB", "KiB", "MiB", "GiB", "TiB", "kHz", "MHz", "GHz"})
 # A numeral that numbers a part of the paper ("Table III", "Section IV") names the part, not what it holds.
 _NUMBERED = re.compile(r"\b(?:Tables?|Tab\.|Figures?|Fig\.|Sections?|Sec\.|Appendix|Chapter|Part|Theorem|Lemma"
-                       r"|Proposition|Corollary|Eq\.|Equation)\s+$")
+                       r"|Proposition|Corollary|Remark|Definition|Assumption|Conjecture|Algorithm|Eq\.|Equation)\s+$")
 _ROMAN = re.compile(r"[IVXLC]+")
 # A name with a word that makes it an adjective names the name: "the XLM-R-based alignment model" is about XLM-R and
 # "a TensorBoard-style average" about TensorBoard, whatever the passage calls them ("-large" and "-base" are models).

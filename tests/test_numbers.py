@@ -150,6 +150,14 @@ def test_references_years_and_ids_are_not_quantities():
     assert parse_quantities(text) == []
 
 
+def test_numbered_statements_of_a_mathematical_paper_are_not_quantities():
+    # unseen59: "Theorem 5.15 agrees with ..." was read as 5.15 of the measure "agrees", which no passage states, so
+    # the claim was set aside as a number with nothing to compare.
+    assert parse_quantities("Theorem 4.4, stating that generic systems have as many solutions") == []
+    assert parse_quantities("In Remark 6.4 the author notes that Theorem 5.15 agrees with Lemmas 3.1 and 3.2") == []
+    assert [q.text for q in parse_quantities("Algorithm 1 runs for example 5 rounds")] == ["5 rounds"]
+
+
 def test_labels_and_lists_of_references_are_not_quantities():
     # The NER paper's "(1) approach proposed ..., (2) zero-transfer ..." once gave an ablation passage numbers of the
     # claim's measure (an F1 of 72.3), so a contradiction read there was not set aside as one read into a passage
