@@ -52,7 +52,11 @@ The same function runs in calibration, measurement and use:
    ("based on the Qwen2.5-7b" for "based on Llama-3-8B") counts only when it
    is read as contradicting the claim;
 5. otherwise NOT_ENOUGH_INFO: "subject" when only a passage about something
-   else looked decisive, "model" when no passage bears on the claim. But where
+   else looked decisive, "model" when no passage bears on the claim. But a
+   passage that only leaves some of the claim's names unsaid, names nothing
+   the claim does not, and comes from a paper read whole that states those
+   names elsewhere is about the claim's subject: its reading decides, by step
+   4's rules ("the dataset" for the paper's ContraSciView). And where
    that passage, in prose, leaves unsaid only names its paper, read whole,
    states nowhere, and the cross-encoder reads it as contradicting the claim,
    the claim put a name of its own where the paper says something else:
@@ -537,6 +541,15 @@ def _never_stated(names: list[str], row: RowCells | None, table: list[RowCells] 
             and not any(paper.states(name) for name in names))
 
 
+def _unsaid_here(claim: str, names: list[str], passage: str, paper: PaperContext | None) -> bool:
+    """Whether a passage is about the claim's subject though it leaves some of the claim's names unsaid: its paper,
+    read whole, states each of them elsewhere, and the passage names nothing the claim does not. A paper names its
+    dataset once and then writes "our dataset"; a table's row is labelled "CIFAR10 ResNet-18 Seed" where the claim
+    says "the ResNet-18 Seed zoo trained on CIFAR-10"."""
+    return (paper is not None and paper.read_whole() and all(paper.states(name) for name in names)
+            and not named_otherwise(passage, claim))
+
+
 def _by_reading(claim: str, quantities: list[Quantity], given: list[Quantity], passages: list[str], probs: np.ndarray,
                 rows: list[RowCells | None], tables: list[list[RowCells] | None], labels: list[list[str]],
                 matches: list[SubjectMatch], own: list[bool], papers: list[PaperContext | None], most_relevant: int,
@@ -573,6 +586,12 @@ def _by_reading(claim: str, quantities: list[Quantity], given: list[Quantity], p
             return Decision(i, "REFUTED", float(probs[i, REF]), "subject",
                             f"the paper never states {missing}, and the passage about the rest of the claim "
                             f"contradicts it (p={probs[i, REF]:.2f})")
+        if _unsaid_here(claim, names, passages[i], papers[i]):
+            decision = _read(claim, quantities, given, passages[i], probs[i], rows[i], tables[i], labels[i], i,
+                             readings[i])
+            unsaid = f"leaves {missing} unsaid" if missing else "is a row the claim does not name"
+            return replace(decision, reason=f"{decision.reason}; the passage {unsaid}, but names nothing else, "
+                                            f"and its paper states the claim's names elsewhere")
         return Decision(i, "NOT_ENOUGH_INFO", float(decisive[i]), "subject",
                         f"the most decisive passage is not about {missing}" if missing
                         else "the most decisive passage is a table row the claim does not name")
