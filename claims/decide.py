@@ -55,8 +55,11 @@ The same function runs in calibration, measurement and use:
    else looked decisive, "model" when no passage bears on the claim. But a
    passage that only leaves some of the claim's names unsaid, names nothing
    the claim does not, and comes from a paper read whole that states those
-   names elsewhere is about the claim's subject: its reading decides, by step
-   4's rules ("the dataset" for the paper's ContraSciView). And where
+   names elsewhere is about the claim's subject, as is a row whose label the
+   claim words otherwise but which names nothing the claim does not: its
+   reading decides, by step 4's rules ("the dataset" for the paper's
+   ContraSciView, "CIFAR10 ResNet-18 Seed" for "the ResNet-18 Seed zoo
+   trained on CIFAR-10"). And where
    that passage, in prose, leaves unsaid only names its paper, read whole,
    states nowhere, and the cross-encoder reads it as contradicting the claim,
    the claim put a name of its own where the paper says something else:
@@ -589,9 +592,10 @@ def _by_reading(claim: str, quantities: list[Quantity], given: list[Quantity], p
         if _unsaid_here(claim, names, passages[i], papers[i]):
             decision = _read(claim, quantities, given, passages[i], probs[i], rows[i], tables[i], labels[i], i,
                              readings[i])
-            unsaid = f"leaves {missing} unsaid" if missing else "is a row the claim does not name"
-            return replace(decision, reason=f"{decision.reason}; the passage {unsaid}, but names nothing else, "
-                                            f"and its paper states the claim's names elsewhere")
+            why = (f"the row is labelled {missing}, which names nothing the claim does not" if rows[i] is not None
+                   else f"the passage leaves {missing} unsaid, but names nothing else, and its paper states "
+                        f"{'it' if len(names) == 1 else 'them'} elsewhere")
+            return replace(decision, reason=f"{decision.reason}; {why}")
         return Decision(i, "NOT_ENOUGH_INFO", float(decisive[i]), "subject",
                         f"the most decisive passage is not about {missing}" if missing
                         else "the most decisive passage is a table row the claim does not name")
