@@ -55,8 +55,9 @@ _METRICS = frozenset({"accuracy", "precision", "recall", "bleu", "rouge", "meteo
                       "rouge-2", "rouge-l"})
 # Nouns that ML papers use for one thing counted: "30K generated examples" are "30K samples"; "40 kinds of text
 # attacks" are "40 types of text attacks", "48 FIGER categories" "48 FIGER types".
-_COUNTED_ALIKE = {"sample": "example", "instance": "example", "data": "example", "kind": "type", "category": "type",
-                  "sort": "type"}
+_COUNTED_ALIKE = {"sample": "example", "instance": "example", "data": "example", "problem": "example",
+                  "question": "example", "kind": "type", "category": "type", "sort": "type", "benchmark": "dataset",
+                  "corpus": "dataset", "corpora": "dataset"}
 # Units of one family compare with each other: papers write "5.4 points" and "5.4%" for the same gain.
 _SCORE_UNITS = {"%", "points", None}
 # Units of one measure in different sizes, by their size in the family's smallest: "about 20 minutes" against "1-2
@@ -125,7 +126,10 @@ _DELTA_BEFORE = re.compile(
     r"|better|worse|lower|higher|\+)(?:\s+(?:of|by|up to|about|around|nearly|over|an average of|on average))?\s*$",
     re.IGNORECASE,
 )
-_DELTA_AFTER = re.compile(r"^\s*(?:%|points?|pp|percentage points?)?\s*(?:\([A-Za-z]{1,6}\)\s*)?(?:absolute\s+|average\s+)?(?:point\s+)?(?:improvement|gain|increase|boost|drop|decrease|reduction|higher|lower|better|worse|more|less|above|below|ahead|behind)\b", re.IGNORECASE)
+_DELTA_AFTER = re.compile(r"^\s*(?:%|percent|per cent|points?|pp|percentage points?)?\s*(?:\([A-Za-z]{1,6}\)\s*)?(?:absolute\s+|average\s+)?(?:point\s+)?(?:improvement|gain|increase|boost|drop|decrease|reduction|higher|lower|better|worse|more|less|above|below|ahead|behind)\b", re.IGNORECASE)
+# A percentage compared ("250% larger than", "20 percent faster") is a change; "5 larger models" counts models.
+_PERCENT_MORE = re.compile(
+    r"^\s*(?:%|percent|per cent)?\s*(?:larger|smaller|greater|bigger|longer|shorter|fewer|faster|slower)\b", re.IGNORECASE)
 # Words that give a change its direction, read among the content words around it ("raises recall by 9.63%" against
 # "a 9.63% drop"). Not where the measure is one that falls as things improve (error, loss): there "reduces" and
 # "improves" say the same.
@@ -311,6 +315,8 @@ def _quantity(text: str, start: int, end: int, value: float, unit_raw: str | Non
     unit, unit_end = _unit(unit_raw, after)
     if unit == "x" and _NAME_AFTER.match(after):  # "8× NVIDIA RTX4090 GPUs" counts GPUs as "eight NVIDIA RTX4090 GPUs"
         unit, unit_end = _unit(None, after)
+    if decimals > 0 and _measure_named(after[:unit_end], unit):
+        unit, unit_end = None, 0
     # "the number of training iterations is set to 10", "number of epochs = 5": what is counted comes first.
     counted = (_NUMBER_OF.search(text[max(0, start - 70) : start]) or _KEY_BEFORE.search(text[max(0, start - 40) : start])
                if unit is None else None)
@@ -341,7 +347,7 @@ def _quantity(text: str, start: int, end: int, value: float, unit_raw: str | Non
         span_end = end + to_match.end() + more
         value = (low + high) / 2
     delta = (sign == "+" or bool(_DELTA_BEFORE.search(before) and not _by_whom(before, unit))
-             or bool(_DELTA_AFTER.match(after)))
+             or bool(_DELTA_AFTER.match(after)) or (unit == "%" and bool(_PERCENT_MORE.match(after))))
     return Quantity(
         text=text[start:span_end].strip(),
         value=value,
@@ -357,6 +363,16 @@ def _quantity(text: str, start: int, end: int, value: float, unit_raw: str | Non
         before=content_words(text[sentence[0]:start])[-5:],
         after=content_words(text[span_end:max(span_end, sentence[1])])[:5],
     )
+
+
+def _measure_named(words: str, unit: str | None) -> bool:
+    """Do the words after a number with decimals name what it measures, not things it counts? Nothing comes in 0.565
+    pieces: "0.565 success" is a success rate and "a 0.05 fraction of tokens" a share, as "0.88 accuracy" is a score;
+    "1.5 epochs" (a plural) and "2.5 hours" (a size) stay as they are."""
+    last = words.split()[-1].lower() if words.split() else ""
+    plural = last == "data" or (last.endswith("s") and not last.endswith("ss"))
+    return (unit is not None and not plural and _counts_by(unit) and unit not in {"gpu", "count"}
+            and unit not in _UNIT_ALIASES.values())
 
 
 # "annotated by eight graduate student volunteers", "written by 3 experts": who did it, counted, not a change.
@@ -619,11 +635,15 @@ _PEOPLE = frozenset({"volunteer", "annotator", "participant", "student", "worker
                      "researcher", "developer", "reviewer", "assessor", "speaker", "player", "clinician", "physician"})
 
 
+# Words for people that say nothing of their role: "72 people took part" counts the study's participants.
+_ANYONE = frozenset({"people", "person"})
+
+
 def _same_people(described: Quantity, counted: Quantity) -> bool:
     """Does `described` count people as `counted`'s noun names them, with more words ("eight graduate student
-    volunteers" against "5 Chinese graduate students")?"""
+    volunteers" against "5 Chinese graduate students"), or as mere people ("64 participants" against "72 people")?"""
     return (described.unit in _PEOPLE and counted.unit in _PEOPLE
-            and counted.unit in {_singular(w.lower()) for w in _qualifiers(described)})
+            and (counted.unit in _ANYONE or counted.unit in {_singular(w.lower()) for w in _qualifiers(described)}))
 
 
 def _one_measure(a: str | None, b: str | None) -> bool:

@@ -97,7 +97,8 @@ def test_one_that_picks_a_thing_out_and_a_slash_pair_before_a_noun_are_read_as_w
     assert parse_quantities("BioASQ is singled out as the one containing many yes-no questions") == []
     assert parse_quantities("uncertainty is one minus the fraction of unique outputs") == []
     assert one("the one model that was tuned").unit == "model"  # "the one model" still counts models
-    assert [(q.value, q.unit) for q in parse_quantities("consists of 500 yes/no questions")] == [(500, "question")]
+    # Questions a data set holds are counted as its examples.
+    assert [(q.value, q.unit) for q in parse_quantities("consists of 500 yes/no questions")] == [(500, "example")]
     assert one("at 500 tokens/second").unit == "token"
 
 
@@ -638,6 +639,39 @@ def test_people_described_with_more_words_are_counted_alike_other_compounds_are_
     (sizes,) = parse_quantities("We train 3 model sizes.")
     (models,) = parse_quantities("We train 5 models.")
     assert not compatible(sizes, models)
+    # People with no role named count whoever took part; two roles are two groups.
+    (people,) = parse_quantities("an online study in which 72 people took part")
+    (participants,) = parse_quantities("an online study (N participants = 64) to evaluate the profiles")
+    (annotators,) = parse_quantities("the profiles were labelled by 5 annotators")
+    assert compatible(people, participants) and compatible(participants, people)
+    assert align([people], [participants])[0].agrees is False
+    assert not compatible(annotators, participants)
+
+
+def test_a_number_with_decimals_before_a_singular_noun_is_a_measure_not_a_count():
+    # unseen52's "averaging 0.565 success" is the passage's "mean success rate of 0.565", and unseen57's "5% of each
+    # cluster's tokens" its "a 0.05 fraction of tokens": nothing comes in 0.565 pieces.
+    (success,) = [q for q in parse_quantities("MC-style feedback is strongest, averaging 0.565 success") if q.decimals]
+    assert success.unit is None and compatible(success, one("with a mean success rate of 0.565"))
+    claim = "GlitchHunter samples just 5% of each cluster's tokens for validation."
+    passage = "only a 0.05 fraction of tokens from each cluster is sampled for validation"
+    (check,) = align(parse_quantities(claim), parse_quantities(passage), set(passage.lower().split()))
+    assert check.evidence.text == "0.05" and check.agrees is True
+    # A plural still counts, and a size is still a size.
+    assert one("trained for 1.5 epochs").unit == "epoch" and one("a 2.5 hour run").unit == "hour"
+
+
+def test_problems_and_samples_of_a_data_set_are_counted_alike():
+    (problems,) = parse_quantities("we evaluate on a subset of 64 problems drawn from MATH500")
+    (samples,) = parse_quantities("accuracy on the 32 samples from the MATH500 dataset")
+    assert compatible(problems, samples) and align([problems], [samples])[0].agrees is False
+    assert one("three benchmarks").unit == one("three datasets").unit == "dataset"
+
+
+def test_a_percentage_larger_or_faster_than_another_is_a_change():
+    for text in ("the norm is about 250 percent larger than", "it runs 20% faster", "a 40% smaller model"):
+        assert one(text).role == "delta", text
+    assert one("5 larger models").role == "absolute" and one("5% of the data").role == "absolute"
 
 
 def test_things_listed_after_their_noun_are_counted():
