@@ -728,6 +728,10 @@ def _agrees_in_one_unit(claim: Quantity, evidence: Quantity) -> bool | None:
         return False
     if claim.low <= evidence.low and evidence.high <= claim.high:
         return True
+    # A value stated two decimals finer than the evidence's is not confirmed by it: "0.4" may round 0.392 and as well
+    # 0.36. One decimal finer is a value rounded as papers round it ("76.24" in a table, "76.2" in prose).
+    if claim.decimals - evidence.decimals >= 2:
+        return None
     return None if not (claim.comparator == "=" and evidence.comparator == "=") else True
 
 
