@@ -53,8 +53,9 @@ _LABEL = re.compile(r"\(\d{1,3}\)")
 _METRICS = frozenset({"accuracy", "precision", "recall", "bleu", "rouge", "meteor", "chrf", "em", "auc", "map", "mrr",
                       "ndcg", "wer", "cer", "ter", "perplexity", "ppl", "f-score", "f-measure", "f1", "rouge-1",
                       "rouge-2", "rouge-l"})
-# Nouns that ML papers use for one thing counted: "30K generated examples" are "30K samples"; "40 kinds of text
-# attacks" are "40 types of text attacks", "48 FIGER categories" "48 FIGER types".
+# Nouns that ML papers use for one thing counted: "30K generated examples" are "30K samples", and "a subsample of 600
+# problems" (or questions) of a benchmark its "600 samples"; "40 kinds of text attacks" are "40 types of text
+# attacks", "48 FIGER categories" "48 FIGER types"; "three benchmarks" (or corpora) are "three datasets".
 _COUNTED_ALIKE = {"sample": "example", "instance": "example", "data": "example", "problem": "example",
                   "question": "example", "kind": "type", "category": "type", "sort": "type", "benchmark": "dataset",
                   "corpus": "dataset", "corpora": "dataset"}
@@ -367,8 +368,9 @@ def _quantity(text: str, start: int, end: int, value: float, unit_raw: str | Non
 
 def _measure_named(words: str, unit: str | None) -> bool:
     """Do the words after a number with decimals name what it measures, not things it counts? Nothing comes in 0.565
-    pieces: "0.565 success" is a success rate and "a 0.05 fraction of tokens" a share, as "0.88 accuracy" is a score;
-    "1.5 epochs" (a plural) and "2.5 hours" (a size) stay as they are."""
+    pieces: "0.565 success" is a success rate, "a 0.05 fraction of tokens" a share and "a temperature of 0.7 along a
+    single path" a temperature, as "0.88 accuracy" is a score; "1.5 epochs" (a plural) and "2.5 hours" (a size) stay
+    as they are."""
     last = words.split()[-1].lower() if words.split() else ""
     plural = last == "data" or (last.endswith("s") and not last.endswith("ss"))
     return (unit is not None and not plural and _counts_by(unit) and unit not in {"gpu", "count"}
