@@ -129,8 +129,8 @@ _DELTA_BEFORE = re.compile(
 )
 _DELTA_AFTER = re.compile(r"^\s*(?:%|percent|per cent|points?|pp|percentage points?)?\s*(?:\([A-Za-z]{1,6}\)\s*)?(?:absolute\s+|average\s+)?(?:point\s+)?(?:improvement|gain|increase|boost|drop|decrease|reduction|higher|lower|better|worse|more|less|above|below|ahead|behind)\b", re.IGNORECASE)
 # A percentage compared ("250% larger than", "20 percent faster") is a change; "5 larger models" counts models.
-_PERCENT_MORE = re.compile(
-    r"^\s*(?:%|percent|per cent)?\s*(?:larger|smaller|greater|bigger|longer|shorter|fewer|faster|slower)\b", re.IGNORECASE)
+_PERCENT_MORE = re.compile(r"^\s*(?:%|percent|per cent)?\s*(?:larger|smaller|greater|bigger|longer|shorter|fewer|faster"
+                           r"|slower)\b", re.IGNORECASE)
 # Words that give a change its direction, read among the content words around it ("raises recall by 9.63%" against
 # "a 9.63% drop"). Not where the measure is one that falls as things improve (error, loss): there "reduces" and
 # "improves" say the same.

@@ -5,7 +5,8 @@ import math
 import pytest
 
 from claims.decide import _numbers, _unmeasured
-from claims.numbers import agrees, align, compatible, listed_counts, parse_quantities, perturb, uncross
+from claims.numbers import agrees as values_agree
+from claims.numbers import align, compatible, listed_counts, parse_quantities, perturb, uncross
 from claims.text import content_words
 
 
@@ -703,7 +704,7 @@ def test_a_count_of_listed_things_is_compared_and_no_longer_unstated():
 def test_a_number_two_decimals_finer_than_the_passage_s_is_not_confirmed_by_it():
     # unseen62's "an overall VTI of 0.392" was supported by a figure's "0.4 VTI", and a read set's "Jaccard similarity
     # of 0.602" by a "1": the passage's number may round the claim's, and may as well round 0.36 or 0.44.
-    assert agrees(one("an overall VTI of 0.392"), one("an overall VTI of 0.4")) is None
-    assert agrees(one("an overall VTI of 0.392"), one("an overall VTI of 0.5")) is False
+    assert values_agree(one("an overall VTI of 0.392"), one("an overall VTI of 0.4")) is None
+    assert values_agree(one("an overall VTI of 0.392"), one("an overall VTI of 0.5")) is False
     # One decimal finer is a value rounded as papers round it, in prose against a table.
-    assert agrees(one("reaches 76.24 on XNLI"), one("reaches 76.2 on XNLI")) is True
+    assert values_agree(one("reaches 76.24 on XNLI"), one("reaches 76.2 on XNLI")) is True
