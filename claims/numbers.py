@@ -371,10 +371,15 @@ def _measure_named(words: str, unit: str | None) -> bool:
     pieces: "0.565 success" is a success rate, "a 0.05 fraction of tokens" a share and "a temperature of 0.7 along a
     single path" a temperature, as "0.88 accuracy" is a score; "1.5 epochs" (a plural) and "2.5 hours" (a size) stay
     as they are."""
-    last = words.split()[-1].lower() if words.split() else ""
-    plural = last == "data" or (last.endswith("s") and not last.endswith("ss"))
-    return (unit is not None and not plural and _counts_by(unit) and unit not in {"gpu", "count"}
-            and unit not in _UNIT_ALIASES.values())
+    last = words.split()[-1].lower() if words.strip() else ""
+    plural = last == "data" or _a_plural(last)
+    # _counts_by is False for no unit, a score's, a size's or a factor's.
+    return not plural and _counts_by(unit) and unit not in {"gpu", "count"} and unit not in _UNIT_ALIASES.values()
+
+
+def _a_plural(word: str) -> bool:
+    """A plural in -s, not a word ending in -ss ("success", "loss")."""
+    return word.endswith("s") and not word.endswith("ss")
 
 
 # "annotated by eight graduate student volunteers", "written by 3 experts": who did it, counted, not a change.
@@ -443,7 +448,7 @@ def _unit(unit_raw: str | None, after: str) -> tuple[str | None, int]:
     if words and (words[0][0] in _METRICS or _metric_name(words[0][1].group(1), after[words[0][1].end():])):
         return None, 0
     # "data" is a plural without an s: "1000 vanilla harmful data" counts examples, as "1,000 harmful examples" does.
-    plural = (next(((w, m) for w, m in words if w.endswith("s") and not w.endswith("ss")), None)
+    plural = (next(((w, m) for w, m in words if _a_plural(w)), None)
               or next(((w, m) for w, m in words if w == "data"), None))
     # "98 positive and 102 negative samples": the first number counts what the second does.
     paired = _PAIRED_COUNT.match(after)
@@ -512,7 +517,7 @@ def _adverb(word: str) -> bool:
 def _singular(word: str) -> str:
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
-    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+    if _a_plural(word) and len(word) > 3:
         return word[:-1]
     return word
 
