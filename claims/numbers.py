@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 
 from claims.records import NumberCheck, Quantity
 from claims.subject import is_measure
@@ -67,11 +68,14 @@ _SIZES = {"millisecond": ("time", 0.001), "second": ("time", 1), "minute": ("tim
           "day": ("time", 86_400), "week": ("time", 604_800), "KB": ("bytes", 1e3), "MB": ("bytes", 1e6),
           "GB": ("bytes", 1e9), "TB": ("bytes", 1e12)}
 # A negative power of ten as a PDF flattens it: "2 × 10−4" and "10−5" (the minus sign right after the 10), "10^-5".
-# A hyphen or dash there writes a range ("10-20 layers"), never a power.
-_POWER = re.compile(r"(?<![\d.])(?:(?P<mantissa>\d+(?:\.\d+)?)\s*[×x]\s*)?10(?:\^\{?-|\^\{?−|−)(?P<exponent>\d{1,2})\}?(?![\d.])")
+# A hyphen or dash there writes a range ("10-20 layers"), never a power. A sentence may end after it ("10−10.").
+_POWER = re.compile(r"(?<![\d.])(?:(?P<mantissa>\d+(?:\.\d+)?)\s*[×x]\s*)?10(?:\^\{?-|\^\{?−|−)(?P<exponent>\d{1,2})\}?"
+                    r"(?!\d|\.\d)")
 # Digits as papers write them: thousands apart by commas, thin or no-break spaces, or plain spaces where the groups
-# are 000 ("50 000 evaluation sequences"; a row of cells "64 128 256" is three numbers).
-_DIGITS = (r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[\u2009\u202f\u00a0]\d{3})+|\d{1,3}(?: 000)+(?! ?\d)"
+# are 000 ("50 000 evaluation sequences"; a row of cells "64 128 256" is three numbers); after "=" by a comma and a
+# space too, as a PDF sets them apart ("n = 8, 290 texts"; elsewhere "8, 290" is a list).
+_DIGITS = (r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<== )\d{1,3}(?:, \d{3})+(?![\d.,])|\d{1,3}(?:[\u2009\u202f\u00a0]\d{3})+"
+           r"|\d{1,3}(?: 000)+(?! ?\d)"
            r"|\d+(?:\.\d+)?(?:[eE][\-−+]?\d+)?|\.\d+")
 _NUMBER = re.compile(
     rf"(?<![\w.\-–—@^])(?<![\d)]/)(?P<sign>[+\-−±])?(?P<num>{_DIGITS})"
@@ -94,6 +98,18 @@ _REFERENCE_BEFORE = re.compile(
     r"|(?:tables|figures|sections|equations|chapters|pages|ids|layers|versions|theorems|lemmas|remarks|corollaries"
     r"|propositions|definitions|assumptions|algorithms|examples)\s*\(?(?:\d+(?:\.\d+)*[a-z]?\s*(?:,|and|&)\s*)*)$",
     re.IGNORECASE)
+
+
+# A term of a formula ("2n − 1", "3d−2 points", "p = q + 1"): a sign after a variable, with its coefficient. "2n + 1"
+# and "2n − 1" differ by their sign, not by a number; a name's letter ("GPT-4o + 5 points") is no variable.
+_FORMULA_BEFORE = re.compile(r"(?<![\w\-])\d*[A-Za-z]\s?[−+]\s?$")
+# A value given to a variable ("p = 25", "𝑝= 15", "N=5.06M", "k equals 1", "Cohen's d of 1.38") is that variable's,
+# whatever else the text holds ("top-k of 5" names a setting, not a variable). In parentheses it glosses the case the
+# words name ("tangent to a conic (l = 2)"), and is no finding; but "(n = 200)" states a sample's size.
+_VARIABLE = re.compile(r"(?<![\w\\\-])(?!a\s+[a-z])([^\W\d_])\s*(?:=|equals?|of|(?:is\s+)?set\s+to)\s*$")
+_GLOSS = re.compile(r"\(\s*(?![nN]\s*=)[^\W\d_]\s*=\s*$")
+# "between two and five times": the range's end in words.
+_AND_WORD = re.compile(r"^\s*and\s+(" + "|".join(sorted(_WORD_NUMBERS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
 
 
 def numbers_a_part(word: str) -> bool:
@@ -183,6 +199,10 @@ def parse_quantities(text: str) -> list[Quantity]:
             continue  # a decade ("the 1990s", "80s"), not seconds
         if _LABEL.fullmatch(text, max(0, start - 1), end + 1):
             continue  # a label: a model's id "(17)", a list item "(1)", an equation "(3)"
+        if _FORMULA_BEFORE.search(text[max(0, start - 8) : start] + (match.group("sign") or "")):
+            continue
+        if _GLOSS.search(before) and text[end : end + 1] == ")":
+            continue
         value = _value(raw)
         unit_raw = (match.group("unit") or "").strip()
         if unit_raw.lower() in _SCALE:
@@ -324,6 +344,8 @@ def _quantity(text: str, start: int, end: int, value: float, unit_raw: str | Non
     if counted:
         noun = _singular(counted.group(1).lower())
         unit = _COUNTED_ALIKE.get(noun, noun)
+    elif unit is None and (variable := _VARIABLE.search(text[max(0, start - 16) : start])):
+        unit = "=" + unicodedata.normalize("NFKC", variable.group(1))
     before = text[max(0, start - 40) : start]
     comparator = "="
     for pattern, symbol in _COMPARATORS:
@@ -335,12 +357,13 @@ def _quantity(text: str, start: int, end: int, value: float, unit_raw: str | Non
         low = high = value
     span_end = end + unit_end
     between = re.search(r"between\s*$", before, re.I)
-    to_match = re.match(rf"^\s*(?:%|points?)?\s*(?:-|–|—|to|and)\s*([+\-]?(?:{_DIGITS}))", after)
+    to_match = re.match(rf"^\s*(?:%|points?)?\s*(?:-|–|—|to|and)\s*([+\-]?(?:{_DIGITS}))", after) or (
+        _AND_WORD.match(after) if between else None)
     # "888 to 978 word pairs" is a range, "from .70 to .12" a change.
     spanned = to_match and (re.match(r"^\s*(?:-|–|—)", after) or re.match(r"^\s*(?:%|points?)?\s*to\b", after)
                             and not _CHANGED_FROM.search(before))
     if between and to_match or spanned:
-        other = _value(to_match.group(1))
+        other = _WORD_NUMBERS.get(to_match.group(1).lower()) or _value(to_match.group(1))
         low, high = min(value, other), max(value, other)
         comparator = "range"
         unit, more = _unit(None, after[to_match.end() :])
@@ -418,9 +441,10 @@ def _unit(unit_raw: str | None, after: str) -> tuple[str | None, int]:
     if out_of:
         unit, used = _unit(None, after[out_of.end():])
         return (unit, out_of.end() + used) if unit else ("count", out_of.end())
-    # A modifier is passed over to what is counted: a pair of words joined by a slash ("500 yes/no questions") or an
-    # adverb in -ly ("50 randomly chosen examples" counts examples, not "randomly"s).
-    modifier = re.match(r"^\s*[A-Za-z]+/[A-Za-z]+(?=\s+[A-Za-z])", after)
+    # A modifier is passed over to what is counted: a pair of words joined by a slash ("500 yes/no questions"), a
+    # superlative's "most" ("the 20 most activating contexts" are the "50 top-activating contexts" counted otherwise)
+    # or an adverb in -ly ("50 randomly chosen examples" counts examples, not "randomly"s).
+    modifier = re.match(r"^\s*(?:[A-Za-z]+/[A-Za-z]+|most|least)(?=\s+[A-Za-z])", after, re.IGNORECASE)
     adverb = None if modifier else re.match(r"^\s*([A-Za-z]+)\b", after)
     if adverb and adverb.group(1).lower() not in _STOP_UNITS and _adverb(adverb.group(1).lower()):
         modifier = adverb
@@ -625,8 +649,8 @@ def counts_things(quantity: Quantity) -> bool:
 
 
 def _counts_by(unit: str | None) -> bool:
-    """Is the unit a thing counted, not a score's, a size's or a factor's?"""
-    return unit not in _SCORE_UNITS and unit not in _SIZES and unit != "x"
+    """Is the unit a thing counted, not a score's, a size's, a factor's or a variable's?"""
+    return unit not in _SCORE_UNITS and unit not in _SIZES and unit != "x" and not unit.startswith("=")
 
 
 def _counts_alike(counted: Quantity, bare: Quantity) -> bool:

@@ -708,3 +708,50 @@ def test_a_number_two_decimals_finer_than_the_passage_s_is_not_confirmed_by_it()
     assert values_agree(one("an overall VTI of 0.392"), one("an overall VTI of 0.5")) is False
     # One decimal finer is a value rounded as papers round it, in prose against a table.
     assert values_agree(one("reaches 76.24 on XNLI"), one("reaches 76.2 on XNLI")) is True
+
+
+def test_a_value_given_to_a_variable_is_compared_only_with_that_variable_s():
+    # unseen63: "a local order of p = 25" against "𝑝= 15" (a PDF's math italic p) is one variable's two values;
+    # "N=5.06M" and "p = 42" are two variables, and 5.06M was once refuted by 42.
+    claim, passage = one("a local order of p = 25 remains feasible"), one("experiments show that 𝑝= 15 remains viable")
+    assert (claim.unit, passage.unit) == ("=p", "=p") and values_agree(claim, passage) is False
+    size, order = parse_quantities("For HPS with N=5.06M and p = 42")
+    assert (size.unit, order.unit) == ("=N", "=p") and not compatible(size, order)
+    assert one("the sparsity parameter k equals 1").unit == "=k" and one("with k set to 5").unit == "=k"
+    # Not a variable's: an article, a sample's size in parentheses (counted as before), a value after a comparison.
+    assert one("a set to 3").unit is None and one("on a sample (n=200)").text == "200"
+    assert one("significant at p < 0.05").unit is None and one("with top-k of 5").unit is None
+    # A count named after the value is what it counts: "n = 8, 290 HAP-E texts" counts texts.
+    assert one("there were n = 8, 290 HAP-E texts").unit == "text"
+
+
+def test_a_case_glossed_in_parentheses_and_the_terms_of_a_formula_are_no_quantities():
+    # unseen63: "(l = 2)" names the case "a conic" names; "3d−2 points" and "2n + 1" are formulas, whose terms once
+    # refuted "−2 generic points" and supported "2n − 1".
+    assert [q.text for q in parse_quantities("curves tangent to a conic (l = 2) yield 96 curves")] == ["96 curves"]
+    for text in ("go through 3d−2 generic points", "of pure dimension 2n + 1", "the 6d −3 × 6d −3 matrix",
+                 "we choose p = q + 1"):
+        assert parse_quantities(text) == [], text
+    # A model's name is no variable: "GPT-4o + 5 points" still gains 5 points.
+    assert one("GPT-4o + 5 points").value == 5
+
+
+def test_numbers_a_pdf_writes_apart_are_read_whole():
+    # unseen62: "n = 8, 290 HAP-E texts" (the thousands apart by a comma and a space) is 8,290 after "=", and a list
+    # elsewhere; unseen63: "tolerance 10−10." is a power of ten at a sentence's end.
+    assert one("there were n = 8, 290 HAP-E texts").value == 8290
+    assert [q.value for q in parse_quantities("scores of 8, 290 and 300")] == [8, 290, 300]
+    assert one("with gradient norm tolerance 10−10.").value == pytest.approx(1e-10)
+
+
+def test_a_range_between_two_numbers_in_words():
+    # unseen62: "between two and five times as frequently" holds for "2.6 times the rate".
+    spread = one("clauses between two and five times as frequently as humans")
+    assert (spread.comparator, spread.low, spread.high, spread.unit) == ("range", 2, 5, "x")
+    assert values_agree(spread, one("clauses at 2.6 times the rate of humans")) is True
+
+
+def test_a_superlative_s_most_is_passed_over_to_what_is_counted():
+    # unseen61: "the 20 most activating contexts" against "the 50 top-activating contexts" counts contexts.
+    assert one("the 20 most activating contexts are sent").unit == "context"
+    assert one("the 10 least frequent words").unit == "word"
