@@ -759,3 +759,11 @@ def test_a_related_papers_claims_are_its_sentences_not_their_windows():
     claims = _claims_of(passages, None, "p")
     assert [c.text for c in claims] == [first, second]
     assert [c.id for c in claims] == ["p/abstract/0", "p/abstract/1"]
+
+
+def test_a_confidence_is_shown_on_its_side_of_even_odds():
+    # examples/report.md once called a verdict of confidence 0.4968 "more likely wrong than right (confidence 0.50)".
+    from synth.reports.synthesis import confidence_text
+
+    assert [confidence_text(c) for c in (0.4968, 0.4995, 0.49999, 0.5, 0.5032, 0.83)] == [
+        "0.497", "0.499", "0.4999", "0.50", "0.50", "0.83"]

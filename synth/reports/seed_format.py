@@ -15,7 +15,7 @@ from claims.records import EVEN_ODDS
 from synth.documents.cleanup import lift_markers
 from synth.papers.ids import ArxivId, find_id_in_text, parse_arxiv_id
 from synth.reports.sidecar import ReportSidecar
-from synth.reports.synthesis import results_paragraphs, standing
+from synth.reports.synthesis import confidence_text, results_paragraphs, standing
 
 LIMITATIONS = (
     "This report is a machine-generated literature synthesis and does not constitute original research. "
@@ -78,7 +78,7 @@ def write_markdown(report: ReportSidecar, claim_width: int | None = None) -> str
     ]
     for row in report.claims:
         mark = MARKS[row.verdict.label]
-        lines.append(f"{_table_cell(row.claim.display(claim_width))}\t{mark}\t{row.verdict.confidence:.2f}")
+        lines.append(f"{_table_cell(row.claim.display(claim_width))}\t{mark}\t{confidence_text(row.verdict.confidence)}")
     lines += ["", "## References", ""]
     for paper in [report.source, *report.papers]:
         if paper.arxiv_id:

@@ -9,6 +9,7 @@ cannot state as fact what the claim table marks as unchecked or refuted.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Mapping
@@ -51,6 +52,16 @@ def _quote(row: ClaimRow, width: int | None = _QUOTED) -> str:
     return f"“{row.claim.text if width is None else row.claim.display(width)}”"
 
 
+def confidence_text(confidence: float) -> str:
+    """A confidence to two places, or as many more (up to four) as keep it on its side of even odds: 0.4968 is
+    "0.497", never the "0.50" a verdict called more likely wrong than right would then show."""
+    for places in (2, 3, 4):
+        text = f"{confidence:.{places}f}"
+        if (float(text) < EVEN_ODDS) == (confidence < EVEN_ODDS):
+            return text
+    return f"{math.floor(confidence * 1e4) / 1e4:.4f}"  # within 0.00005 below even odds: cut, not rounded up
+
+
 def standing(row: ClaimRow) -> str:
     """What the other papers made of a finding: "supported", "contradicted", "uncertain" (read so, but with a
     confidence below even odds: the verdict is more likely wrong than right, so no answer may rest on it) or
@@ -66,10 +77,11 @@ def standing(row: ClaimRow) -> str:
 def _status(row: ClaimRow) -> str:
     v = row.verdict
     verb = "support" if v.label == "SUPPORTED" else "contradict"
-    return {"supported": f"{_evidence_paper(row)} supports it (confidence {v.confidence:.2f})",
-            "contradicted": f"{_evidence_paper(row)} contradicts it (confidence {v.confidence:.2f})",
+    shown = confidence_text(v.confidence)
+    return {"supported": f"{_evidence_paper(row)} supports it (confidence {shown})",
+            "contradicted": f"{_evidence_paper(row)} contradicts it (confidence {shown})",
             "uncertain": f"{_evidence_paper(row)} may {verb} it, but that verdict is more likely wrong "
-                         f"than right (confidence {v.confidence:.2f})",
+                         f"than right (confidence {shown})",
             "unchecked": "no other paper read here confirms or contradicts it"}[standing(row)]
 
 
@@ -260,7 +272,7 @@ def _listed(title: str, members: list[ClaimRow], note) -> str:
 
 
 def _standing_note(row: ClaimRow) -> str:
-    return f"{standing(row)}, {row.verdict.confidence:.2f}"
+    return f"{standing(row)}, {confidence_text(row.verdict.confidence)}"
 
 
 def _quoted_cues(read: Stance) -> str:
@@ -357,7 +369,7 @@ def results_paragraphs(rows: list[ClaimRow], source: str, question: str) -> list
         members = [r for r in found if standing(r) == kind]
         # With stances, every finding's standing is given above and the unchecked are only counted below.
         if members and not (read is not None and kind == "unchecked"):
-            paragraphs.append(_listed(title, members, lambda r: f"{r.verdict.confidence:.2f}"))
+            paragraphs.append(_listed(title, members, lambda r: confidence_text(r.verdict.confidence)))
     unchecked = sum(standing(r) == "unchecked" for r in found)
     if read is not None and unchecked:
         paragraphs.append(f"{unchecked} of the {len(found)} could not be checked against a second source.")
