@@ -78,7 +78,8 @@ def write_markdown(report: ReportSidecar, claim_width: int | None = None) -> str
     ]
     for row in report.claims:
         mark = MARKS[row.verdict.label]
-        lines.append(f"{_table_cell(row.claim.display(claim_width))}\t{mark}\t{confidence_text(row.verdict.confidence)}")
+        shown = confidence_text(row.verdict.confidence)
+        lines.append(f"{_table_cell(row.claim.display(claim_width))}\t{mark}\t{shown}")
     lines += ["", "## References", ""]
     for paper in [report.source, *report.papers]:
         if paper.arxiv_id:
