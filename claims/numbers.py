@@ -109,7 +109,7 @@ _FORMULA_BEFORE = re.compile(r"(?<![\w\-])\d*[A-Za-z]\s?[−+]\s?$")
 _VARIABLE = re.compile(r"(?<![\w\\\-])(?!a\s+[a-z])([^\W\d_])\s*(?:=|equals?|of|(?:is\s+)?set\s+to)\s*$")
 _GLOSS = re.compile(r"\(\s*(?![nN]\s*=)[^\W\d_]\s*=\s*$")
 # "between two and five times": the range's end in words.
-_AND_WORD = re.compile(r"^\s*and\s+(" + "|".join(sorted(_WORD_NUMBERS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
+_AND_WORD = re.compile(rf"^\s*and\s+{_WORD_NUMBER.pattern}", re.IGNORECASE)
 
 
 def numbers_a_part(word: str) -> bool:

@@ -10,6 +10,7 @@ import pymupdf
 
 from synth.reports.seed_format import MARKS
 from synth.reports.sidecar import ReportSidecar
+from synth.reports.synthesis import confidence_text
 
 _CSS = """
 body { font-family: serif; font-size: 10pt; line-height: 1.3; }
@@ -38,7 +39,8 @@ def report_html(report: ReportSidecar, markdown_sections: dict[str, list[str]]) 
     # MuPDF's Story lays out tables without honouring column widths, so claims are a list of blocks.
     claims = "".join(
         f"<li><p class='claim'>{escape(r.claim.text)}</p><p class='verdict'><b>{MARKS[r.verdict.label]} "
-        f"{escape(r.verdict.label)}</b>, confidence {r.verdict.confidence:.2f}. Evidence: {_evidence(r)}</p></li>"
+        f"{escape(r.verdict.label)}</b>, confidence {confidence_text(r.verdict.confidence)}. "
+        f"Evidence: {_evidence(r)}</p></li>"
         for r in report.claims
     )
     references = "".join(
