@@ -56,26 +56,31 @@ _METRICS = frozenset({"accuracy", "precision", "recall", "bleu", "rouge", "meteo
                       "rouge-2", "rouge-l"})
 # Nouns that ML papers use for one thing counted: "30K generated examples" are "30K samples", and "a subsample of 600
 # problems" (or questions) of a benchmark its "600 samples"; "40 kinds of text attacks" are "40 types of text
-# attacks", "48 FIGER categories" "48 FIGER types"; "three benchmarks" (or corpora) are "three datasets".
+# attacks", "48 FIGER categories" "48 FIGER types"; "three benchmarks" (or corpora) are "three datasets"; "100,000
+# mini-batch updates" are "100,000 iterations".
 _COUNTED_ALIKE = {"sample": "example", "instance": "example", "data": "example", "problem": "example",
                   "question": "example", "kind": "type", "category": "type", "sort": "type", "benchmark": "dataset",
-                  "corpus": "dataset", "corpora": "dataset"}
+                  "corpus": "dataset", "corpora": "dataset", "update": "iteration"}
 # Units of one family compare with each other: papers write "5.4 points" and "5.4%" for the same gain.
 _SCORE_UNITS = {"%", "points", None}
 # Units of one measure in different sizes, by their size in the family's smallest: "about 20 minutes" against "1-2
-# hours", "2.5TB" against "2,500GB" are computed in one unit.
+# hours", "2.5TB" against "2,500GB" are computed in one unit; "for over thirty years" is "for more than three decades".
+_YEAR_SECONDS = 365.25 * 86_400
 _SIZES = {"millisecond": ("time", 0.001), "second": ("time", 1), "minute": ("time", 60), "hour": ("time", 3600),
-          "day": ("time", 86_400), "week": ("time", 604_800), "KB": ("bytes", 1e3), "MB": ("bytes", 1e6),
+          "day": ("time", 86_400), "week": ("time", 604_800), "month": ("time", _YEAR_SECONDS / 12),
+          "year": ("time", _YEAR_SECONDS), "decade": ("time", 10 * _YEAR_SECONDS),
+          "century": ("time", 100 * _YEAR_SECONDS), "KB": ("bytes", 1e3), "MB": ("bytes", 1e6),
           "GB": ("bytes", 1e9), "TB": ("bytes", 1e12)}
 # A negative power of ten as a PDF flattens it: "2 × 10−4" and "10−5" (the minus sign right after the 10), "10^-5".
 # A hyphen or dash there writes a range ("10-20 layers"), never a power. A sentence may end after it ("10−10.").
 _POWER = re.compile(r"(?<![\d.])(?:(?P<mantissa>\d+(?:\.\d+)?)\s*[×x]\s*)?10(?:\^\{?-|\^\{?−|−)(?P<exponent>\d{1,2})\}?"
                     r"(?!\d|\.\d)")
 # Digits as papers write them: thousands apart by commas, thin or no-break spaces, or plain spaces where the groups
-# are 000 ("50 000 evaluation sequences"; a row of cells "64 128 256" is three numbers); after "=" by a comma and a
-# space too, as a PDF sets them apart ("n = 8, 290 texts"; elsewhere "8, 290" is a list).
+# are 000 ("50 000 evaluation sequences"; a row of cells "64 128 256" is three numbers); by a comma and a space too,
+# as a PDF sets them apart, after "=" ("n = 8, 290 texts") and where the groups are 000 ("for 100, 000 iterations";
+# a list has no item "000"); elsewhere "8, 290" is a list.
 _DIGITS = (r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<== )\d{1,3}(?:, \d{3})+(?![\d.,])|\d{1,3}(?:[\u2009\u202f\u00a0]\d{3})+"
-           r"|\d{1,3}(?: 000)+(?! ?\d)"
+           r"|\d{1,3}(?: 000|, 000)+(?! ?\d|[.,]\d)"
            r"|\d+(?:\.\d+)?(?:[eE][\-−+]?\d+)?|\.\d+")
 _NUMBER = re.compile(
     rf"(?<![\w.\-–—@^])(?<![\d)]/)(?P<sign>[+\-−±])?(?P<num>{_DIGITS})"
@@ -255,9 +260,10 @@ def parse_quantities(text: str) -> list[Quantity]:
     return _share_list_units(text, quantities)
 
 
-# A model's size written inside its name: "Llama 3.1 70B Instruct", "Llama 2 13B" name a model as "Qwen2.5-7B" does;
-# two texts naming one model state no measurement alike ("a 65B model" still states a size).
-_SIZE_IN_NAME = re.compile(r"\d+(?:\.\d+)?[BM](?:\s+[A-Z][a-z]+)?$")
+# A model's size written inside its name: "Llama 3.1 70B Instruct", "Llama 2 13B" name a model as "Qwen2.5-7B" does,
+# whatever word follows ("Llama-2 7B trains 0.62% of its parameters" counts no trains); two texts naming one model
+# state no measurement alike ("a 65B model" still states a size).
+_SIZE_IN_NAME = re.compile(r"\d+(?:\.\d+)?[BM](?:\s+[A-Za-z][a-z]+)?$")
 _MODEL_BEFORE = re.compile(r"\b[A-Z][\w.-]*(?:\s+\d+(?:\.\d+)?)?\s+$")
 
 
@@ -300,7 +306,11 @@ def _names_a_version(text: str, match: re.Match) -> bool:
     raw = match.group("num")
     name = _NAME_BEFORE.search(text[max(0, match.start() - 40) : match.start()])
     plain = bool(re.fullmatch(r"\d{1,2}|\d\.\d", raw)) and not match.group("unit") and not match.group("sign")
-    return bool(plain and name and not is_measure(name.group(1)) and name.group(1).lower() not in STOPWORDS)
+    # A size's word after it states a time or a size ("discovered by Nicaise 35 years ago"); "Llama 2 models" names.
+    after = re.match(r"\s*([a-z]+)", text[match.end():])
+    sized = bool(after) and _singular(after.group(1)) in _SIZES
+    return bool(plain and name and not sized and not is_measure(name.group(1))
+                and name.group(1).lower() not in STOPWORDS)
 
 
 def _counted_noun(after: str) -> bool:
@@ -708,7 +718,20 @@ def readings(claim: Quantity, evidence: Quantity) -> list[tuple[Quantity, Quanti
         out.append((claim, _scaled_by(evidence, 100.0, "%", max(0, evidence.decimals - 2))))
     elif _a_fraction(claim, evidence):
         out.append((_scaled_by(claim, 100.0, "%", max(0, claim.decimals - 2)), evidence))
+    elif _power_flattened(evidence, claim):
+        out.append((claim, evidence.model_copy(update={"value": claim.value, "low": claim.value, "high": claim.value})))
     return out
+
+
+# A power of ten whose exponent a PDF's text lost as a superscript: "a factor of 104" is 10^4, "with 107 samples" 10^7.
+_TEN_TO = re.compile(r"10(\d{1,2})(?![\d.,])")
+
+
+def _power_flattened(q: Quantity, other: Quantity) -> bool:
+    """May `q`, written as "10" and digits, be the power of ten `other` states ("ten thousand" for "104")?"""
+    power = _TEN_TO.match(q.text)
+    return (power is not None and q.comparator == "=" and int(power.group(1)) >= 3
+            and other.value == 10 ** int(power.group(1)))
 
 
 def nearest_reading(claim: Quantity, evidence: Quantity) -> tuple[Quantity, Quantity]:

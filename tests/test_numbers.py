@@ -742,6 +742,38 @@ def test_numbers_a_pdf_writes_apart_are_read_whole():
     assert one("there were n = 8, 290 HAP-E texts").value == 8290
     assert [q.value for q in parse_quantities("scores of 8, 290 and 300")] == [8, 290, 300]
     assert one("with gradient norm tolerance 10−10.").value == pytest.approx(1e-10)
+    # unseen60: in prose too where the groups are 000 ("for 100, 000 iterations" was refuted by a "10"); no list
+    # has an item "000".
+    assert one("for 100, 000 gradient descent iterations").value == 100_000
+    assert [q.value for q in parse_quantities("after 10, 000, 20, 000 and 50, 000 steps.")] == [10_000, 20_000, 50_000]
+
+
+def test_years_and_decades_are_sizes_of_time():
+    # unseen60: "for over thirty years" is "for more than three decades"; "Nicaise 35 years ago" states a time, not a
+    # version of a name, and refutes "roughly 25 years before".
+    assert values_agree(one("used for over thirty years"), one("used for more than three decades")) is True
+    assert values_agree(one("took 12 months"), one("took one year")) is True
+    found = one("discovered by Nicaise 35 years ago")
+    assert (found.value, found.unit) == (35, "year")
+    assert values_agree(one("found roughly 25 years before"), found) is False
+    # "Llama 2 models" inside a sentence still names a model.
+    assert parse_quantities("we fine-tune Llama 2 models") == []
+
+
+def test_a_power_of_ten_whose_superscript_a_pdf_lost():
+    # unseen63: "by a factor of 104" (10^4) refuted "a factor of ten thousand"; unseen64: "with 107 samples" (10^7)
+    # refuted "ten million samples". Another number is still refuted by it, and a claim's 100 by a "102" is not a power.
+    assert values_agree(one("dominated by a factor of ten thousand"), one("dominated (by a factor of 104)")) is True
+    assert values_agree(one("with ten million samples"), one("with 107 samples")) is True
+    assert values_agree(one("dominated by a factor of one thousand"), one("dominated (by a factor of 104)")) is False
+    assert values_agree(one("trained on 100 samples"), one("trained on 102 samples")) is False
+
+
+def test_updates_count_iterations():
+    # unseen60: "100,000 mini-batch updates" against "trained for 200,000 iterations (mini-batch updates)".
+    [check] = align(parse_quantities("Every RNN experiment ran for 100,000 mini-batch updates."),
+                    parse_quantities("All RNN experiments were trained for 200,000 iterations (mini-batch updates)."))
+    assert (check.evidence.text, check.agrees) == ("200,000 iterations", False)
 
 
 def test_a_range_between_two_numbers_in_words():
