@@ -97,7 +97,7 @@ COMMIT = 0.5
 # A name this close before a passage's number says whose number it is ("as BERT-base (i.e., hidden size: 768").
 _OWNER_CHARS = 60
 # A number's owner as _just_after reads it, closed by a comma: "2.89% on CIFAR-100, " in a list of results.
-_OWNED = re.compile(r"\d\S*\s+(?:on|for|in)\s+[^,;]{1,40}?,")
+_OWNED = re.compile(r"(?<![\w\-])\d\S*\s+(?:on|for|in)\s+[^,;]{1,40}?,")  # a number's, not "GPT-4"'s
 
 
 @dataclass

@@ -724,7 +724,7 @@ def readings(claim: Quantity, evidence: Quantity) -> list[tuple[Quantity, Quanti
 
 
 # A power of ten whose exponent a PDF's text lost as a superscript: "a factor of 104" is 10^4, "with 107 samples" 10^7.
-_TEN_TO = re.compile(r"10(\d{1,2})(?![\d.,])")
+_TEN_TO = re.compile(r"10([1-9]\d?)(?![\d.,])")  # no exponent starts with 0: "1005" is 1005
 
 
 def _power_flattened(q: Quantity, other: Quantity) -> bool:

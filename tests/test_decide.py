@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from claims.decide import decide, decide_at
+from claims.decide import _just_before, decide, decide_at
 from claims.numbers import parse_quantities
 from claims.passages import Passage, RowCells
 from claims.comparison_order import (better_elsewhere, changed_otherwise, denied, excepted, exchanged, negated_word,
@@ -292,6 +292,9 @@ def test_a_number_in_a_list_of_results_is_owned_by_what_it_is_stated_on_not_by_t
     assert [c.evidence.text for c in decision.numbers] == ["3.37%"]
     # A changed number is refuted; which of the list's numbers it is set against is left to the words near both.
     assert _decide(claim.replace("3.37", "3.87"), [passage], BEARS).label == "REFUTED"
+    # A digit inside a name ("GPT-4 on MMLU, ") owns nothing: the name still stands before the number.
+    text = "Among the models compared, GPT-4 on MMLU, 86.4%"
+    assert "GPT-4" in _just_before(text, text.index("86.4"))
 
 
 def test_a_rise_is_refuted_by_a_fall_of_the_same_size():

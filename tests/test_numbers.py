@@ -767,6 +767,7 @@ def test_a_power_of_ten_whose_superscript_a_pdf_lost():
     assert values_agree(one("with ten million samples"), one("with 107 samples")) is True
     assert values_agree(one("dominated by a factor of one thousand"), one("dominated (by a factor of 104)")) is False
     assert values_agree(one("trained on 100 samples"), one("trained on 102 samples")) is False
+    assert values_agree(one("trained on 100,000 samples"), one("trained on 1005 samples")) is False
 
 
 def test_updates_count_iterations():
