@@ -96,8 +96,10 @@ from synth.documents.sentences import split_sentences
 COMMIT = 0.5
 # A name this close before a passage's number says whose number it is ("as BERT-base (i.e., hidden size: 768").
 _OWNER_CHARS = 60
-# A number's owner as _just_after reads it, closed by a comma: "2.89% on CIFAR-100, " in a list of results.
-_OWNED = re.compile(r"(?<![\w\-])\d\S*\s+(?:on|for|in)\s+[^,;]{1,40}?,")  # a number's, not "GPT-4"'s
+# What a number is stated on right after it ("22.98% on AutoScholarQuery"); closed by a comma, in a list of results
+# ("2.89% on CIFAR-100, "), it is that number's, not the next one's (a number's, not a digit in "GPT-4").
+_OWNER_AFTER = r"(?:on|for|in)\s+([^,;]{1,40}?)"
+_OWNED = re.compile(rf"(?<![\w\-])\d\S*\s+{_OWNER_AFTER},")
 
 
 @dataclass
@@ -191,7 +193,7 @@ def _just_before(text: str, start: int) -> str:
 def _just_after(text: str, end: int) -> str:
     """What a number is stated "on", "for" or "in" right after it, up to the next "and", comma or sentence end
     ("a decrease of 22.98% on AutoScholarQuery and 32.21% on RealScholarQuery": RealScholarQuery names the second)."""
-    owner = re.match(r"\s*(?:on|for|in)\s+([^,;]{1,40}?)(?=\s+and\b|[,;]|\.(?:\s|$)|$)", text[end:end + _OWNER_CHARS])
+    owner = re.match(rf"\s*{_OWNER_AFTER}(?=\s+and\b|[,;]|\.(?:\s|$)|$)", text[end:end + _OWNER_CHARS])
     return owner.group(1) if owner else ""
 
 
