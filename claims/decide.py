@@ -82,7 +82,7 @@ from claims.extract import comparative
 from claims.name_swap import NameSwap, name_swap, near_swap
 from claims.nli_data import NEI, REF, SUP
 from claims.numbers import (align, compatible, counts_things, digits_written, listed_counts, nearest_reading,
-                           parse_quantities, same_number, uncross)
+                           parse_quantities, same_number, uncross, written_otherwise)
 from claims.paper_names import PaperContext
 from claims.passages import RowCells
 from claims.records import LABELS, NumberCheck, Quantity
@@ -138,7 +138,7 @@ def _passage_numbers(claim: str, passage: str) -> list[Quantity]:
     """The passage's numbers but those it states of a thing it names in place of the claim's."""
     heads = _item_heads(passage)
     return [e for e in _stated(passage)
-            if not named_otherwise(f"{_head_of(heads, e.span[0])} {_just_before(passage, e.span[0])} "
+            if not named_otherwise(f"{_head_of(heads, e.span[0])}, {_just_before(passage, e.span[0])}, "
                                    f"{_just_after(passage, e.span[1])}", claim)]
 
 
@@ -204,15 +204,18 @@ def _shown_numbers(claim: str, quantities: list[Quantity], passage: str, row: Ro
     return align_cells(claim, quantities, row, others) if row is not None else _numbers(claim, quantities, passage)
 
 
-def _unmeasured(quantities: list[Quantity], passage: str) -> list[Quantity]:
+def _unmeasured(quantities: list[Quantity], passage: str, worded: bool = False) -> list[Quantity]:
     """The claim's numbers of which a passage not read as a table states nothing of the same measure. A
     contradiction read there is read into what the passage leaves out ("took about 6 hours on 8 H100 GPUs" against
     a passage that states the GPUs and no time): numbers are computed, and there is nothing to compute with. A
-    table's cells are read by their own rules."""
+    number of another value that the passage may state of that measure in other words (with `worded`: "a mini-batch
+    size of 21" for "25 examples per mini-batch") leaves the contradiction read standing; the same value so stated
+    is no number the contradiction is read from. A table's cells are read by their own rules."""
     if not quantities:
         return []
     stated = _stated(passage)
-    return [q for q in quantities if not any(compatible(q, e) for e in stated)]
+    return [q for q in quantities if not any(compatible(q, e) or worded and written_otherwise(q, e)
+                                             and not same_number(q, e) for e in stated)]
 
 
 # A count the claim takes as given ("averaged over the three datasets", "all six models"): a few things it finds
@@ -314,6 +317,17 @@ def _compared_at(claim: str, quantities: list[Quantity]) -> list[Quantity]:
     return [q for q in quantities if q.unit in _BUDGETS and _AT.search(claim[:q.span[0]])]
 
 
+# A number joined to its word by a dash ("two-level HPS", "a 64-core node", "two-dimensional problems", "5-fold")
+# names a kind of thing; two texts about one method name it alike whatever they find of it, so it agreeing supports
+# nothing. A different one ("4-bit" against "8-bit") still refutes.
+_COMPOUND = re.compile(r"[\w.]+-[A-Za-z]")
+
+
+def _names_alike(check: NumberCheck) -> bool:
+    return bool(check.agrees and check.evidence and _COMPOUND.match(check.claim.text)
+                and _COMPOUND.match(check.evidence.text))
+
+
 def _by_numbers(probs: np.ndarray, relevance: np.ndarray, checked: list[tuple[int, list[NumberCheck]]],
                 veto: bool = True, telling: bool = False) -> Decision | None:
     """The first passage, most relevant first, whose aligned numbers all agree supports the claim, unless
@@ -329,7 +343,7 @@ def _by_numbers(probs: np.ndarray, relevance: np.ndarray, checked: list[tuple[in
         vetoed = veto and int(np.argmax(probs[i])) == REF and not (telling and any(n >= 3 for n in written))
         # Support needs every number of the claim found and equal: "a gamma of 2 worked best among 1 to 5" is not
         # supported by "values from 1 to 5 ... 4 works best" because 1 and 5 agree.
-        if checks and all(c.agrees for c in checks) and not vetoed:
+        if checks and all(c.agrees for c in checks) and not all(map(_names_alike, checks)) and not vetoed:
             return Decision(i, "SUPPORTED", float(relevance[i]), "numeric", "numbers agree: " + _shown(checks), checks)
         if conflicting is None and any(c.agrees is False for c in checks):
             conflicting = (i, checks)
@@ -524,7 +538,7 @@ def _read(claim: str, quantities: list[Quantity], given: list[Quantity], passage
     with no number of the claim's measure to compare, support for a ranking the passage does not state)."""
     in_prose = row is None and not table  # not read as a table: no cells to compute with
     owed = [q for q in quantities if q not in given]  # a count taken as given is no number the passage owes
-    unmeasured = _unmeasured(owed, passage) if label == REF and in_prose else []
+    unmeasured = _unmeasured(owed, passage, worded=True) if label == REF and in_prose else []
     if unmeasured:
         return Decision(best, "NOT_ENOUGH_INFO", float(p[label]), "numeric",
                         f"the cross-encoder reads a contradiction, but the passage states no number of the measure of "

@@ -129,6 +129,9 @@ def numbers_a_part(word: str) -> bool:
 _NAME_BEFORE = re.compile(r"(?<=[^\s.!?:]\s)([A-Z][\w\-]*)\s$")
 # "no one knows", "any one of them": a pronoun, not a count.
 _PRONOUN_ONE = re.compile(r"\b(?:no|any|every|some|each)\s+$", re.IGNORECASE)
+# "one-hot vectors", "a one-to-one mapping", "a two-sided test", "double-layer potentials" (whatever word "double" is
+# joined to): a kind of thing, nothing counted.
+_KIND_COMPOUND = re.compile(r"-(?:hot|to-(?:one|many)|vs\b|versus|sided|tailed|way)\b|(?<=double)-", re.IGNORECASE)
 # "the one containing yes-no questions", "the one that": a thing picked out, not counted; "one minus the ratio" a term.
 _THE_ONE = re.compile(r"\bthe\s+$", re.IGNORECASE)
 _ONE_PICKED = re.compile(r"\s+(?:\w+ing|that|which|who|whose|with)\b", re.IGNORECASE)
@@ -137,15 +140,17 @@ _ONE_PICKED = re.compile(r"\s+(?:\w+ing|that|which|who|whose|with)\b", re.IGNORE
 _NO_NUMBER_BEFORE = r"(?<![\d)]\s)(?<![\d)])"
 _COMPARATORS = [
     (re.compile(rf"(?:at least|no less than|more than|over|above|greater than|exceed(?:s|ed|ing)?|surpass(?:es|ed|ing)?|upwards of"
-                rf"|[≥⩾]|{_NO_NUMBER_BEFORE}>)\s*$", re.I), ">="),
-    (re.compile(rf"(?:at most|no more than|up to|less than|under|below|fewer than|[≤⩽]|{_NO_NUMBER_BEFORE}<)\s*$", re.I), "<="),
+                rf"|minimum of|[≥⩾]|{_NO_NUMBER_BEFORE}>)\s*$", re.I), ">="),
+    (re.compile(rf"(?:at most|no more than|up to|less than|under|below|fewer than|maximum of|[≤⩽]"
+                rf"|{_NO_NUMBER_BEFORE}<)\s*$", re.I), "<="),
     (re.compile(r"(?:about|around|approximately|roughly|nearly|almost|~|∼|≈)\s*$", re.I), "~"),
 ]
 # "exactly 3 layers", "a perfect precision of 1.0": no rounding allowed ("1.0" written for 0.96 would be).
 _EXACT = re.compile(r"\b(?:exactly|precisely|perfect\s+(?:[\w@-]+\s+){0,2}(?:of\s+)?)\s*$", re.I)
 _DELTA_BEFORE = re.compile(
     r"(?:\bby|improv\w*|gain\w*|\blos(?:es?|t|ing)|increas\w*|boost\w*|drop\w*|decreas\w*|reduc\w*|outperform\w*|lead\w*|advantage|margin"
-    r"|better|worse|lower|higher|\+)(?:\s+(?:of|by|up to|about|around|nearly|over|an average of|on average))?\s*$",
+    r"|better|worse|lower|higher|\+)(?:\s+(?:of|by|up to|about|around|nearly|over|an average of|on average))?"
+    r"(?:\s*[~∼≈])?\s*$",
     re.IGNORECASE,
 )
 _DELTA_AFTER = re.compile(r"^\s*(?:%|percent|per cent|points?|pp|percentage points?)?\s*(?:\([A-Za-z]{1,6}\)\s*)?(?:absolute\s+|average\s+)?(?:point\s+)?(?:improvement|gain|increase|boost|drop|decrease|reduction|higher|lower|better|worse|more|less|above|below|ahead|behind)\b", re.IGNORECASE)
@@ -176,6 +181,10 @@ _CHANGED_FROM = re.compile(r"\b(?:from|rose|rise[sn]?|fell|falls?|went|goes|grew
 _PAIRED_GAP = re.compile(r"^\s*(?:on|for|in|with|at)\s+[\w\-@/. ]{1,40}?\s*(?:,\s*(?:and|or)?|and|or)\s*$", re.IGNORECASE)
 
 
+# Not a set of values searched ("batch sizes in [16, 32, 64]", "k = [1, 5]").
+_CITATION = re.compile(r"(?<![=∈:])(?<![=∈:]\s)(?<!\bin\s)(?<!\bof\s)\[\d+(?:\s*[,–-]\s*\d+)*\]")
+
+
 def parse_quantities(text: str) -> list[Quantity]:
     """Every number stated in `text`, in order, except references (Table 2, (2020), arXiv ids).
 
@@ -187,17 +196,18 @@ def parse_quantities(text: str) -> list[Quantity]:
     for match in _POWER.finditer(text):
         written = f"{match.group('mantissa') or 1}e-{match.group('exponent')}"
         found.append((match.start(), match.end(), _value(written), None, _decimals(written), ""))
-    powers = [(s, e) for s, e, *_ in found]
+    # Where numbers stand for none: powers parsed above, and citations ("[12]", "Llama [70, 18]", "[3-5]").
+    skipped = [(s, e) for s, e, *_ in found] + [m.span() for m in _CITATION.finditer(text)]
     for match in _NUMBER.finditer(text):
         start, end = match.span()
-        if any(s <= start < e for s, e in powers):
+        if any(s <= start < e for s, e in skipped):
             continue
         raw = match.group("num")
         before = text[max(0, start - 24) : start]
         if _REFERENCE_BEFORE.search(before) or _is_year(raw, match.group("unit"), text, start, end):
             continue
-        if re.match(r"^\d{4}\.\d{4,5}", text[start:]) or text[end : end + 1] == "]" and "[" in before[-4:]:
-            continue  # an arXiv id or a citation number [12]
+        if re.match(r"^\d{4}\.\d{4,5}", text[start:]):
+            continue  # an arXiv id
         if _names_a_version(text, match):
             continue
         if match.group("unit") == "s" and re.fullmatch(r"\d0|\d{3}0", raw):
@@ -234,8 +244,8 @@ def parse_quantities(text: str) -> list[Quantity]:
         if used:  # "one hundred languages", "two million sentences", "one hundred thousand tokens"
             found.append((match.start(), match.end() + used, float(_WORD_NUMBERS[word]) * factor, None, 0, ""))
             continue
-        if text[max(0, match.start() - 1) : match.start()] == "-":
-            continue  # "no-one", "any-one"
+        if text[max(0, match.start() - 1) : match.start()] == "-" or _KIND_COMPOUND.match(text, match.end()):
+            continue  # "no-one", "any-one"; "one-hot"
         before = text[max(0, match.start() - 8) : match.start()]
         if word == "one" and (_PRONOUN_ONE.search(before)
                               or _THE_ONE.search(before) and _ONE_PICKED.match(text[match.end() :])):
@@ -327,9 +337,12 @@ def _is_year(raw: str, unit: str | None, text: str, start: int, end: int) -> boo
     if unit or not re.fullmatch(rf"(?:{YEAR.pattern})[a-z]?", raw):
         return False
     # What it counts follows a count ("2000 tokens", "1990 papers"), in lower case: "2019 BERT" is a year's model.
+    # Not after another year it is listed with: "the 2014 and 2015 surveys" are two years' surveys.
     after = text[end:]
     plural = re.match(r"\s*([a-z][a-z\-]*[a-rt-z]s)\b", after)
-    return not (re.match(r"^\s*(?:%|points?)", after.lower()) or plural and plural.group(1) not in _STOP_UNITS)
+    listed = re.search(rf"\b(?:{YEAR.pattern})\s*(?:,\s*|,?\s*(?:and|or)\s+|[-–]\s*)$", text[:start])
+    return listed is not None or not (re.match(r"^\s*(?:%|points?)", after.lower())
+                                      or plural and plural.group(1) not in _STOP_UNITS)
 
 
 def _sentence_of(sentences: list[tuple[int, int]], position: int, length: int) -> tuple[int, int]:
@@ -374,9 +387,14 @@ def _quantity(text: str, start: int, end: int, value: float, unit_raw: str | Non
                             and not _CHANGED_FROM.search(before))
     if between and to_match or spanned:
         other = _WORD_NUMBERS.get(to_match.group(1).lower()) or _value(to_match.group(1))
+        # "between 4K and 128K": the second number's scale letter is its own, as the first's was.
+        scaled = re.match(r"[kKMB]\b", after[to_match.end() :])
+        other *= _SCALE[scaled.group(0).lower()] if scaled else 1
+        letter = scaled.end() if scaled else 0
         low, high = min(value, other), max(value, other)
         comparator = "range"
-        unit, more = _unit(None, after[to_match.end() :])
+        unit, more = _unit(None, after[to_match.end() + letter :])
+        more += letter
         unit = unit or ("%" if "%" in after[: to_match.end()] else None)
         span_end = end + to_match.end() + more
         value = (low + high) / 2
@@ -650,6 +668,23 @@ def compatible(a: Quantity, b: Quantity) -> bool:
     if {a.unit, b.unit} & {"%", "points"} and any(q.unit is None and abs(q.value) >= 1000 for q in (a, b)):
         return False
     return a.unit in _SCORE_UNITS and b.unit in _SCORE_UNITS
+
+
+_SCALED = re.compile(r"\d[KMBT]\b")
+# How many words near both numbers (_context_overlap) make a number of another unit possibly the claim's measure.
+_ALIKE_AROUND = 0.7
+
+
+def written_otherwise(claim: Quantity, stated: Quantity) -> bool:
+    """Might a passage's number of another unit be of the claim number's measure, written otherwise, among the same
+    words? A bare number whose measure is named before it ("a mini-batch size of 21" for "25 examples per
+    mini-batch", "sequences of length 200") or a count of things called by another name ("1200 rectified linear
+    units" for "800 ReLUs"); the units say no more than that the texts word it differently. Whole numbers only, and
+    not a model's size ("the 8B model"): a score, a p-value or a size is stated of its measure by its own unit."""
+    if (claim.role != stated.role or not claim.value.is_integer() or not stated.value.is_integer()
+            or _SCALED.search(claim.text) or _context_overlap(claim, stated) < _ALIKE_AROUND):
+        return False
+    return stated.unit is None or counts_things(claim) and counts_things(stated)
 
 
 def counts_things(quantity: Quantity) -> bool:

@@ -296,9 +296,16 @@ def names_no_system(text: str) -> bool:
 def named_otherwise(before: str, claim: str) -> bool:
     """Does the text just before a passage's number name a model, data set or method the claim does not name?"""
     flat = _normal(claim)
-    # "the RL training phase" names what the claim calls "the reinforcement learning phase".
+    found = names(before, skip_first=False)
+    # "the RL training phase" names what the claim calls "the reinforcement learning phase"; "four NVIDIA A100 GPUs"
+    # the claim's "A100 GPUs", by maker and model.
     return any(_normal(n) not in flat and not is_measure(n) and not _spelled_out(n, claim, two=True)
-               for n in names(before, skip_first=False))
+               and not _makes(n, found, before, flat) for n in found)
+
+
+def _makes(name: str, found: list[str], text: str, flat: str) -> bool:
+    """Is the name followed in `text` by a name the claim names, as a maker is by its product?"""
+    return any(_normal(m) in flat and re.search(rf"\b{re.escape(name)}\s+{re.escape(m)}\b", text) for m in found)
 
 
 def opens_with_purpose(text: str) -> bool:

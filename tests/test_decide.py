@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from claims.decide import _just_before, decide, decide_at
+from claims.decide import _just_before, _numbers, decide, decide_at
 from claims.numbers import parse_quantities
 from claims.passages import Passage, RowCells
 from claims.comparison_order import (better_elsewhere, changed_otherwise, denied, excepted, exchanged, negated_word,
@@ -1040,3 +1040,23 @@ def test_a_number_paired_with_another_things_is_no_conflict_where_a_passage_stat
     # A value no passage states is still refuted by the one stated of the claim's measure.
     wrong = _decide(claim.replace("4.11", "6.30"), passages, contradicts)
     assert (wrong.label, wrong.path) == ("REFUTED", "numeric") and "'6.30'" in wrong.reason
+
+
+def test_a_number_joined_into_a_shared_name_supports_nothing():
+    # unseen65: "the two-level HPS solver" in claim and passage supported a claim about the solver's release.
+    claim = "The source code of the two-level HPS solver is released as a Zenodo archive."
+    decision = _decide(claim, ["This paper provides a summary of our two-level HPS solver."], SUPPORTS)
+    assert decision.path != "numeric"
+    # A different one still refutes.
+    wrong = _decide("This paper provides a summary of our three-level HPS solver.",
+                    ["This paper provides a summary of our two-level HPS solver."], SUPPORTS)
+    assert (wrong.label, wrong.path) == ("REFUTED", "numeric")
+
+
+def test_a_maker_before_the_claim_s_product_names_nothing_else():
+    # unseen65: "four NVIDIA A100 GPUs (40 GB each)" left the claim's 40 GB to be compared with 503 GB of RAM.
+    claim = "Caching the activations took 51.5 GPU-hours on a machine with four 40 GB A100 GPUs."
+    passage = ("All experiments are conducted on a server equipped with four NVIDIA A100 GPUs (40 GB each). The host "
+               "system features an AMD EPYC 7313 (16 cores) CPU and 503 GB of RAM.")
+    (check,) = [c for c in _numbers(claim, parse_quantities(claim), passage) if c.claim.unit == "GB"]
+    assert (check.evidence.text, check.agrees) == ("40 GB", True)

@@ -788,3 +788,56 @@ def test_a_superlative_s_most_is_passed_over_to_what_is_counted():
     # unseen61: "the 20 most activating contexts" against "the 50 top-activating contexts" counts contexts.
     assert one("the 20 most activating contexts are sent").unit == "context"
     assert one("the 10 least frequent words").unit == "word"
+
+
+def test_a_word_number_joined_into_a_kind_counts_nothing():
+    # unseen65: "one-hot observed samples" was read as one sample and refuted "10,000 generated training samples".
+    for text in ("one-hot observed samples", "a one-to-one mapping", "a two-sided t-test", "a one-vs-rest classifier",
+                 "single- and double-layer potential matrices"):
+        assert parse_quantities(text) == [], text
+    assert one("a three-layer MLP").value == 3
+
+
+def test_a_change_by_an_approximate_amount_is_a_change():
+    # unseen65: "drops the performance by ∼15 points" was read as a score of 15 points.
+    assert (one("drops the performance by ∼15 points").role, one("reduces accuracy by about 15 points").role) == (
+        "delta", "delta")
+
+
+def test_a_range_s_second_end_keeps_its_scale_letter():
+    # unseen65: "between 4K and 128K" was the range 128 to 4000.
+    span = one("at every evaluated length between 4K and 128K tokens")
+    assert (span.low, span.high, span.unit) == (4000, 128000, "token")
+    assert one("3-5 Mbps").high == 5
+
+
+def test_citation_numbers_are_no_quantities():
+    # unseen65: "Llama [70, 18]" stated 70 and 18 of the models the claim counted.
+    assert parse_quantities("across the Pythia [8], Llama [70, 18], and DeepSeek-R1 [30] model families") == []
+    assert [q.value for q in parse_quantities("batch sizes in [16, 32, 64]")] == [16, 32, 64]
+
+
+def test_years_listed_together_are_years():
+    assert [q.text for q in parse_quantities("Apart from the 2014 and 2015 surveys, they cite six surveys")] == [
+        "six surveys"]
+    assert one("a corpus of 1990 papers").value == 1990
+
+
+def test_a_maximum_is_a_bound_compared_with_the_claim_s_bound():
+    # unseen62: "up to 8,192 tokens" was supported by "up to a global maximum of 4,096 tokens", inside the bound.
+    bound = one("up to a global maximum of 4,096 tokens")
+    assert bound.comparator == "<="
+    assert values_agree(one("traces of up to 8,192 tokens"), bound) is False
+
+
+def test_a_number_worded_otherwise_among_the_same_words_may_be_the_claim_s_measure():
+    # unseen60: the claim's "25 examples per mini-batch" and the passage's "a mini-batch size of 21".
+    claim = "In the RNN experiments, the reduced-batch variant was trained with 25 examples per mini-batch."
+    passage = ("The reduced batch experiment used a mini-batch size of 21, while the others used a mini-batch size "
+               "of 150.")
+    assert [q.text for q in _unmeasured(parse_quantities(claim), passage)] == ["25 examples"]
+    assert _unmeasured(parse_quantities(claim), passage, worded=True) == []
+    # The same value so worded is no number a contradiction is read from; nor a model's size or a p-value.
+    assert _unmeasured(parse_quantities(claim), passage.replace("21", "25"), worded=True) != []
+    tested = parse_quantities("Fisher's exact test gave p = 0.014 with an odds ratio of 4.11.")[:1]
+    assert _unmeasured(tested, "compliance rose (p < 0.0001; odds ratio = 5.09)", worded=True) == tested
