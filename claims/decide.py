@@ -137,6 +137,8 @@ def _stated(passage: str) -> list[Quantity]:
 def _passage_numbers(claim: str, passage: str) -> list[Quantity]:
     """The passage's numbers but those it states of a thing it names in place of the claim's."""
     heads = _item_heads(passage)
+    # Commas between the pieces: a head and the words after it are not one name before another ("RealScholarQuery,
+    # PaSa-7b" is no maker and its product, claims.subject.named_otherwise).
     return [e for e in _stated(passage)
             if not named_otherwise(f"{_head_of(heads, e.span[0])}, {_just_before(passage, e.span[0])}, "
                                    f"{_just_after(passage, e.span[1])}", claim)]
@@ -214,8 +216,8 @@ def _unmeasured(quantities: list[Quantity], passage: str, worded: bool = False) 
     if not quantities:
         return []
     stated = _stated(passage)
-    return [q for q in quantities if not any(compatible(q, e) or worded and written_otherwise(q, e)
-                                             and not same_number(q, e) for e in stated)]
+    return [q for q in quantities if not any(compatible(q, e) or (worded and written_otherwise(q, e)
+                                                                  and not same_number(q, e)) for e in stated)]
 
 
 # A count the claim takes as given ("averaged over the three datasets", "all six models"): a few things it finds
