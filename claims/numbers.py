@@ -82,9 +82,11 @@ _POWER = re.compile(r"(?<![\d.])(?:(?P<mantissa>\d+(?:\.\d+)?)\s*[×x]\s*)?10(?:
 _DIGITS = (r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<== )\d{1,3}(?:, \d{3})+(?![\d.,])|\d{1,3}(?:[\u2009\u202f\u00a0]\d{3})+"
            r"|\d{1,3}(?: 000|, 000)+(?! ?\d|[.,]\d)"
            r"|\d+(?:\.\d+)?(?:[eE][\-−+]?\d+)?|\.\d+")
+# A thousand, million or billion written as a letter after the number ("128K", "7B"), scaled by _SCALE.
+_SCALE_LETTER = r"[kKMB](?![\w])"
 _NUMBER = re.compile(
     rf"(?<![\w.\-–—@^])(?<![\d)]/)(?P<sign>[+\-−±])?(?P<num>{_DIGITS})"
-    r"(?P<unit>\s?%|\s?(?:TB|GB|MB|KB)\b|[kKMB](?![\w])|x(?![\w])|×|h(?![\w])|min(?![\w])|m?s(?![\w])|pp(?![\w]))?"
+    rf"(?P<unit>\s?%|\s?(?:TB|GB|MB|KB)\b|{_SCALE_LETTER}|x(?![\w])|×|h(?![\w])|min(?![\w])|m?s(?![\w])|pp(?![\w]))?"
     r"(?![\w.]*\d)(?![A-Za-z])"
 )
 # Accelerators by model name: A100, H800, V100, L40, RTX4090, TPUv4 (lowercased as the counted words are).
@@ -181,8 +183,9 @@ _CHANGED_FROM = re.compile(r"\b(?:from|rose|rise[sn]?|fell|falls?|went|goes|grew
 _PAIRED_GAP = re.compile(r"^\s*(?:on|for|in|with|at)\s+[\w\-@/. ]{1,40}?\s*(?:,\s*(?:and|or)?|and|or)\s*$", re.IGNORECASE)
 
 
-# Not a set of values searched ("batch sizes in [16, 32, 64]", "k = [1, 5]").
-_CITATION = re.compile(r"(?<![=∈:])(?<![=∈:]\s)(?<!\bin\s)(?<!\bof\s)\[\d+(?:\s*[,–-]\s*\d+)*\]")
+# One number in brackets wherever it stands ("as shown in [12]"); a list ("Llama [70, 18]", "[3-5]") where it is not
+# a set of values searched ("batch sizes in [16, 32, 64]", "k = [1, 5]").
+_CITATION = re.compile(r"\[\d+\]|(?<![=∈:])(?<![=∈:]\s)(?<!\bin\s)(?<!\bof\s)\[\d+(?:\s*[,–-]\s*\d+)+\]")
 
 
 def parse_quantities(text: str) -> list[Quantity]:
@@ -388,7 +391,7 @@ def _quantity(text: str, start: int, end: int, value: float, unit_raw: str | Non
     if between and to_match or spanned:
         other = _WORD_NUMBERS.get(to_match.group(1).lower()) or _value(to_match.group(1))
         # "between 4K and 128K": the second number's scale letter is its own, as the first's was.
-        scaled = re.match(r"[kKMB]\b", after[to_match.end() :])
+        scaled = re.match(_SCALE_LETTER, after[to_match.end() :])
         other *= _SCALE[scaled.group(0).lower()] if scaled else 1
         letter = scaled.end() if scaled else 0
         low, high = min(value, other), max(value, other)
@@ -670,7 +673,6 @@ def compatible(a: Quantity, b: Quantity) -> bool:
     return a.unit in _SCORE_UNITS and b.unit in _SCORE_UNITS
 
 
-_SCALED = re.compile(r"\d[KMBT]\b")
 # How many words near both numbers (_context_overlap) make a number of another unit possibly the claim's measure.
 _ALIKE_AROUND = 0.7
 
@@ -680,9 +682,10 @@ def written_otherwise(claim: Quantity, stated: Quantity) -> bool:
     words? A bare number whose measure is named before it ("a mini-batch size of 21" for "25 examples per
     mini-batch", "sequences of length 200") or a count of things called by another name ("1200 rectified linear
     units" for "800 ReLUs"); the units say no more than that the texts word it differently. Whole numbers only, and
-    not a model's size ("the 8B model"): a score, a p-value or a size is stated of its measure by its own unit."""
+    none written with a scale letter ("the 8B model", "128K entries"): a score, a p-value or a size is stated of its
+    measure by its own unit."""
     if (claim.role != stated.role or not claim.value.is_integer() or not stated.value.is_integer()
-            or _SCALED.search(claim.text) or _context_overlap(claim, stated) < _ALIKE_AROUND):
+            or re.search(rf"\d{_SCALE_LETTER}", claim.text) or _context_overlap(claim, stated) < _ALIKE_AROUND):
         return False
     return stated.unit is None or counts_things(claim) and counts_things(stated)
 

@@ -815,6 +815,8 @@ def test_citation_numbers_are_no_quantities():
     # unseen65: "Llama [70, 18]" stated 70 and 18 of the models the claim counted.
     assert parse_quantities("across the Pythia [8], Llama [70, 18], and DeepSeek-R1 [30] model families") == []
     assert [q.value for q in parse_quantities("batch sizes in [16, 32, 64]")] == [16, 32, 64]
+    # One number in brackets is a citation wherever it stands.
+    assert parse_quantities("as shown in [12], and with k = [5]") == []
 
 
 def test_years_listed_together_are_years():
