@@ -240,6 +240,16 @@ def _near_stems(lowered: list[str], start: int, end: int) -> set[str]:
     return {stem(w) for w in around if w not in STOPWORDS and not re.fullmatch(r"[\d.,]+", w)}
 
 
+_FAMILY = re.compile(r"([A-Za-z]{2,})[-\s]?(?=\d)")
+
+
+def _versions_of_one(name: str, other: str) -> bool:
+    """Are the two names versions or sizes of one family ("GPT-4o" / "GPT-4.1", "ResNet-50" / "ResNet-101")? The
+    sentence then puts another of the family in the claim's name's place, whatever words stand near each."""
+    ours, theirs = _FAMILY.match(name), _FAMILY.match(other)
+    return bool(ours and theirs and ours.group(1).lower() == theirs.group(1).lower())
+
+
 def near_swap(claim: str, passage: str) -> NameSwap | None:
     """The first name of the claim (not its opening word) that a sentence of the passage, stating at least `_SHARED`
     of the claim's words, replaces by another name with at least `_NEAR_SHARED` of the same content words within
@@ -252,11 +262,15 @@ def near_swap(claim: str, passage: str) -> NameSwap | None:
     if not names:
         return None
     claim_stems = _stems(lowered)
+    # Another of the family of the claim's name ("GPT-4.1" for "GPT-4o") is in its place in any sentence of a passage
+    # that states as much of the claim, whatever words stand near it: a paper names one version where it used one.
+    whole = len(claim_stems & _stems([w.lower() for w in _words(passage)])) / len(claim_stems)
     for start, end in split_sentences(passage):
         words = _words(_PARENTHESES.sub("", passage[start:end]))
         seen = [w.lower() for w in words]
         shared = len(claim_stems & _stems(seen)) / len(claim_stems)
-        if shared < _SHARED:
+        family_only = shared < _SHARED
+        if family_only and whole < _SHARED:
             continue
         for i, j, name, near in names:
             found = []  # (shared near words, the other name)
@@ -267,8 +281,10 @@ def near_swap(claim: str, passage: str) -> NameSwap | None:
                 if (_one_name(lowered[i:j], seen[pi:pj], seen, name, other, claim)
                         or any(names_term(w, claim) for w in words[pi:pj])):
                     continue  # or a name of the claim's own with another ("AAE S" where it names AAE)
-                found.append((len(near & _near_stems(seen, pi, pj)), other))
+                family = _versions_of_one(name, other)
+                if family or not family_only:
+                    found.append((_NEAR_SHARED if family else len(near & _near_stems(seen, pi, pj)), other))
             best = max(found, key=lambda f: f[0], default=(0, ""))
             if best[0] >= _NEAR_SHARED:
-                return NameSwap(name, best[1], round(shared, 4), near=True)
+                return NameSwap(name, best[1], round(whole if family_only else shared, 4), near=True)
     return None

@@ -34,6 +34,8 @@ _SHARES = {"half": 50.0, "one half": 50.0, "a third": 100 / 3, "one third": 100 
 _SHARE = re.compile(r"\b("
                     + "|".join(k.replace(" ", r"\s+") for k in sorted(_SHARES, key=len, reverse=True))
                     + r")\b(?=\s+(?:of|the)\b)", re.IGNORECASE)
+# The same share in digits: "about 2/3rds of the way", "1/4 of the samples".
+_FRACTION = re.compile(r"(?<![\w./])([1-9])/([2-9]|10)(?:rds?|ths?|nds?)?(?=\s+(?:of|the)\b)")
 _SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "b": 1e9, "billion": 1e9, "bn": 1e9, "t": 1e12, "trillion": 1e12}
 _UNIT_ALIASES = {
     "%": "%", "percent": "%", "per cent": "%", "percentage points": "points", "percentage point": "points",
@@ -86,7 +88,8 @@ _DIGITS = (r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<== )\d{1,3}(?:, \d{3})+(?![\d.,])|\
 _SCALE_LETTER = r"[kKMB](?![\w])"
 _NUMBER = re.compile(
     rf"(?<![\w.\-–—@^])(?<![\d)]/)(?P<sign>[+\-−±])?(?P<num>{_DIGITS})"
-    rf"(?P<unit>\s?%|\s?(?:TB|GB|MB|KB)\b|{_SCALE_LETTER}|x(?![\w])|×|h(?![\w])|min(?![\w])|m?s(?![\w])|pp(?![\w]))?"
+    rf"(?P<unit>\s?%|\s?(?:TB|GB|MB|KB)\b|{_SCALE_LETTER}|x(?![\w])|×|h(?:rs?)?(?![\w])|mins?(?![\w])|m?s(?![\w])"
+    r"|pp(?![\w]))?"
     r"(?![\w.]*\d)(?![A-Za-z])"
 )
 # Accelerators by model name: A100, H800, V100, L40, RTX4090, TPUv4 (lowercased as the counted words are).
@@ -115,6 +118,8 @@ _FORMULA_BEFORE = re.compile(r"(?<![\w\-])\d*[A-Za-z]\s?[−+]\s?$")
 # words name ("tangent to a conic (l = 2)"), and is no finding; but "(n = 200)" states a sample's size.
 _VARIABLE = re.compile(r"(?<![\w\\\-])(?!a\s+[a-z])([^\W\d_])\s*(?:=|equals?|of|(?:is\s+)?set\s+to)\s*$")
 _GLOSS = re.compile(r"\(\s*(?![nN]\s*=)[^\W\d_]\s*=\s*$")
+# A year written short after a venue or a benchmark's name ("WMT '14", "NeurIPS'21"); "'14'" is a quoted number.
+_SHORT_YEAR = re.compile(r"\b[A-Z][A-Za-z]*\s?['’]$")
 # "between two and five times": the range's end in words.
 _AND_WORD = re.compile(rf"^\s*and\s+{_WORD_NUMBER.pattern}", re.IGNORECASE)
 
@@ -136,7 +141,7 @@ _PRONOUN_ONE = re.compile(r"\b(?:no|any|every|some|each)\s+$", re.IGNORECASE)
 _KIND_COMPOUND = re.compile(r"-(?:hot|to-(?:one|many)|vs\b|versus|sided|tailed|way)\b|(?<=double)-", re.IGNORECASE)
 # "the one containing yes-no questions", "the one that": a thing picked out, not counted; "one minus the ratio" a term.
 _THE_ONE = re.compile(r"\bthe\s+$", re.IGNORECASE)
-_ONE_PICKED = re.compile(r"\s+(?:\w+ing|that|which|who|whose|with)\b", re.IGNORECASE)
+_ONE_PICKED = re.compile(r"\s+(?:\w+ing|\w+ed|that|which|who|whose|with)\b", re.IGNORECASE)
 # A sign bounds the number after it ("≤30% on Graph Connectivity", "p < 0.05"), unless a number stands before it:
 # "3 > 2" compares two numbers.
 _NO_NUMBER_BEFORE = r"(?<![\d)]\s)(?<![\d)])"
@@ -199,7 +204,11 @@ def parse_quantities(text: str) -> list[Quantity]:
     for match in _POWER.finditer(text):
         written = f"{match.group('mantissa') or 1}e-{match.group('exponent')}"
         found.append((match.start(), match.end(), _value(written), None, _decimals(written), ""))
-    # Where numbers stand for none: powers parsed above, and citations ("[12]", "Llama [70, 18]", "[3-5]").
+    for match in _FRACTION.finditer(text):
+        numerator, denominator = int(match.group(1)), int(match.group(2))
+        if numerator < denominator:
+            found.append((match.start(), match.end(), 100 * numerator / denominator, "%", 0, ""))
+    # Where numbers stand for none: powers and shares parsed above, and citations ("[12]", "Llama [70, 18]", "[3-5]").
     skipped = [(s, e) for s, e, *_ in found] + [m.span() for m in _CITATION.finditer(text)]
     for match in _NUMBER.finditer(text):
         start, end = match.span()
@@ -220,6 +229,8 @@ def parse_quantities(text: str) -> list[Quantity]:
         if _FORMULA_BEFORE.search(text[max(0, start - 8) : start] + (match.group("sign") or "")):
             continue
         if _GLOSS.search(before) and text[end : end + 1] == ")":
+            continue
+        if len(raw) == 2 and _SHORT_YEAR.search(before) and text[end : end + 1] not in ("'", "’"):
             continue
         value = _value(raw)
         unit_raw = (match.group("unit") or "").strip()
@@ -511,8 +522,10 @@ def _unit(unit_raw: str | None, after: str) -> tuple[str | None, int]:
         unit, _ = _unit(None, after[paired.end():])
         if unit:
             return unit, paired.end(1)
-    # A verb in the past counts nothing: "a gamma of 2 worked best" ("seed" and "speed" are nouns).
-    if words and not plural and re.fullmatch(r"\w{3,}(?<!e)ed", words[0][0]):
+    # A verb counts nothing: "a gamma of 2 worked best" ("seed" and "speed" are nouns), "a batch size of 64 ran for",
+    # "a batch of 64 occupies 20 GB" (a verb that may be a plural noun only before its object).
+    if words and (not plural and (re.fullmatch(r"\w{3,}(?<!e)ed", words[0][0]) or words[0][0] in _PAST)
+                  or words[0][0] in _VERBS and re.match(r"\s+(?:(?:the|an?)\b|\d)", after[words[0][1].end():])):
         return None, 0
     # An accelerator's model name counts accelerators, as "GPUs" after it would: "8×NVIDIA H800(80GB)" is "eight
     # NVIDIA H800 GPUs".
@@ -531,6 +544,10 @@ def _unit(unit_raw: str | None, after: str) -> tuple[str | None, int]:
     return None, 0
 
 
+# Past forms that are no participles: "kept", "held" or "left" may describe what a number counts ("150 kept").
+_PAST = frozenset("ran took gave got became fell rose grew won went came".split())
+_VERBS = frozenset("occupies takes yields achieves reaches requires gives produces exceeds outperforms consumes "
+                   "contains needs uses".split())
 # Nouns that count occurrences of the things named after "of": "21 instances of random number sequences".
 _INSTANCES = frozenset({"instance", "example", "case", "occurrence"})
 _OF_THINGS = re.compile(r"\s+of\s+(?=[A-Za-z])")
@@ -737,6 +754,14 @@ def in_unit_of(q: Quantity, other: Quantity) -> Quantity:
     return _scaled_by(q, _SIZES[q.unit][1] / _SIZES[other.unit][1], other.unit, q.decimals)
 
 
+def _rounded(q: Quantity, other: Quantity) -> Quantity:
+    """`q`, a whole number of a larger unit than `other`'s, as the span it rounds: "a two-week window" for March 1-15
+    (15 days), "one month" for 30 days. In one unit, "5 days" is 5 days."""
+    if q.decimals or q.comparator != "=" or _SIZES[q.unit][1] <= _SIZES[other.unit][1]:
+        return q
+    return q.model_copy(update={"low": q.value - 0.5, "high": q.value + 0.5})
+
+
 def _scaled_by(q: Quantity, factor: float, unit: str | None, decimals: int) -> Quantity:
     return q.model_copy(update={"value": q.value * factor, "low": q.low * factor, "high": q.high * factor,
                                 "unit": unit, "decimals": decimals})
@@ -751,6 +776,8 @@ def readings(claim: Quantity, evidence: Quantity) -> list[tuple[Quantity, Quanti
     """The ways two quantities of one family may be read in one unit: as written (sizes of one measure in the claim's
     unit), and a percentage against a bare fraction also as two percentages. Papers write a result as "76.2%" in
     prose and "0.762" in a table; a bare "0.5" may as well be a gain of half a point, so both readings stand."""
+    if claim.unit != evidence.unit and _one_measure(claim.unit, evidence.unit):
+        claim, evidence = _rounded(claim, evidence), _rounded(evidence, claim)
     out = [(claim, in_unit_of(evidence, claim))]
     if _a_fraction(evidence, claim):
         out.append((claim, _scaled_by(evidence, 100.0, "%", max(0, evidence.decimals - 2))))
@@ -816,7 +843,10 @@ def _agrees_in_one_unit(claim: Quantity, evidence: Quantity) -> bool | None:
     if same_kind:
         ends = [(claim.low, evidence.low, claim.decimals, evidence.decimals), (claim.high, evidence.high, claim.decimals, evidence.decimals)]
         return all(_close(a, b, da, db) for a, b, da, db in ends if math.isfinite(a) or math.isfinite(b))
-    if claim.high < evidence.low or evidence.high < claim.low:
+    # Intervals that only touch are two values stated alike, each rounded: "76.2%" is not "76.3%".
+    low, high = max(claim.low, evidence.low), min(claim.high, evidence.high)
+    touching = math.isclose(low, high, rel_tol=1e-9)
+    if high < low and not touching or touching and claim.high > claim.low and evidence.high > evidence.low:
         return False
     if claim.low <= evidence.low and evidence.high <= claim.high:
         return True

@@ -843,3 +843,52 @@ def test_a_number_worded_otherwise_among_the_same_words_may_be_the_claim_s_measu
     assert _unmeasured(parse_quantities(claim), passage.replace("21", "25"), worded=True) != []
     tested = parse_quantities("Fisher's exact test gave p = 0.014 with an odds ratio of 4.11.")[:1]
     assert _unmeasured(tested, "compliance rose (p < 0.0001; odds ratio = 5.09)", worded=True) == tested
+
+
+def test_a_year_written_short_after_a_name_is_no_number():
+    # unseen66: "WMT '14" read as 14 found the claim's "27" unstated among the passage's numbers.
+    assert [q.value for q in parse_quantities("trained on WMT '14 English-German with 4.5M pairs")] == [4.5e6]
+    assert parse_quantities("the NeurIPS’21 paper") == []
+    assert [q.value for q in parse_quantities("the value '14' here")] == [14.0]
+
+
+def test_a_fraction_in_digits_is_a_share():
+    # unseen61: "about 2/3rds of the way through the network" against the claim's "two thirds of the way".
+    claim, passage = parse_quantities("roughly two thirds of the way"), parse_quantities("about 2/3rds of the way")
+    assert (passage[0].value, passage[0].unit) == (pytest.approx(200 / 3), "%")
+    assert values_agree(claim[0], passage[0]) is True
+    assert [q.value for q in parse_quantities("scored 3/5 on the task")] == [3.0]  # no share of anything
+
+
+def test_two_rounded_values_that_only_touch_differ():
+    def agree(a, b):
+        return values_agree(parse_quantities(a)[0], parse_quantities(b)[0])
+
+    assert agree("76.2%", "76.3%") is False
+    assert agree("74.5 F1", "74.6 F1") is False
+    assert agree("76.2%", "76.2%") is True
+    assert agree("1e-10", "10−10") is True
+
+
+def test_a_whole_number_of_a_larger_unit_is_the_span_it_rounds():
+    def agree(a, b):
+        return values_agree(parse_quantities(a)[0], parse_quantities(b)[0])
+
+    # unseen62: "a fixed two-week window (March 1-15, 2026)" for "the first fifteen days of March".
+    assert agree("fifteen days", "a fixed two-week window") is True
+    assert agree("10 days", "a fixed two-week window") is False
+    assert agree("2 weeks", "15 days") is True
+    assert agree("one month", "30 days") is True
+    assert agree("2 weeks", "3 weeks") is False
+    assert agree("more than five days", "5 days") is True  # in one unit a size is as stated
+
+
+def test_hours_written_hrs_and_verbs_after_a_number():
+    # unseen66: "ran for approximately 7.5hrs for Tetrominoes, 24hrs for multi-dSprites"; "64 ran" counts nothing.
+    found = parse_quantities("a batch size of 64 ran for approximately 7.5hrs, 24hrs for multi-dSprites")
+    assert [(q.value, q.unit) for q in found] == [(64.0, None), (7.5, "hour"), (24.0, "hour")]
+    assert [(q.value, q.unit) for q in parse_quantities("a batch of 64 occupies 20 GB")] == [(64.0, None), (20.0, "GB")]
+    assert [q.unit for q in parse_quantities("it needs 3 uses")] == ["use"]  # a plural noun, no object after it
+    assert [q.unit for q in parse_quantities("the 150 kept activations")] == ["activation"]
+    # unseen61: "the one trained without it" is a pronoun, not a count.
+    assert parse_quantities("converges more slowly than the one trained without it") == []
