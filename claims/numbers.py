@@ -77,12 +77,16 @@ _SIZES = {"millisecond": ("time", 0.001), "second": ("time", 1), "minute": ("tim
 # A hyphen or dash there writes a range ("10-20 layers"), never a power. A sentence may end after it ("10−10.").
 _POWER = re.compile(r"(?<![\d.])(?:(?P<mantissa>\d+(?:\.\d+)?)\s*[×x]\s*)?10(?:\^\{?-|\^\{?−|−)(?P<exponent>\d{1,2})\}?"
                     r"(?!\d|\.\d)")
+# A positive power of ten after a mantissa, as a PDF flattens it: "5 × 108 tokens" is 500 million tokens.
+_FLAT_POWER = re.compile(r"(?<![\d.])(?P<mantissa>\d+(?:\.\d+)?)\s*×\s*10(?P<exponent>[3-9]|1\d)(?![\d.,])")
 # Digits as papers write them: thousands apart by commas, thin or no-break spaces, or plain spaces where the groups
-# are 000 ("50 000 evaluation sequences"; a row of cells "64 128 256" is three numbers); by a comma and a space too,
+# are 000 ("50 000 evaluation sequences") or the number counts a plural within three words ("13 632 566 implications",
+# "57 882 distinct laws"; a row of cells "64 128 256" is three numbers); by a comma and a space too,
 # as a PDF sets them apart, after "=" ("n = 8, 290 texts") and where the groups are 000 ("for 100, 000 iterations";
 # a list has no item "000"); elsewhere "8, 290" is a list.
 _DIGITS = (r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<== )\d{1,3}(?:, \d{3})+(?![\d.,])|\d{1,3}(?:[\u2009\u202f\u00a0]\d{3})+"
            r"|\d{1,3}(?: 000|, 000)+(?! ?\d|[.,]\d)"
+           r"|[1-9]\d{0,2}(?: \d{3})+(?=\s(?:[a-z][a-z\-]*\s){0,2}[a-z][a-z\-]*[a-rt-z]s\b)"
            r"|\d+(?:\.\d+)?(?:[eE][\-−+]?\d+)?|\.\d+")
 # A thousand, million or billion written as a letter after the number ("128K", "7B"), scaled by _SCALE.
 _SCALE_LETTER = r"[kKMB](?![\w])"
@@ -139,6 +143,9 @@ _PRONOUN_ONE = re.compile(r"\b(?:no|any|every|some|each)\s+$", re.IGNORECASE)
 # "one-hot vectors", "a one-to-one mapping", "a two-sided test", "double-layer potentials" (whatever word "double" is
 # joined to): a kind of thing, nothing counted.
 _KIND_COMPOUND = re.compile(r"-(?:hot|to-(?:one|many)|vs\b|versus|sided|tailed|way)\b|(?<=double)-", re.IGNORECASE)
+# "one box at a time", "from one generation to the next": a way of doing things, nothing counted.
+_ONE_IDIOM = re.compile(r"\bone\s+[a-z][\w\-]*\s+at\s+a\s+time\b"
+                        r"|\bfrom\s+one\s+[a-z][\w\-]*\s+to\s+(?:the\s+)?(?:next|another)\b", re.IGNORECASE)
 # "the one containing yes-no questions", "the one that": a thing picked out, not counted; "one minus the ratio" a term.
 _THE_ONE = re.compile(r"\bthe\s+$", re.IGNORECASE)
 _ONE_PICKED = re.compile(r"\s+(?:\w+ing|\w+ed|that|which|who|whose|with)\b", re.IGNORECASE)
@@ -204,6 +211,9 @@ def parse_quantities(text: str) -> list[Quantity]:
     for match in _POWER.finditer(text):
         written = f"{match.group('mantissa') or 1}e-{match.group('exponent')}"
         found.append((match.start(), match.end(), _value(written), None, _decimals(written), ""))
+    for match in _FLAT_POWER.finditer(text):
+        found.append((match.start(), match.end(), float(match.group("mantissa")) * 10 ** int(match.group("exponent")),
+                      None, 0, ""))
     for match in _FRACTION.finditer(text):
         numerator, denominator = int(match.group(1)), int(match.group(2))
         if numerator < denominator:
@@ -261,6 +271,8 @@ def parse_quantities(text: str) -> list[Quantity]:
         if text[max(0, match.start() - 1) : match.start()] == "-" or _KIND_COMPOUND.match(text, match.end()):
             continue  # "no-one", "any-one"; "one-hot"
         before = text[max(0, match.start() - 8) : match.start()]
+        if word == "one" and _ONE_IDIOM.search(text[max(0, match.start() - 5) : match.end() + 32]):
+            continue
         if word == "one" and (_PRONOUN_ONE.search(before)
                               or _THE_ONE.search(before) and _ONE_PICKED.match(text[match.end() :])):
             continue
@@ -326,6 +338,9 @@ def _decimals(raw: str) -> int:
     return max(0, places - int(exponent)) + 3 if exponent else places
 
 
+_MODEL_TIER = re.compile(r"\s?(?:Pro|Flash|Turbo|Mini|Ultra|Sonnet|Haiku|Opus|Instruct|Chat|Nano|Lite)\b")
+
+
 def _names_a_version(text: str, match: re.Match) -> bool:
     raw = match.group("num")
     name = _NAME_BEFORE.search(text[max(0, match.start() - 40) : match.start()])
@@ -333,8 +348,10 @@ def _names_a_version(text: str, match: re.Match) -> bool:
     # A size's word after it states a time or a size ("discovered by Nicaise 35 years ago"); "Llama 2 models" names.
     after = re.match(r"\s*([a-z]+)", text[match.end():])
     sized = bool(after) and _singular(after.group(1)) in _SIZES
-    return bool(plain and name and not sized and not is_measure(name.group(1))
-                and name.group(1).lower() not in STOPWORDS)
+    # A model's tier after it names a version wherever it stands: "(versions 1.0 Pro and 1.5 Pro)".
+    tier = _MODEL_TIER.match(text, match.end())
+    return bool(plain and (tier or name and not sized and not is_measure(name.group(1))
+                           and name.group(1).lower() not in STOPWORDS))
 
 
 def _counted_noun(after: str) -> bool:

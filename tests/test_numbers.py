@@ -892,3 +892,26 @@ def test_hours_written_hrs_and_verbs_after_a_number():
     assert [q.unit for q in parse_quantities("the 150 kept activations")] == ["activation"]
     # unseen61: "the one trained without it" is a pronoun, not a count.
     assert parse_quantities("converges more slowly than the one trained without it") == []
+
+
+def test_thousands_apart_by_plain_spaces_before_what_they_count():
+    # unseen67: "a reduced generating set of 10 657 positive implications" was read as 10 and 657.
+    found = parse_quantities("a reduced generating set of 10 657 positive implications and 586 925 negative ones")
+    assert [(q.value, q.unit) for q in found][:1] == [(10657.0, "implication")]
+    assert [q.value for q in parse_quantities("There are 298 012 537 laws of order up to 8")] == [298012537.0, 8.0]
+    assert [q.value for q in parse_quantities("hidden sizes 64 128 256 were tried")] == [64.0, 128.0, 256.0]
+
+
+def test_one_thing_at_a_time_counts_nothing():
+    # unseen64: "report one box at a time", "from one generation to the next" state no number a passage owes.
+    assert parse_quantities("Prompting GPT to report one box at a time gave higher accuracy") == []
+    assert parse_quantities("the number of edits shrinking from one generation to the next") == []
+    assert [q.value for q in parse_quantities("one box held a key")] == [1.0]
+
+
+def test_a_power_of_ten_flattened_after_a_mantissa_and_a_version_before_a_tier():
+    # unseen68: "5 × 108 tokens" is 5e8 tokens (it was 5 "times"); "(versions 1.0 Pro and 1.5 Pro)" names models.
+    assert [(q.value, q.unit) for q in parse_quantities("Training runs for 5 × 108 tokens")] == [(5e8, "token")]
+    assert [q.value for q in parse_quantities("a 2 × 1024 grid")] == [2.0, 1024.0]
+    assert parse_quantities("Gemini 1.5 Pro is better than the others") == []
+    assert parse_quantities("the Gemini models (versions 1.0 Pro and 1.5 Pro) both stopped") == []
