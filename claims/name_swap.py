@@ -253,7 +253,8 @@ def _versions_of_one(name: str, other: str) -> bool:
 def near_swap(claim: str, passage: str) -> NameSwap | None:
     """The first name of the claim (not its opening word) that a sentence of the passage, stating at least `_SHARED`
     of the claim's words, replaces by another name with at least `_NEAR_SHARED` of the same content words within
-    `_NEAR` words of each. Looser than name_swap: the caller asks more of the paper around it (claims.decide)."""
+    `_NEAR` words of each, or by another of its family (`_versions_of_one`) in any sentence where the whole passage
+    states that share. Looser than name_swap: the caller asks more of the paper around it (claims.decide)."""
     claim_words = _words(_PARENTHESES.sub("", claim))
     lowered = [w.lower() for w in claim_words]
     names = [(i, j, " ".join(claim_words[i:j])) for i, j in _versioned_runs(claim_words)

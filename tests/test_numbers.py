@@ -860,27 +860,16 @@ def test_a_fraction_in_digits_is_a_share():
     assert [q.value for q in parse_quantities("scored 3/5 on the task")] == [3.0]  # no share of anything
 
 
-def test_two_rounded_values_that_only_touch_differ():
-    def agree(a, b):
-        return values_agree(parse_quantities(a)[0], parse_quantities(b)[0])
-
-    assert agree("76.2%", "76.3%") is False
-    assert agree("74.5 F1", "74.6 F1") is False
-    assert agree("76.2%", "76.2%") is True
-    assert agree("1e-10", "10−10") is True
-
-
-def test_a_whole_number_of_a_larger_unit_is_the_span_it_rounds():
-    def agree(a, b):
-        return values_agree(parse_quantities(a)[0], parse_quantities(b)[0])
-
-    # unseen62: "a fixed two-week window (March 1-15, 2026)" for "the first fifteen days of March".
-    assert agree("fifteen days", "a fixed two-week window") is True
-    assert agree("10 days", "a fixed two-week window") is False
-    assert agree("2 weeks", "15 days") is True
-    assert agree("one month", "30 days") is True
-    assert agree("2 weeks", "3 weeks") is False
-    assert agree("more than five days", "5 days") is True  # in one unit a size is as stated
+# Two rounded values whose spans only touch differ; a whole number of a larger unit compared in a smaller one is the
+# span it rounds (unseen62: "a fixed two-week window (March 1-15, 2026)" for "the first fifteen days of March").
+@pytest.mark.parametrize(("claim", "passage", "agreed"), [
+    ("76.2%", "76.3%", False), ("74.5 F1", "74.6 F1", False), ("76.2%", "76.2%", True), ("1e-10", "10−10", True),
+    ("fifteen days", "a fixed two-week window", True), ("10 days", "a fixed two-week window", False),
+    ("2 weeks", "15 days", True), ("one month", "30 days", True), ("2 weeks", "3 weeks", False),
+    ("more than five days", "5 days", True),  # in one unit a size is as stated
+])
+def test_rounded_values_and_sizes_in_other_units(claim, passage, agreed):
+    assert values_agree(parse_quantities(claim)[0], parse_quantities(passage)[0]) is agreed
 
 
 def test_hours_written_hrs_and_verbs_after_a_number():
