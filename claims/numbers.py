@@ -240,8 +240,6 @@ def parse_quantities(text: str) -> list[Quantity]:
             continue
         if _GLOSS.search(before) and text[end : end + 1] == ")":
             continue
-        if len(raw) == 2 and _SHORT_YEAR.search(before) and text[end : end + 1] not in ("'", "’"):
-            continue
         value = _value(raw)
         unit_raw = (match.group("unit") or "").strip()
         if unit_raw.lower() in _SCALE:
@@ -365,6 +363,8 @@ YEAR = re.compile(r"19\d{2}|20[0-3]\d")
 
 
 def _is_year(raw: str, unit: str | None, text: str, start: int, end: int) -> bool:
+    if len(raw) == 2 and _SHORT_YEAR.search(text[max(0, start - 24) : start]) and text[end : end + 1] not in ("'", "’"):
+        return True  # "WMT '14"
     if unit or not re.fullmatch(rf"(?:{YEAR.pattern})[a-z]?", raw):
         return False
     # What it counts follows a count ("2000 tokens", "1990 papers"), in lower case: "2019 BERT" is a year's model.
@@ -863,7 +863,7 @@ def _agrees_in_one_unit(claim: Quantity, evidence: Quantity) -> bool | None:
     # Intervals that only touch are two values stated alike, each rounded: "76.2%" is not "76.3%".
     low, high = max(claim.low, evidence.low), min(claim.high, evidence.high)
     touching = math.isclose(low, high, rel_tol=1e-9)
-    if high < low and not touching or touching and claim.high > claim.low and evidence.high > evidence.low:
+    if (high < low and not touching) or (touching and claim.high > claim.low and evidence.high > evidence.low):
         return False
     if claim.low <= evidence.low and evidence.high <= claim.high:
         return True
