@@ -94,6 +94,16 @@ def test_two_writers_of_the_same_paper_never_mix_their_files(tmp_path):
     assert [p.paper_id for p in cache.papers()] == [KEY]  # staging folders are not entries
 
 
+def test_two_writers_sweeping_while_the_other_retires_folders_both_go_on(tmp_path):
+    # Each store sweeps the cache while the other writer removes the folders it retires: a folder listed and gone
+    # before it is read is no error (a training run beside a read of claims died of it).
+    cache = PaperCache(tmp_path)
+    with _writers(tmp_path, "a", "b") as procs:
+        _wait_for_entry(cache)
+        time.sleep(4.0)
+        assert [proc.poll() for proc in procs] == [None, None]
+
+
 def test_what_killed_stores_left_behind_is_swept_once_stale(tmp_path):
     cache = PaperCache(tmp_path)
     with _writers(tmp_path, "a"):

@@ -124,12 +124,23 @@ class PaperCache:
             if not path.name.startswith(".") and path.is_symlink():
                 live.add(os.readlink(path))
         leftovers = [p for p in self.papers_dir.glob(".*") if not p.name.endswith(".lock") and p.name not in live]
-        for path in [*leftovers, *self.papers_dir.glob("*/.*.tmp")]:
+        for path in [*leftovers, *self._temporary_files()]:
             try:
                 if path.lstat().st_mtime < cutoff:
                     shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
             except OSError:
                 continue  # another sweep got there first
+
+    def _temporary_files(self) -> list[Path]:
+        """The temporary files in the entries' folders. Another process's store may rename or remove a folder between
+        the listing and its reading (pathlib's glob would raise for it): such a folder has none left."""
+        found = []
+        for folder in self.papers_dir.iterdir():
+            try:
+                found += [path for path in folder.iterdir() if path.name.startswith(".") and path.name.endswith(".tmp")]
+            except (FileNotFoundError, NotADirectoryError):
+                continue
+        return found
 
     def has(self, paper_id: str) -> bool:
         return (self.folder(paper_id) / META).is_file()
