@@ -269,8 +269,9 @@ def parse_quantities(text: str) -> list[Quantity]:
         if text[max(0, match.start() - 1) : match.start()] == "-" or _KIND_COMPOUND.match(text, match.end()):
             continue  # "no-one", "any-one"; "one-hot"
         before = text[max(0, match.start() - 8) : match.start()]
-        if word == "one" and _ONE_IDIOM.search(text[max(0, match.start() - 5) : match.end() + 32]):
-            continue
+        if word == "one" and any(idiom.start() <= match.start() < idiom.end()
+                                 for idiom in _ONE_IDIOM.finditer(text, max(0, match.start() - 5), match.end() + 32)):
+            continue  # the idiom's own "one", not another before it ("one model and one box at a time")
         if word == "one" and (_PRONOUN_ONE.search(before)
                               or _THE_ONE.search(before) and _ONE_PICKED.match(text[match.end() :])):
             continue

@@ -895,6 +895,8 @@ def test_one_thing_at_a_time_counts_nothing():
     # unseen64: "report one box at a time", "from one generation to the next" state no number a passage owes.
     assert parse_quantities("Prompting GPT to report one box at a time gave higher accuracy") == []
     assert parse_quantities("the number of edits shrinking from one generation to the next") == []
+    # Only the idiom's own "one": a count before it stands.
+    assert [q.value for q in parse_quantities("The judge scored one model and one box at a time")] == [1.0]
     assert [q.value for q in parse_quantities("one box held a key")] == [1.0]
 
 
