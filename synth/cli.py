@@ -15,7 +15,17 @@ from rich.table import Table
 from claims.precision import Precision
 from claims.sources import in_english
 from claims.text import NOT_ENGLISH
-from synth.cli_common import EXIT_BAD_INPUT, AsJson, CacheDir, Offline, SynthGroup, err, out, progress_bar
+from synth.cli_common import (
+    EXIT_BAD_INPUT,
+    AsJson,
+    CacheDir,
+    Offline,
+    SynthGroup,
+    err,
+    out,
+    progress_bar,
+    progress_lines,
+)
 from synth.cli_replicate import replicate_app
 from synth.errors import SynthError
 from synth.papers.arxiv_api import ArxivSource
@@ -274,12 +284,15 @@ def train_verifier(
         f"synth train-verifier {nlidata} {claimdata}"
     with progress_bar() as progress:
         tasks: dict[str, int] = {}
+        lines = progress_lines() if progress.disable else None
 
         def report(stage: str, done: int, total: int) -> None:
             name = stage.split(" (")[0]
             if name not in tasks:
                 tasks[name] = progress.add_task(stage, total=total)
             progress.update(tasks[name], completed=done, description=stage)
+            if lines:
+                lines(stage, done, total)
 
         # fp32 whatever the machine: the card's calibration must not depend on which matrix units fitted it.
         card = fit(nlidata, claimdata, output, load_embedder(embedder, "fp32"), pdfs=pdfs or [], pdf_claims=pdf_claims or [],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
@@ -59,6 +60,24 @@ def progress_bar(console: Console = err) -> Progress:
     return Progress(SpinnerColumn(), TextColumn("[progress.description]{task.description}"), BarColumn(), _Count(),
                     TimeElapsedColumn(), console=console, transient=True, disable=not console.is_terminal,
                     redirect_stdout=sys.stdout.isatty())
+
+
+def progress_lines(console: Console = err) -> Callable[[str, int, int | None], None]:
+    """`report(what, done, total)` for an hour's work where `console` is no terminal (a log, CI), which
+    `progress_bar` leaves blank: a timed line when a stage starts and at each tenth of it, so the run is seen alive
+    without a line per step. A stage's name is its description up to " (" (where a running loss is shown)."""
+    shown: dict[str, int] = {}
+
+    def report(what: str, done: int, total: int | None) -> None:
+        tenth = done * 10 // total if total else 0
+        name = what.split(" (")[0]
+        if shown.get(name) == tenth:
+            return
+        shown[name] = tenth
+        count = f": {done:,}/{total:,}" if total else ""
+        console.print(f"{time.strftime('%H:%M:%S')} {what}{count}", highlight=False, markup=False, soft_wrap=True)
+
+    return report
 
 
 def stages(progress: Progress) -> Callable[[str, int, int | None], None]:

@@ -3,6 +3,7 @@
 import hashlib
 import json
 import math
+import re
 
 import pytest
 from typer.testing import CliRunner
@@ -60,6 +61,9 @@ def trained(tmp_path_factory):
 def test_train_verifier_writes_weights_and_a_card_with_its_record(trained):
     root, _, result = trained
     assert "held-out set" in result.stdout and "scitab" in result.stdout and "taxinli" in result.stdout
+    # No terminal here (as in a log or CI): no bar, but a timed line as each stage starts and ends.
+    assert re.search(r"^\d\d:\d\d:\d\d reading data: 0/1$", result.stderr, re.MULTILINE)
+    assert re.search(r"^\d\d:\d\d:\d\d training cross-encoder.*: (\d+)/\1$", result.stderr, re.MULTILINE)
     card = load_card(root / "out" / "verifier.json")
     weights = root / "out" / card.weights
     assert card.weights_sha256 == hashlib.sha256(weights.read_bytes()).hexdigest()
