@@ -64,18 +64,19 @@ def progress_bar(console: Console = err) -> Progress:
 
 def progress_lines(console: Console = err) -> Callable[[str, int, int | None], None]:
     """`report(what, done, total)` for an hour's work where `console` is no terminal (a log, CI), which
-    `progress_bar` leaves blank: a timed line when a stage starts and at each tenth of it, so the run is seen alive
-    without a line per step. A stage's name is its description up to " (" (where a running loss is shown)."""
+    `progress_bar` leaves blank: a timed line at each tenth of a stage done, so the run is seen alive without a line
+    per step. None as a stage starts: input refused at once leaves stderr its one line of error. A stage's name is
+    its description up to " (" (where a running loss is shown)."""
     shown: dict[str, int] = {}
 
     def report(what: str, done: int, total: int | None) -> None:
         tenth = done * 10 // total if total else 0
         name = what.split(" (")[0]
-        if shown.get(name) == tenth:
+        if tenth == 0 or shown.get(name) == tenth:
             return
         shown[name] = tenth
-        count = f": {done:,}/{total:,}" if total else ""
-        console.print(f"{time.strftime('%H:%M:%S')} {what}{count}", highlight=False, markup=False, soft_wrap=True)
+        console.print(f"{time.strftime('%H:%M:%S')} {what}: {done:,}/{total:,}", highlight=False, markup=False,
+                      soft_wrap=True)
 
     return report
 
