@@ -25,6 +25,7 @@ from synth.cli_common import (
     out,
     progress_bar,
     progress_lines,
+    stage_name,
 )
 from synth.cli_replicate import replicate_app
 from synth.errors import SynthError
@@ -287,7 +288,7 @@ def train_verifier(
         lines = progress_lines() if progress.disable else None
 
         def report(stage: str, done: int, total: int) -> None:
-            name = stage.split(" (")[0]
+            name = stage_name(stage)
             if name not in tasks:
                 tasks[name] = progress.add_task(stage, total=total)
             progress.update(tasks[name], completed=done, description=stage)

@@ -62,16 +62,20 @@ def progress_bar(console: Console = err) -> Progress:
                     redirect_stdout=sys.stdout.isatty())
 
 
+def stage_name(description: str) -> str:
+    """A stage's name: its description up to " (", where a stage shows what changes as it runs ("loss 0.880")."""
+    return description.split(" (")[0]
+
+
 def progress_lines(console: Console = err) -> Callable[[str, int, int | None], None]:
     """`report(what, done, total)` for an hour's work where `console` is no terminal (a log, CI), which
     `progress_bar` leaves blank: a timed line at each tenth of a stage done, so the run is seen alive without a line
-    per step. None as a stage starts: input refused at once leaves stderr its one line of error. A stage's name is
-    its description up to " (" (where a running loss is shown)."""
+    per step. None as a stage starts: input refused at once leaves stderr its one line of error."""
     shown: dict[str, int] = {}
 
     def report(what: str, done: int, total: int | None) -> None:
         tenth = done * 10 // total if total else 0
-        name = what.split(" (")[0]
+        name = stage_name(what)
         if tenth == 0 or shown.get(name) == tenth:
             return
         shown[name] = tenth

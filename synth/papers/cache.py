@@ -119,23 +119,25 @@ class PaperCache:
     def _sweep(self) -> None:
         """Remove what killed stores left, an hour old or more: folders no entry points to, temporary links and files."""
         cutoff = time.time() - _STALE_SECONDS
-        live = set()
-        for path in self.papers_dir.iterdir():
-            if not path.name.startswith(".") and path.is_symlink():
-                live.add(os.readlink(path))
-        leftovers = [p for p in self.papers_dir.glob(".*") if not p.name.endswith(".lock") and p.name not in live]
-        for path in [*leftovers, *self._temporary_files()]:
+        entries = list(self.papers_dir.iterdir())
+        live = {os.readlink(path) for path in entries if not path.name.startswith(".") and path.is_symlink()}
+        leftovers = [p for p in entries
+                     if p.name.startswith(".") and not p.name.endswith(".lock") and p.name not in live]
+        for path in [*leftovers, *self._temporary_files(entries)]:
             try:
                 if path.lstat().st_mtime < cutoff:
                     shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
             except OSError:
                 continue  # another sweep got there first
 
-    def _temporary_files(self) -> list[Path]:
-        """The temporary files in the entries' folders. Another process's store may rename or remove a folder between
-        the listing and its reading (pathlib's glob would raise for it): such a folder has none left."""
+    @staticmethod
+    def _temporary_files(entries: list[Path]) -> list[Path]:
+        """The temporary files in the folders among `entries` (each once: not again through an entry's link).
+        Another process's store may remove a folder between the listing and its reading: such a folder has none."""
         found = []
-        for folder in self.papers_dir.iterdir():
+        for folder in entries:
+            if folder.is_symlink():
+                continue
             try:
                 found += [path for path in folder.iterdir() if path.name.startswith(".") and path.name.endswith(".tmp")]
             except (FileNotFoundError, NotADirectoryError):
