@@ -93,13 +93,14 @@ class Caveats:
 
 
 def verify_requests(requests: list[Request], library: Library, model: VerifierModel, embedder: Embedder, *,
-                    fetch: bool = False, on_done: Callable[[int], None] = lambda n: None,
+                    fetch: bool = False, on_done: Callable[[int, int], None] = lambda done, total: None,
                     stage: Callable[[str, int, int | None], None] = lambda what, done, total: None,
                     on_read: Callable[[Verifier, list[Verdict | Reading]], None] = lambda verifier, readings: None,
                     ) -> tuple[list[Verdict | None], list[LineError], Caveats]:
     """Verdicts in request order (None where the claim's papers could not be had, with the error listed),
     the errors, and the caveats: papers known only by their abstract or not in English. `stage(what, done, total)`
-    hears of the slow steps: reading (or fetching) each paper, embedding its passages, checking the claims.
+    hears of the slow steps: reading (or fetching) each paper, embedding its passages, checking the claims;
+    `on_done(done, total)` of the requests done (decided or failed) after each group.
     `on_read(verifier, readings)` gets each group's readings before they are decided (bench/rejudge.py keeps them to
     decide again)."""
     corpus = Corpus(library.cache)
@@ -110,6 +111,7 @@ def verify_requests(requests: list[Request], library: Library, model: VerifierMo
     verdicts: list[Verdict | None] = [None] * len(requests)
     errors: list[LineError] = []
     caveats = Caveats()
+    done = 0
     for papers, members in groups.items():
         sources = Sources()
         try:
@@ -118,7 +120,8 @@ def verify_requests(requests: list[Request], library: Library, model: VerifierMo
                 sources.add(library, corpus, paper, fetch=fetch)
         except SynthError as exc:
             errors += [LineError(requests[i].line or i + 1, str(exc)) for i in members]
-            on_done(len(members))
+            done += len(members)
+            on_done(done, len(requests))
             continue
         caveats.add(sources)
         index = EvidenceIndex(sources.passages, embedder, library.cache.root,
@@ -129,5 +132,6 @@ def verify_requests(requests: list[Request], library: Library, model: VerifierMo
         on_read(verifier, readings)
         for i, verdict in zip(members, verifier.judge_all(readings)):
             verdicts[i] = verdict
-        on_done(len(members))
+        done += len(members)
+        on_done(done, len(requests))
     return verdicts, errors, caveats

@@ -21,11 +21,10 @@ from synth.cli_common import (
     CacheDir,
     Offline,
     SynthGroup,
+    counts,
     err,
     out,
     progress_bar,
-    progress_lines,
-    stage_name,
 )
 from synth.cli_replicate import replicate_app
 from synth.errors import SynthError
@@ -284,23 +283,12 @@ def train_verifier(
     command = " ".join(["synth train-verifier", *sys.argv[2:]]) if sys.argv[1:2] == ["train-verifier"] else \
         f"synth train-verifier {nlidata} {claimdata}"
     with progress_bar() as progress:
-        tasks: dict[str, int] = {}
-        lines = progress_lines() if progress.disable else None
-
-        def report(stage: str, done: int, total: int) -> None:
-            name = stage_name(stage)
-            if name not in tasks:
-                tasks[name] = progress.add_task(stage, total=total)
-            progress.update(tasks[name], completed=done, description=stage)
-            if lines:
-                lines(stage, done, total)
-
         # fp32 whatever the machine: the card's calibration must not depend on which matrix units fitted it.
         card = fit(nlidata, claimdata, output, load_embedder(embedder, "fp32"), pdfs=pdfs or [], pdf_claims=pdf_claims or [],
                    new_paper_claims=new_paper_claims or [], written_pairs=written_pairs or [],
                    train_paper_claims=train_paper_claims or [],
                    library=Library(settings), work=work or settings.cache_dir / "train-verifier", settings=train_settings, scale=scale,
-                   device=device, cache_dir=settings.cache_dir, command=command, recalibrate=recalibrate, progress=report)
+                   device=device, cache_dir=settings.cache_dir, command=command, recalibrate=recalibrate, progress=counts(progress))
     out.print(held_out_table(card.training["held_out"]))
     err.print(f"wrote {output / card.weights} and {output / 'verifier.json'}")
 

@@ -11,7 +11,16 @@ from typing import Annotated
 import pydantic
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, ProgressColumn, SpinnerColumn, Task, TaskID, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    Progress,
+    ProgressColumn,
+    SpinnerColumn,
+    Task,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.text import Text
 from typer.core import TyperGroup
 
@@ -85,15 +94,36 @@ def progress_lines(console: Console = err) -> Callable[[str, int, int | None], N
     return report
 
 
+def counts(progress: Progress) -> Callable[[str, int, int], None]:
+    """`report(what, done, total)` for counts that run side by side, each on a bar of its own that stays (a stage
+    whose description shows what changes as it runs keeps its bar by `stage_name`); `progress_lines` in a log."""
+    bars: dict[str, TaskID] = {}
+    lines = progress_lines(progress.console) if progress.disable else None
+
+    def report(what: str, done: int, total: int) -> None:
+        name = stage_name(what)
+        if name not in bars:
+            bars[name] = progress.add_task(what, total=total)
+        progress.update(bars[name], completed=done, description=what)
+        if lines:
+            lines(what, done, total)
+
+    return report
+
+
 def stages(progress: Progress) -> Callable[[str, int, int | None], None]:
     """`report(what, done, total)` for work that goes through named stages; total None while unknown.
 
     Each new stage replaces the previous one's line (a line cannot go from a count back to a spinner) and is
-    drawn at once, so even a stage that ends before the next refresh is seen.
+    drawn at once, so even a stage that ends before the next refresh is seen. Where the bar is off (a log, CI), a
+    counted stage writes `progress_lines` instead.
     """
     current: dict[str, TaskID] = {}
+    lines = progress_lines(progress.console) if progress.disable else None
 
     def report(what: str, done: int, total: int | None) -> None:
+        if lines:
+            lines(what, done, total)
         if what not in current:
             for task in current.values():
                 progress.remove_task(task)

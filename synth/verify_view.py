@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import typer
@@ -14,7 +15,7 @@ from claims.embed import load_embedder
 from claims.errors import ClaimInputError
 from claims.records import EVEN_ODDS, Verdict
 from claims.verify import claim_from_text
-from synth.cli_common import progress_bar, stages
+from synth.cli_common import counts, progress_bar, stages
 from synth.papers.library import Library
 
 _COLOURS = {"SUPPORTED": "green", "REFUTED": "red", "NOT_ENOUGH_INFO": "yellow"}
@@ -40,9 +41,10 @@ def run_verify(library: Library, claim: str | None, papers: list[str], claims_fi
         model = load_verifier(verifier, precision=library.settings.precision)  # before the embedder loads: a damaged file fails fast
         stage("loading the embedder", 0, None)
         embedder = load_embedder(embedder_name, library.settings.precision)
-        task = progress.add_task("claims verified", total=len(requests))
-        verdicts, errors, caveats = verify_requests(requests, library, model, embedder, fetch=fetch,
-                                                    on_done=lambda n: progress.advance(task, n), stage=stage)
+        count = counts(progress)
+        count("claims verified", 0, len(requests))
+        verdicts, errors, caveats = verify_requests(requests, library, model, embedder, fetch=fetch, stage=stage,
+                                                    on_done=partial(count, "claims verified"))
     _report_errors(line_errors + errors, claims_file)
     for note in caveats.notes():
         err.print(f"note: {note}", highlight=False, markup=False)

@@ -182,8 +182,12 @@ def test_bench_shows_each_measurement_and_its_count_on_stderr_with_json_clean_on
         assert any(re.search(rf"{re.escape(what)} .* {done}/5 \d+:\d\d:\d\d$", line) for line in drawn), what
 
 
-def test_bench_progress_is_off_when_stderr_is_no_terminal():
+def test_bench_in_a_log_writes_timed_lines_not_a_bar():
     result = runner.invoke(app, ["replicate", "bench", "--preset", "tiny", "--steps", "1", "--warmup", "1", "--batch-size",
-                                 "2", "--workloads", "eval-pair-128", "--no-baseline", "--no-checks", "--json"])
+                                 "2", "--workloads", "train-pair-128,eval-pair-128", "--no-baseline", "--no-checks",
+                                 "--json"])
     assert result.exit_code == 0, result.output
-    assert result.stderr == ""
+    assert len(json.loads(result.stdout)["rows"]) == 2
+    # Each line names what runs now and how many measurements are done; none before the first is done.
+    assert re.findall(r"^\d\d:\d\d:\d\d (.*)$", result.stderr, re.MULTILINE) == [
+        "train-pair-128: step time by phase: 1/3", "eval-pair-128: harness: 2/3", "done: 3/3"]

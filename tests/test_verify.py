@@ -198,6 +198,8 @@ def test_batch_file_keeps_order_and_ids_and_reports_bad_lines(paper, tmp_path):
     assert f"{claims_file}:3: empty claim" in errors
     assert f"{claims_file}:4: claim is 12499 characters" in errors
     assert f"{claims_file}:8: " in errors and "2212.99999: paper not in the cache or the offline corpus" in errors
+    # No terminal here (a log, CI): no bar, but a timed line as the count of claims done goes on, by paper group.
+    assert re.findall(r"^\d\d:\d\d:\d\d claims verified: (\d/5)$", errors, re.MULTILINE) == ["4/5", "5/5"]
 
 
 def test_a_claims_file_with_no_readable_line_fails_before_the_model_loads(tmp_path):
