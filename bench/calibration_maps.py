@@ -5,7 +5,8 @@
 The shipped weights' held-apart calibration verdicts (the ones `synth train-verifier`
 fits the card's maps on: SciTab's calibration half, generated ML pairs of the
 calibration papers, the calibration claims of the labelled sets and the
-hand-labelled claims about the PDFs, read as in use) are split in two folds at
+hand-labelled claims about the PDFs, read as in use; TaxiNLI's calibration half, in the
+second table only, as it fits only its genre's second maps) are split in two folds at
 random, several times; maps fitted on one fold score the other. Each set is
 scored on its own (never pooled): out-of-fold ECE (10 bins) and Brier score of
 the logistic maps synth ships (claims.calibration) beside isotonic maps (the
@@ -58,18 +59,20 @@ def logistic_maps(keys: np.ndarray, raws: np.ndarray, right: np.ndarray) -> dict
 
 def out_of_fold(verdicts: CalibrationVerdicts, fitter, seed: int) -> dict[str, tuple[int, float, float]]:
     """Per data set, (verdicts, ECE, Brier) of each verdict's confidence under maps fitted on the other fold; a verdict is
-    scored by its own key (its first row), maps are fitted on all rows of the other fold's verdicts."""
+    scored by its own key (its first row), maps are fitted on all rows of the other fold's verdicts. Verdicts that fit
+    only their genre's second maps are left out."""
     keys, raws = np.array(verdicts.keys), np.array(verdicts.raws, dtype=float)
     right, sets, which = np.array(verdicts.right, dtype=float), np.array(verdicts.datasets), np.array(verdicts.verdict)
     fold = np.random.default_rng(seed).integers(0, 2, which.max() + 1)[which]
-    first = np.r_[True, which[1:] != which[:-1]]
+    fits = np.array(verdicts.first)
+    first = np.r_[True, which[1:] != which[:-1]] & fits
     confidence = np.zeros(len(keys))
     for f in (0, 1):
-        maps = fitter(keys[fold != f], raws[fold != f], right[fold != f])
+        maps = fitter(keys[(fold != f) & fits], raws[(fold != f) & fits], right[(fold != f) & fits])
         for i in np.flatnonzero((fold == f) & first):
             confidence[i] = float(np.ravel(maps[keys[i]](np.array([raws[i]])))[0])
     out = {}
-    for name in sorted(set(sets)):
+    for name in sorted(set(sets[fits])):
         mask = first & (sets == name)
         out[name] = (int(mask.sum()), expected_calibration_error(confidence[mask], right[mask]),
                      float(np.mean((confidence[mask] - right[mask]) ** 2)))
@@ -79,7 +82,7 @@ def out_of_fold(verdicts: CalibrationVerdicts, fitter, seed: int) -> dict[str, t
 def _rows(verdicts: CalibrationVerdicts, mask: np.ndarray) -> CalibrationVerdicts:
     pick = lambda values: [v for v, m in zip(values, mask) if m]  # noqa: E731
     return CalibrationVerdicts(pick(verdicts.keys), pick(verdicts.raws), pick(verdicts.right), pick(verdicts.datasets),
-                               pick(verdicts.verdict), pick(verdicts.genre_keys))
+                               pick(verdicts.verdict), pick(verdicts.genre_keys), pick(verdicts.first))
 
 
 def two_steps_out_of_fold(verdicts: CalibrationVerdicts, card: VerifierCard, seed: int) -> dict[str, list[float]]:
@@ -122,7 +125,7 @@ def main(argv: list[str]) -> int:
         labelled, _ = claims_about([BENCH_DATA / "pdf_claims_calibration.jsonl", BENCH_DATA / "pdf_claims_dev.jsonl"], papers)
         _, verdicts, _ = calibration_verdicts(model.crossencoder, model.card.weights_sha256, model.card.genres,
                                               sets.calibration, sets.claim_calibration, labelled, papers, embedder, Path(tmp),
-                                              Path(tmp) / "cache", lambda *a: None)
+                                              Path(tmp) / "cache", lambda *a: None, genre_pairs=sets.genre_calibration)
     runs = {name: [out_of_fold(verdicts, fitter, seed) for seed in range(args.repeats)]
             for name, fitter in (("logistic", logistic_maps), ("isotonic", isotonic_maps))}
     table = Table("calibration set", "verdicts", "logistic ECE", "isotonic ECE", "logistic Brier", "isotonic Brier",

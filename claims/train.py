@@ -240,11 +240,12 @@ class CalibrationVerdicts:
     datasets: list[str] = field(default_factory=list)
     verdict: list[int] = field(default_factory=list)
     genre_keys: list[str | None] = field(default_factory=list)
+    first: list[bool] = field(default_factory=list)  # whether the row fits the first maps too
 
     def add(self, settings: tuple[str, ...], key: str, passage: str, raw: float, right: bool, dataset: str,
-            setting: str, second: bool = True) -> None:
+            setting: str, second: bool = True, first: bool = True) -> None:
         """A verdict on a claim of `dataset` reached by decision `key` on `passage` in `setting`, calibrating each of
-        `settings`, and its genre's map unless not `second`."""
+        `settings` (unless not `first`), and its genre's map unless not `second`."""
         n = self.verdict[-1] + 1 if self.verdict else 0
         for calibrated in settings:
             self.keys.append(calibration_key(key, passage, calibrated))
@@ -254,6 +255,7 @@ class CalibrationVerdicts:
             self.verdict.append(n)
             self.genre_keys.append(genre_key(genre_of(dataset), setting, key, passage)
                                    if calibrated == setting and second else None)
+            self.first.append(first)
 
     def add_searched(self, verdict: Verdict, right: bool, dataset: str, second: bool = True) -> None:
         """A verdict reached through retrieval, on a claim of `dataset`: it calibrates its own setting and the next
@@ -264,7 +266,9 @@ class CalibrationVerdicts:
     def calibrated(self, card: VerifierCard) -> VerifierCard:
         """`card` with both steps' maps fitted on these verdicts: per decision key from the raw score, then per genre
         key from the first map's confidence to the rate of right verdicts of that genre."""
-        maps = fit_maps(self.keys, self.raws, self.right, list(DECISION_KEYS))
+        first = [i for i, fits in enumerate(self.first) if fits]
+        maps = fit_maps([self.keys[i] for i in first], [self.raws[i] for i in first], [self.right[i] for i in first],
+                        list(DECISION_KEYS))
         own = [i for i, key in enumerate(self.genre_keys) if key is not None]
         genre_maps = fit_maps([self.genre_keys[i] for i in own], [float(maps[self.keys[i]](self.raws[i])) for i in own],
                               [self.right[i] for i in own], list(GENRE_KEYS), too_few=IDENTITY)
@@ -274,8 +278,8 @@ class CalibrationVerdicts:
 def calibration_verdicts(encoder: CrossEncoder, sha: str, genres: GenreClassifier, pairs: list[Pair],
                          claims: list[ClaimItem], labelled: list[PaperClaim], papers: dict[str, list[Passage]],
                          embedder: Embedder, work: Path, cache_dir: Path | None,
-                         progress: Progress,
-                         new_papers: list[PaperClaim] = ()) -> tuple[VerifierCard, CalibrationVerdicts, dict]:
+                         progress: Progress, new_papers: list[PaperClaim] = (),
+                         genre_pairs: list[Pair] = ()) -> tuple[VerifierCard, CalibrationVerdicts, dict]:
     """The card of the trained weights with identity maps, fitted on held-apart data only: the temperature on the
     calibration pairs; then, on their decisions and on the calibration claims (the labelled sets' `claims`, and
     the `labelled` and `new_papers` claims about the `papers`) read through retrieval as in use, the commit
@@ -284,7 +288,7 @@ def calibration_verdicts(encoder: CrossEncoder, sha: str, genres: GenreClassifie
     Claims about papers no decision rule was developed on (`new_papers`), where given, alone fit the second map of
     the claims about whole papers: on the papers the rules were found on they are right more often than on the
     papers users bring (0.70 against 0.53 on the claims about four new papers), and maps fitted there overstate the
-    confidence on a new paper (docs/verifier.md)."""
+    confidence on a new paper (docs/verifier.md). `genre_pairs` fit their genre's second maps and nothing else."""
     logits = pair_logits(encoder, pairs, work, "calibration", progress)
     temperature = fit_temperature(logits, np.array([p.target[0] for p in pairs]))
     probs = softmax(logits, temperature)
@@ -309,24 +313,29 @@ def calibration_verdicts(encoder: CrossEncoder, sha: str, genres: GenreClassifie
     for verdict, item, own in zip(judged(readings, commits), items, second):
         if verdict.decided_by != "none":
             verdicts.add_searched(verdict, verdict.label == item.gold, item.dataset, own)
+    if genre_pairs:
+        genre_probs = softmax(pair_logits(encoder, genre_pairs, work, "genre-calibration", progress), temperature)
+        for d, p in zip(pair_decisions(genre_pairs, genre_probs, commits["given"]), genre_pairs):
+            verdicts.add(("given",), d.key, p.premise, d.raw, _right(d.label, p), p.dataset, "given", first=False)
     card = draft.card.model_copy(update={"commit": commits})
     record = {"fitted_on": sorted({p.dataset for p in pairs} | {c.dataset for c in items}),
+              "second_maps_only": sorted({p.dataset for p in genre_pairs}),
               "temperature": round(temperature, 4), "commit": commits,
               "macro_f1_by_commit": {group: {str(c): f for c, f in rows.items()}
                                      for group, rows in f1_by_commit.items()},
-              "decision_keys": dict(Counter(verdicts.keys)),
+              "decision_keys": dict(Counter(key for key, fits in zip(verdicts.keys, verdicts.first) if fits)),
               "genre_keys": dict(Counter(key for key in verdicts.genre_keys if key is not None))}
     return card, verdicts, record
 
 
 def calibrate(encoder: CrossEncoder, sha: str, genres: GenreClassifier, pairs: list[Pair], claims: list[ClaimItem],
               labelled: list[PaperClaim], papers: dict[str, list[Passage]], embedder: Embedder, work: Path,
-              cache_dir: Path | None, progress: Progress,
-              new_papers: list[PaperClaim] = ()) -> tuple[VerifierCard, dict]:
+              cache_dir: Path | None, progress: Progress, new_papers: list[PaperClaim] = (),
+              genre_pairs: list[Pair] = ()) -> tuple[VerifierCard, dict]:
     """The card of the trained weights with its maps, each fitted on the held-apart verdicts of its key, then the
     second maps per genre on the first maps' confidences, and the record of the fit (calibration_verdicts)."""
     card, verdicts, record = calibration_verdicts(encoder, sha, genres, pairs, claims, labelled, papers, embedder, work,
-                                                  cache_dir, progress, new_papers)
+                                                  cache_dir, progress, new_papers, genre_pairs)
     return verdicts.calibrated(card), record
 
 
@@ -384,7 +393,7 @@ def train_verifier(nlidata: Path, claimdata: Path, out_dir: Path, embedder: Embe
                         + [(PDF_CLAIMS, c.claim) for c in [*labelled, *new_papers]], embedder, settings.seed)
     progress("fitting the genre classifier", 1, 1)
     card, fitted = calibrate(encoder, sha, genres, sets.calibration, sets.claim_calibration, labelled, papers,
-                             embedder, work, cache_dir, progress, new_papers)
+                             embedder, work, cache_dir, progress, new_papers, sets.genre_calibration)
     held_out = evaluate(VerifierModel(card, encoder), sets, embedder, work, cache_dir, progress)
     training = {
         "command": command,
@@ -402,7 +411,9 @@ def train_verifier(nlidata: Path, claimdata: Path, out_dir: Path, embedder: Embe
             "scitab": "papers without NOT_ENOUGH_INFO claims alternate calibration/test by paper in sha256(paper id) "
                       "order; the claims of papers with such claims alternate by label in sha256(paper, claim) "
                       "order, so both halves have the same label mix",
-            "taxinli": "MNLI-dev pairs with sha256(text) % 100 < 40 are test and removed from every training set",
+            "taxinli": "MNLI-dev pairs with sha256(text) % 100 < 40 are held apart and removed from every training set; "
+                       "of those, the pairs whose premise's sha256 is even fit the second maps of everyday sentences "
+                       "(genre general) only, the others are test",
             "pdf claims": "every claim of the --pdf-claims and --new-paper-claims files calibrates, searched in its paper's "
                           "full text; none is trained on; the --new-paper-claims alone fit the second map of claims "
                           "about whole papers",

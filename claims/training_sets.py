@@ -75,6 +75,15 @@ def scitab_split(pairs: list[Pair]) -> dict[str, list[Pair]]:
     return {half: [p for p, side in zip(pairs, sides) if side == half] for half in ("calibration", "test")}
 
 
+def taxinli_split(pairs: list[Pair]) -> dict[str, list[Pair]]:
+    """TaxiNLI's held pairs in a 'calibration' and a 'test' half by the sha256 of the premise: an MNLI premise comes
+    with up to three hypotheses, and a premise read on both sides would tell the test half what calibrated it."""
+    def side(pair: Pair) -> str:
+        return ("calibration", "test")[int(hashlib.sha256(pair.premise.encode()).hexdigest()[:8], 16) % 2]
+
+    return {half: [p for p in pairs if side(p) == half] for half in ("calibration", "test")}
+
+
 @dataclass
 class ClaimItem:
     """A labelled claim with the passages a verifier would search; the unit of pipeline-level scoring."""
@@ -93,11 +102,15 @@ class TrainingSets:
     test: dict[str, list[Pair]]  # pair-level sets: the passage is given
     claim_tests: dict[str, list[ClaimItem]]  # claim-level sets: the verifier picks the passage
     files: list[DataFile] = field(default_factory=list)
+    # Pair-level, fitting only their genre's second maps: a kind of claim no other calibration set holds, whose
+    # verdicts must keep the temperature, thresholds and first maps the other kinds fit.
+    genre_calibration: list[Pair] = field(default_factory=list)
 
     def summary(self) -> dict:
         return {
             "train": dict(Counter(p.dataset for p in self.train)),
             "calibration": dict(Counter(p.dataset for p in self.calibration)),
+            "genre_calibration": dict(Counter(p.dataset for p in self.genre_calibration)),
             "claim_calibration": dict(Counter(c.dataset for c in self.claim_calibration)),
             "test": {name: len(v) for name, v in self.test.items()} | {name: len(v) for name, v in self.claim_tests.items()},
         }
@@ -169,10 +182,12 @@ def assemble(nlidata: Path, claimdata: Path, pdfs: list[Path] = (), *, written: 
 
     scitab = scitab_split(nli.scitab)
     calibration = scitab["calibration"] + generated["calibration"]
-    test = {"scitab": scitab["test"], "generated_ml": generated["test"], "taxinli": nli.taxinli_held}
+    taxinli = taxinli_split(nli.taxinli_held)
+    test = {"scitab": scitab["test"], "generated_ml": generated["test"], "taxinli": taxinli["test"]}
     claim_tests = {
         name: [ClaimItem(name, c.claim, c.label, c.passages) for c in by_split["test"] if c.dataset == name]
         for name in sorted({c.dataset for c in labelled})
     }
     claim_calibration = [ClaimItem(c.dataset, c.claim, c.label, c.passages) for c in by_split["calibration"]]
-    return TrainingSets(train, calibration, claim_calibration, test, claim_tests, nli.files + claim_files + written_files)
+    return TrainingSets(train, calibration, claim_calibration, test, claim_tests, nli.files + claim_files + written_files,
+                        genre_calibration=taxinli["calibration"])

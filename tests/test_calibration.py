@@ -46,3 +46,24 @@ def test_a_second_map_leaves_a_key_with_too_few_verdicts_as_the_first_map_had_it
     many = np.tile(first, 4)
     refined = fit_maps(["many"] * many.size, list(many), [False] * many.size, ["many"], too_few=IDENTITY)["many"]
     assert refined(0.9) < 0.05  # never right: the hit rate, whatever the first map said
+
+
+def test_verdicts_of_a_genre_only_calibration_set_fit_its_second_maps_and_nothing_else():
+    # TaxiNLI's calibration half (everyday sentences, genre `general`) must leave every other verdict's confidence.
+    from claims.card import load_card
+    from claims.train import CalibrationVerdicts
+
+    rng = np.random.default_rng(1)
+    verdicts = CalibrationVerdicts()
+    for raw in rng.uniform(0.3, 0.95, 200):
+        verdicts.add(("given",), "model:SUPPORTED", "A passage.", float(raw), bool(rng.uniform() < raw), "scitab", "given")
+    card = load_card()
+    before = verdicts.calibrated(card)
+    for raw in rng.uniform(0.3, 0.95, 200):  # confident and never right
+        verdicts.add(("given",), "model:SUPPORTED", "A passage.", float(raw), False, "taxinli", "given", first=False)
+    after = verdicts.calibrated(card)
+    assert after.calibration == before.calibration
+    assert {k: v for k, v in after.genre_maps.items() if not k.startswith("general/")} == \
+           {k: v for k, v in before.genre_maps.items() if not k.startswith("general/")}
+    assert before.genre_maps["general/given/text:SUPPORTED"] == IDENTITY
+    assert after.genre_maps["general/given/text:SUPPORTED"](0.9) < 0.05

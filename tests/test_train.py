@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from claims.card import load_card, load_verifier
 from claims.errors import VerifierFileError
+from claims.nli_data import read_nlidata
 from claims.precision import training_precision
 from nli_fixture import write_claimdata, write_nlidata
 from paper_pdf import two_column_paper
@@ -74,6 +75,12 @@ def test_train_verifier_writes_weights_and_a_card_with_its_record(trained):
     assert recorded["scifact/claims_train.jsonl"] == hashlib.sha256((root / "claimdata" / "scifact/claims_train.jsonl").read_bytes()).hexdigest()
     # Calibrated on held-apart pairs and on claims run as in use, those about the PDFs searched in their full text.
     assert {"generated_ml", "scitab", "pdf_claims"} < set(card.training["calibration"]["fitted_on"])
+    # TaxiNLI's held pairs: one half fits the second maps of everyday sentences only, the other is scored.
+    assert card.training["calibration"]["second_maps_only"] == ["taxinli"]
+    assert "taxinli" not in card.training["calibration"]["fitted_on"]
+    halves = card.training["split"]
+    assert halves["genre_calibration"]["taxinli"] + halves["test"]["taxinli"] == len(read_nlidata(root / "nlidata").taxinli_held)
+    assert card.training["held_out"]["taxinli"]["n"] == halves["test"]["taxinli"]
     assert recorded[f"{root.name}/pdf_claims.jsonl"] == hashlib.sha256((root / "pdf_claims.jsonl").read_bytes()).hexdigest()
     # Written pairs are trained on (--scale leaves one of the three), each twice, and their file is recorded.
     assert recorded[f"{root.name}/written.jsonl"] == hashlib.sha256((root / "written.jsonl").read_bytes()).hexdigest()

@@ -128,3 +128,15 @@ def test_scitabs_halves_have_one_label_mix_and_split_other_papers_whole():
     again = scitab_split(list(reversed(pairs)))  # by hash, not by the file's order
     assert {half: set(map(id, members)) for half, members in again.items()} == \
         {half: set(map(id, members)) for half, members in halves.items()}
+
+
+def test_taxinlis_held_pairs_split_in_halves_that_share_no_premise():
+    from claims.nli_data import Pair
+    from claims.training_sets import taxinli_split
+
+    pairs = [Pair(f"Premise number {i // 3}.", f"Hypothesis {i}.", (i % 3,), "taxinli") for i in range(300)]
+    halves = taxinli_split(pairs)
+    assert sorted(halves) == ["calibration", "test"]
+    assert sorted(p.claim for half in halves.values() for p in half) == sorted(p.claim for p in pairs)
+    assert not {p.premise for p in halves["calibration"]} & {p.premise for p in halves["test"]}
+    assert 100 < len(halves["calibration"]) < 200  # about half of the 100 premises
