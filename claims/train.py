@@ -411,8 +411,8 @@ def train_verifier(nlidata: Path, claimdata: Path, out_dir: Path, embedder: Embe
             "scitab": "papers without NOT_ENOUGH_INFO claims alternate calibration/test by paper in sha256(paper id) "
                       "order; the claims of papers with such claims alternate by label in sha256(paper, claim) "
                       "order, so both halves have the same label mix",
-            "taxinli": "MNLI-dev pairs with sha256(text) % 100 < 40 are held apart and removed from every training set; "
-                       "of those, the pairs whose premise's sha256 is even fit the second maps of everyday sentences "
+            "taxinli": "MNLI-dev pairs with sha256(text) % 100 < 40 are held apart and removed from every training "
+                       "set; of those, the pairs whose premise's sha256 is even fit the second maps of everyday sentences "
                        "(genre general) only, the others are test",
             "pdf claims": "every claim of the --pdf-claims and --new-paper-claims files calibrates, searched in its paper's "
                           "full text; none is trained on; the --new-paper-claims alone fit the second map of claims "

@@ -56,7 +56,8 @@ def test_verdicts_of_a_genre_only_calibration_set_fit_its_second_maps_and_nothin
     rng = np.random.default_rng(1)
     verdicts = CalibrationVerdicts()
     for raw in rng.uniform(0.3, 0.95, 200):
-        verdicts.add(("given",), "model:SUPPORTED", "A passage.", float(raw), bool(rng.uniform() < raw), "scitab", "given")
+        right = bool(rng.uniform() < raw)
+        verdicts.add(("given",), "model:SUPPORTED", "A passage.", float(raw), right, "scitab", "given")
     card = load_card()
     before = verdicts.calibrated(card)
     for raw in rng.uniform(0.3, 0.95, 200):  # confident and never right

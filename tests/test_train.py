@@ -79,7 +79,8 @@ def test_train_verifier_writes_weights_and_a_card_with_its_record(trained):
     assert card.training["calibration"]["second_maps_only"] == ["taxinli"]
     assert "taxinli" not in card.training["calibration"]["fitted_on"]
     halves = card.training["split"]
-    assert halves["genre_calibration"]["taxinli"] + halves["test"]["taxinli"] == len(read_nlidata(root / "nlidata").taxinli_held)
+    held = read_nlidata(root / "nlidata").taxinli_held
+    assert halves["genre_calibration"]["taxinli"] + halves["test"]["taxinli"] == len(held)
     assert card.training["held_out"]["taxinli"]["n"] == halves["test"]["taxinli"]
     assert recorded[f"{root.name}/pdf_claims.jsonl"] == hashlib.sha256((root / "pdf_claims.jsonl").read_bytes()).hexdigest()
     # Written pairs are trained on (--scale leaves one of the three), each twice, and their file is recorded.
