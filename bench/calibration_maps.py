@@ -68,7 +68,8 @@ def out_of_fold(verdicts: CalibrationVerdicts, fitter, seed: int) -> dict[str, t
     first = np.r_[True, which[1:] != which[:-1]] & fits
     confidence = np.zeros(len(keys))
     for f in (0, 1):
-        maps = fitter(keys[(fold != f) & fits], raws[(fold != f) & fits], right[(fold != f) & fits])
+        fitted_on = (fold != f) & fits
+        maps = fitter(keys[fitted_on], raws[fitted_on], right[fitted_on])
         for i in np.flatnonzero((fold == f) & first):
             confidence[i] = float(np.ravel(maps[keys[i]](np.array([raws[i]])))[0])
     out = {}

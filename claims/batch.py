@@ -120,18 +120,16 @@ def verify_requests(requests: list[Request], library: Library, model: VerifierMo
                 sources.add(library, corpus, paper, fetch=fetch)
         except SynthError as exc:
             errors += [LineError(requests[i].line or i + 1, str(exc)) for i in members]
-            done += len(members)
-            on_done(done, len(requests))
-            continue
-        caveats.add(sources)
-        index = EvidenceIndex(sources.passages, embedder, library.cache.root,
-                              progress=lambda done, total: stage("embedding passages", done, total))
-        stage(f"checking {len(members)} claim{'s' if len(members) > 1 else ''}", 0, None)
-        verifier = Verifier(model, embedder, index)
-        readings = verifier.read([requests[i].claim for i in members])
-        on_read(verifier, readings)
-        for i, verdict in zip(members, verifier.judge_all(readings)):
-            verdicts[i] = verdict
+        else:
+            caveats.add(sources)
+            index = EvidenceIndex(sources.passages, embedder, library.cache.root,
+                                  progress=lambda done, total: stage("embedding passages", done, total))
+            stage(f"checking {len(members)} claim{'s' if len(members) > 1 else ''}", 0, None)
+            verifier = Verifier(model, embedder, index)
+            readings = verifier.read([requests[i].claim for i in members])
+            on_read(verifier, readings)
+            for i, verdict in zip(members, verifier.judge_all(readings)):
+                verdicts[i] = verdict
         done += len(members)
         on_done(done, len(requests))
     return verdicts, errors, caveats
