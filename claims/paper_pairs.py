@@ -12,8 +12,10 @@ or not, and a guessed label would teach the wrong reading.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from claims.embed import Embedder
@@ -27,8 +29,10 @@ from claims.passages import Passage
 from claims.records import LABELS
 from claims.train_crossencoder import Progress
 from claims.verify import RERANK, claim_from_text, premises
+from synth import atomic
 
 DATASET = "paper_ml"
+PAIRS_SCHEMA = 1  # of the pairs kept in the work folder (kept_paper_pairs)
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,32 @@ def paper_pairs(claims: list[PaperClaim], papers: dict[str, list[Passage]], embe
                               DATASET, group=arxiv_id, tags=(labelled.change,)))
     progress("pairing claims about the PDFs with their passages", len(papers_claims), len(papers_claims))
     return PaperPairs(pairs, unpaired)
+
+
+def kept_paper_pairs(work: Path, claims: list[PaperClaim], papers: dict[str, list[Passage]], embedder: Embedder,
+                     cache_dir: Path | None, progress: Progress) -> PaperPairs:
+    """paper_pairs, kept in the work folder under the hash of the claims, their papers' passages and the embedder:
+    a resumed training (whose checkpoint is keyed by the pairs) does not search every paper again."""
+    key = hashlib.sha256(embedder.name.encode())
+    for c in claims:
+        key.update(c.model_dump_json().encode())
+    for arxiv_id in sorted({c.arxiv_id for c in claims}):
+        for passage in papers[arxiv_id]:
+            key.update(passage.model_dump_json().encode())
+    path = work / f"paper-pairs-{key.hexdigest()[:16]}.json"
+    if path.is_file():
+        try:
+            kept = json.loads(path.read_text(encoding="utf-8"))
+            if kept["schema_version"] != PAIRS_SCHEMA:
+                raise ValueError(kept["schema_version"])
+            return PaperPairs([Pair(**{**p, "target": tuple(p["target"]), "allowed": tuple(p["allowed"]),
+                                       "tags": tuple(p["tags"])}) for p in kept["pairs"]], Counter(kept["unpaired"]))
+        except (ValueError, KeyError, TypeError):  # damaged or from another version: pair again, and rewrite it
+            pass
+    found = paper_pairs(claims, papers, embedder, cache_dir, progress)
+    atomic.write_json(path, {"schema_version": PAIRS_SCHEMA, "pairs": [asdict(p) for p in found.pairs],
+                             "unpaired": dict(found.unpaired)})
+    return found
 
 
 def kept_apart(trained: list[PaperClaim], calibrating: list[PaperClaim], path: Path) -> None:

@@ -37,7 +37,7 @@ from claims.metrics import macro_f1, scores
 from claims.nli_data import Pair, TAXINLI_CATEGORIES
 from claims.numbers import parse_quantities
 from claims.paper_claims import PaperClaim, by_paper, claims_about, paper_passages
-from claims.paper_pairs import kept_apart, paper_pairs
+from claims.paper_pairs import kept_apart, kept_paper_pairs
 from claims.passages import Passage
 from claims.records import LABELS, Verdict
 from claims.table_compare import written_rows
@@ -375,7 +375,7 @@ def train_verifier(nlidata: Path, claimdata: Path, out_dir: Path, embedder: Embe
         trained_paper_files += used
     progress("reading data", 1, 1)
     # Built on a recalibration too: the genre classifier is fitted on the training claims.
-    found = paper_pairs(trained_papers, papers, embedder, cache_dir, progress)
+    found = kept_paper_pairs(work, trained_papers, papers, embedder, cache_dir, progress)
     sets.train += found.pairs * WRITTEN_REPEATS
     weights = out_dir / WEIGHTS
     if previous is not None:

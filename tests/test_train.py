@@ -120,8 +120,18 @@ def test_a_rerun_resumes_from_the_checkpoint_and_gives_the_same_weights(trained)
     root, args, _ = trained
     before = load_card(root / "out" / "verifier.json").weights_sha256
     assert (root / "work" / "checkpoint.pt").is_file()
+    kept = list((root / "work").glob("paper-pairs-*.json"))
+    assert len(kept) == 1
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
+    assert load_card(root / "out" / "verifier.json").weights_sha256 == before
+    # The claims about the PDFs are paired once: the rerun reads their pairs from the work folder.
+    assert "pairing claims" not in result.stderr
+    # A damaged file of pairs is no pairs: they are searched for again, and the same weights come out.
+    kept[0].write_text('{"schema_version": 1, "pairs": [')
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "pairing claims" in result.stderr and json.loads(kept[0].read_text())["schema_version"] == 1
     assert load_card(root / "out" / "verifier.json").weights_sha256 == before
 
 
