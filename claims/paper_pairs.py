@@ -73,9 +73,12 @@ def paper_pairs(claims: list[PaperClaim], papers: dict[str, list[Passage]], embe
 
 def kept_paper_pairs(work: Path, claims: list[PaperClaim], papers: dict[str, list[Passage]], embedder: Embedder,
                      cache_dir: Path | None, progress: Progress) -> PaperPairs:
-    """paper_pairs, kept in the work folder under the hash of the claims, their papers' passages and the embedder:
-    a resumed training (whose checkpoint is keyed by the pairs) does not search every paper again."""
+    """paper_pairs, kept in the work folder under the hash of the claims, their papers' passages, the embedder and
+    this package's code: a resumed training (whose checkpoint is keyed by the pairs) does not search every paper
+    again, and one whose retrieval or reading changed pairs them anew (and so trains anew)."""
     key = hashlib.sha256(embedder.name.encode())
+    for source in sorted(Path(__file__).parent.glob("*.py")):
+        key.update(source.read_bytes())
     for c in claims:
         key.update(c.model_dump_json().encode())
     for arxiv_id in sorted({c.arxiv_id for c in claims}):
