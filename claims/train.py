@@ -131,13 +131,13 @@ def chance_summary(row: dict) -> str:
 def claim_readings(model: VerifierModel, embedder: Embedder, items: list[ClaimItem], cache_dir: Path | None,
                    progress: Progress, name: str) -> list[tuple[Verifier, Verdict | Reading]]:
     """Each labelled claim read against its own passages, through retrieval and reranking as in use, with the
-    verifier that judges it."""
+    verifier that judges it; every shortlisted passage read, as deciding at each commit threshold needs."""
     out = []
     for n, item in enumerate(items):
         progress(f"verifying {name}", n, len(items))
         passages = [Passage(paper_id=f"{name}-{n}", page=None, kind="sentence", text=t) for t in item.passages]
         verifier = Verifier(model, embedder, EvidenceIndex(passages, embedder, cache_dir))
-        out += [(verifier, r) for r in verifier.read([claim_from_text(f"{name}-{n}", item.claim)])]
+        out += [(verifier, r) for r in verifier.read([claim_from_text(f"{name}-{n}", item.claim)], lazy=False)]
     progress(f"verifying {name}", len(items), len(items))
     return out
 
@@ -150,7 +150,7 @@ def paper_readings(model: VerifierModel, embedder: Embedder, claims: list[PaperC
     for n, (arxiv_id, members) in enumerate(papers_claims):
         progress("verifying claims about the PDFs", n, len(papers_claims))
         verifier = Verifier(model, embedder, EvidenceIndex(papers[arxiv_id], embedder, cache_dir))
-        read = verifier.read([claim_from_text(claims[i].id, claims[i].claim) for i in members])
+        read = verifier.read([claim_from_text(claims[i].id, claims[i].claim) for i in members], lazy=False)
         out += [(i, verifier, r) for i, r in zip(members, read)]
     progress("verifying claims about the PDFs", len(papers_claims), len(papers_claims))
     return [(verifier, r) for _, verifier, r in sorted(out, key=lambda t: t[0])]

@@ -515,3 +515,73 @@ def test_a_reading_commits_at_the_threshold_of_its_setting():
     assert judged(None).label == "SUPPORTED"  # a sentence of an abstract: no page
     full_text = judged(3)  # page 3 of the paper's full text
     assert (full_text.label, full_text.decided_by) == ("NOT_ENOUGH_INFO", "model")
+
+
+def test_passages_after_the_first_three_are_read_only_where_those_do_not_settle_the_claim():
+    from claims.card import load_verifier
+    from claims.embed import load_embedder
+    from claims.evidence import EvidenceIndex
+    from claims.passages import Passage
+    from claims.verify import FIRST_READ, RERANK, Verifier, claim_from_text
+
+    texts = ["XLM-R reaches an average accuracy of 79.2 on XNLI across fifteen languages.",
+             "mBERT reaches an average accuracy of 66.3 on XNLI across fifteen languages.",
+             "We fine-tune every model for three epochs with a learning rate of 2e-5.",
+             "The largest gains of XLM-R over mBERT are on low-resource languages such as Swahili and Urdu.",
+             "Training XLM-R used 500 GPUs for about a month on CommonCrawl data in 100 languages.",
+             "On the English test set, both models are within one point of each other.",
+             "Our analysis of the vocabulary shows that a larger vocabulary helps low-resource languages.",
+             "We release the code and the pretrained weights of all models."]
+    passages = [Passage(paper_id="p", page=n // 2 + 1, kind="sentence", text=t) for n, t in enumerate(texts)]
+    embedder = load_embedder(precision="fp32")
+    verifier = Verifier(load_verifier(precision="fp32"), embedder, EvidenceIndex(passages, embedder))
+    claims = [claim_from_text("stated", "XLM-R has an average XNLI accuracy of 79.2 over fifteen languages."),
+              claim_from_text("reversed", "mBERT outperforms XLM-R on low-resource languages like Swahili."),
+              claim_from_text("unsaid", "The models were evaluated on a Kinyarwanda test set.")]
+    lazy, full = verifier.read(claims), verifier.read(claims, lazy=False)
+    read = {r.claim.id: len(r.candidates) for r in lazy}
+    # A number the best passages state settles its claim there; a comparison they leave in doubt reads them all.
+    assert read["stated"] == FIRST_READ and read["reversed"] == RERANK
+    assert all(len(r.candidates) == RERANK for r in full)
+    # Either way the verdicts are the same, confidence and quotes included: calibration reads every passage and
+    # decides as `synth verify` does with fewer.
+    assert [verifier.judge(r) for r in lazy] == [verifier.judge(r) for r in full]
+
+
+def test_a_row_the_claim_names_is_read_first_with_the_best_three_passages():
+    from claims.card import load_verifier
+    from claims.embed import load_embedder
+    from claims.evidence import EvidenceIndex
+    from claims.passages import Passage, RowCells
+    from claims.verify import Verifier, claim_from_text
+
+    caption = "Table 3: CoNLL2002 German NER data with mBERT. RW is the re-weighted loss, CE cross entropy."
+
+    def row(label, cells):
+        printed = f"Table 3 ({caption[9:]}), {label}: " + ", ".join(f"{h} {v}" for h, v in cells)
+        return Passage(paper_id="p", page=7, kind="table_row", text=printed,
+                       row=RowCells(label=label, cells=tuple(cells), table=caption))
+
+    passages = [row("Zero-transfer", [("Test P", "67.6"), ("Test R", "77.4"), ("F1", "72.1")]),
+                row("Fine-tune on En/De mixed (CE)", [("Test P", "73.1"), ("Test R", "75.9"), ("F1", "74.5")]),
+                row("Fine-tune on En/De mixed (RW)", [("Test P", "65.5"), ("Test R", "42.6"), ("F1", "51.6")])]
+    passages += [Passage(paper_id="p", page=7, kind="sentence", text=t) for t in (
+        "We conducted an ablation study on German with mBERT, comparing six settings of the training process.",
+        "The re-weighted loss performed better in sequential fine-tuning than in simultaneous training.",
+        "Mixed En/De data gave an F1 of 74.5 in the German ablation with mBERT.",
+        "In the German ablation with mBERT, mixed data helped more than German data alone.",
+        "Fine-tuning on mixed En/De data used the same number of steps as the other settings.",
+        "The re-weighted loss on mixed En/De data was tuned on the German development set with mBERT.",
+        "With the re-weighted loss, fine-tuning on mixed En/De data changes the German F1 of mBERT.",
+        "Our German ablation with mBERT fine-tunes on mixed En/De data with two losses.")]
+    embedder = load_embedder(precision="fp32")
+    verifier = Verifier(load_verifier(precision="fp32"), embedder, EvidenceIndex(passages, embedder), rerank=4)
+    claim = claim_from_text("c", "In the German ablation with mBERT, fine-tuning on mixed En/De data with the re-weighted "
+                                 "loss gives an F1 of 74.5.")
+    full, = verifier.read([claim], lazy=False)
+    lazy, = verifier.read([claim])
+    # Retrieval's four leave out the row the claim names, read after them; it is read with the first three.
+    assert full.shortlisted == 4 and full.candidates[-1].passage.row.label == "Fine-tune on En/De mixed (RW)"
+    assert [c.passage.text for c in lazy.candidates] == [full.candidates[i].passage.text for i in (0, 1, 2, 4)]
+    verdict = verifier.judge(lazy)
+    assert verdict == verifier.judge(full) and (verdict.label, verdict.decided_by) == ("REFUTED", "numeric")
