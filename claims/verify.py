@@ -4,9 +4,10 @@ Candidates come from embeddings, BM25 and fuzzy matching (claims.evidence);
 the best of them by retrieval score are read by the cross-encoder together
 with the claim, the first few before the rest, which are read only where a
 decision on the first does not settle the claim; the decision rule
-(claims.decide) picks the passage that decides and how. The verdict quotes that passage first. Its confidence is the
-card's calibration map for the decision key applied to the raw score: the
-probability, measured on held-apart data, that such a verdict is right.
+(claims.decide) picks the passage that decides and how. The verdict quotes
+that passage first. Its confidence is the card's calibration map for the
+decision key applied to the raw score: the probability, measured on
+held-apart data, that such a verdict is right.
 """
 
 from __future__ import annotations

@@ -402,12 +402,18 @@ def test_a_passage_stating_the_claims_numbers_is_read_before_passages_in_the_sam
     assert len(found[:RERANK]) == RERANK and all(c.scores["numbers"] == 0 for c in found[1:])
 
 
-def test_a_row_the_claim_names_is_read_beside_the_row_of_its_table_that_retrieval_found():
+# An ablation table of three rows and two sentences about it; the claim names the (RW) row and states the (CE) row's F1.
+ABLATION_CLAIM = ("In the German ablation with mBERT, fine-tuning on mixed En/De data with the re-weighted loss gives "
+                  "an F1 of 74.5.")
+
+
+def _ablation(*sentences, rerank):
+    """A verifier over the ablation table, its two sentences and `sentences`, reading `rerank` passages."""
     from claims.card import load_verifier
     from claims.embed import load_embedder
     from claims.evidence import EvidenceIndex
     from claims.passages import Passage, RowCells
-    from claims.verify import Verifier, claim_from_text
+    from claims.verify import Verifier
 
     caption = "Table 3: CoNLL2002 German NER data with mBERT. RW is the re-weighted loss, CE cross entropy."
 
@@ -421,11 +427,16 @@ def test_a_row_the_claim_names_is_read_beside_the_row_of_its_table_that_retrieva
                 row("Fine-tune on En/De mixed (RW)", [("Test P", "65.5"), ("Test R", "42.6"), ("F1", "51.6")])]
     passages += [Passage(paper_id="p", page=7, kind="sentence", text=t) for t in (
         "We conducted an ablation study on German with mBERT, comparing six settings of the training process.",
-        "The re-weighted loss performed better in sequential fine-tuning than in simultaneous training.")]
+        "The re-weighted loss performed better in sequential fine-tuning than in simultaneous training.", *sentences)]
     embedder = load_embedder(precision="fp32")
-    verifier = Verifier(load_verifier(precision="fp32"), embedder, EvidenceIndex(passages, embedder), rerank=1)
-    claim = claim_from_text("c", "In the German ablation with mBERT, fine-tuning on mixed En/De data with the re-weighted "
-                                 "loss gives an F1 of 74.5.")
+    return Verifier(load_verifier(precision="fp32"), embedder, EvidenceIndex(passages, embedder), rerank=rerank)
+
+
+def test_a_row_the_claim_names_is_read_beside_the_row_of_its_table_that_retrieval_found():
+    from claims.verify import claim_from_text
+
+    verifier = _ablation(rerank=1)
+    claim = claim_from_text("c", ABLATION_CLAIM)
     reading = verifier.read([claim])[0]
     # Retrieval puts the row stating 74.5 first, a row the claim does not name ("(CE)"); the one it names is read too.
     assert [c.passage.row.label for c in reading.candidates] == ["Fine-tune on En/De mixed (CE)",
@@ -549,35 +560,15 @@ def test_passages_after_the_first_three_are_read_only_where_those_do_not_settle_
 
 
 def test_a_row_the_claim_names_is_read_first_with_the_best_three_passages():
-    from claims.card import load_verifier
-    from claims.embed import load_embedder
-    from claims.evidence import EvidenceIndex
-    from claims.passages import Passage, RowCells
-    from claims.verify import Verifier, claim_from_text
+    from claims.verify import claim_from_text
 
-    caption = "Table 3: CoNLL2002 German NER data with mBERT. RW is the re-weighted loss, CE cross entropy."
-
-    def row(label, cells):
-        printed = f"Table 3 ({caption[9:]}), {label}: " + ", ".join(f"{h} {v}" for h, v in cells)
-        return Passage(paper_id="p", page=7, kind="table_row", text=printed,
-                       row=RowCells(label=label, cells=tuple(cells), table=caption))
-
-    passages = [row("Zero-transfer", [("Test P", "67.6"), ("Test R", "77.4"), ("F1", "72.1")]),
-                row("Fine-tune on En/De mixed (CE)", [("Test P", "73.1"), ("Test R", "75.9"), ("F1", "74.5")]),
-                row("Fine-tune on En/De mixed (RW)", [("Test P", "65.5"), ("Test R", "42.6"), ("F1", "51.6")])]
-    passages += [Passage(paper_id="p", page=7, kind="sentence", text=t) for t in (
-        "We conducted an ablation study on German with mBERT, comparing six settings of the training process.",
-        "The re-weighted loss performed better in sequential fine-tuning than in simultaneous training.",
-        "Mixed En/De data gave an F1 of 74.5 in the German ablation with mBERT.",
-        "In the German ablation with mBERT, mixed data helped more than German data alone.",
-        "Fine-tuning on mixed En/De data used the same number of steps as the other settings.",
-        "The re-weighted loss on mixed En/De data was tuned on the German development set with mBERT.",
-        "With the re-weighted loss, fine-tuning on mixed En/De data changes the German F1 of mBERT.",
-        "Our German ablation with mBERT fine-tunes on mixed En/De data with two losses.")]
-    embedder = load_embedder(precision="fp32")
-    verifier = Verifier(load_verifier(precision="fp32"), embedder, EvidenceIndex(passages, embedder), rerank=4)
-    claim = claim_from_text("c", "In the German ablation with mBERT, fine-tuning on mixed En/De data with the re-weighted "
-                                 "loss gives an F1 of 74.5.")
+    verifier = _ablation("Mixed En/De data gave an F1 of 74.5 in the German ablation with mBERT.",
+                         "In the German ablation with mBERT, mixed data helped more than German data alone.",
+                         "Fine-tuning on mixed En/De data used the same number of steps as the other settings.",
+                         "The re-weighted loss on mixed En/De data was tuned on the German development set with mBERT.",
+                         "With the re-weighted loss, fine-tuning on mixed En/De data changes the German F1 of mBERT.",
+                         "Our German ablation with mBERT fine-tunes on mixed En/De data with two losses.", rerank=4)
+    claim = claim_from_text("c", ABLATION_CLAIM)
     full, = verifier.read([claim], lazy=False)
     lazy, = verifier.read([claim])
     # Retrieval's four leave out the row the claim names, read after them; it is read with the first three.
