@@ -168,23 +168,18 @@ class Verifier:
         readings = {i: Reading(claims[i], self._with_named_rows(claims[i], cands[: self.rerank]), np.zeros((0, 3)),
                                genres[i], min(self.rerank, len(cands))) for i, cands in zip(todo, found)}
         firsts = {i: r.first() or list(range(len(r.candidates))) for i, r in readings.items()}
-        probs = self._probabilities(readings, firsts)
-        rest = {}
-        for i, r in readings.items():
-            if len(firsts[i]) == len(r.candidates):
-                readings[i] = replace(r, probs=probs[i])
+        rest = {i: [n for n in range(len(r.candidates)) if n not in set(firsts[i])] for i, r in readings.items()}
+        for i, probs in self._probabilities(readings, firsts).items():
+            readings[i] = replace(readings[i], probs=np.zeros((len(readings[i].candidates), 3)))
+            readings[i].probs[firsts[i]] = probs
+            if not (lazy and rest[i]):
                 continue
-            part = Reading(r.claim, [r.candidates[n] for n in firsts[i]], probs[i], r.genre, FIRST_READ)
+            part = readings[i].part(firsts[i])
             commit = self.model.card.commit[reading_setting(part)]
-            if lazy and _settles(self._decided(part, (commit,), self._tables(part.candidates))[0]):
-                readings[i] = part
-            else:
-                rest[i] = [n for n in range(len(r.candidates)) if n not in set(firsts[i])]
-        more = self._probabilities(readings, rest)
-        for i, unread in rest.items():
-            full = np.zeros((len(readings[i].candidates), 3))
-            full[firsts[i]], full[unread] = probs[i], more[i]
-            readings[i] = replace(readings[i], probs=full)
+            if _settles(self._decided(part, (commit,), self._tables(part.candidates))[0]):
+                readings[i], rest[i] = part, []
+        for i, probs in self._probabilities(readings, {i: ns for i, ns in rest.items() if ns}).items():
+            readings[i].probs[rest[i]] = probs
         out: list[Verdict | Reading] = []
         for i, claim in enumerate(claims):
             if purpose[i]:
