@@ -47,7 +47,7 @@ from synth.errors import SynthError
 
 console = Console()
 # Bumped when what a readings file holds changes; a file of another version is read again, not misread.
-READINGS_VERSION = 2  # 2: the papers of a reading know whether they were read whole
+READINGS_VERSION = 3  # 2: the papers of a reading know whether they were read whole; 3: every passage read
 
 
 def _revision() -> str:
@@ -77,7 +77,9 @@ def read(claims: Path, out: Path, pdfs: list[Path], card: Path | None) -> int:
     def keep(verifier: Verifier, readings: list) -> None:
         groups.append({"tables": verifier.tables, "papers": verifier.papers, "readings": readings})
 
-    _, unsearched, caveats = verify_requests(requests, library, model, embedder, on_read=keep)
+    # Every passage read, so that a rule under which the first three no longer settle a claim decides it on all five
+    # as `synth verify` would, not on the three a lazy reading kept.
+    _, unsearched, caveats = verify_requests(requests, library, model, embedder, on_read=keep, lazy=False)
     # A claim left out would score the set on the claims that remain: no readings file rather than a partial one.
     for error in [*unread, *unsearched]:
         print(f"{claims}: line {error.line}: {error.message}", file=sys.stderr)

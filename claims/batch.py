@@ -96,13 +96,13 @@ def verify_requests(requests: list[Request], library: Library, model: VerifierMo
                     fetch: bool = False, on_done: Callable[[int, int], None] = lambda done, total: None,
                     stage: Callable[[str, int, int | None], None] = lambda what, done, total: None,
                     on_read: Callable[[Verifier, list[Verdict | Reading]], None] = lambda verifier, readings: None,
-                    ) -> tuple[list[Verdict | None], list[LineError], Caveats]:
+                    lazy: bool = True) -> tuple[list[Verdict | None], list[LineError], Caveats]:
     """Verdicts in request order (None where the claim's papers could not be had, with the error listed),
     the errors, and the caveats: papers known only by their abstract or not in English. `stage(what, done, total)`
     hears of the slow steps: reading (or fetching) each paper, embedding its passages, checking the claims;
     `on_done(done, total)` of the requests done (decided or failed) after each group.
     `on_read(verifier, readings)` gets each group's readings before they are decided (bench/rejudge.py keeps them to
-    decide again)."""
+    decide again, read with every passage: `lazy=False`, claims.verify.Verifier.read)."""
     corpus = Corpus(library.cache)
     groups: dict[tuple[str, ...], list[int]] = {}
     for i, request in enumerate(requests):
@@ -126,7 +126,7 @@ def verify_requests(requests: list[Request], library: Library, model: VerifierMo
                                   progress=lambda done, total: stage("embedding passages", done, total))
             stage(f"checking {len(members)} claim{'s' if len(members) > 1 else ''}", 0, None)
             verifier = Verifier(model, embedder, index)
-            readings = verifier.read([requests[i].claim for i in members])
+            readings = verifier.read([requests[i].claim for i in members], lazy)
             on_read(verifier, readings)
             for i, verdict in zip(members, verifier.judge_all(readings)):
                 verdicts[i] = verdict

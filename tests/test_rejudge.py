@@ -4,10 +4,11 @@ import json
 import pickle
 from pathlib import Path
 
-from typer.testing import CliRunner
-
 from bench_tools import bench_tool
 from paper_pdf import RESULTS_SENTENCE, two_column_paper
+from typer.testing import CliRunner
+
+from claims.verify import RERANK, Reading
 from synth.cli import app
 
 runner = CliRunner()
@@ -40,6 +41,11 @@ def test_stored_readings_decide_the_verdicts_synth_verify_gives(tmp_path, capsys
     readings, judged = tmp_path / "readings.pkl", tmp_path / "judged.jsonl"
     assert rejudge.main(["read", str(labelled), "--out", str(readings)]) == 0
     capsys.readouterr()
+    # Every shortlisted passage is kept, also of the claims the first three settle: a rule that settles fewer of them
+    # decides on the rest as `synth verify` would read them.
+    kept = [r for group in pickle.loads(readings.read_bytes())["groups"] for r in group["readings"]
+            if isinstance(r, Reading)]
+    assert len(kept) == 3 and all(r.shortlisted == RERANK == len(r.candidates) for r in kept)
     assert rejudge.main(["judge", str(readings), "--gold", str(labelled), "--out", str(judged)]) == 0
     table = capsys.readouterr().out
     # What `synth verify --claims` says of the same claims, read anew.
