@@ -178,11 +178,13 @@ class TrainedWeights:
 
     weights_sha256: str
     training: dict
+    # The genre classifier fitted with the weights, where the card is of this schema (None for an earlier one).
+    genres: GenreClassifier | None = None
 
 
 def trained_weights(path: Path) -> TrainedWeights:
-    """The weights' sha256 and training record of the card at `path`, of this schema or an earlier one (whose maps
-    `train-verifier --recalibrate` refits without reading them); a damaged file is an error."""
+    """The weights' sha256, training record and genre classifier of the card at `path`, of this schema or an earlier
+    one (whose maps `train-verifier --recalibrate` refits without reading them); a damaged file is an error."""
     try:
         record = json.loads(path.read_bytes())
     except (OSError, ValueError) as exc:
@@ -191,7 +193,11 @@ def trained_weights(path: Path) -> TrainedWeights:
             and isinstance(record.get("training"), dict)):
         raise VerifierFileError(path, "not a verifier file (no weights_sha256 and training record)")
     _check_seal(path, record)
-    return TrainedWeights(record["weights_sha256"], record["training"])
+    try:
+        genres = GenreClassifier.model_validate(record["genres"]) if record.get("schema_version") == SCHEMA else None
+    except (KeyError, ValidationError) as exc:
+        raise VerifierFileError(path, f"no valid genre classifier ({type(exc).__name__})") from exc
+    return TrainedWeights(record["weights_sha256"], record["training"], genres)
 
 
 @dataclass

@@ -350,7 +350,7 @@ def train_verifier(nlidata: Path, claimdata: Path, out_dir: Path, embedder: Embe
     the second map of claims about whole papers (calibration_verdicts); `train_paper_claims`, about other `pdfs`
     papers, are trained on, each with its deciding passage (claims.paper_pairs). With `recalibrate`, the weights already in
     `out_dir` are not retrained: only their card is fitted and scored again (after a change to the decision rule,
-    or with more calibration claims)."""
+    or with more calibration claims), keeping the genre classifier fitted with them where the card has one."""
     # Checked before the data are read: recalibrating needs the weights and card a training wrote.
     if recalibrate and not (out_dir / SHIPPED_CARD).is_file():
         raise TrainingDataError(out_dir / SHIPPED_CARD, "nothing to recalibrate: --recalibrate refits the card of the "
@@ -374,9 +374,18 @@ def train_verifier(nlidata: Path, claimdata: Path, out_dir: Path, embedder: Embe
         trained_papers += read
         trained_paper_files += used
     progress("reading data", 1, 1)
-    # Built on a recalibration too: the genre classifier is fitted on the training claims.
-    found = kept_paper_pairs(work, trained_papers, papers, embedder, cache_dir, progress)
-    sets.train += found.pairs * WRITTEN_REPEATS
+    # The genre classifier is fitted on the training claims, among them the paired claims about papers: a
+    # recalibration keeps the one fitted with its weights where the card has one, and so need not pair them (on a
+    # new machine, embedding every trained-on paper for that takes hours).
+    genres = previous.genres if previous is not None else None
+    if genres is None:
+        found = kept_paper_pairs(work, trained_papers, papers, embedder, cache_dir, progress)
+        sets.train += found.pairs * WRITTEN_REPEATS
+        trained_on = {"trained_paper_pairs": len(found.pairs), "trained_paper_claims_unpaired": dict(found.unpaired)}
+    else:
+        # What the weights were trained on, as their training recorded it.
+        trained_on = {k: previous.training["split"][k]
+                      for k in ("train", "trained_paper_pairs", "trained_paper_claims_unpaired")}
     weights = out_dir / WEIGHTS
     if previous is not None:
         # The card is fitted on fp32 readings of the fp16 file, as the weights are read in use.
@@ -386,12 +395,13 @@ def train_verifier(nlidata: Path, claimdata: Path, out_dir: Path, embedder: Embe
         trained = train(sets.train, work, settings, device=device, progress=progress)
         sha = save_weights(trained, weights)
     encoder = CrossEncoder(trained.to("cpu").float(), tokenizer(), f"{weights}@{sha[:16]}")
-    progress("fitting the genre classifier", 0, 1)
-    # Claims' text only, never the test sets': which genre a claim is, not whether it holds.
-    genres = fit_genres([(p.dataset, p.claim) for p in sets.train + sets.calibration]
-                        + [(i.dataset, i.claim) for i in sets.claim_calibration]
-                        + [(PDF_CLAIMS, c.claim) for c in [*labelled, *new_papers]], embedder, settings.seed)
-    progress("fitting the genre classifier", 1, 1)
+    if genres is None:
+        progress("fitting the genre classifier", 0, 1)
+        # Claims' text only, never the test sets': which genre a claim is, not whether it holds.
+        genres = fit_genres([(p.dataset, p.claim) for p in sets.train + sets.calibration]
+                            + [(i.dataset, i.claim) for i in sets.claim_calibration]
+                            + [(PDF_CLAIMS, c.claim) for c in [*labelled, *new_papers]], embedder, settings.seed)
+        progress("fitting the genre classifier", 1, 1)
     card, fitted = calibrate(encoder, sha, genres, sets.calibration, sets.claim_calibration, labelled, papers,
                              embedder, work, cache_dir, progress, new_papers, sets.genre_calibration)
     held_out = evaluate(VerifierModel(card, encoder), sets, embedder, work, cache_dir, progress)
@@ -423,8 +433,7 @@ def train_verifier(nlidata: Path, claimdata: Path, out_dir: Path, embedder: Embe
             **sets.summary(),
             "pdf_claims": len(labelled),
             "new_paper_claims": len(new_papers),
-            "trained_paper_pairs": len(found.pairs),
-            "trained_paper_claims_unpaired": dict(found.unpaired),
+            **trained_on,
         },
         "calibration": fitted,
         "held_out": held_out,

@@ -164,6 +164,12 @@ def test_claims_about_new_papers_alone_fit_the_second_map_of_claims_about_whole_
     whole = sum(n for key, n in calibration["decision_keys"].items() if key.startswith("fulltext/"))
     second = sum(n for key, n in calibration["genre_keys"].items() if key.startswith("ml/fulltext/"))
     assert whole == 5 and second == 2
+    # The genre classifier fitted with the weights is kept, so the claims they were trained on are not paired again
+    # (that needs every trained-on paper embedded); what they were trained on is as their training recorded it.
+    before = load_card(root / "out" / "verifier.json")
+    assert card.genres == before.genres and not list((tmp_path / "work").glob("paper-pairs-*.json"))
+    assert all(card.training["split"][k] == before.training["split"][k]
+               for k in ("train", "trained_paper_pairs", "trained_paper_claims_unpaired"))
 
 
 def test_recalibrate_refits_the_card_of_the_weights_it_finds_without_training(trained, tmp_path):
@@ -186,6 +192,8 @@ def test_recalibrate_refits_the_card_of_the_weights_it_finds_without_training(tr
     result = runner.invoke(app, [*again, "--recalibrate"])
     assert result.exit_code == 0, result.output
     assert not (tmp_path / "work" / "checkpoint.pt").exists()
+    # An earlier schema's card has no genre classifier to keep: it is fitted again, on the claims paired again.
+    assert list((tmp_path / "work").glob("paper-pairs-*.json"))
     card = load_card(out / "verifier.json")
     assert card.schema_version == 10
     assert card.weights_sha256 == before.weights_sha256 == hashlib.sha256((out / before.weights).read_bytes()).hexdigest()
