@@ -250,8 +250,8 @@ def train_verifier(
                                                                      "is bf16 where the device multiplies it in hardware "
                                                                      "(2.1x as fast on an AVX512-BF16 CPU), else fp32.")] = "auto",
     recalibrate: Annotated[bool, typer.Option("--recalibrate", help="Keep the weights in --out and the genre "
-                                                                   "classifier fitted with them, refit and rescore their "
-                                                                   "card only (minutes, not an hour).")] = False,
+                                                                   "classifier fitted with them; refit and rescore "
+                                                                   "their card only (minutes, not an hour).")] = False,
     embedder: Embedder = "all-MiniLM-L6-v2",
     cache_dir: CacheDir = None,
 ):
