@@ -60,7 +60,7 @@ def score_language(task: str, predictions: Path, labels: Path, language: str) ->
     if task in ("panx", "udpos"):
         return tagging_f1(_sentences(labels), _sentences(predictions))
     if task == "bucc2018":
-        return bucc_f1([l for l in _lines(labels) if l], [l for l in _lines(predictions) if l])
+        return bucc_f1([line for line in _lines(labels) if line], [line for line in _lines(predictions) if line])
     if task in _QA:
         dataset = _json(labels)
         articles = dataset.get("data", dataset) if isinstance(dataset, dict) else dataset

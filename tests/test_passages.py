@@ -24,7 +24,10 @@ def test_windows_of_two_and_three_sentences_stay_in_one_section():
 def test_a_line_without_words_is_no_passage_nor_part_of_a_window():
     a, b = "Multilinguality decreases as the corpus becomes non-parallel.", "We train for twice as many epochs."
     ticks = "0.8 400 0.6 300 0.4 200 0.2 100"  # a plot's axis labels, read as a line of the text
-    unit = lambda text: Sentence(text=text, section="3 Results", span=(0, len(text)), kind="sentence")
+
+    def unit(text: str) -> Sentence:
+        return Sentence(text=text, section="3 Results", span=(0, len(text)), kind="sentence")
+
     page = Page(number=6, text="\n".join([a, ticks, b]), sentences=[unit(a), unit(ticks), unit(b)])
     document = Document(paper_id="p", title="t", pdf_sha256="0" * 64, extractor="test", pages=[page])
     texts = [p.text for p in document_passages(document)]

@@ -26,9 +26,9 @@ def workspace(tmp_path_factory):
     data = root / "data"
     (data / "mnli").mkdir(parents=True)
     (data / "mnli" / "mnli_train.jsonl").write_text("".join(
-        json.dumps({"premise": p, "hypothesis": h, "label": l}) + "\n" for p, h, l in NLI * 3))
+        json.dumps({"premise": p, "hypothesis": h, "label": y}) + "\n" for p, h, y in NLI * 3))
     (data / "xnli").mkdir()
-    rows = "".join(f"{p}\t{h}\t{l}\n" for p, h, l in NLI * 2)
+    rows = "".join(f"{p}\t{h}\t{y}\n" for p, h, y in NLI * 2)
     for split in ("train-en", "dev-en", "dev-de", "test-en", "test-de"):
         (data / "xnli" / f"{split}.tsv").write_text(rows)
     (data / "udpos").mkdir()
@@ -71,7 +71,7 @@ def test_baseline_and_intermediate_runs_fill_the_results_table(workspace):
         assert outcome.exit_code == 0, outcome.output
     with sqlite3.connect(results) as db:
         statuses = [r[0] for r in db.execute("SELECT status FROM runs")]
-        langs = {(t, l) for t, l in db.execute("SELECT task, language FROM results WHERE phase = 'target'")}
+        langs = {(task, lang) for task, lang in db.execute("SELECT task, language FROM results WHERE phase = 'target'")}
         examples = dict(db.execute("SELECT task, value FROM results WHERE phase = 'train' AND metric = 'examples'"))
         tps = [r[0] for r in db.execute("SELECT tokens_per_s FROM runs")]
     assert statuses == ["done", "done"]

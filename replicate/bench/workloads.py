@@ -15,7 +15,6 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-import torch
 
 from replicate.features import Feature
 from replicate.tasks import get_task

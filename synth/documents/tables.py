@@ -246,7 +246,7 @@ def _tables_beside(page, block: list, fragments: list, extent, column_width: flo
     candidates = [f for f in fragments if id(f) not in own and _within(f, extent)]
     top, bottom = min(f.y0 for f in block), max(f.y1 for f in block)
     walks = {
-        "above": _walk(sorted(_group_lines([f for f in candidates if f.y1 <= top + 1]), key=lambda l: -l[0].y1),
+        "above": _walk(sorted(_group_lines([f for f in candidates if f.y1 <= top + 1]), key=lambda group: -group[0].y1),
                        top, column_width, upward=True),
         "below": _walk(_group_lines([f for f in candidates if f.y0 >= bottom - 1]), bottom, column_width, upward=False),
     }
@@ -388,7 +388,7 @@ def grid(words: list[Word], caption_text: str) -> FoundTable | None:
     )
     printed = []
     if head:
-        printed.append(PrintedLine(table.header_text, min(l.y0 for l in head), max(l.y1 for l in head)))
+        printed.append(PrintedLine(table.header_text, min(line.y0 for line in head), max(line.y1 for line in head)))
     seen_groups: set[str] = set()
     for row, record in zip(rows, records):
         if row.group and row.group not in seen_groups:
@@ -485,8 +485,8 @@ class _Row:
         self.open_label = labels > 0 and not self.label_words
 
     label = property(lambda self: _text(self.label_words))
-    y0 = property(lambda self: min(l.y0 for l in self.lines))
-    y1 = property(lambda self: max(l.y1 for l in self.lines))
+    y0 = property(lambda self: min(line.y0 for line in self.lines))
+    y1 = property(lambda self: max(line.y1 for line in self.lines))
 
     def prefix_label(self, lines: list[Line]) -> None:
         self.label_words = [w for line in lines for w in line.words] + self.label_words
