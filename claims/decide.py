@@ -87,7 +87,7 @@ from claims.paper_names import PaperContext
 from claims.passages import RowCells
 from claims.records import LABELS, NumberCheck, Quantity
 from claims.subject import SubjectMatch, about_its_paper, named_otherwise, names_term, same_subject, subject_terms
-from claims.table_cells import align_cells, label_words, row_label, row_named
+from claims.table_cells import align_cells, in_named_block, label_words, row_label, row_named
 from claims.table_compare import cell_value, compare
 from claims.text import content_words
 from synth.documents.sentences import split_sentences
@@ -487,7 +487,7 @@ def _settled(claim: str, quantities: list[Quantity], passages: list[str], probs:
         # The cell at the row and column the claim names is the same measure of the same thing by construction,
         # so it goes first; the loose alignment of numbers in prose only when no cell is named.
         cells = [(i, align_cells(claim, quantities, rows[i], labels[i])) for i in by_relevance
-                 if rows[i] is not None and (not matches[i].missing or own[i])]
+                 if rows[i] is not None and (not matches[i].missing or own[i]) and in_named_block(claim, rows[i], tables[i] or [])]
         # A row that leaves unsaid only names the paper gives its own things may support, never refute, as in prose.
         cells = _meant([(i, checks) for i, checks in cells if checks and all(c.agrees is not None for c in checks)
                         and (not own[i] or all(c.agrees for c in checks))], rows)

@@ -126,6 +126,8 @@ _GLOSS = re.compile(r"\(\s*(?![nN]\s*=)[^\W\d_]\s*=\s*$")
 _SHORT_YEAR = re.compile(r"\b[A-Z][A-Za-z]*\s?['’]$")
 # "between two and five times": the range's end in words.
 _AND_WORD = re.compile(rf"^\s*and\s+{_WORD_NUMBER.pattern}", re.IGNORECASE)
+# "two or three epochs": numbers in words either side of "or" are a range's ends, as "2-3 epochs" writes them.
+_OR_WORD = re.compile(rf"^\s*or\s+{_WORD_NUMBER.pattern}", re.IGNORECASE)
 
 
 def numbers_a_part(word: str) -> bool:
@@ -157,7 +159,7 @@ _COMPARATORS = [
                 rf"|minimum of|[≥⩾]|{_NO_NUMBER_BEFORE}>)\s*$", re.I), ">="),
     (re.compile(rf"(?:at most|no more than|up to|less than|under|below|fewer than|maximum of|[≤⩽]"
                 rf"|{_NO_NUMBER_BEFORE}<)\s*$", re.I), "<="),
-    (re.compile(r"(?:about|around|approximately|roughly|nearly|almost|~|∼|≈)\s*$", re.I), "~"),
+    (re.compile(r"(?:about|around|approximately|roughly|nearly|almost|close to|~|∼|≈)\s*$", re.I), "~"),
 ]
 # "exactly 3 layers", "a perfect precision of 1.0": no rounding allowed ("1.0" written for 0.96 would be).
 _EXACT = re.compile(r"\b(?:exactly|precisely|perfect\s+(?:[\w@-]+\s+){0,2}(?:of\s+)?)\s*$", re.I)
@@ -254,10 +256,10 @@ def parse_quantities(text: str) -> list[Quantity]:
         found.append((start, end, value, unit_raw or None, decimals, match.group("sign") or ""))
     for match in _SHARE.finditer(text):
         found.append((match.start(), match.end(), _share(match), "%", 0, ""))
-    for match in _A_SCALE.finditer(text):  # "a thousand tokens", "a million users"
+    for match in _A_SCALE.finditer(text):  # "a thousand tokens", "a million users", "half a billion examples"
         if not any(s <= match.start() < e for s, e, *_ in found):
-            factor, used = _scaled(text[match.start(1) - 1 :])
-            found.append((match.start(), match.start(1) - 1 + used, factor, None, 0, ""))
+            factor, used = _scaled(text[match.start(2) - 1 :])
+            found.append((match.start(), match.start(2) - 1 + used, factor * (0.5 if match.group(1) else 1), None, 0, ""))
     for match in _WORD_NUMBER.finditer(text):
         if any(s <= match.start() < e for s, e, *_ in found):
             continue
@@ -298,17 +300,17 @@ def parse_quantities(text: str) -> list[Quantity]:
 # A model's size written inside its name: "Llama 3.1 70B Instruct", "Llama 2 13B" name a model as "Qwen2.5-7B" does,
 # whatever word follows ("Llama-2 7B trains 0.62% of its parameters" counts no trains); two texts naming one model
 # state no measurement alike ("a 65B model" still states a size).
-_SIZE_IN_NAME = re.compile(r"\d+(?:\.\d+)?[BM](?:\s+[A-Za-z][a-z]+)?$")
+_SIZE_IN_NAME = re.compile(r"\d+(?:\.\d+)?[BM](?![\w.])")
 _MODEL_BEFORE = re.compile(r"\b[A-Z][\w.-]*(?:\s+\d+(?:\.\d+)?)?\s+$")
 
 
 def _in_a_name(text: str, q: Quantity) -> bool:
-    return bool(_SIZE_IN_NAME.fullmatch(q.text)) and bool(_MODEL_BEFORE.search(text, 0, q.span[0]))
+    return bool(_SIZE_IN_NAME.match(q.text)) and bool(_MODEL_BEFORE.search(text, 0, q.span[0]))
 
 
 # Scale words after a number multiply it, one after another ("one hundred thousand"); "hundred" alone is a number.
-_SCALE_WORD = re.compile(r"\s+(hundred|thousand|million|billion|trillion)\b", re.IGNORECASE)
-_A_SCALE = re.compile(r"\ba\s+(thousand|million|billion|trillion)\b", re.IGNORECASE)
+_SCALE_WORD = re.compile(r"[\s-]+(hundred|thousand|million|billion|trillion)\b", re.IGNORECASE)
+_A_SCALE = re.compile(r"\b(?:(half)\s+)?a\s+(thousand|million|billion|trillion)\b", re.IGNORECASE)
 
 
 def _scaled(after: str) -> tuple[float, int]:
@@ -412,11 +414,12 @@ def _quantity(text: str, start: int, end: int, value: float, unit_raw: str | Non
         low = high = value
     span_end = end + unit_end
     between = re.search(r"between\s*$", before, re.I)
+    in_words = _OR_WORD.match(after) if text[start:end].isalpha() else None
     to_match = re.match(rf"^\s*(?:%|points?)?\s*(?:-|–|—|to|and)\s*([+\-]?(?:{_DIGITS}))", after) or (
-        _AND_WORD.match(after) if between else None)
+        _AND_WORD.match(after) if between else None) or in_words
     # "888 to 978 word pairs" is a range, "from .70 to .12" a change.
     spanned = to_match and (re.match(r"^\s*(?:-|–|—)", after) or re.match(r"^\s*(?:%|points?)?\s*to\b", after)
-                            and not _CHANGED_FROM.search(before))
+                            and not _CHANGED_FROM.search(before) or in_words)
     if between and to_match or spanned:
         other = _WORD_NUMBERS.get(to_match.group(1).lower()) or _value(to_match.group(1))
         # "between 4K and 128K": the second number's scale letter is its own, as the first's was.
@@ -665,6 +668,16 @@ _PLURAL = re.compile(r"\b[A-Za-z][A-Za-z\-]+[a-rt-z]s\b")
 _ITEM_GAP = re.compile(r",\s*(?:and|or)\s+|,\s*|\s+(?:and|or)\s+")
 
 
+def _a_name(item: str) -> bool:
+    """Is a listed item a name ("Llama 2 70B", "o3-mini", "Chain of Thought"), not words going on ("8-23 out of 32 in
+    LLaMa" after "layers", "about 3" after "hours")? Each word of it bears a capital or a digit, but a small word
+    between two capitalised ones."""
+    words = item.split()
+    return all(any(ch.isupper() or ch.isdigit() for ch in word)
+               or 0 < k < len(words) - 1 and words[k] in STOPWORDS and words[k - 1][0].isupper() and words[k + 1][0].isupper()
+               for k, word in enumerate(words))
+
+
 def listed_counts(text: str) -> list[Quantity]:
     """How many things a text lists after their plural noun, as counts of that noun: "random seeds 0, 1, 2, and 3"
     states four seeds, which a claim's "four random seeds" is compared with. Lists of two to ten short items, each
@@ -679,6 +692,10 @@ def listed_counts(text: str) -> list[Quantity]:
         nearer = any(start <= other.start() < end for other in found)
         noun = _singular(m.group("noun").lower())
         if nearer or not 2 <= len(items) <= 10 or any(len(item.split()) > 5 for item in items) or noun in _STOP_UNITS:
+            continue
+        # Only a list after a colon may be of plain words ("three metrics: run time, token consumption, and turns");
+        # no one lists hours or days by name ("83 hours (about 3 and a half days)").
+        if group != "items" and not all(_a_name(item) for item in items) or noun in _SIZES:
             continue
         sentence = _sentence_of(sentences, m.start(), len(text))
         out.append(Quantity(text=text[start:end], value=float(len(items)), low=float(len(items)),

@@ -121,6 +121,22 @@ def row_named(label: str, claim: str, others: Iterable[str] = ()) -> bool:
     return _not_a_longer_label(label, words, claim, others) and not _scattered(label, claim, others)
 
 
+def in_named_block(claim: str, row: RowCells, table: list[RowCells]) -> bool:
+    """Is the row in the block of its table the claim names, where it names one? A table may repeat its rows under
+    each of several things ("Llama3-8B, ICL, CAA, PIXEL(Ours), Qwen2-7B, ICL, CAA, PIXEL(Ours)"): each block opens
+    with the row before its first repeated label, and a claim about PIXEL on Qwen2-7B is not about PIXEL's row under
+    Llama3-8B."""
+    labels = [row_label(r) for r in table]
+    first = next((label for label in labels if labels.count(label) > 1), None)
+    heads = [k - 1 for k, label in enumerate(labels) if label == first and k > 0]
+    if len(heads) < 2 or row not in table or any(labels.count(labels[h]) > 1 for h in heads):
+        return True
+    named = [h for h in heads if row_named(labels[h], claim, labels)]
+    position = table.index(row)
+    own = max((h for h in heads if h <= position), default=None)
+    return not named or own in named
+
+
 def _not_a_longer_label(label: str, words: list[str], claim: str, others: Iterable[str]) -> bool:
     """No longer label of the table holding every word of this one is named too, unless the claim writes this one
     together and the longer only by words scattered over it."""

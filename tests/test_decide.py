@@ -1064,3 +1064,23 @@ def test_a_maker_before_the_claim_s_product_names_nothing_else():
                "system features an AMD EPYC 7313 (16 cores) CPU and 503 GB of RAM.")
     (check,) = [c for c in _numbers(claim, parse_quantities(claim), passage) if c.claim.unit == "GB"]
     assert (check.evidence.text, check.agrees) == ("40 GB", True)
+
+
+def test_a_row_repeated_under_several_models_is_compared_only_in_the_block_the_claim_names():
+    # unseen81: Table 1 lists ICL, CAA and PIXEL(Ours) under each of three models; "On Mistral-7B-v0.3, the CAA
+    # baseline scores 52.50 against PIXEL's 50.65" was refuted by CAA's 46.95 under Llama3.
+    caption = "Table 1: Evaluation results on TruthfulQA."
+    blocks = (("Llama3-8B-inst.", "45.03", "46.95", "48.91"), ("Mistral-7B-v0.3", "36.99", "52.50", "50.65"))
+    table = [RowCells(label=label, cells=(("MC2", cell),), table=caption)
+             for model, *cells in blocks for label, cell in zip((model, "CAA", "PIXEL(Ours)"), cells)]
+    claim = "On Mistral-7B-v0.3, the CAA baseline scores 52.50 on TruthfulQA MC2."
+    printed = [f"{caption} {row.label}: MC2 {row.cells[0][1]}" for row in table]
+    llama_caa, mistral_caa = table[1], table[4]
+    for rows, label in (([llama_caa], "NOT_ENOUGH_INFO"), ([llama_caa, mistral_caa], "SUPPORTED")):
+        decision = decide(claim, parse_quantities(claim), [printed[table.index(r)] for r in rows],
+                          np.vstack([BEARS] * len(rows)), rows=rows, tables=[table] * len(rows))
+        assert decision.label == label, decision.reason
+    # A claim that names no block compares each row the claim names, as before.
+    unnamed = "The CAA baseline scores 46.95 on TruthfulQA MC2."
+    assert decide(unnamed, parse_quantities(unnamed), [printed[1]], BEARS, rows=[llama_caa],
+                  tables=[table]).label == "SUPPORTED"

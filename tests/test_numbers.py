@@ -906,3 +906,37 @@ def test_a_power_of_ten_flattened_after_a_mantissa_and_a_version_before_a_tier()
     assert [q.value for q in parse_quantities("a 2 × 1024 grid")] == [2.0, 1024.0]
     assert parse_quantities("Gemini 1.5 Pro is better than the others") == []
     assert parse_quantities("the Gemini models (versions 1.0 Pro and 1.5 Pro) both stopped") == []
+
+
+def test_words_going_on_after_a_plural_are_no_list_of_its_things():
+    # unseen80: "layers 8-23—out of 32 in LLaMa and Qwen" was read as two layers, and "hours (about 3 and a half
+    # days)" as two hours, each refuting a claim that states the paper's own numbers.
+    assert listed_counts("We focus on middle layers (i.e. layers 8-23—out of 32 in LLaMa and Qwen) where") == []
+    assert listed_counts("it required almost 83 hours (about 3 and a half days) of playtime") == []
+    # Names with a small word between capitalised ones are still listed.
+    assert [q.value for q in listed_counts("We compare the methods Chain of Thought, Tree of Thoughts and ReAct.")] == [3]
+    passage = "Nevertheless, it required almost 83 hours (about 3 and a half days) of playtime in addition to the training."
+    claim = "Rainbow DQN required close to 83 hours of game play, on top of training time."
+    # "close to" approximates as "almost" does.
+    assert [c.agrees for c in align(parse_quantities(claim), parse_quantities(passage) + listed_counts(passage))] == [True]
+
+
+def test_half_of_a_scale_and_a_scale_joined_by_a_hyphen():
+    # unseen80: "nearly half a billion examples" was a billion, against the paper's "close to 500 million".
+    assert one("nearly half a billion examples").value == 5e8
+    assert values_agree(one("nearly half a billion examples"), one("close to 500 million training examples")) is True
+    # unseen82: "one-million-latent SAEs" was one SAE.
+    assert one("the roughly one-million-latent SAEs").value == 1e6
+
+
+def test_two_numbers_in_words_either_side_of_or_are_a_range():
+    # unseen80: "two or three epochs" was two numbers, the second paired with another passage's "1 epoch".
+    span = one("the authors limited training to two or three epochs")
+    assert (span.comparator, span.low, span.high, span.unit) == ("range", 2, 3, "epoch")
+    assert values_agree(span, one("keep training within 2-3 epochs")) is True
+
+
+def test_a_model_s_size_in_its_name_is_none_whatever_words_follow():
+    # unseen82: "the Gemma 2 9B mid-network MLP-output SAEs" stated nine billion SAEs against "131K-width SAEs".
+    assert parse_quantities("In the Gemma 2 9B mid-network MLP-output SAEs, loss peaks early.") == []
+    assert [q.value for q in parse_quantities("131K-width SAEs trained on the middle layer")] == [131000]
