@@ -487,7 +487,8 @@ def _settled(claim: str, quantities: list[Quantity], passages: list[str], probs:
         # The cell at the row and column the claim names is the same measure of the same thing by construction,
         # so it goes first; the loose alignment of numbers in prose only when no cell is named.
         cells = [(i, align_cells(claim, quantities, rows[i], labels[i])) for i in by_relevance
-                 if rows[i] is not None and (not matches[i].missing or own[i]) and in_named_block(claim, rows[i], tables[i] or [])]
+                 if rows[i] is not None and (not matches[i].missing or own[i])
+                 and in_named_block(claim, rows[i], tables[i] or [])]
         # A row that leaves unsaid only names the paper gives its own things may support, never refute, as in prose.
         cells = _meant([(i, checks) for i, checks in cells if checks and all(c.agrees is not None for c in checks)
                         and (not own[i] or all(c.agrees for c in checks))], rows)

@@ -259,7 +259,8 @@ def parse_quantities(text: str) -> list[Quantity]:
     for match in _A_SCALE.finditer(text):  # "a thousand tokens", "a million users", "half a billion examples"
         if not any(s <= match.start() < e for s, e, *_ in found):
             factor, used = _scaled(text[match.start(2) - 1 :])
-            found.append((match.start(), match.start(2) - 1 + used, factor * (0.5 if match.group(1) else 1), None, 0, ""))
+            factor *= 0.5 if match.group(1) else 1
+            found.append((match.start(), match.start(2) - 1 + used, factor, None, 0, ""))
     for match in _WORD_NUMBER.finditer(text):
         if any(s <= match.start() < e for s, e, *_ in found):
             continue
@@ -674,7 +675,8 @@ def _a_name(item: str) -> bool:
     between two capitalised ones."""
     words = item.split()
     return all(any(ch.isupper() or ch.isdigit() for ch in word)
-               or 0 < k < len(words) - 1 and words[k] in STOPWORDS and words[k - 1][0].isupper() and words[k + 1][0].isupper()
+               or 0 < k < len(words) - 1 and words[k] in STOPWORDS and words[k - 1][0].isupper()
+               and words[k + 1][0].isupper()
                for k, word in enumerate(words))
 
 

@@ -914,11 +914,13 @@ def test_words_going_on_after_a_plural_are_no_list_of_its_things():
     assert listed_counts("We focus on middle layers (i.e. layers 8-23—out of 32 in LLaMa and Qwen) where") == []
     assert listed_counts("it required almost 83 hours (about 3 and a half days) of playtime") == []
     # Names with a small word between capitalised ones are still listed.
-    assert [q.value for q in listed_counts("We compare the methods Chain of Thought, Tree of Thoughts and ReAct.")] == [3]
-    passage = "Nevertheless, it required almost 83 hours (about 3 and a half days) of playtime in addition to the training."
+    methods = "We compare the methods Chain of Thought, Tree of Thoughts and ReAct."
+    assert [q.value for q in listed_counts(methods)] == [3]
+    passage = "Nevertheless, it required almost 83 hours (about 3 and a half days) of playtime besides training."
     claim = "Rainbow DQN required close to 83 hours of game play, on top of training time."
     # "close to" approximates as "almost" does.
-    assert [c.agrees for c in align(parse_quantities(claim), parse_quantities(passage) + listed_counts(passage))] == [True]
+    stated = parse_quantities(passage) + listed_counts(passage)
+    assert [c.agrees for c in align(parse_quantities(claim), stated)] == [True]
 
 
 def test_half_of_a_scale_and_a_scale_joined_by_a_hyphen():
