@@ -301,8 +301,10 @@ def parse_quantities(text: str) -> list[Quantity]:
 # A model's size written inside its name: "Llama 3.1 70B Instruct", "Llama 2 13B" name a model as "Qwen2.5-7B" does,
 # whatever word follows ("Llama-2 7B trains 0.62% of its parameters" counts no trains); two texts naming one model
 # state no measurement alike ("a 65B model" still states a size).
-_SIZE_IN_NAME = re.compile(r"\d+(?:\.\d+)?[BM](?![\w.])")
-_MODEL_BEFORE = re.compile(r"\b[A-Z][\w.-]*(?:\s+\d+(?:\.\d+)?)?\s+$")
+_SIZE_IN_NAME = re.compile(r"\d+(?:\.\d+)?[BM](?![\w.-])")
+# A capitalised article or possessive opens a sentence, not a name: "The 7B model", "Our 1M-width SAEs" state sizes.
+_MODEL_BEFORE = re.compile(r"\b(?!(?:The|A|An|Our|Their|Its|This|These|Those|Each|Every|All|Both)\s)[A-Z][\w.-]*"
+                           r"(?:\s+\d+(?:\.\d+)?)?\s+$")
 
 
 def _in_a_name(text: str, q: Quantity) -> bool:

@@ -942,3 +942,6 @@ def test_a_model_s_size_in_its_name_is_none_whatever_words_follow():
     # unseen82: "the Gemma 2 9B mid-network MLP-output SAEs" stated nine billion SAEs against "131K-width SAEs".
     assert parse_quantities("In the Gemma 2 9B mid-network MLP-output SAEs, loss peaks early.") == []
     assert [q.value for q in parse_quantities("131K-width SAEs trained on the middle layer")] == [131000]
+    # unseen82: a sentence's first word is no model, and a size joined to the next word by a hyphen is an adjective.
+    assert [q.value for q in parse_quantities("The 1M-width Gemma Scope SAEs hold more dead latents.")] == [1e6]
+    assert [q.unit for q in parse_quantities("The 7B model and Our 13B model")] == ["model", "model"]
